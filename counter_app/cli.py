@@ -1,0 +1,253 @@
+"""The ``counter-app`` command: with no command it opens the GUI, else runs headless.
+
+Every command that touches the database takes ``--db URL`` (else ``COUNTER_APP_DB``,
+else the embedded SQLite file) and upgrades the schema first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from counter_app import __version__
+from counter_app.domain.errors import CounterError, ValidationError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="URL", default=argparse.SUPPRESS,
+        help="URL basis data (bawaan: $COUNTER_APP_DB atau berkas SQLite di folder data pengguna)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command (also used to document the CLI)."""
+    parser = argparse.ArgumentParser(
+        prog="counter-app",
+        description="Loket KTP-el: layanan KTP-el kantor kecamatan. Tanpa perintah: membuka aplikasi.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _db_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
+
+    gui = sub.add_parser("gui", help="membuka aplikasi (sama dengan tanpa perintah)")
+    _db_option(gui)
+    gui.set_defaults(handler=_cmd_gui)
+
+    init = sub.add_parser("init", help="menyiapkan basis data, profil kantor dan admin pertama")
+    _db_option(init)
+    init.add_argument("--kecamatan", required=True, metavar="KODE",
+                      help="kode Kemendagri kecamatan, mis. 16.71.04")
+    init.add_argument("--admin", required=True, metavar="NAMA", help="nama pengguna admin")
+    init.add_argument("--admin-name", default="Administrator", metavar="NAMA_LENGKAP")
+    init.add_argument("--password-stdin", action="store_true",
+                      help="baca kata sandi admin dari baris pertama stdin")
+    init.add_argument("--address", default="", help="alamat kantor")
+    init.add_argument("--phone", default="", help="telepon kantor")
+    init.add_argument("--camat-name", default="", help="nama camat untuk blok tanda tangan")
+    init.add_argument("--camat-nip", default="", help="NIP camat (18 digit)")
+    init.add_argument("--counters", type=int, default=2, metavar="N", help="jumlah loket")
+    init.set_defaults(handler=_cmd_init)
+
+    nik = sub.add_parser("nik", help="membaca dan memeriksa NIK")
+    nik.add_argument("nik")
+    nik.add_argument("--birth-date", metavar="YYYY-MM-DD", help="tanggal lahir untuk dicocokkan")
+    nik.add_argument("--sex", choices=["L", "P"], help="jenis kelamin untuk dicocokkan")
+    nik.add_argument("--json", action="store_true", help="keluaran JSON")
+    nik.set_defaults(handler=_cmd_nik)
+
+    kk = sub.add_parser("kk", help="memeriksa nomor KK")
+    kk.add_argument("kk")
+    kk.add_argument("--json", action="store_true", help="keluaran JSON")
+    kk.set_defaults(handler=_cmd_kk)
+
+    wilayah = sub.add_parser("wilayah", help="daftar dan impor kode wilayah")
+    wsub = wilayah.add_subparsers(dest="wilayah_command", metavar="AKSI", required=True)
+    wimport = wsub.add_parser("import", help="impor kabupaten/kota dari CSV code,level,name,parent_code")
+    _db_option(wimport)
+    wimport.add_argument("file", help="berkas CSV (UTF-8)")
+    _login_options(wimport)
+    wimport.set_defaults(handler=_cmd_wilayah_import)
+    wsearch = wsub.add_parser("cari", help="mencari wilayah menurut nama (kedua ejaan)")
+    _db_option(wsearch)
+    wsearch.add_argument("nama")
+    wsearch.add_argument("--json", action="store_true")
+    wsearch.set_defaults(handler=_cmd_wilayah_search)
+    return parser
+
+
+def _login_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", required=True, metavar="NAMA", help="nama pengguna yang bertindak")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="baca kata sandi dari baris pertama stdin")
+
+
+def _db_url(args: argparse.Namespace) -> str | None:
+    return getattr(args, "db", None)
+
+
+def _read_password(args: argparse.Namespace, prompt: str, confirm: bool = False) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValidationError("Tidak ada terminal untuk kata sandi: pakai --password-stdin.")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Ulangi kata sandi: ") != first:
+        raise ValidationError("Kedua kata sandi tidak sama.")
+    return first
+
+
+def _print_json(data: Any, out: TextIO | None = None) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str), file=out or sys.stdout)
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from counter_app.ui.app import run_gui
+
+    return run_gui(_db_url(args))
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database, resolve_database_url, sqlite_path
+    from counter_app.domain.wilayah import Wilayah
+    from counter_app.services.office import initialize_office, load_wilayah
+
+    url = resolve_database_url(_db_url(args))
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        # A new file can only know the built-in regions: refuse before creating it.
+        Wilayah().require(args.kecamatan, "kecamatan")
+    db = open_database(url)
+    load_wilayah(db).require(args.kecamatan, "kecamatan")  # before asking for a password
+    password = _read_password(args, "Kata sandi admin: ", confirm=True)
+    profile = initialize_office(
+        db, kecamatan_code=args.kecamatan, admin_username=args.admin,
+        admin_password=password, admin_full_name=args.admin_name, address=args.address,
+        phone=args.phone, camat_name=args.camat_name, camat_nip=args.camat_nip,
+        counters=args.counters,
+    )
+    print(f"Kantor siap: {profile.title}, {len(profile.counters)} loket.")
+    print(f"Admin: {args.admin.strip().lower()}. Basis data: {db.url}")
+    return 0
+
+
+def _cmd_nik(args: argparse.Namespace) -> int:
+    from counter_app.domain.dates import format_date, parse_iso_date
+    from counter_app.domain.nik import parse_nik
+    from counter_app.domain.reference import JENIS_KELAMIN
+    from counter_app.domain.wilayah import Wilayah
+
+    birth = parse_iso_date(args.birth_date) if args.birth_date else None
+    info = parse_nik(args.nik, birth_date=birth, sex=args.sex)
+    wilayah = Wilayah()
+    regency = wilayah.get(f"{info.regency_code[:2]}.{info.regency_code[2:]}")
+    district = wilayah.get(
+        f"{info.district_code[:2]}.{info.district_code[2:4]}.{info.district_code[4:]}"
+    )
+    data = {
+        "nik": info.nik,
+        "valid": True,
+        "province_code": info.province_code,
+        "province_name": info.province_name,
+        "regency_code": info.regency_code,
+        "regency_name": regency.display_name if regency else None,
+        "district_code": info.district_code,
+        "district_name": district.name if district else None,
+        "birth_date": info.birth_date.isoformat(),
+        "sex": info.sex,
+        "serial": info.serial,
+    }
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"NIK            : {info.nik} (sah)")
+    print(f"Provinsi       : {info.province_code} {info.province_name}")
+    print(f"Kabupaten/kota : {info.regency_code}"
+          + (f" {regency.display_name}" if regency else ""))
+    print(f"Kecamatan      : {info.district_code}" + (f" {district.name}" if district else ""))
+    print(f"Tanggal lahir  : {format_date(info.birth_date)}")
+    print(f"Jenis kelamin  : {info.sex} ({JENIS_KELAMIN[info.sex]})")
+    print(f"Nomor urut     : {info.serial}")
+    print("Catatan: wilayah pada NIK adalah tempat NIK pertama diterbitkan.")
+    return 0
+
+
+def _cmd_kk(args: argparse.Namespace) -> int:
+    from counter_app.domain.kk import parse_kk
+
+    info = parse_kk(args.kk)
+    if args.json:
+        _print_json({"kk": info.kk, "valid": True, "province_code": info.province_code,
+                     "regency_code": info.regency_code, "district_code": info.district_code,
+                     "issued_on": info.issued_on.isoformat(), "serial": info.serial})
+    else:
+        print(f"Nomor KK {info.kk} sah; dibuat {info.issued_on:%d-%m-%Y}, nomor urut {info.serial}.")
+    return 0
+
+
+def _login(args: argparse.Namespace, db: Any) -> Any:
+    from counter_app.services.users import authenticate
+
+    return authenticate(db, args.user, _read_password(args, f"Kata sandi {args.user}: "))
+
+
+def _cmd_wilayah_import(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.services.office import import_regions
+
+    try:
+        with open(args.file, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise ValidationError(f"Berkas {args.file} tidak dapat dibaca: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"Berkas {args.file} bukan teks UTF-8.") from None
+    db = open_database(_db_url(args))
+    result = import_regions(db, _login(args, db), text)
+    print(f"Impor selesai: {result.added} wilayah baru, {result.updated} diperbarui.")
+    return 0
+
+
+def _cmd_wilayah_search(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.services.office import load_wilayah
+
+    found = load_wilayah(open_database(_db_url(args))).search(args.nama)[:20]
+    if args.json:
+        _print_json([{"code": r.code, "level": r.level, "name": r.name,
+                      "other_names": list(r.other_names)} for r in found])
+    else:
+        for r in found:
+            other = f" ({', '.join(r.other_names)})" if r.other_names else ""
+            print(f"{r.code:<14} {r.level:<10} {r.name}{other}")
+        if not found:
+            print("Tidak ada wilayah yang cocok.")
+    return 0 if found else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", _cmd_gui)
+    try:
+        return handler(args)
+    except CounterError as exc:
+        if getattr(args, "json", False):
+            _print_json({"valid": False, "error": exc.message})
+        else:
+            print(f"Kesalahan: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Dibatalkan.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure rules of the KTP-el counter: no Qt, no database."""

@@ -1,0 +1,177 @@
+"""NIK (Nomor Induk Kependudukan): parsing, cross-checks and masking.
+
+Builds on python-stdnum's ``stdnum.id.nik`` (cleaning, the digit and length checks)
+and adds what a KTP-el counter needs: a known province, a real birth date (women's
+day + 40) in the right century, a serial other than 0000, no birth date in the
+future, and a check against the birth date and sex the clerk entered.
+
+The region in a NIK is where it was first issued and never changes: a NIK from
+another kecamatan, city or province is valid here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from stdnum.id import nik as stdnum_nik
+
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.wilayah import province_name
+
+SEXES = ("L", "P")
+
+
+@dataclass(frozen=True)
+class NikInfo:
+    """What a valid NIK says about its holder."""
+
+    nik: str
+    province_code: str
+    regency_code: str
+    district_code: str
+    birth_date: dt.date
+    sex: str
+    serial: str
+
+    @property
+    def province_name(self) -> str:
+        """The province's name (the code is known, or the NIK would not parse)."""
+        return province_name(self.province_code) or self.province_code
+
+    @property
+    def masked(self) -> str:
+        """The NIK as it may leave the office: first 6 and last 4 digits."""
+        return mask_nik(self.nik)
+
+
+def clean_number(value: str) -> str:
+    """Strip the spaces, dots and dashes people and scanners put in a number."""
+    return str(stdnum_nik.compact(value or ""))
+
+
+def require_16_digits(number: str, what: str) -> None:
+    """Raise ValidationError unless ``number`` (already cleaned) is 16 ASCII digits."""
+    if not number:
+        raise ValidationError(f"{what} wajib diisi.", field=what.lower())
+    if not number.isascii() or not number.isdigit():
+        raise ValidationError(f"{what} hanya boleh berisi angka.", field=what.lower())
+    if len(number) != 16:
+        raise ValidationError(
+            f"{what} harus 16 digit, yang diisi {len(number)} digit.", field=what.lower()
+        )
+
+
+def require_known_province(code: str, what: str) -> None:
+    """Raise ValidationError unless ``code`` is one of the 38 province codes."""
+    if province_name(code) is None:
+        raise ValidationError(
+            f"Kode provinsi {code} pada {what} tidak dikenal.", field=what.lower()
+        )
+
+
+def parse_nik(
+    nik: str,
+    birth_date: dt.date | None = None,
+    sex: str | None = None,
+    *,
+    today: dt.date | None = None,
+) -> NikInfo:
+    """Parse and check a NIK; raise ValidationError with a message in Bahasa Indonesia.
+
+    Without ``birth_date`` the century is the latest one that does not put the birth in
+    the future. With it, the century comes from it and any disagreement in day, month
+    or year is an error naming the part; with ``sex`` ("L"/"P"), a mismatch with the
+    NIK's day (+40 for women) is an error too.
+    """
+    today = today or dt.date.today()
+    number = clean_number(nik)
+    require_16_digits(number, "NIK")
+    require_known_province(number[:2], "NIK")
+    if number[12:] == "0000":
+        raise ValidationError("Nomor urut NIK (4 digit terakhir) tidak boleh 0000.", field="nik")
+
+    raw_day, month, yy = int(number[6:8]), int(number[8:10]), int(number[10:12])
+    nik_sex = "P" if raw_day > 40 else "L"
+    day = raw_day - 40 if raw_day > 40 else raw_day
+    if not 1 <= day <= 31 or not 1 <= month <= 12:
+        raise ValidationError(
+            f"Tanggal lahir pada NIK ({number[6:8]}-{number[8:10]}-{number[10:12]}) tidak sah "
+            "(perempuan: tanggal ditambah 40).",
+            field="nik",
+        )
+
+    if sex is not None:
+        sex = sex.strip().upper()
+        if sex not in SEXES:
+            raise ValidationError("Jenis kelamin harus L atau P.", field="sex")
+        if sex != nik_sex:
+            said = "perempuan" if nik_sex == "P" else "laki-laki"
+            entered = "perempuan" if sex == "P" else "laki-laki"
+            raise ValidationError(
+                f"Jenis kelamin tidak sesuai dengan NIK: NIK menunjukkan {said}, "
+                f"yang diisi {entered}.",
+                field="sex",
+            )
+
+    if birth_date is not None:
+        born = _check_against_entered(day, month, yy, birth_date)
+    else:
+        born = _date_in_latest_century(day, month, yy, today)
+    if born > today:
+        raise ValidationError("Tanggal lahir pada NIK ada di masa depan.", field="nik")
+
+    return NikInfo(
+        nik=number,
+        province_code=number[:2],
+        regency_code=number[:4],
+        district_code=number[:6],
+        birth_date=born,
+        sex=nik_sex,
+        serial=number[12:],
+    )
+
+
+def _check_against_entered(day: int, month: int, yy: int, entered: dt.date) -> dt.date:
+    parts = []
+    if day != entered.day:
+        parts.append(f"tanggal ({day:02d} pada NIK, {entered.day:02d} diisi)")
+    if month != entered.month:
+        parts.append(f"bulan ({month:02d} pada NIK, {entered.month:02d} diisi)")
+    if yy != entered.year % 100:
+        parts.append(f"tahun ({yy:02d} pada NIK, {entered.year % 100:02d} diisi)")
+    if parts:
+        raise ValidationError(
+            "Tanggal lahir tidak sesuai dengan NIK: " + ", ".join(parts) + ".",
+            field="birth_date",
+        )
+    return entered
+
+
+def _date_in_latest_century(day: int, month: int, yy: int, today: dt.date) -> dt.date:
+    # The holder is alive and registered: prefer 20yy, fall back to 19yy when 20yy is
+    # in the future or does not exist (29 February in a year that is not leap).
+    candidates = []
+    for century in (2000, 1900):
+        try:
+            candidates.append(dt.date(century + yy, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise ValidationError(
+            f"Tanggal lahir pada NIK ({day:02d}-{month:02d}-{yy:02d}) bukan tanggal yang ada.",
+            field="nik",
+        )
+    past = [c for c in candidates if c <= today]
+    return past[0] if past else candidates[0]
+
+
+def mask_nik(nik: str) -> str:
+    """Show only the first 6 and last 4 digits: ``167104******0001``.
+
+    Anything that is not a 16-digit number is masked whole, so a typo never leaks.
+    """
+    number = clean_number(nik)
+    if len(number) != 16 or not number.isdigit():
+        return "*" * len(number)
+    return number[:6] + "*" * 6 + number[12:]

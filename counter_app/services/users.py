@@ -1,0 +1,224 @@
+"""Users: creation, login with lock-out, password changes. Passwords as argon2id hashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from counter_app.db import Database
+from counter_app.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
+from counter_app.domain.roles import Permission, Role
+from counter_app.models import User
+from counter_app.models.base import utcnow
+from counter_app.services import audit
+from counter_app.services.actor import Actor, workstation_name
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 5
+MIN_PASSWORD = 8
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+# argon2id (the library's default type) with its recommended parameters.
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user as screens and commands see it (never the hash)."""
+
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    nip: str
+    active: bool
+    must_change_password: bool
+    locked_until: dt.datetime | None
+
+
+def _info(user: User) -> UserInfo:
+    return UserInfo(user.id, user.username, user.full_name, Role(user.role), user.nip,
+                    user.active, user.must_change_password, user.locked_until)
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def validate_username(username: str) -> str:
+    """The user name folded to lower case; ValidationError when it is not usable."""
+    name = (username or "").strip().lower()
+    if not _USERNAME.match(name):
+        raise ValidationError(
+            "Nama pengguna 2-40 karakter: huruf kecil, angka, titik, garis bawah atau "
+            "tanda hubung, diawali huruf atau angka.",
+            field="username",
+        )
+    return name
+
+
+def validate_full_name(full_name: str) -> str:
+    """A person's name: apostrophes, hyphens and any script are fine; control characters not."""
+    name = " ".join((full_name or "").split())
+    if not name:
+        raise ValidationError("Nama lengkap wajib diisi.", field="full_name")
+    if len(name) > 100:
+        raise ValidationError("Nama lengkap paling banyak 100 huruf.", field="full_name")
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise ValidationError("Nama lengkap berisi karakter yang tidak sah.", field="full_name")
+    return name
+
+
+def validate_password(password: str) -> None:
+    """Raise ValidationError for a password that is too short or only spaces."""
+    if len(password or "") < MIN_PASSWORD or not password.strip():
+        raise ValidationError(
+            f"Kata sandi minimal {MIN_PASSWORD} karakter.", field="password"
+        )
+
+
+def add_user(
+    session: Session,
+    actor: Actor | None,
+    *,
+    username: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    nip: str = "",
+    must_change_password: bool = False,
+) -> User:
+    """Insert a user in ``session``'s transaction, audited. Used by setup and by admins."""
+    name = validate_username(username)
+    full = validate_full_name(full_name)
+    validate_password(password)
+    exists = session.execute(select(User.id).where(User.username == name)).first()
+    if exists:
+        raise Conflict(f"Nama pengguna '{name}' sudah dipakai.")
+    user = User(
+        username=name, full_name=full, role=Role(role).value, nip=nip.strip()[:30],
+        password_hash=hash_password(password), active=True,
+        must_change_password=must_change_password, failed_logins=0,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another admin added the same name a moment ago.
+        raise Conflict(f"Nama pengguna '{name}' sudah dipakai.") from None
+    audit.record(session, actor, "user.create", name,
+                 after={"username": name, "full_name": full, "role": user.role},
+                 username=name)
+    return user
+
+
+def create_user(
+    db: Database,
+    actor: Actor,
+    *,
+    username: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    nip: str = "",
+) -> UserInfo:
+    """An admin creates a user, who must choose a new password at first login."""
+    actor.require(Permission.MANAGE_USERS)
+    with db.transaction() as session:
+        user = add_user(session, actor, username=username, full_name=full_name, role=role,
+                        password=password, nip=nip, must_change_password=True)
+        return _info(user)
+
+
+def list_users(db: Database, actor: Actor) -> list[UserInfo]:
+    """All users, by user name (admins only)."""
+    actor.require(Permission.MANAGE_USERS)
+    with db.transaction() as session:
+        return [_info(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
+
+
+def count_users(db: Database) -> int:
+    """How many users exist (0 means the office is not set up yet)."""
+    with db.transaction() as session:
+        return int(session.execute(select(func.count(User.id))).scalar_one())
+
+
+def authenticate(
+    db: Database, username: str, password: str, *, now: dt.datetime | None = None
+) -> Actor:
+    """Log in. Five wrong passwords in a row lock the account for five minutes.
+
+    Every attempt, good or bad, is audited. The message never says whether the user
+    name exists.
+    """
+    now = now or utcnow()
+    name = (username or "").strip().lower()
+    wrong = AuthenticationFailed("Nama pengguna atau kata sandi salah.")
+    with db.transaction() as session:
+        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        if user is None or not user.active:
+            audit.record(session, None, "login.failed", name[:40], username=name[:40],
+                         reason="pengguna tidak dikenal atau nonaktif")
+            failure: AuthenticationFailed = wrong
+        elif user.locked_until is not None and user.locked_until > now:
+            minutes = max(1, int((user.locked_until - now).total_seconds() + 59) // 60)
+            audit.record(session, None, "login.locked", name, username=name)
+            failure = AuthenticationFailed(
+                f"Akun dikunci karena {MAX_FAILED_LOGINS} kali salah kata sandi. "
+                f"Coba lagi dalam {minutes} menit."
+            )
+        elif not _verify(user.password_hash, password or ""):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                user.failed_logins = 0
+                audit.record(session, None, "user.locked", name, username=name,
+                             after={"locked_until": user.locked_until.isoformat()})
+            audit.record(session, None, "login.failed", name, username=name,
+                         reason="kata sandi salah")
+            failure = wrong
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            actor = Actor(user.id, user.username, user.full_name, Role(user.role),
+                          workstation_name(), user.must_change_password)
+            audit.record(session, actor, "login.ok", name)
+            return actor
+    # Raised after the block so the failed attempt and any lock are committed.
+    raise failure
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def change_password(db: Database, actor: Actor, old_password: str, new_password: str) -> Actor:
+    """A user changes their own password; returns the actor without the change-required flag."""
+    validate_password(new_password)
+    if old_password == new_password:
+        raise ValidationError("Kata sandi baru harus berbeda dari yang lama.", field="password")
+    with db.transaction() as session:
+        user = session.get(User, actor.user_id)
+        if user is None:
+            raise NotFound("Pengguna tidak ditemukan.")
+        if not _verify(user.password_hash, old_password):
+            raise ValidationError("Kata sandi lama salah.", field="old_password")
+        user.password_hash = hash_password(new_password)
+        user.must_change_password = False
+        audit.record(session, actor, "user.password_changed", user.username)
+    return Actor(actor.user_id, actor.username, actor.full_name, actor.role,
+                 actor.workstation, False)

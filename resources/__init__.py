@@ -1,0 +1,1 @@
+"""Files shipped with the app: reference data, icons (read through importlib.resources)."""
