@@ -22,7 +22,8 @@ Handler = Callable[[argparse.Namespace], int]
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", metavar="URL", default=argparse.SUPPRESS,
-        help="URL basis data (bawaan: $COUNTER_APP_DB atau berkas SQLite di folder data pengguna)",
+        help="URL basis data (bawaan: $COUNTER_APP_DB, atau berkas SQLite di folder data "
+        "pengguna)",
     )
 
 
@@ -30,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command (also used to document the CLI)."""
     parser = argparse.ArgumentParser(
         prog="counter-app",
-        description="Loket KTP-el: layanan KTP-el kantor kecamatan. Tanpa perintah: membuka aplikasi.",
+        description="Loket KTP-el: layanan KTP-el kantor kecamatan. "
+        "Tanpa perintah: membuka aplikasi.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _db_option(parser)
@@ -69,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     wilayah = sub.add_parser("wilayah", help="daftar dan impor kode wilayah")
     wsub = wilayah.add_subparsers(dest="wilayah_command", metavar="AKSI", required=True)
-    wimport = wsub.add_parser("import", help="impor kabupaten/kota dari CSV code,level,name,parent_code")
+    wimport = wsub.add_parser(
+        "import", help="impor kabupaten/kota dari CSV code,level,name,parent_code"
+    )
     _db_option(wimport)
     wimport.add_argument("file", help="berkas CSV (UTF-8)")
     _login_options(wimport)
@@ -83,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _login_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user", required=True, metavar="NAMA", help="nama pengguna yang bertindak")
+    parser.add_argument("--user", required=True, metavar="NAMA",
+                        help="nama pengguna yang bertindak")
     parser.add_argument("--password-stdin", action="store_true",
                         help="baca kata sandi dari baris pertama stdin")
 
@@ -187,7 +192,8 @@ def _cmd_kk(args: argparse.Namespace) -> int:
                      "regency_code": info.regency_code, "district_code": info.district_code,
                      "issued_on": info.issued_on.isoformat(), "serial": info.serial})
     else:
-        print(f"Nomor KK {info.kk} sah; dibuat {info.issued_on:%d-%m-%Y}, nomor urut {info.serial}.")
+        print(f"Nomor KK {info.kk} sah; dibuat {info.issued_on:%d-%m-%Y}, "
+              f"nomor urut {info.serial}.")
     return 0
 
 

@@ -22,20 +22,13 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain.errors import CounterError
+from counter_app.paths import data_dir
 
 ENV_DB = "COUNTER_APP_DB"
-APP_NAME = "counter-app"
 # The newest migration. Checked against Alembic's head by a test; it lets a start-up
 # with an up-to-date database skip loading Alembic at all.
 SCHEMA_HEAD = "0002"
 BUSY_TIMEOUT_MS = 15_000
-
-
-def data_dir() -> Path:
-    """The per-user directory for the embedded database and backups."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_database_url() -> str:

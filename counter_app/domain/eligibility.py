@@ -60,7 +60,9 @@ def check_eligibility(
     """Decide whether a person may be recorded today and when the card may be printed."""
     age = age_on(birth_date, today)
     if age >= CARD_AGE:
-        return EligibilityResult(Eligibility.ELIGIBLE, today, "Memenuhi syarat: usia 17 tahun atau lebih.")
+        return EligibilityResult(
+            Eligibility.ELIGIBLE, today, "Memenuhi syarat: usia 17 tahun atau lebih."
+        )
     if status_perkawinan in EVER_MARRIED:
         return EligibilityResult(
             Eligibility.ELIGIBLE, today,

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from counter_app.domain.errors import ValidationError
-from counter_app.domain.nik import require_16_digits, require_known_province, clean_number
+from counter_app.domain.nik import clean_number, require_16_digits, require_known_province
 
 
 @dataclass(frozen=True)

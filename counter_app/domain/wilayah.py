@@ -201,8 +201,14 @@ def parse_wilayah_csv(text: str) -> list[Region]:
     The whole file is refused when any row is bad; the ValidationError names every bad
     line by its number (the header is line 1), so the admin can fix the file at once.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    rows = list(reader)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error:
+        raise ValidationError(
+            f"Baris {reader.line_num}: susunan CSV rusak (tanda kutip atau baris baru "
+            "yang tidak pada tempatnya)."
+        ) from None
     if not rows:
         raise ValidationError("Berkas CSV kosong.")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -243,7 +249,8 @@ def _row_problem(row: list[str], seen: dict[str, int]) -> str | None:
     shape = _CODE_SHAPES[level]
     parts = code.split(".")
     if len(parts) != len(shape) or any(
-        len(p) != width or not p.isascii() or not p.isdigit() for p, width in zip(parts, shape)
+        len(p) != width or not p.isascii() or not p.isdigit()
+        for p, width in zip(parts, shape, strict=True)
     ):
         example = ".".join("1" * w for w in shape)
         return f"kode '{_clip(code)}' tidak sah untuk {level} (contoh bentuk: {example})."

@@ -50,7 +50,8 @@ class OfficeProfile:
         return f"Kecamatan {self.kecamatan_name}, {self.kota_name}"
 
 
-def _clean_text(value: str, field: str, label: str, limit: int) -> str:
+def clean_text(value: str, field: str, label: str, limit: int) -> str:
+    """Fold white space; ValidationError when too long or holding control characters."""
     text = " ".join((value or "").split())
     if len(text) > limit:
         raise ValidationError(f"{label} paling banyak {limit} karakter.", field=field)
@@ -59,7 +60,8 @@ def _clean_text(value: str, field: str, label: str, limit: int) -> str:
     return text
 
 
-def _clean_nip(nip: str) -> str:
+def clean_nip(nip: str) -> str:
+    """An empty NIP or one of exactly 18 digits (spaces removed)."""
     digits = "".join((nip or "").split())
     if digits and (not digits.isascii() or not digits.isdigit() or len(digits) != 18):
         raise ValidationError("NIP harus 18 digit angka.", field="camat_nip")
@@ -112,10 +114,10 @@ def initialize_office(
     provinsi = wilayah.require(kota.parent_code or "", "provinsi")
     if not 1 <= counters <= MAX_COUNTERS:
         raise ValidationError(f"Jumlah loket 1 sampai {MAX_COUNTERS}.", field="counters")
-    address = _clean_text(address, "address", "Alamat kantor", 300)
-    phone = _clean_text(phone, "phone", "Telepon", 50)
-    camat_name = _clean_text(camat_name, "camat_name", "Nama camat", 100)
-    camat_nip = _clean_nip(camat_nip)
+    address = clean_text(address, "address", "Alamat kantor", 300)
+    phone = clean_text(phone, "phone", "Telepon", 50)
+    camat_name = clean_text(camat_name, "camat_name", "Nama camat", 100)
+    camat_nip = clean_nip(camat_nip)
     with db.transaction() as session:
         if session.get(Office, 1) is not None:
             raise Conflict("Kantor sudah disiapkan di basis data ini.")

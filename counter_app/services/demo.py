@@ -1,0 +1,53 @@
+"""The demo office a newcomer lands in: Kecamatan Ilir Barat Satu, Kota Palembang."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counter_app.db import Database
+from counter_app.domain.roles import Role
+from counter_app.services.office import OfficeProfile, get_office, initialize_office
+from counter_app.services.users import add_user
+
+DEMO_KECAMATAN = "16.71.04"
+DEMO_PASSWORD = "demo1234"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo account; the README lists them."""
+
+    username: str
+    full_name: str
+    role: Role
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin", "Admin Kecamatan", Role.ADMIN),
+    DemoUser("kasi", "Rina Marlina", Role.SUPERVISOR),
+    DemoUser("petugas1", "Ahmad Fauzi", Role.OPERATOR),
+    DemoUser("petugas2", "Siti Nurhaliza", Role.OPERATOR),
+    DemoUser("camat", "Drs. H. Muhammad Ridwan, M.Si.", Role.CAMAT),
+)
+
+
+def create_demo_office(db: Database) -> OfficeProfile:
+    """Set up the demo office and its users, or return the office that already exists."""
+    existing = get_office(db)
+    if existing is not None:
+        return existing
+    admin, *others = DEMO_USERS
+    initialize_office(
+        db, kecamatan_code=DEMO_KECAMATAN, admin_username=admin.username,
+        admin_password=DEMO_PASSWORD, admin_full_name=admin.full_name,
+        address="Jl. Demang Lebar Daun No. 1, Palembang", phone="0711-000000",
+        camat_name=DEMO_USERS[-1].full_name, camat_nip="197001011990031001", counters=3,
+    )
+    with db.transaction() as session:
+        for user in others:
+            add_user(session, None, username=user.username, full_name=user.full_name,
+                     role=user.role, password=DEMO_PASSWORD,
+                     nip="197001011990031001" if user.role is Role.CAMAT else "")
+    profile = get_office(db)
+    assert profile is not None
+    return profile

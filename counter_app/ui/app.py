@@ -1,0 +1,115 @@
+"""Starting the GUI: the login window first, then the database, set-up when it is new.
+
+The login window is on screen before the database layer is even imported (SQLAlchemy
+alone takes longer to load than Qt shows a window); the database opens right after
+the first paint, while the clerk types a user name.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from counter_app.domain.errors import CounterError
+from counter_app.ui import dialogs
+from counter_app.ui.errors import install_excepthook
+from counter_app.ui.login import LoginDialog
+
+if TYPE_CHECKING:
+    from counter_app.db import Database
+    from counter_app.services.office import OfficeProfile
+    from counter_app.ui.main_window import MainWindow
+
+
+def application() -> QApplication:
+    """The one QApplication, created with the app's names on first use."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Loket KTP-el")
+    app.setOrganizationName("counter-app")
+    app.setApplicationDisplayName("Loket KTP-el")
+    return app
+
+
+class GuiSession:
+    """The GUI's flow: login (with set-up first when needed), main window, logout."""
+
+    def __init__(self, db_url: str | None) -> None:
+        self.db_url = db_url
+        self.db: Database | None = None
+        self.office: OfficeProfile | None = None
+        self.window: MainWindow | None = None
+        self.login = self._new_login()
+        self.exit_code = 0
+
+    def _new_login(self) -> LoginDialog:
+        login = LoginDialog()
+        login.accepted.connect(self._open_main)
+        login.rejected.connect(QApplication.quit)
+        return login
+
+    def start(self) -> None:
+        """Show the login window now and open the database right after it is painted."""
+        self.login.show()
+        QTimer.singleShot(0, self.connect)
+
+    def connect(self) -> None:
+        """Open (and upgrade) the database; lead a new one through the set-up wizard."""
+        from counter_app.db import open_database
+        from counter_app.services.office import get_office, load_wilayah
+        from counter_app.ui.setup_wizard import SetupWizard
+
+        try:
+            self.db = open_database(self.db_url)
+            office = get_office(self.db)
+        except CounterError as exc:
+            dialogs.warn(self.login, "Basis data tidak dapat dibuka", exc.message)
+            self.exit_code = 1
+            QApplication.quit()
+            return
+        if office is None:
+            self.login.hide()
+            wizard = SetupWizard(self.db, load_wilayah(self.db))
+            if wizard.exec() != QDialog.DialogCode.Accepted or wizard.office is None:
+                QApplication.quit()
+                return
+            office = wizard.office
+            self.login.show()
+        self.office = office
+        self.login.set_database(self.db, office)
+
+    def _open_main(self) -> None:
+        from counter_app.ui.main_window import MainWindow
+
+        assert self.db is not None and self.office is not None
+        assert self.login.actor is not None
+        self.window = MainWindow(self.db, self.login.actor, self.office)
+        self.window.logout_requested.connect(self._logout)
+        self.window.show()
+
+    def _logout(self) -> None:
+        assert self.db is not None and self.office is not None
+        # The new login window first: closing the last window would quit the app.
+        self.login.deleteLater()
+        self.login = self._new_login()
+        self.login.set_database(self.db, self.office)
+        self.login.show()
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+
+
+def run_gui(db_url: str | None = None) -> int:
+    """Run the desktop app until it is closed; return the exit code."""
+    app = application()
+    install_excepthook()
+    session = GuiSession(db_url)
+    session.start()
+    code = app.exec()
+    return session.exit_code or code

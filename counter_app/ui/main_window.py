@@ -1,0 +1,236 @@
+"""The main window: one area per part of the counter's work, chosen on the left."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.db import Database
+from counter_app.domain.roles import Permission, can
+from counter_app.services.actor import Actor
+from counter_app.services.office import OfficeProfile
+from counter_app.services.users import list_users
+
+
+class ComingSoonPage(QWidget):
+    """An area whose work is still being built: says plainly what it will hold."""
+
+    def __init__(self, title: str, summary: str, coming: list[str]) -> None:
+        super().__init__()
+        heading = QLabel(f"<h2>{title}</h2>")
+        status = QLabel("<b>Segera hadir.</b> Bagian ini sedang dibangun; belum ada tindakan "
+                        "yang dapat dilakukan di sini.")
+        status.setObjectName("comingSoon")
+        status.setStyleSheet("background: #fff4ce; border: 1px solid #e0c060; padding: 8px;")
+        status.setWordWrap(True)
+        about = QLabel(summary)
+        about.setWordWrap(True)
+        items = QLabel("<ul>" + "".join(f"<li>{line}</li>" for line in coming) + "</ul>")
+        items.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(status)
+        layout.addWidget(about)
+        layout.addWidget(QLabel("Yang akan tersedia:"))
+        layout.addWidget(items)
+        layout.addStretch(1)
+
+
+class SettingsPage(QWidget):
+    """Pengaturan: the office profile and counters for all; users for admins."""
+
+    def __init__(self, db: Database, actor: Actor, office: OfficeProfile) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Pengaturan</h2>"))
+        profile = QGroupBox("Profil kantor")
+        form = QFormLayout(profile)
+        form.addRow("Kecamatan", QLabel(f"{office.kecamatan_name} ({office.kecamatan_code})"))
+        form.addRow("Kabupaten/kota", QLabel(office.kota_name))
+        form.addRow("Provinsi", QLabel(office.provinsi_name))
+        form.addRow("Alamat", QLabel(office.address or "-"))
+        form.addRow("Telepon", QLabel(office.phone or "-"))
+        form.addRow("Camat", QLabel(office.camat_name or "-"))
+        form.addRow("NIP camat", QLabel(office.camat_nip or "-"))
+        form.addRow("Loket", QLabel(", ".join(c.name for c in office.counters if c.active)))
+        layout.addWidget(profile)
+        if can(actor.role, Permission.MANAGE_USERS):
+            users = list_users(db, actor)
+            box = QGroupBox("Pengguna")
+            table = QTableWidget(len(users), 3, objectName="usersTable")
+            table.setHorizontalHeaderLabels(["Nama pengguna", "Nama lengkap", "Peran"])
+            for row, user in enumerate(users):
+                for col, text in enumerate((user.username, user.full_name, user.role.label)):
+                    table.setItem(row, col, QTableWidgetItem(text))
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            QVBoxLayout(box).addWidget(table)
+            layout.addWidget(box)
+        else:
+            layout.addWidget(QLabel("Pengelolaan pengguna dan pengaturan hanya untuk admin."))
+        layout.addStretch(1)
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area of the main window."""
+
+    key: str
+    title: str
+    permission: Permission | None  # None: every role may open it
+    build: Callable[[Database, Actor, OfficeProfile], QWidget]
+
+
+def _coming(title: str, summary: str, coming: list[str]) -> Callable[
+    [Database, Actor, OfficeProfile], QWidget
+]:
+    return lambda _db, _actor, _office: ComingSoonPage(title, summary, coming)
+
+
+AREAS: tuple[Area, ...] = (
+    Area("antrian", "Antrian", Permission.SERVE, _coming(
+        "Antrian", "Tiket antrean dan panggilan loket.",
+        ["Kios tiket dengan tombol layanan A-D dan prioritas",
+         "Layar loket: panggil berikutnya, panggil ulang, tidak hadir, alihkan, selesai",
+         "Layar ruang tunggu dengan pengumuman suara",
+         "Cetak tiket ke printer thermal (ESC/POS) atau PDF"])),
+    Area("perekaman", "Perekaman", Permission.SERVE, _coming(
+        "Perekaman", "Wizard perekaman satu pemohon, dari NIK sampai tanda terima.",
+        ["Identifikasi NIK dan nomor KK (ketik atau pindai)",
+         "Jenis permohonan: baru, hilang, rusak, perubahan data",
+         "Daftar dokumen, data KTP-el, biometrik dan pengecualiannya",
+         "Tanda terima dengan QR bertanda tangan"])),
+    Area("cetak", "Cetak & Kirim", Permission.SERVE, _coming(
+        "Cetak & Kirim", "Pencetakan lokal dan pengiriman ke Disdukcapil.",
+        ["Antrean cetak KTP-el pemula dan stok blanko",
+         "SUKET bila blanko habis atau belum 17 tahun",
+         "Batch surat pengantar ke Disdukcapil dan penerimaan kembali"])),
+    Area("pengambilan", "Pengambilan", Permission.SERVE, _coming(
+        "Pengambilan", "Penyerahan KTP-el kepada pemohon.",
+        ["Pindai QR tanda terima atau cari dengan NIK",
+         "Pemeriksaan identitas dan penerima (pemohon atau keluarga satu KK)",
+         "Daftar KTP-el siap diambil dengan nomor telepon"])),
+    Area("laporan", "Laporan", Permission.READ_REPORTS, _coming(
+        "Laporan", "Tutup layanan harian dan laporan untuk camat.",
+        ["Laporan harian PDF dengan tanda tangan camat",
+         "Rekap bulanan dan ekspor spreadsheet",
+         "Pratinjau dan cetak"])),
+    Area("pengaturan", "Pengaturan", None,
+         lambda db, actor, office: SettingsPage(db, actor, office)),
+)
+
+
+class MainWindow(QMainWindow):
+    """The areas on the left, the chosen one on the right; Ctrl+1..6 switch areas."""
+
+    logout_requested = Signal()
+
+    def __init__(self, db: Database, actor: Actor, office: OfficeProfile) -> None:
+        super().__init__()
+        self._db = db
+        self.actor = actor
+        self.setWindowTitle(f"Loket KTP-el - {office.title}")
+        self.resize(1200, 760)
+        self.nav = QListWidget(objectName="areaList")
+        self.nav.setFixedWidth(200)
+        self.nav.setStyleSheet("QListWidget { font-size: 12pt; } "
+                               "QListWidget::item { padding: 10px; }")
+        self.stack = QStackedWidget(objectName="areaStack")
+        self._built: dict[int, bool] = {}
+        for index, area in enumerate(AREAS):
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            if not self.may_open(area):
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(f"Peran {actor.role.label} tidak membuka bagian ini.")
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # built on first visit: a fast start
+            shortcut = QAction(self)
+            shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            shortcut.triggered.connect(lambda _=False, k=area.key: self.open_area(k))
+            self.addAction(shortcut)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self._office = office
+
+        header = QWidget(objectName="header")
+        header.setStyleSheet("#header { background: #0b4f8a; } #header QLabel { color: white; }")
+        title = QLabel(f"<b>Loket KTP-el</b> &nbsp; {office.title}")
+        title.setStyleSheet("font-size: 13pt;")
+        who = QLabel(f"{actor.full_name} ({actor.role.label}) - {actor.workstation}")
+        logout = QPushButton("Keluar", objectName="logoutButton")
+        logout.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        logout.clicked.connect(self.logout_requested.emit)
+        top = QHBoxLayout(header)
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(who)
+        top.addWidget(logout)
+
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(header)
+        outer.addLayout(body)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage("Siap.")
+        first = next((i for i, a in enumerate(AREAS) if self.may_open(a)), len(AREAS) - 1)
+        self.nav.setCurrentRow(first)
+
+    def may_open(self, area: Area) -> bool:
+        """True when the logged-in role may open ``area``."""
+        return area.permission is None or can(self.actor.role, area.permission)
+
+    def open_area(self, key: str) -> bool:
+        """Switch to the area named ``key``; False when the role may not open it."""
+        for index, area in enumerate(AREAS):
+            if area.key == key:
+                if not self.may_open(area):
+                    self.statusBar().showMessage(
+                        f"Peran {self.actor.role.label} tidak membuka {area.title}.", 5000
+                    )
+                    return False
+                self.nav.setCurrentRow(index)
+                return True
+        raise KeyError(key)
+
+    def current_area(self) -> str:
+        """The key of the area on screen."""
+        return AREAS[self.stack.currentIndex()].key
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        area = AREAS[row]
+        if not self.may_open(area):
+            return
+        if not self._built.get(row):
+            widget = area.build(self._db, self.actor, self._office)
+            widget.setObjectName(f"area_{area.key}")
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._built[row] = True
+        self.stack.setCurrentIndex(row)
