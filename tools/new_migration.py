@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
+from pathlib import Path
 
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -36,6 +37,12 @@ def main() -> None:
                              rev_id=rev_id)
         engine.dispose()
     slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")
+    # Alembic names the custom column type by its module path; the template imports it.
+    versions = Path(__file__).resolve().parents[1] / "counter_app" / "migrations" / "versions"
+    for script in versions.glob(f"{rev_id}_*.py"):
+        text = script.read_text("utf-8").replace("counter_app.models.base.UtcDateTime",
+                                                 "UtcDateTime")
+        script.write_text(text, "utf-8")
     print(f"Written revision {rev_id} ({slug}). Read it, then set SCHEMA_HEAD = {rev_id!r}.")
 
 

@@ -2,6 +2,16 @@
 
 from counter_app.models.base import Base
 from counter_app.models.office import Counter, Office, Region, Setting
+from counter_app.models.queue import (
+    CounterService,
+    QueueSequence,
+    QueueService,
+    Ticket,
+    TicketEvent,
+)
 from counter_app.models.users import AuditHead, AuditLog, User
 
-__all__ = ["AuditHead", "AuditLog", "Base", "Counter", "Office", "Region", "Setting", "User"]
+__all__ = [
+    "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
+    "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
+]

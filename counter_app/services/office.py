@@ -11,7 +11,7 @@ from counter_app.domain.errors import Conflict, ValidationError
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.wilayah import Region as RegionInfo
 from counter_app.domain.wilayah import Wilayah, parse_wilayah_csv
-from counter_app.models import Counter, Office, Region
+from counter_app.models import Counter, CounterService, Office, QueueService, Region
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.users import add_user
@@ -126,8 +126,14 @@ def initialize_office(
             kota_code=kota.code, kota_name=kota.display_name, provinsi_name=provinsi.name,
             address=address, phone=phone, camat_name=camat_name, camat_nip=camat_nip,
         ))
+        service_ids = session.execute(select(QueueService.id)).scalars().all()
         for n in range(1, counters + 1):
-            session.add(Counter(number=n, name=f"Loket {n}", active=True))
+            counter = Counter(number=n, name=f"Loket {n}", active=True)
+            session.add(counter)
+            session.flush()
+            # Every counter serves every service until an admin narrows it down.
+            session.add_all(CounterService(counter_id=counter.id, service_id=sid)
+                            for sid in service_ids)
         admin = add_user(session, None, username=admin_username, full_name=admin_full_name,
                          role=Role.ADMIN, password=admin_password)
         session.flush()

@@ -1,0 +1,838 @@
+"""The queue: issuing tickets, calling them at counters, and what the display shows.
+
+Every action is one transaction that also writes a ticket event and an audit row.
+Concurrency: a ticket number comes from a per-service, per-day sequence row that the
+transaction increments (the row lock orders issuers; a rollback returns the number),
+and a call claims its ticket with ``UPDATE ... WHERE status = 'waiting'`` so two
+counters never get the same ticket; the loser simply takes the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from counter_app.db import Database
+from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.queue import (
+    ACTIVE,
+    MAX_DAILY_NUMBER,
+    TicketStatus,
+    choose_priority,
+    format_number,
+    parse_number,
+)
+from counter_app.domain.roles import Permission
+from counter_app.models import (
+    Counter,
+    CounterService,
+    QueueSequence,
+    QueueService,
+    Ticket,
+    TicketEvent,
+)
+from counter_app.services import audit
+from counter_app.services.actor import Actor
+from counter_app.services.settings import PRIORITY_POLICY, policy_from, read_setting
+
+SOURCES = ("kiosk", "counter", "cli")
+_CLAIM_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """A queue service and the counters that serve it."""
+
+    id: int
+    prefix: str
+    name: str
+    prepare_hint: str
+    active: bool
+    counter_numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TicketInfo:
+    """A ticket as screens, printouts and commands see it."""
+
+    id: int
+    number: str
+    seq: int
+    prefix: str                 # the letter the number was issued with
+    service_prefix: str         # the service it waits for now (changes on transfer)
+    service_name: str
+    prepare_hint: str
+    priority: bool
+    status: TicketStatus
+    source: str
+    day: dt.date
+    issued_at: dt.datetime
+    waiting_ahead: int
+    counter_number: int | None
+    target_counter_number: int | None
+    call_count: int
+    first_called_at: dt.datetime | None
+    service_started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    print_count: int
+
+    def as_json(self) -> dict[str, object]:
+        """The fields ``ticket issue --json`` prints."""
+        return {
+            "id": self.id, "number": self.number, "service": self.service_prefix,
+            "service_name": self.service_name, "priority": self.priority,
+            "status": self.status.value, "issued_at": self.issued_at.isoformat(),
+            "day": self.day.isoformat(), "waiting_ahead": self.waiting_ahead,
+        }
+
+
+@dataclass(frozen=True)
+class WaitingTicket:
+    """A line of a counter's waiting list."""
+
+    id: int
+    number: str
+    service_prefix: str
+    priority: bool
+    issued_at: dt.datetime
+    waited_seconds: int
+    target_counter_number: int | None
+
+
+@dataclass(frozen=True)
+class CounterCounts:
+    """Today's figures for one counter and for the queues it serves."""
+
+    served: int
+    no_show: int
+    waiting: int
+    issued: int
+
+
+@dataclass(frozen=True)
+class CounterView:
+    """Everything the counter screen shows."""
+
+    counter_id: int
+    counter_number: int
+    counter_name: str
+    service_prefixes: tuple[str, ...]
+    current: TicketInfo | None
+    waiting: dict[str, list[WaitingTicket]]
+    no_shows: list[WaitingTicket]
+    counts: CounterCounts
+
+
+@dataclass(frozen=True)
+class ServiceCounts:
+    """Today's queue of one service."""
+
+    prefix: str
+    name: str
+    issued: int = 0
+    waiting: int = 0
+    called: int = 0
+    serving: int = 0
+    done: int = 0
+    no_show: int = 0
+
+
+@dataclass(frozen=True)
+class CounterNow:
+    """What a counter is doing now."""
+
+    number: int
+    name: str
+    ticket: str | None
+    status: TicketStatus | None
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """Today's queue per service and per counter."""
+
+    day: dt.date
+    services: list[ServiceCounts]
+    counters: list[CounterNow]
+
+    def as_json(self) -> dict[str, object]:
+        """The structure ``queue status --json`` prints."""
+        return {
+            "day": self.day.isoformat(),
+            "services": [vars(s) for s in self.services],
+            "counters": [{"number": c.number, "name": c.name, "ticket": c.ticket,
+                          "status": c.status.value if c.status else None}
+                         for c in self.counters],
+        }
+
+
+@dataclass(frozen=True)
+class DisplayCall:
+    """A call (or recall) for the waiting-room display and its announcement."""
+
+    event_id: int
+    number: str
+    prefix: str
+    seq: int
+    counter_number: int
+    counter_name: str
+    at: dt.datetime
+    recall: bool
+
+
+@dataclass(frozen=True)
+class DisplayState:
+    """What the waiting-room display shows."""
+
+    last_event_id: int
+    now_called: dict[int, str]            # counter number -> ticket number
+    recent_calls: list[DisplayCall]        # newest first
+    waiting: dict[str, int]                # service prefix -> tickets waiting
+    service_names: dict[str, str] = field(default_factory=dict)
+
+
+# --- helpers ------------------------------------------------------------------------
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    moment = now or utc_now()
+    return moment.replace(microsecond=0)
+
+
+def _service_by_prefix(session: Session, prefix: str) -> QueueService:
+    service = session.execute(
+        select(QueueService).where(QueueService.prefix == prefix.strip().upper())
+    ).scalar_one_or_none()
+    if service is None:
+        raise NotFound(f"Layanan '{prefix.strip()[:5]}' tidak ada.")
+    return service
+
+
+def _counter(session: Session, counter_id: int) -> Counter:
+    counter = session.get(Counter, counter_id)
+    if counter is None or not counter.active:
+        raise NotFound("Loket tidak ditemukan atau tidak aktif.")
+    return counter
+
+
+def _counter_service_ids(session: Session, counter_id: int) -> list[int]:
+    return list(session.execute(
+        select(CounterService.service_id).where(CounterService.counter_id == counter_id)
+    ).scalars())
+
+
+def _event(session: Session, ticket: Ticket, kind: str, at: dt.datetime,
+           actor: Actor | None, counter_id: int | None = None, **detail: object) -> None:
+    session.add(TicketEvent(
+        ticket_id=ticket.id, at=at, kind=kind, counter_id=counter_id,
+        user_id=actor.user_id if actor else None,
+        detail=json.dumps(detail, ensure_ascii=False) if detail else "",
+    ))
+    audit.record(session, actor, f"ticket.{kind}", ticket.number,
+                 after={"status": ticket.status, **detail},
+                 username=None if actor else "kios")
+
+
+def _waiting_ahead(session: Session, ticket: Ticket) -> int:
+    return int(session.execute(
+        select(func.count(Ticket.id)).where(
+            Ticket.day == ticket.day, Ticket.service_id == ticket.service_id,
+            Ticket.status == TicketStatus.WAITING, Ticket.id != ticket.id,
+            Ticket.issued_at <= ticket.issued_at,
+            # Priority tickets go ahead of normal ones; a priority ticket waits for
+            # priority tickets only.
+            or_(Ticket.priority.is_(True), Ticket.priority.is_(ticket.priority)),
+        )
+    ).scalar_one())
+
+
+def _info(session: Session, ticket: Ticket) -> TicketInfo:
+    service = session.get(QueueService, ticket.service_id)
+    issued = session.get(QueueService, ticket.issued_service_id)
+    assert service is not None and issued is not None
+    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    target = session.get(Counter, ticket.target_counter_id) if ticket.target_counter_id else None
+    return TicketInfo(
+        id=ticket.id, number=ticket.number, seq=ticket.seq, prefix=issued.prefix,
+        service_prefix=service.prefix, service_name=service.name,
+        prepare_hint=service.prepare_hint, priority=ticket.priority,
+        status=TicketStatus(ticket.status), source=ticket.source, day=ticket.day,
+        issued_at=ticket.issued_at,
+        waiting_ahead=_waiting_ahead(session, ticket)
+        if ticket.status == TicketStatus.WAITING else 0,
+        counter_number=counter.number if counter else None,
+        target_counter_number=target.number if target else None,
+        call_count=ticket.call_count, first_called_at=ticket.first_called_at,
+        service_started_at=ticket.service_started_at, finished_at=ticket.finished_at,
+        print_count=ticket.print_count,
+    )
+
+
+def _current(session: Session, counter_id: int) -> Ticket | None:
+    """The counter's current ticket: called or being served, any day (survives restarts)."""
+    return session.execute(
+        select(Ticket).where(Ticket.counter_id == counter_id,
+                             Ticket.status.in_([s.value for s in ACTIVE]))
+        .order_by(Ticket.last_called_at.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def _require_current(session: Session, counter_id: int) -> Ticket:
+    ticket = _current(session, counter_id)
+    if ticket is None:
+        raise Conflict("Tidak ada tiket yang sedang dipanggil di loket ini.")
+    return ticket
+
+
+# --- services list ----------------------------------------------------------------
+
+def list_services(db: Database, *, include_inactive: bool = False) -> list[ServiceInfo]:
+    """The queue services in display order, with the counters serving each."""
+    with db.transaction() as session:
+        query = select(QueueService).order_by(QueueService.sort_order, QueueService.prefix)
+        if not include_inactive:
+            query = query.where(QueueService.active.is_(True))
+        result = []
+        for service in session.execute(query).scalars():
+            numbers = session.execute(
+                select(Counter.number).join(CounterService,
+                                            CounterService.counter_id == Counter.id)
+                .where(CounterService.service_id == service.id).order_by(Counter.number)
+            ).scalars().all()
+            result.append(ServiceInfo(service.id, service.prefix, service.name,
+                                      service.prepare_hint, service.active, tuple(numbers)))
+        return result
+
+
+def save_service(
+    db: Database, actor: Actor, *, prefix: str, name: str, prepare_hint: str = "",
+    active: bool = True, counter_numbers: Sequence[int] = (),
+) -> ServiceInfo:
+    """An admin adds or changes a service: its name, hint, and which counters serve it."""
+    actor.require(Permission.MANAGE_SETTINGS)
+    code = (prefix or "").strip().upper()
+    if not (1 <= len(code) <= 3 and code.isascii() and code.isalpha()):
+        raise ValidationError("Kode layanan 1-3 huruf, misalnya A.", field="prefix")
+    clean_name = " ".join((name or "").split())
+    if not clean_name or len(clean_name) > 80:
+        raise ValidationError("Nama layanan wajib diisi, paling banyak 80 huruf.", field="name")
+    hint = " ".join((prepare_hint or "").split())[:200]
+    with db.transaction() as session:
+        service = session.execute(
+            select(QueueService).where(QueueService.prefix == code)
+        ).scalar_one_or_none()
+        before = None
+        if service is None:
+            order = session.execute(select(func.max(QueueService.sort_order))).scalar() or 0
+            service = QueueService(prefix=code, sort_order=order + 1)
+            session.add(service)
+        else:
+            before = {"name": service.name, "active": service.active}
+        service.name, service.prepare_hint, service.active = clean_name, hint, active
+        session.flush()
+        counters = {c.number: c for c in session.execute(select(Counter)).scalars()}
+        unknown = [n for n in counter_numbers if n not in counters]
+        if unknown:
+            raise ValidationError(f"Loket {', '.join(map(str, unknown))} tidak ada.")
+        session.execute(delete(CounterService).where(CounterService.service_id == service.id))
+        session.add_all(CounterService(counter_id=counters[n].id, service_id=service.id)
+                        for n in sorted(set(counter_numbers)))
+        audit.record(session, actor, "service.save", code, before=before,
+                     after={"name": clean_name, "active": active,
+                            "counters": sorted(set(counter_numbers))})
+    return next(s for s in list_services(db, include_inactive=True) if s.prefix == code)
+
+
+# --- issuing --------------------------------------------------------------------------
+
+def _next_seq(session: Session, service_id: int, day: dt.date) -> int:
+    bump = (update(QueueSequence)
+            .where(QueueSequence.service_id == service_id, QueueSequence.day == day)
+            .values(last_seq=QueueSequence.last_seq + 1))
+    if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
+        try:
+            with session.begin_nested():
+                session.add(QueueSequence(service_id=service_id, day=day, last_seq=0))
+        except IntegrityError:
+            pass  # another counter created today's row first; it is there now
+        session.execute(bump)
+    return int(session.execute(
+        select(QueueSequence.last_seq)
+        .where(QueueSequence.service_id == service_id, QueueSequence.day == day)
+    ).scalar_one())
+
+
+def issue_ticket(
+    db: Database, service_prefix: str, *, priority: bool = False, source: str = "kiosk",
+    actor: Actor | None = None, now: dt.datetime | None = None,
+) -> TicketInfo:
+    """Issue the next ticket of a service for today; the kiosk needs no login.
+
+    The ticket is stored before anything is printed: a printer failure never loses it.
+    """
+    if source not in SOURCES:
+        raise ValidationError(f"Sumber tiket '{source}' tidak dikenal.")
+    if actor is not None:
+        actor.require(Permission.SERVE)
+    moment = _now(now)
+    day = office_day(moment)
+    with db.transaction() as session:
+        service = _service_by_prefix(session, service_prefix)
+        if not service.active:
+            raise ValidationError(f"Layanan {service.name} sedang tidak dibuka.")
+        seq = _next_seq(session, service.id, day)
+        if seq > MAX_DAILY_NUMBER:
+            raise Conflict(f"Nomor antrean {service.prefix} hari ini sudah habis "
+                           f"({MAX_DAILY_NUMBER}).")
+        ticket = Ticket(
+            service_id=service.id, issued_service_id=service.id, day=day, seq=seq,
+            number=format_number(service.prefix, seq), priority=priority, source=source,
+            status=TicketStatus.WAITING.value, issued_at=moment,
+            issued_by=actor.user_id if actor else None, call_count=0, print_count=0,
+            outcome="",
+        )
+        session.add(ticket)
+        session.flush()
+        _event(session, ticket, "issued", moment, actor, priority=priority, source=source)
+        return _info(session, ticket)
+
+
+def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
+                 now: dt.datetime | None = None) -> TicketInfo:
+    """Note that a ticket's paper came out; a second print is recorded as a reprint."""
+    moment = _now(now)
+    with db.transaction() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise NotFound("Tiket tidak ditemukan.")
+        ticket.print_count += 1
+        if ticket.print_count > 1:
+            _event(session, ticket, "reprinted", moment, actor, copy=ticket.print_count)
+        return _info(session, ticket)
+
+
+def get_ticket(db: Database, ticket_id: int) -> TicketInfo:
+    """One ticket."""
+    with db.transaction() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise NotFound("Tiket tidak ditemukan.")
+        return _info(session, ticket)
+
+
+# --- calling --------------------------------------------------------------------------
+
+def _recent_priority_flags(session: Session, day: dt.date, service_ids: list[int],
+                           limit: int) -> list[bool]:
+    rows = session.execute(
+        select(Ticket.priority).where(Ticket.day == day, Ticket.service_id.in_(service_ids),
+                                      Ticket.first_called_at.is_not(None))
+        .order_by(Ticket.first_called_at.desc(), Ticket.id.desc()).limit(limit)
+    ).scalars()
+    return [bool(p) for p in rows]
+
+
+def _claim(session: Session, ticket: Ticket, counter: Counter, actor: Actor,
+           moment: dt.datetime) -> bool:
+    result = session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id,
+               Ticket.status.in_([TicketStatus.WAITING.value, TicketStatus.NO_SHOW.value]),
+               Ticket.status == ticket.status)
+        .values(status=TicketStatus.CALLED.value, counter_id=counter.id,
+                target_counter_id=None, call_count=Ticket.call_count + 1,
+                first_called_at=func.coalesce(Ticket.first_called_at, moment),
+                last_called_at=moment, served_by=actor.user_id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.refresh(ticket)
+    return True
+
+
+def call_next(db: Database, actor: Actor, counter_id: int,
+              now: dt.datetime | None = None) -> TicketInfo | None:
+    """Call the next ticket for this counter, by the priority policy; None if none waits.
+
+    Tickets transferred to this very counter come first. The counter must have
+    finished (or marked absent) its current ticket.
+    """
+    actor.require(Permission.SERVE)
+    moment = _now(now)
+    day = office_day(moment)
+    with db.transaction() as session:
+        counter = _counter(session, counter_id)
+        current = _current(session, counter_id)
+        if current is not None:
+            raise Conflict(f"Tiket {current.number} masih di loket ini: selesaikan atau "
+                           "tandai tidak hadir dahulu.")
+        service_ids = _counter_service_ids(session, counter_id)
+        policy = policy_from(read_setting(session, PRIORITY_POLICY, {}))
+        for _ in range(_CLAIM_ATTEMPTS):
+            eligible = and_(
+                Ticket.day == day, Ticket.status == TicketStatus.WAITING.value,
+                or_(Ticket.target_counter_id == counter_id,
+                    and_(Ticket.target_counter_id.is_(None),
+                         Ticket.service_id.in_(service_ids))),
+            )
+            order = (Ticket.issued_at, Ticket.id)
+            targeted = session.execute(
+                select(Ticket).where(eligible, Ticket.target_counter_id == counter_id)
+                .order_by(*order).limit(1)
+            ).scalar_one_or_none()
+            if targeted is not None:
+                ticket = targeted
+            else:
+                first_priority = session.execute(
+                    select(Ticket).where(eligible, Ticket.priority.is_(True))
+                    .order_by(*order).limit(1)).scalar_one_or_none()
+                first_normal = session.execute(
+                    select(Ticket).where(eligible, Ticket.priority.is_(False))
+                    .order_by(*order).limit(1)).scalar_one_or_none()
+                recent = _recent_priority_flags(session, day, service_ids, policy.every + 1)
+                take_priority = choose_priority(policy, first_priority is not None,
+                                                first_normal is not None, recent)
+                if take_priority is None:
+                    return None
+                chosen = first_priority if take_priority else first_normal
+                assert chosen is not None
+                ticket = chosen
+            if _claim(session, ticket, counter, actor, moment):
+                _event(session, ticket, "called", moment, actor, counter.id,
+                       counter=counter.number)
+                return _info(session, ticket)
+            session.expire_all()  # another counter took it: look again
+        raise Conflict("Banyak loket memanggil bersamaan; coba panggil lagi.")
+
+
+def call_number(db: Database, actor: Actor, counter_id: int, number: str,
+                now: dt.datetime | None = None) -> TicketInfo:
+    """Call a specific ticket of today (typed or scanned), also one marked absent."""
+    actor.require(Permission.SERVE)
+    prefix, seq = parse_number(number)
+    moment = _now(now)
+    day = office_day(moment)
+    wanted = format_number(prefix, seq)
+    with db.transaction() as session:
+        counter = _counter(session, counter_id)
+        current = _current(session, counter_id)
+        if current is not None:
+            raise Conflict(f"Tiket {current.number} masih di loket ini: selesaikan atau "
+                           "tandai tidak hadir dahulu.")
+        ticket = session.execute(
+            select(Ticket).where(Ticket.day == day, Ticket.number == wanted)
+        ).scalar_one_or_none()
+        if ticket is None:
+            raise NotFound(f"Tiket {wanted} tidak ada hari ini.")
+        status = TicketStatus(ticket.status)
+        if status not in (TicketStatus.WAITING, TicketStatus.NO_SHOW):
+            where = ""
+            if ticket.counter_id:
+                other = session.get(Counter, ticket.counter_id)
+                where = f" di {other.name}" if other else ""
+            raise Conflict(f"Tiket {wanted} berstatus {status.label.lower()}{where}.")
+        if ticket.target_counter_id not in (None, counter_id) or (
+            ticket.target_counter_id is None
+            and ticket.service_id not in _counter_service_ids(session, counter_id)
+        ):
+            raise Conflict(f"Tiket {wanted} bukan untuk layanan {counter.name}.")
+        was_no_show = status is TicketStatus.NO_SHOW
+        if not _claim(session, ticket, counter, actor, moment):
+            raise Conflict(f"Tiket {wanted} baru saja dipanggil loket lain.")
+        _event(session, ticket, "called", moment, actor, counter.id, counter=counter.number,
+               specific=True, restored=was_no_show)
+        return _info(session, ticket)
+
+
+def recall(db: Database, actor: Actor, counter_id: int,
+           now: dt.datetime | None = None) -> TicketInfo:
+    """Call the counter's current ticket again (the display and the voice repeat it)."""
+    actor.require(Permission.SERVE)
+    moment = _now(now)
+    with db.transaction() as session:
+        counter = _counter(session, counter_id)
+        ticket = _require_current(session, counter_id)
+        if ticket.status != TicketStatus.CALLED:
+            raise Conflict(f"Tiket {ticket.number} sudah dilayani; tidak perlu dipanggil ulang.")
+        ticket.call_count += 1
+        ticket.last_called_at = moment
+        _event(session, ticket, "recalled", moment, actor, counter.id, counter=counter.number,
+               call=ticket.call_count)
+        return _info(session, ticket)
+
+
+def mark_no_show(db: Database, actor: Actor, counter_id: int,
+                 now: dt.datetime | None = None) -> TicketInfo:
+    """The called person did not come: the ticket leaves the counter (it can be restored)."""
+    actor.require(Permission.SERVE)
+    moment = _now(now)
+    with db.transaction() as session:
+        counter = _counter(session, counter_id)
+        ticket = _require_current(session, counter_id)
+        if ticket.status != TicketStatus.CALLED or ticket.call_count < 1:
+            raise Conflict(f"Tiket {ticket.number} sedang dilayani; tidak dapat ditandai "
+                           "tidak hadir.")
+        ticket.status = TicketStatus.NO_SHOW.value
+        ticket.no_show_at = moment
+        _event(session, ticket, "no_show", moment, actor, counter.id, calls=ticket.call_count)
+        return _info(session, ticket)
+
+
+def restore(db: Database, actor: Actor, ticket_id: int,
+            now: dt.datetime | None = None) -> TicketInfo:
+    """Put a no-show ticket back in the queue (same number, its original place)."""
+    actor.require(Permission.SERVE)
+    moment = _now(now)
+    with db.transaction() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise NotFound("Tiket tidak ditemukan.")
+        if ticket.status != TicketStatus.NO_SHOW:
+            raise Conflict(f"Tiket {ticket.number} tidak berstatus tidak hadir.")
+        if ticket.day != office_day(moment):
+            raise Conflict(f"Tiket {ticket.number} dari hari lain tidak dapat dikembalikan.")
+        ticket.status = TicketStatus.WAITING.value
+        ticket.counter_id = None
+        ticket.no_show_at = None
+        _event(session, ticket, "restored", moment, actor)
+        return _info(session, ticket)
+
+
+def transfer(
+    db: Database, actor: Actor, counter_id: int, *, to_service: str | None = None,
+    to_counter_number: int | None = None, now: dt.datetime | None = None,
+) -> TicketInfo:
+    """Send the current ticket to another service and/or counter; it keeps its number."""
+    actor.require(Permission.SERVE)
+    if not to_service and to_counter_number is None:
+        raise ValidationError("Pilih layanan atau loket tujuan.")
+    moment = _now(now)
+    with db.transaction() as session:
+        counter = _counter(session, counter_id)
+        ticket = _require_current(session, counter_id)
+        detail: dict[str, object] = {"from_counter": counter.number}
+        if to_service:
+            service = _service_by_prefix(session, to_service)
+            if not service.active:
+                raise ValidationError(f"Layanan {service.name} sedang tidak dibuka.")
+            detail["from_service"] = ticket.service_id
+            detail["to_service"] = service.prefix
+            ticket.service_id = service.id
+        target = None
+        if to_counter_number is not None:
+            target = session.execute(
+                select(Counter).where(Counter.number == to_counter_number,
+                                      Counter.active.is_(True))
+            ).scalar_one_or_none()
+            if target is None:
+                raise ValidationError(f"Loket {to_counter_number} tidak ada atau tidak aktif.")
+            if target.id == counter_id:
+                raise ValidationError("Loket tujuan sama dengan loket ini.")
+            detail["to_counter"] = target.number
+        ticket.target_counter_id = target.id if target else None
+        ticket.status = TicketStatus.WAITING.value
+        ticket.counter_id = None
+        ticket.service_started_at = None
+        _event(session, ticket, "transferred", moment, actor, counter.id, **detail)
+        return _info(session, ticket)
+
+
+def start_service(db: Database, actor: Actor, counter_id: int,
+                  now: dt.datetime | None = None) -> TicketInfo:
+    """The person has come to the counter: service time starts."""
+    actor.require(Permission.SERVE)
+    moment = _now(now)
+    with db.transaction() as session:
+        counter = _counter(session, counter_id)
+        ticket = _require_current(session, counter_id)
+        if ticket.status == TicketStatus.SERVING:
+            raise Conflict(f"Tiket {ticket.number} sudah sedang dilayani.")
+        ticket.status = TicketStatus.SERVING.value
+        ticket.service_started_at = moment
+        ticket.served_by = actor.user_id
+        _event(session, ticket, "started", moment, actor, counter.id)
+        return _info(session, ticket)
+
+
+def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
+           now: dt.datetime | None = None) -> TicketInfo:
+    """Service done; a ticket finished without "start" counts its service from the call."""
+    actor.require(Permission.SERVE)
+    moment = _now(now)
+    note = " ".join((outcome or "").split())[:200]
+    with db.transaction() as session:
+        counter = _counter(session, counter_id)
+        ticket = _require_current(session, counter_id)
+        if ticket.service_started_at is None:
+            ticket.service_started_at = ticket.last_called_at or moment
+        ticket.status = TicketStatus.DONE.value
+        ticket.finished_at = moment
+        ticket.served_by = actor.user_id
+        ticket.outcome = note
+        _event(session, ticket, "finished", moment, actor, counter.id, outcome=note)
+        return _info(session, ticket)
+
+
+# --- views --------------------------------------------------------------------------
+
+def _waiting_line(ticket: Ticket, prefix: str, target: int | None,
+                  moment: dt.datetime) -> WaitingTicket:
+    return WaitingTicket(ticket.id, ticket.number, prefix, ticket.priority, ticket.issued_at,
+                         max(0, int((moment - ticket.issued_at).total_seconds())), target)
+
+
+def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) -> CounterView:
+    """The counter screen: its current ticket, the waiting lists it serves, today's counts."""
+    moment = _now(now)
+    day = office_day(moment)
+    with db.transaction() as session:
+        counter = _counter(session, counter_id)
+        service_ids = _counter_service_ids(session, counter_id)
+        services = {s.id: s for s in session.execute(select(QueueService)).scalars()}
+        numbers = {c.id: c.number for c in session.execute(select(Counter)).scalars()}
+        current = _current(session, counter_id)
+        prefixes = tuple(sorted((services[i].prefix for i in service_ids),
+                                key=lambda p: (len(p), p)))
+        waiting: dict[str, list[WaitingTicket]] = {p: [] for p in prefixes}
+        rows = session.execute(
+            select(Ticket).where(
+                Ticket.day == day, Ticket.status == TicketStatus.WAITING.value,
+                or_(Ticket.target_counter_id == counter_id,
+                    and_(Ticket.target_counter_id.is_(None),
+                         Ticket.service_id.in_(service_ids))))
+            .order_by(Ticket.priority.desc(), Ticket.issued_at, Ticket.id)
+        ).scalars()
+        for t in rows:
+            prefix = services[t.service_id].prefix
+            line = _waiting_line(t, prefix, numbers.get(t.target_counter_id or 0), moment)
+            waiting.setdefault(prefix, []).append(line)
+        no_shows = [
+            _waiting_line(t, services[t.service_id].prefix, None, moment)
+            for t in session.execute(
+                select(Ticket).where(Ticket.day == day,
+                                     Ticket.status == TicketStatus.NO_SHOW.value,
+                                     Ticket.service_id.in_(service_ids))
+                .order_by(Ticket.no_show_at.desc())).scalars()
+        ]
+
+        def count(*conditions: object) -> int:
+            return int(session.execute(
+                select(func.count(Ticket.id)).where(Ticket.day == day, *conditions)  # type: ignore[arg-type]
+            ).scalar_one())
+
+        counts = CounterCounts(
+            served=count(Ticket.counter_id == counter_id,
+                         Ticket.status == TicketStatus.DONE.value),
+            no_show=count(Ticket.counter_id == counter_id,
+                          Ticket.status == TicketStatus.NO_SHOW.value),
+            waiting=sum(len(v) for v in waiting.values()),
+            issued=count(Ticket.issued_service_id.in_(service_ids)),
+        )
+        return CounterView(counter.id, counter.number, counter.name, prefixes,
+                           _info(session, current) if current else None, waiting, no_shows,
+                           counts)
+
+
+def counters(db: Database) -> list[tuple[int, int, str]]:
+    """Active counters as (id, number, name)."""
+    with db.transaction() as session:
+        return [(c.id, c.number, c.name) for c in session.execute(
+            select(Counter).where(Counter.active.is_(True)).order_by(Counter.number)).scalars()]
+
+
+def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
+    """Today's queue per service and what each counter is doing."""
+    moment = _now(now)
+    day = office_day(moment)
+    with db.transaction() as session:
+        services = session.execute(
+            select(QueueService).where(QueueService.active.is_(True))
+            .order_by(QueueService.sort_order)).scalars().all()
+        by_status = {
+            (sid, status): n for sid, status, n in session.execute(
+                select(Ticket.service_id, Ticket.status, func.count(Ticket.id))
+                .where(Ticket.day == day).group_by(Ticket.service_id, Ticket.status))
+        }
+        issued = dict(session.execute(
+            select(Ticket.issued_service_id, func.count(Ticket.id))
+            .where(Ticket.day == day).group_by(Ticket.issued_service_id)).all())
+        service_counts = [
+            ServiceCounts(
+                s.prefix, s.name, issued.get(s.id, 0),
+                by_status.get((s.id, "waiting"), 0), by_status.get((s.id, "called"), 0),
+                by_status.get((s.id, "serving"), 0), by_status.get((s.id, "done"), 0),
+                by_status.get((s.id, "no_show"), 0))
+            for s in services
+        ]
+        now_at = []
+        for c in session.execute(select(Counter).where(Counter.active.is_(True))
+                                 .order_by(Counter.number)).scalars():
+            current = _current(session, c.id)
+            now_at.append(CounterNow(c.number, c.name, current.number if current else None,
+                                     TicketStatus(current.status) if current else None))
+        return QueueStatus(day, service_counts, now_at)
+
+
+def latest_event_id(db: Database) -> int:
+    """The id of the newest ticket event: the display's cheap "anything new?" check."""
+    with db.transaction() as session:
+        return int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
+
+
+def calls_since(db: Database, event_id: int, limit: int = 20) -> list[DisplayCall]:
+    """Calls and recalls after ``event_id``, oldest first (for the announcements)."""
+    with db.transaction() as session:
+        return _calls(session, TicketEvent.id > event_id, oldest_first=True, limit=limit)
+
+
+def _calls(session: Session, condition: object, *, oldest_first: bool,
+           limit: int) -> list[DisplayCall]:
+    order = TicketEvent.id.asc() if oldest_first else TicketEvent.id.desc()
+    rows = session.execute(
+        select(TicketEvent, Ticket, Counter)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .join(Counter, Counter.id == TicketEvent.counter_id)
+        .where(condition, TicketEvent.kind.in_(["called", "recalled"]))  # type: ignore[arg-type]
+        .order_by(order).limit(limit)
+    ).all()
+    services = {s.id: s.prefix for s in session.execute(select(QueueService)).scalars()}
+    return [
+        DisplayCall(event.id, ticket.number, services[ticket.issued_service_id], ticket.seq,
+                    counter.number, counter.name, event.at, event.kind == "recalled")
+        for event, ticket, counter in rows
+    ]
+
+
+def display_state(db: Database, now: dt.datetime | None = None,
+                  recent: int = 6) -> DisplayState:
+    """The waiting-room display: the number at each counter, the last calls, the queues."""
+    moment = _now(now)
+    day = office_day(moment)
+    with db.transaction() as session:
+        last = int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
+        calls = _calls(session, Ticket.day == day, oldest_first=False, limit=recent)
+        now_called: dict[int, str] = {}
+        for c in session.execute(select(Counter).where(Counter.active.is_(True))
+                                 .order_by(Counter.number)).scalars():
+            current = _current(session, c.id)
+            if current is not None:
+                now_called[c.number] = current.number
+        services = session.execute(
+            select(QueueService).where(QueueService.active.is_(True))
+            .order_by(QueueService.sort_order)).scalars().all()
+        waiting_counts = dict(session.execute(
+            select(Ticket.service_id, func.count(Ticket.id))
+            .where(Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)
+            .group_by(Ticket.service_id)).all())
+        return DisplayState(
+            last, now_called, calls,
+            {s.prefix: waiting_counts.get(s.id, 0) for s in services},
+            {s.prefix: s.name for s in services},
+        )

@@ -1,0 +1,98 @@
+"""Office-wide settings an admin sets (stored in the database, audited)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from counter_app.db import Database
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.queue import AnnouncementMode, PriorityMode, PriorityPolicy
+from counter_app.domain.roles import Permission
+from counter_app.models import Setting
+from counter_app.models.base import utcnow
+from counter_app.services import audit
+from counter_app.services.actor import Actor
+
+PRIORITY_POLICY = "queue.priority_policy"
+RUNNING_TEXT = "display.running_text"
+ANNOUNCEMENT = "display.announcement"
+DEFAULT_RUNNING_TEXT = (
+    "Selamat datang. Siapkan KK dan dokumen Anda sebelum dipanggil. "
+    "Layanan KTP-el tidak dipungut biaya."
+)
+
+
+def read_setting(session: Session, key: str, default: Any) -> Any:
+    """A setting's value, or ``default`` when it was never set."""
+    row = session.get(Setting, key)
+    return json.loads(row.value) if row else default
+
+
+def _write(db: Database, actor: Actor, values: dict[str, Any]) -> None:
+    """Store several settings in one transaction, each change audited."""
+    actor.require(Permission.MANAGE_SETTINGS)
+    with db.transaction() as session:
+        for key, value in values.items():
+            row = session.get(Setting, key)
+            before = json.loads(row.value) if row else None
+            if row is None:
+                row = Setting(key=key, value="")
+                session.add(row)
+            row.value = json.dumps(value, ensure_ascii=False)
+            row.updated_by = actor.user_id
+            row.updated_at = utcnow()
+            audit.record(session, actor, "setting.change", key, before=before, after=value)
+
+
+def policy_from(value: Any) -> PriorityPolicy:
+    """A stored policy, falling back to the default when it is malformed."""
+    try:
+        return PriorityPolicy(PriorityMode(value["mode"]), int(value.get("every", 3)))
+    except (KeyError, TypeError, ValueError, ValidationError):
+        return PriorityPolicy()
+
+
+def get_priority_policy(db: Database) -> PriorityPolicy:
+    """The office's priority policy (default: one priority after every 3 normal tickets)."""
+    with db.transaction() as session:
+        return policy_from(read_setting(session, PRIORITY_POLICY, {}))
+
+
+def set_priority_policy(db: Database, actor: Actor, policy: PriorityPolicy) -> None:
+    """An admin sets the priority policy."""
+    _write(db, actor, {PRIORITY_POLICY: {"mode": policy.mode.value, "every": policy.every}})
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """What the waiting-room display shows and says."""
+
+    running_text: str
+    announcement: AnnouncementMode
+
+
+def get_display_settings(db: Database) -> DisplaySettings:
+    """The running text and the announcement mode."""
+    with db.transaction() as session:
+        text = read_setting(session, RUNNING_TEXT, DEFAULT_RUNNING_TEXT)
+        mode = read_setting(session, ANNOUNCEMENT, AnnouncementMode.FULL.value)
+    try:
+        announcement = AnnouncementMode(mode)
+    except ValueError:
+        announcement = AnnouncementMode.FULL
+    return DisplaySettings(str(text), announcement)
+
+
+def set_display_settings(db: Database, actor: Actor, settings: DisplaySettings) -> None:
+    """An admin sets the running text (one line, at most 300 characters) and the sound."""
+    text = " ".join(settings.running_text.split())
+    if len(text) > 300:
+        raise ValidationError("Teks berjalan paling banyak 300 karakter.")
+    if any(not ch.isprintable() for ch in text):
+        raise ValidationError("Teks berjalan berisi karakter yang tidak sah.")
+    _write(db, actor, {RUNNING_TEXT: text,
+                       ANNOUNCEMENT: AnnouncementMode(settings.announcement).value})
