@@ -1,0 +1,81 @@
+"""Settings of this PC (not of the office): which counter it is, and its printers.
+
+Kept as JSON in the user config directory, so two PCs on one database can be Loket 1
+and Loket 2 with their own printers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from counter_app.domain.errors import ValidationError
+from counter_app.paths import config_dir, data_dir
+from counter_app.printing.paper import Output, Paper, PrinterSettings, Transport
+
+ENV_CONFIG = "COUNTER_APP_PC_CONFIG"
+
+
+def default_ticket_printer() -> PrinterSettings:
+    """Out of the box a ticket is saved as PDF, so a new PC works before any printer."""
+    return PrinterSettings(Output.PDF_FILE, Paper.THERMAL_80, True, Transport.NETWORK,
+                           str(data_dir() / "cetakan"))
+
+
+@dataclass(frozen=True)
+class LocalConfig:
+    """This PC's counter and printers."""
+
+    counter_number: int | None = None
+    ticket_printer: PrinterSettings = field(default_factory=default_ticket_printer)
+
+
+def config_path() -> Path:
+    """Where this PC's settings live (``COUNTER_APP_PC_CONFIG`` overrides it)."""
+    return Path(os.environ.get(ENV_CONFIG) or config_dir() / "pc.json")
+
+
+def _printer_from(data: Any) -> PrinterSettings:
+    if not isinstance(data, dict):
+        return default_ticket_printer()
+    try:
+        return PrinterSettings(
+            Output(data.get("output", "pdf_file")), Paper(data.get("paper", "80mm")),
+            bool(data.get("cutter", True)), Transport(data.get("transport", "network")),
+            str(data.get("target", "")),
+        )
+    except (ValueError, ValidationError):
+        return default_ticket_printer()
+
+
+def load() -> LocalConfig:
+    """This PC's settings; a missing or damaged file gives the defaults."""
+    try:
+        data = json.loads(config_path().read_text("utf-8"))
+    except (OSError, ValueError):
+        return LocalConfig()
+    if not isinstance(data, dict):
+        return LocalConfig()
+    number = data.get("counter_number")
+    return LocalConfig(
+        counter_number=number if isinstance(number, int) else None,
+        ticket_printer=_printer_from(data.get("ticket_printer")),
+    )
+
+
+def save(config: LocalConfig) -> None:
+    """Write this PC's settings (atomically: a crash leaves the old file or the new one)."""
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = asdict(config)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), "utf-8")
+    os.replace(tmp, path)
+
+
+def with_counter(config: LocalConfig, number: int | None) -> LocalConfig:
+    """A copy naming another counter."""
+    return replace(config, counter_number=number)
