@@ -83,6 +83,33 @@ def build_parser() -> argparse.ArgumentParser:
     wsearch.add_argument("nama")
     wsearch.add_argument("--json", action="store_true")
     wsearch.set_defaults(handler=_cmd_wilayah_search)
+    ticket = sub.add_parser("ticket", help="tiket antrean")
+    tsub = ticket.add_subparsers(dest="ticket_command", metavar="AKSI", required=True)
+    tissue = tsub.add_parser("issue", help="mengambil tiket dan mencetak atau menyimpannya")
+    _db_option(tissue)
+    tissue.add_argument("--service", required=True, metavar="KODE", help="A, B, C, D, ...")
+    tissue.add_argument("--priority", action="store_true", help="tiket prioritas")
+    tissue.add_argument("--out", metavar="FILE.pdf", help="simpan PDF tiket di sini")
+    tissue.add_argument("--paper", choices=["58mm", "80mm"], default="80mm")
+    tissue.add_argument("--json", action="store_true", help="keluaran JSON")
+    tissue.set_defaults(handler=_cmd_ticket_issue)
+
+    queue = sub.add_parser("queue", help="antrean hari ini")
+    qsub = queue.add_subparsers(dest="queue_command", metavar="AKSI", required=True)
+    qstatus = qsub.add_parser("status", help="antrean per layanan dan per loket")
+    _db_option(qstatus)
+    qstatus.add_argument("--json", action="store_true", help="keluaran JSON")
+    qstatus.set_defaults(handler=_cmd_queue_status)
+
+    kiosk = sub.add_parser("kiosk", help="membuka layar kios tiket (layar penuh)")
+    _db_option(kiosk)
+    kiosk.add_argument("--window", action="store_true", help="jendela biasa, bukan layar penuh")
+    kiosk.set_defaults(handler=_cmd_kiosk)
+    display = sub.add_parser("display", help="membuka layar ruang tunggu (layar penuh)")
+    _db_option(display)
+    display.add_argument("--window", action="store_true",
+                         help="jendela biasa, bukan layar penuh")
+    display.set_defaults(handler=_cmd_display)
     return parser
 
 
@@ -235,6 +262,93 @@ def _cmd_wilayah_search(args: argparse.Namespace) -> int:
         if not found:
             print("Tidak ada wilayah yang cocok.")
     return 0 if found else 1
+
+
+def _cmd_ticket_issue(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from counter_app import local_config
+    from counter_app.db import open_database
+    from counter_app.domain.errors import PrinterError
+    from counter_app.printing.paper import Paper
+    from counter_app.services.queue import issue_ticket, record_print
+    from counter_app.services.ticket_printing import print_ticket, ticket_pdf_bytes
+
+    db = open_database(_db_url(args))
+    ticket = issue_ticket(db, args.service, priority=args.priority, source="cli")
+    where = ""
+    try:
+        if args.out:
+            Path(args.out).write_bytes(ticket_pdf_bytes(db, ticket.id, Paper(args.paper)))
+            ticket = record_print(db, ticket.id)
+            where = args.out
+        else:
+            ticket, where = print_ticket(db, ticket.id, local_config.load().ticket_printer)
+    except OSError as exc:
+        raise PrinterError(f"Tiket {ticket.number} tercatat, tetapi PDF tidak dapat disimpan "
+                           f"({exc.strerror}).") from None
+    if args.json:
+        _print_json({**ticket.as_json(), "printed_to": where})
+    else:
+        print(f"Tiket {ticket.number} ({ticket.service_name}), {ticket.waiting_ahead} orang "
+              f"menunggu sebelumnya. Dicetak ke: {where}")
+    return 0
+
+
+def _cmd_queue_status(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.services.queue import queue_status
+
+    status = queue_status(open_database(_db_url(args)))
+    if args.json:
+        _print_json(status.as_json())
+        return 0
+    print(f"Antrean {status.day:%d-%m-%Y}")
+    print(f"{'Layanan':<32}{'Tiket':>6}{'Tunggu':>8}{'Panggil':>9}{'Layani':>8}"
+          f"{'Selesai':>9}{'Absen':>7}")
+    for s in status.services:
+        print(f"{s.prefix + ' ' + s.name:<32}{s.issued:>6}{s.waiting:>8}{s.called:>9}"
+              f"{s.serving:>8}{s.done:>9}{s.no_show:>7}")
+    for c in status.counters:
+        now = f"{c.ticket} ({c.status.label.lower()})" if c.ticket and c.status else "-"
+        print(f"{c.name}: {now}")
+    return 0
+
+
+def _run_window(args: argparse.Namespace, kind: str) -> int:
+    from counter_app.db import open_database
+    from counter_app.services.office import get_office
+    from counter_app.ui.app import application
+    from counter_app.ui.errors import install_excepthook
+
+    app = application()
+    install_excepthook()
+    db = open_database(_db_url(args))
+    if get_office(db) is None:
+        raise ValidationError("Kantor belum disiapkan: jalankan counter-app atau "
+                              "counter-app init terlebih dahulu.")
+    if kind == "kiosk":
+        from counter_app.ui.kiosk import KioskWindow
+
+        window: Any = KioskWindow(db)
+    else:
+        from counter_app.ui.waiting_display import WaitingDisplay
+
+        window = WaitingDisplay(db)
+    if args.window:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    return int(app.exec())
+
+
+def _cmd_kiosk(args: argparse.Namespace) -> int:
+    return _run_window(args, "kiosk")
+
+
+def _cmd_display(args: argparse.Namespace) -> int:
+    return _run_window(args, "display")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain.errors import CounterError
@@ -89,9 +90,19 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
-        with self.session_factory.begin() as session:
-            yield session
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        A database that cannot be reached, or stays locked past the busy timeout, is a
+        DatabaseError the clerk can read; nothing of the action was saved.
+        """
+        try:
+            with self.session_factory.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise DatabaseError(
+                "Basis data sedang sibuk atau tidak dapat dihubungi; tindakan ini tidak "
+                "tersimpan. Coba lagi sebentar lagi."
+            ) from exc
 
     @property
     def is_sqlite(self) -> bool:
@@ -187,6 +198,12 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     resolved = resolve_database_url(url)
     engine = make_engine(resolved)
     if upgrade:
-        upgrade_schema(engine, resolved)
+        try:
+            upgrade_schema(engine, resolved)
+        except OperationalError as exc:
+            engine.dispose()
+            where = make_url(resolved).render_as_string(hide_password=True)
+            raise DatabaseError(f"Basis data {where} tidak dapat dibuka: "
+                                f"{str(exc.orig).strip().splitlines()[0][:200]}") from exc
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     return Database(resolved, engine, factory)

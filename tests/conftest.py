@@ -38,6 +38,20 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def pc_config(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """Each test has its own PC settings file; tickets print as PDF into tmp_path."""
+    path = tmp_path / "pc.json"
+    monkeypatch.setenv("COUNTER_APP_PC_CONFIG", str(path))
+    from counter_app import local_config
+    from counter_app.printing.paper import Output, PrinterSettings
+
+    local_config.save(local_config.LocalConfig(
+        counter_number=1,
+        ticket_printer=PrinterSettings(Output.PDF_FILE, target=str(tmp_path / "cetakan"))))
+    return path
+
+
 @pytest.fixture
 def db_url(tmp_path) -> Iterator[str]:
     """The URL of an empty database that belongs to this test alone."""

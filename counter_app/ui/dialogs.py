@@ -30,3 +30,19 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     box.addButton("OK", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of input; None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value if ok else None
+
+
+def choose(parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
+    """Pick one of ``items``; None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return value if ok else None

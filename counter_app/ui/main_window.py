@@ -106,13 +106,15 @@ def _coming(title: str, summary: str, coming: list[str]) -> Callable[
     return lambda _db, _actor, _office: ComingSoonPage(title, summary, coming)
 
 
+def _counter_screen(db: Database, actor: Actor) -> QWidget:
+    from counter_app.ui.counter_screen import CounterScreen
+
+    return CounterScreen(db, actor)
+
+
 AREAS: tuple[Area, ...] = (
-    Area("antrian", "Antrian", Permission.SERVE, _coming(
-        "Antrian", "Tiket antrean dan panggilan loket.",
-        ["Kios tiket dengan tombol layanan A-D dan prioritas",
-         "Layar loket: panggil berikutnya, panggil ulang, tidak hadir, alihkan, selesai",
-         "Layar ruang tunggu dengan pengumuman suara",
-         "Cetak tiket ke printer thermal (ESC/POS) atau PDF"])),
+    Area("antrian", "Antrian", Permission.SERVE, lambda db, actor, _office: _counter_screen(
+        db, actor)),
     Area("perekaman", "Perekaman", Permission.SERVE, _coming(
         "Perekaman", "Wizard perekaman satu pemohon, dari NIK sampai tanda terima.",
         ["Identifikasi NIK dan nomor KK (ketik atau pindai)",

@@ -130,3 +130,26 @@ def test_no_qt_outside_the_ui_package():
     for path in root.rglob("*.py"):
         if path.relative_to(root).parts[0] != "ui":
             assert "PySide6" not in path.read_text("utf-8"), path
+
+
+def test_unreachable_server_is_a_clear_error():
+    from counter_app.db import DatabaseError
+
+    with pytest.raises(DatabaseError, match="tidak dapat dibuka") as err:
+        open_database("postgresql+psycopg://postgres:rahasia@127.0.0.1:1/loket")
+    assert "rahasia" not in err.value.message  # the password is not shown
+
+
+def test_a_failing_transaction_is_a_clear_error_and_saves_nothing(db, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from counter_app.db import DatabaseError
+    from counter_app.models import Counter
+
+    with pytest.raises(DatabaseError, match="tidak tersimpan"):
+        with db.transaction() as session:
+            session.add(Counter(number=9, name="Loket 9", active=True))
+            session.flush()
+            raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+    with db.transaction() as session:
+        assert session.get(Counter, 1) is None

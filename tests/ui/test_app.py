@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QLabel, QWizard
 from counter_app.domain.roles import Role
 from counter_app.services.office import get_office, load_wilayah
 from counter_app.services.users import authenticate, create_user
+from counter_app.ui.counter_screen import CounterScreen
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import AREAS, ComingSoonPage, MainWindow, SettingsPage
 from counter_app.ui.setup_wizard import SetupWizard
@@ -36,6 +37,9 @@ def test_supervisor_logs_in_and_opens_every_area(qtbot, db):
         assert page.isVisible()
         if area.key == "pengaturan":
             assert isinstance(page, SettingsPage)
+        elif area.key == "antrian":
+            assert isinstance(page, CounterScreen)
+            assert page.counter.currentText() == "Loket 1"
         else:
             assert isinstance(page, ComingSoonPage)
             texts = " ".join(label.text() for label in page.findChildren(QLabel))
