@@ -25,12 +25,18 @@ def default_ticket_printer() -> PrinterSettings:
                            str(data_dir() / "cetakan"))
 
 
+def default_slip_printer() -> PrinterSettings:
+    """Slips default to PDF files too (80 mm), until an admin sets a printer."""
+    return default_ticket_printer()
+
+
 @dataclass(frozen=True)
 class LocalConfig:
     """This PC's counter and printers."""
 
     counter_number: int | None = None
     ticket_printer: PrinterSettings = field(default_factory=default_ticket_printer)
+    slip_printer: PrinterSettings = field(default_factory=default_slip_printer)
 
 
 def config_path() -> Path:
@@ -63,6 +69,7 @@ def load() -> LocalConfig:
     return LocalConfig(
         counter_number=number if isinstance(number, int) else None,
         ticket_printer=_printer_from(data.get("ticket_printer")),
+        slip_printer=_printer_from(data.get("slip_printer")),
     )
 
 

@@ -43,12 +43,14 @@ def pc_config(tmp_path, monkeypatch: pytest.MonkeyPatch):
     """Each test has its own PC settings file; tickets print as PDF into tmp_path."""
     path = tmp_path / "pc.json"
     monkeypatch.setenv("COUNTER_APP_PC_CONFIG", str(path))
+    monkeypatch.setenv("COUNTER_APP_KEY_FILE", str(tmp_path / "kunci" / "signing-key.pem"))
     from counter_app import local_config
     from counter_app.printing.paper import Output, PrinterSettings
 
     local_config.save(local_config.LocalConfig(
         counter_number=1,
-        ticket_printer=PrinterSettings(Output.PDF_FILE, target=str(tmp_path / "cetakan"))))
+        ticket_printer=PrinterSettings(Output.PDF_FILE, target=str(tmp_path / "cetakan")),
+        slip_printer=PrinterSettings(Output.PDF_FILE, target=str(tmp_path / "cetakan"))))
     return path
 
 

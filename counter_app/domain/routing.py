@@ -7,6 +7,7 @@ is one edit of ``ROUTES``.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from counter_app.domain.cases import CaseType
@@ -48,3 +49,26 @@ def explain_route(case: CaseType) -> str:
         else f"penggantian KTP-el ({case.label.lower()})"
     )
     return f"{ROUTE_EXPLANATIONS[route]} Alasan: {reason}."
+
+
+# Calendar days until a card is expected back, from the day it may be printed.
+READY_AFTER_DAYS: dict[Route, int] = {Route.LOCAL: 0, Route.FORWARD: 14}
+
+
+def expected_ready(route: Route, recorded_on: dt.date, printable_from: dt.date) -> dt.date:
+    """When the card should be ready for pickup.
+
+    A local card is printed the day it may be printed (from the 17th birthday for a
+    16-year-old); a forwarded one comes back from Disdukcapil about two weeks later.
+    """
+    start = max(recorded_on, printable_from)
+    return start + dt.timedelta(days=READY_AFTER_DAYS[route])
+
+
+def bring_at_pickup(case: CaseType) -> str:
+    """What the citizen brings when collecting the card."""
+    base = "Tanda terima ini"
+    if case is CaseType.HILANG:
+        base += " dan SUKET bila pernah diberi"
+    return (f"{base}. Bila diwakilkan: anggota keluarga satu KK membawa KK asli dan "
+            "KTP-el-nya.")

@@ -9,9 +9,21 @@ from counter_app.models.queue import (
     Ticket,
     TicketEvent,
 )
+from counter_app.models.recording import (
+    Applicant,
+    Application,
+    ApplicationDocument,
+    Biometrics,
+    OutreachEvent,
+    RecordingDraft,
+    SigningKey,
+    SlipSequence,
+)
 from counter_app.models.users import AuditHead, AuditLog, User
 
 __all__ = [
+    "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
+    "RecordingDraft", "SigningKey", "SlipSequence",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
 ]

@@ -20,9 +20,8 @@ from counter_app.printing.paper import Output, Paper, PrinterSettings
 class PdfPrinter(Protocol):
     """Sends PDF bytes to a named system printer (the Qt adapter in the UI does this)."""
 
-    def print_pdf(self, data: bytes, printer_name: str,
-                  page_size_mm: tuple[float, float]) -> None:
-        """Print every page at ``page_size_mm``; PrinterError on failure."""
+    def print_pdf(self, data: bytes, printer_name: str) -> None:
+        """Print every page at the PDF's own page size; PrinterError on failure."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,6 @@ class Printable:
 
     name: str                                   # file name stem, e.g. "tiket-A-012"
     pdf: Callable[[Paper], bytes]
-    page_size_mm: Callable[[Paper], tuple[float, float]]
     escpos: Callable[[Paper, bool], bytes] | None = None
 
 
@@ -48,7 +46,7 @@ def deliver(document: Printable, settings: PrinterSettings,
     if settings.output is Output.SYSTEM:
         if pdf_printer is None:
             raise PrinterError("Pencetakan ke printer sistem tidak tersedia di sini.")
-        pdf_printer.print_pdf(pdf, settings.target, document.page_size_mm(settings.paper))
+        pdf_printer.print_pdf(pdf, settings.target)
         return f"printer {settings.target or 'bawaan'}"
     return str(save_pdf(pdf, Path(settings.target or "."), document.name))
 

@@ -20,6 +20,8 @@ from counter_app.services.actor import Actor
 PRIORITY_POLICY = "queue.priority_policy"
 RUNNING_TEXT = "display.running_text"
 ANNOUNCEMENT = "display.announcement"
+OFFICE_HOURS = "office.hours"
+DEFAULT_OFFICE_HOURS = "Senin-Kamis 08.00-15.00, Jumat 08.00-11.00 WIB"
 DEFAULT_RUNNING_TEXT = (
     "Selamat datang. Siapkan KK dan dokumen Anda sebelum dipanggil. "
     "Layanan KTP-el tidak dipungut biaya."
@@ -96,3 +98,17 @@ def set_display_settings(db: Database, actor: Actor, settings: DisplaySettings) 
         raise ValidationError("Teks berjalan berisi karakter yang tidak sah.")
     _write(db, actor, {RUNNING_TEXT: text,
                        ANNOUNCEMENT: AnnouncementMode(settings.announcement).value})
+
+
+def get_office_hours(db: Database) -> str:
+    """The opening hours printed on slips."""
+    with db.transaction() as session:
+        return str(read_setting(session, OFFICE_HOURS, DEFAULT_OFFICE_HOURS))
+
+
+def set_office_hours(db: Database, actor: Actor, hours: str) -> None:
+    """An admin sets the opening hours (one line, at most 120 characters)."""
+    text = " ".join((hours or "").split())
+    if not text or len(text) > 120 or any(not ch.isprintable() for ch in text):
+        raise ValidationError("Jam layanan diisi satu baris, paling banyak 120 karakter.")
+    _write(db, actor, {OFFICE_HOURS: text})

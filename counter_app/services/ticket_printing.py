@@ -10,7 +10,7 @@ from __future__ import annotations
 from counter_app.db import Database
 from counter_app.printing.output import PdfPrinter, Printable, deliver
 from counter_app.printing.paper import Paper, PrinterSettings
-from counter_app.printing.ticket import TicketPrintout, page_size_mm, ticket_escpos, ticket_pdf
+from counter_app.printing.ticket import TicketPrintout, ticket_escpos, ticket_pdf
 from counter_app.services.actor import Actor
 from counter_app.services.office import get_office
 from counter_app.services.queue import TicketInfo, get_ticket, record_print
@@ -33,7 +33,6 @@ def ticket_document(printout: TicketPrintout) -> Printable:
     return Printable(
         name=f"tiket-{printout.number}",
         pdf=lambda paper: ticket_pdf(printout, paper),
-        page_size_mm=page_size_mm,
         escpos=lambda paper, cutter: ticket_escpos(printout, paper, cutter),
     )
 

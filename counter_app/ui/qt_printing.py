@@ -36,9 +36,9 @@ class QtPdfPrinter:
         # output_file: print into a PDF file through Qt instead (tests, "save as").
         self.output_file = output_file
 
-    def print_pdf(self, data: bytes, printer_name: str,
-                  page_size_mm: tuple[float, float]) -> None:
-        """Print every page full-bleed at ``page_size_mm``; PrinterError when it cannot."""
+    def print_pdf(self, data: bytes, printer_name: str) -> None:
+        """Print every page full-bleed at the PDF's own page size; PrinterError if it cannot."""
+        document, _buffer = load_pdf(data)
         if self.output_file:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -53,12 +53,11 @@ class QtPdfPrinter:
                 raise PrinterError("Belum ada printer di komputer ini.")
             printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
         printer.setFullPage(True)
-        width, height = page_size_mm
-        size = QPageSize(QSizeF(width, height), QPageSize.Unit.Millimeter, "Loket",
-                         QPageSize.SizeMatchPolicy.ExactMatch)
+        points = document.pagePointSize(0)  # the roll's width, the slip's own length
+        size = QPageSize(QSizeF(points.width(), points.height()), QPageSize.Unit.Point,
+                         "Loket", QPageSize.SizeMatchPolicy.ExactMatch)
         printer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait,
                                           QMarginsF(0, 0, 0, 0)))
-        document, _buffer = load_pdf(data)
         painter = QPainter()
         if not painter.begin(printer):
             raise PrinterError(f"Printer '{printer_name or 'bawaan'}' tidak siap (mati, "

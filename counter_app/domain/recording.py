@@ -1,0 +1,295 @@
+"""Rules of a recording: the card data, the documents checklist and the biometrics.
+
+Each check returns the problems keyed by field, so a wizard page can show each message
+next to its field; ``require_*`` raises the first one as a ValidationError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from counter_app.domain.cases import CaseType, DataElement, required_documents
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.nik import parse_nik
+from counter_app.domain.reference import (
+    AGAMA,
+    GOLONGAN_DARAH,
+    JENIS_KELAMIN,
+    KEWARGANEGARAAN,
+    STATUS_PERKAWINAN,
+    pekerjaan,
+)
+
+MAX_NAME = 100
+_NAME_PUNCTUATION = set(" '-.,")
+
+
+@dataclass(frozen=True)
+class CardData:
+    """Every field printed on (or kept for) a KTP-el."""
+
+    nama: str
+    tempat_lahir: str
+    tanggal_lahir: dt.date
+    jenis_kelamin: str
+    golongan_darah: str
+    agama: str
+    status_perkawinan: str
+    pekerjaan: str
+    kewarganegaraan: str
+    alamat: str
+    rt: str
+    rw: str
+    kelurahan_code: str
+    phone: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """JSON-friendly fields."""
+        return {**{k: str(v) for k, v in vars(self).items()},
+                "tanggal_lahir": self.tanggal_lahir.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, str]) -> CardData:
+        """The inverse of ``as_dict``."""
+        values = dict(data)
+        values["tanggal_lahir"] = dt.date.fromisoformat(values["tanggal_lahir"])  # type: ignore[assignment]
+        return cls(**values)  # type: ignore[arg-type]
+
+
+# Which fields each changeable element covers (PERUBAHAN_DATA edits only these).
+ELEMENT_FIELDS: dict[DataElement, tuple[str, ...]] = {
+    DataElement.NAMA: ("nama",),
+    DataElement.TEMPAT_TANGGAL_LAHIR: ("tempat_lahir", "tanggal_lahir"),
+    DataElement.JENIS_KELAMIN: ("jenis_kelamin",),
+    DataElement.AGAMA: ("agama",),
+    DataElement.STATUS_PERKAWINAN: ("status_perkawinan",),
+    DataElement.PEKERJAAN: ("pekerjaan",),
+    DataElement.ALAMAT: ("alamat", "rt", "rw", "kelurahan_code"),
+    DataElement.GOLONGAN_DARAH: ("golongan_darah",),
+    DataElement.KEWARGANEGARAAN: ("kewarganegaraan",),
+}
+
+
+def clean_person_name(text: str) -> str:
+    """Fold white space; letters of any script, apostrophes, hyphens, dots and commas only.
+
+    "Ni'mah Al-Fatih", "Muhammad, S.Pd." and "Nguyễn Thị" are names; "B4mbang" is not.
+    """
+    name = " ".join(unicodedata.normalize("NFC", text or "").split())
+    if not name:
+        raise ValidationError("Nama wajib diisi.", field="nama")
+    if len(name) > MAX_NAME:
+        raise ValidationError(f"Nama paling banyak {MAX_NAME} huruf.", field="nama")
+    for ch in name:
+        if ch in _NAME_PUNCTUATION:
+            continue
+        if not unicodedata.category(ch).startswith(("L", "M")):
+            shown = ch if ch.isprintable() else "karakter kendali"
+            raise ValidationError(f"Nama tidak boleh berisi '{shown}'.", field="nama")
+    if not any(unicodedata.category(ch).startswith("L") for ch in name):
+        raise ValidationError("Nama harus berisi huruf.", field="nama")
+    return name
+
+
+def _plain(text: str, field: str, label: str, limit: int, required: bool = True) -> str:
+    value = " ".join((text or "").split())
+    if required and not value:
+        raise ValidationError(f"{label} wajib diisi.", field=field)
+    if len(value) > limit:
+        raise ValidationError(f"{label} paling banyak {limit} karakter.", field=field)
+    if any(not ch.isprintable() for ch in value):
+        raise ValidationError(f"{label} berisi karakter yang tidak sah.", field=field)
+    return value
+
+
+def _rt_rw(text: str, field: str) -> str:
+    value = (text or "").strip()
+    if not value.isascii() or not value.isdigit() or not 1 <= len(value) <= 3 or int(value) == 0:
+        raise ValidationError(f"{field.upper()} diisi 1 sampai 3 angka, misalnya 005.",
+                              field=field)
+    return f"{int(value):03d}"
+
+
+def _phone(text: str) -> str:
+    value = "".join(ch for ch in (text or "") if ch not in " -.")
+    if not value:
+        return ""
+    digits = value[1:] if value.startswith("+") else value
+    if not digits.isascii() or not digits.isdigit() or not 8 <= len(digits) <= 15:
+        raise ValidationError("Nomor telepon 8-15 angka, misalnya 0812 3456 7890.",
+                              field="phone")
+    return value
+
+
+def check_card(
+    data: CardData, nik: str, kelurahan_codes: Iterable[str], today: dt.date
+) -> tuple[CardData | None, dict[str, str]]:
+    """The cleaned card data, or the problems by field (in Bahasa Indonesia)."""
+    problems: dict[str, str] = {}
+    cleaned: dict[str, object] = {}
+
+    def take(field: str, func: object, *args: object) -> None:
+        try:
+            cleaned[field] = func(*args)  # type: ignore[operator]
+        except ValidationError as exc:
+            problems[exc.field or field] = exc.message
+
+    take("nama", clean_person_name, data.nama)
+    take("tempat_lahir", _plain, data.tempat_lahir, "tempat_lahir", "Tempat lahir", 60)
+    take("alamat", _plain, data.alamat, "alamat", "Alamat", 200)
+    take("rt", _rt_rw, data.rt, "rt")
+    take("rw", _rt_rw, data.rw, "rw")
+    take("phone", _phone, data.phone)
+    choices = {
+        "jenis_kelamin": (tuple(JENIS_KELAMIN), "Jenis kelamin"),
+        "golongan_darah": (GOLONGAN_DARAH, "Golongan darah"),
+        "agama": (AGAMA, "Agama"),
+        "status_perkawinan": (STATUS_PERKAWINAN, "Status perkawinan"),
+        "pekerjaan": (pekerjaan(), "Pekerjaan"),
+        "kewarganegaraan": (tuple(KEWARGANEGARAAN), "Kewarganegaraan"),
+    }
+    for field, (allowed, label) in choices.items():
+        value = getattr(data, field)
+        if value in allowed:
+            cleaned[field] = value
+        else:
+            problems[field] = f"Pilih {label.lower()} dari daftar."
+    if data.kelurahan_code in set(kelurahan_codes):
+        cleaned["kelurahan_code"] = data.kelurahan_code
+    else:
+        problems["kelurahan_code"] = "Pilih kelurahan dari daftar kecamatan ini."
+    if data.tanggal_lahir > today:
+        problems["tanggal_lahir"] = "Tanggal lahir tidak boleh di masa depan."
+    elif "jenis_kelamin" not in problems:
+        try:
+            parse_nik(nik, birth_date=data.tanggal_lahir, sex=data.jenis_kelamin, today=today)
+        except ValidationError as exc:
+            problems[exc.field if exc.field in ("birth_date", "sex") and exc.field else "nik"] = \
+                exc.message
+    # The NIK's messages name birth_date/sex; the form's fields are Indonesian.
+    if "birth_date" in problems:
+        problems["tanggal_lahir"] = problems.pop("birth_date")
+    if "sex" in problems:
+        problems["jenis_kelamin"] = problems.pop("sex")
+    if problems:
+        return None, problems
+    cleaned["tanggal_lahir"] = data.tanggal_lahir
+    return CardData(**cleaned), {}  # type: ignore[arg-type]
+
+
+def require_card(data: CardData, nik: str, kelurahan_codes: Iterable[str],
+                 today: dt.date) -> CardData:
+    """The cleaned card data; ValidationError naming the first problem."""
+    cleaned, problems = check_card(data, nik, kelurahan_codes, today)
+    if cleaned is None:
+        field, message = next(iter(problems.items()))
+        raise ValidationError(message, field=field)
+    return cleaned
+
+
+def missing_documents(
+    case: CaseType, changed: frozenset[DataElement], ticked: Mapping[str, bool],
+    details: Mapping[str, Mapping[str, str]], today: dt.date,
+) -> list[str]:
+    """What is still missing from the checklist, as messages; empty when complete."""
+    problems = []
+    for doc in required_documents(case, changed):
+        if not ticked.get(doc.code):
+            problems.append(f"{doc.label} belum dicentang.")
+            continue
+        if "nomor" in doc.details and not (details.get(doc.code, {}).get("nomor") or "").strip():
+            problems.append(f"Nomor {doc.label.lower()} wajib diisi.")
+        if "tanggal" in doc.details:
+            raw = (details.get(doc.code, {}).get("tanggal") or "").strip()
+            try:
+                when = dt.date.fromisoformat(raw)
+            except ValueError:
+                problems.append(f"Tanggal {doc.label.lower()} wajib diisi (TTTT-BB-HH).")
+                continue
+            if when > today:
+                problems.append(f"Tanggal {doc.label.lower()} tidak boleh di masa depan.")
+    return problems
+
+
+class Modality(enum.StrEnum):
+    """A biometric modality captured for the card: ten fingers and two irises."""
+
+    R1 = "R1"
+    R2 = "R2"
+    R3 = "R3"
+    R4 = "R4"
+    R5 = "R5"
+    L1 = "L1"
+    L2 = "L2"
+    L3 = "L3"
+    L4 = "L4"
+    L5 = "L5"
+    IRIS_R = "IRIS_R"
+    IRIS_L = "IRIS_L"
+
+    @property
+    def label(self) -> str:
+        """The modality as the clerk reads it."""
+        return MODALITY_LABELS[self]
+
+    @property
+    def is_finger(self) -> bool:
+        """True for a finger, False for an iris."""
+        return not self.value.startswith("IRIS")
+
+
+_FINGER_NAMES = ("jempol", "telunjuk", "jari tengah", "jari manis", "kelingking")
+MODALITY_LABELS: dict[Modality, str] = {
+    **{Modality(f"R{i + 1}"): f"{n.capitalize()} kanan" for i, n in enumerate(_FINGER_NAMES)},
+    **{Modality(f"L{i + 1}"): f"{n.capitalize()} kiri" for i, n in enumerate(_FINGER_NAMES)},
+    Modality.IRIS_R: "Iris mata kanan",
+    Modality.IRIS_L: "Iris mata kiri",
+}
+
+EXCEPTION_REASONS: tuple[str, ...] = (
+    "Jari tidak ada (amputasi/bawaan lahir)",
+    "Jari terluka atau diperban",
+    "Sidik jari aus/tidak terbaca",
+    "Kondisi mata (katarak, cedera, tunanetra)",
+    "Disabilitas fisik",
+    "Lainnya",
+)
+
+
+def biometric_problems(photo: bytes | None, signature: bytes | None,
+                       signature_exception: str,
+                       modalities: Mapping[str, Mapping[str, object]],
+                       exception_photo: bytes | None) -> list[str]:
+    """What is still missing; an exception with a reason always counts as done."""
+    problems = []
+    if not photo:
+        problems.append("Foto wajah belum diambil.")
+    if not signature and not signature_exception.strip():
+        problems.append("Tanda tangan belum diambil (atau tulis alasan tidak dapat "
+                        "bertanda tangan).")
+    any_exception = bool(signature_exception.strip())
+    for modality in Modality:
+        entry = modalities.get(modality.value) or {}
+        status = entry.get("status")
+        if status == "captured":
+            continue
+        if status == "exception":
+            any_exception = True
+            if not str(entry.get("reason") or "").strip():
+                problems.append(f"{modality.label}: alasan pengecualian wajib diisi.")
+            continue
+        problems.append(f"{modality.label} belum direkam.")
+    if any_exception and not exception_photo:
+        problems.append("Pengecualian biometrik perlu foto pengecualian.")
+    return problems
+
+
+def count_exceptions(modalities: Mapping[str, Mapping[str, object]],
+                     signature_exception: str = "") -> int:
+    """How many modalities were excepted (for the daily report)."""
+    return sum(1 for m in modalities.values() if m.get("status") == "exception") + (
+        1 if signature_exception.strip() else 0)

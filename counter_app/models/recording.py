@@ -1,0 +1,142 @@
+"""Applicants, their applications (with documents and biometrics), drafts and keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from counter_app.models.base import Base, UtcDateTime
+
+
+class Applicant(Base):
+    """A person as last recorded here; one row per NIK."""
+
+    __tablename__ = "applicants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nik: Mapped[str] = mapped_column(String(16), unique=True)
+    kk: Mapped[str] = mapped_column(String(16), index=True)
+    nama: Mapped[str] = mapped_column(String(120))
+    tempat_lahir: Mapped[str] = mapped_column(String(60))
+    tanggal_lahir: Mapped[dt.date] = mapped_column(Date)
+    jenis_kelamin: Mapped[str] = mapped_column(String(1))
+    golongan_darah: Mapped[str] = mapped_column(String(12))
+    agama: Mapped[str] = mapped_column(String(40))
+    status_perkawinan: Mapped[str] = mapped_column(String(20))
+    pekerjaan: Mapped[str] = mapped_column(String(60))
+    kewarganegaraan: Mapped[str] = mapped_column(String(3))
+    alamat: Mapped[str] = mapped_column(String(200))
+    rt: Mapped[str] = mapped_column(String(3))
+    rw: Mapped[str] = mapped_column(String(3))
+    kelurahan_code: Mapped[str] = mapped_column(String(13))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class OutreachEvent(Base):
+    """A jemput bola event: a school, the prison, a mall, the Sunday community event."""
+
+    __tablename__ = "outreach_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    day: Mapped[dt.date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class Application(Base):
+    """One KTP-el application, from recording to handover."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slip_number: Mapped[str] = mapped_column(String(24), unique=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    outreach_event_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_events.id"),
+                                                          nullable=True)
+    case_type: Mapped[str] = mapped_column(String(16))
+    changed_elements: Mapped[str] = mapped_column(Text, default="")  # JSON list
+    route: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    eligibility: Mapped[str] = mapped_column(String(16))
+    printable_from: Mapped[dt.date] = mapped_column(Date)
+    expected_ready: Mapped[dt.date] = mapped_column(Date)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[str] = mapped_column(Text)  # JSON: the card data as recorded
+    old_data: Mapped[str] = mapped_column(Text, default="")  # JSON: before a change
+    override_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    biometric_exceptions: Mapped[int] = mapped_column(Integer, default=0)
+    slip_print_count: Mapped[int] = mapped_column(Integer, default=0)
+    status_changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ApplicationDocument(Base):
+    """One item of the documents checklist as the clerk ticked it."""
+
+    __tablename__ = "application_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    code: Mapped[str] = mapped_column(String(30))
+    label: Mapped[str] = mapped_column(String(120))
+    provided: Mapped[bool] = mapped_column(Boolean)
+    surrendered: Mapped[bool] = mapped_column(Boolean, default=False)
+    details: Mapped[str] = mapped_column(Text, default="")  # JSON, e.g. police report no.
+
+
+class Biometrics(Base):
+    """The biometric capture of an application and each documented exception."""
+
+    __tablename__ = "biometrics"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"),
+                                                primary_key=True)
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # JSON: {"R1": {"status": "captured", "quality": 82} | {"status": "exception",
+    # "reason": "..."}, ..., "IRIS_L": ..., "IRIS_R": ...}
+    modalities: Mapped[str] = mapped_column(Text)
+    exception_photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    device: Mapped[str] = mapped_column(String(60), default="")
+
+
+class RecordingDraft(Base):
+    """A recording put aside before it was saved, to be resumed later."""
+
+    __tablename__ = "recording_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    nik: Mapped[str] = mapped_column(String(16), default="")
+    label: Mapped[str] = mapped_column(String(120), default="")
+    payload: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class SigningKey(Base):
+    """A PC's public key; its private key never leaves that PC's config directory."""
+
+    __tablename__ = "signing_keys"
+
+    key_id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # raw key, hex
+    workstation: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SlipSequence(Base):
+    """The last slip number issued on an office day (incremented in the save's transaction)."""
+
+    __tablename__ = "slip_sequences"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,574 @@
+"""Recording a walk-in, from the lookup to the saved, routed application.
+
+One transaction saves the applicant, the application, its documents, biometrics, route
+and slip number. Also drafts, cancellation, outreach events, the applications list and
+slip verification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from counter_app.db import Database
+from counter_app.domain.cases import CaseType, DataElement, required_documents
+from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.eligibility import check_eligibility
+from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
+from counter_app.domain.kk import parse_kk
+from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
+from counter_app.domain.nik import mask_nik, parse_nik
+from counter_app.domain.recording import (
+    ELEMENT_FIELDS,
+    CardData,
+    biometric_problems,
+    count_exceptions,
+    missing_documents,
+    require_card,
+)
+from counter_app.domain.roles import Permission, Role
+from counter_app.domain.routing import Route, expected_ready, route_for
+from counter_app.domain.slip_token import SlipToken
+from counter_app.domain.wilayah import Wilayah
+from counter_app.models import (
+    Applicant,
+    Application,
+    ApplicationDocument,
+    Biometrics,
+    Office,
+    OutreachEvent,
+    RecordingDraft,
+    SlipSequence,
+    Ticket,
+)
+from counter_app.services import audit
+from counter_app.services.actor import Actor
+from counter_app.services.keys import public_keys, verify_with
+from counter_app.services.users import authenticate
+
+OUTREACH_KINDS: dict[str, str] = {
+    "sekolah": "Sekolah",
+    "lapas": "Lembaga pemasyarakatan",
+    "mal": "Pusat perbelanjaan",
+    "cfd": "Kegiatan Minggu (car free day)",
+    "lainnya": "Lainnya",
+}
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    """One application in a list."""
+
+    id: int
+    slip_number: str
+    nik_masked: str
+    nama: str
+    case_type: CaseType
+    route: Route
+    status: Status
+    day: dt.date
+    expected_ready: dt.date
+    printable_from: dt.date
+
+    def as_json(self) -> dict[str, object]:
+        """For ``applications list --json``."""
+        return {"id": self.id, "slip_number": self.slip_number, "nik": self.nik_masked,
+                "nama": self.nama, "case": self.case_type.value, "route": self.route.value,
+                "status": self.status.value, "date": self.day.isoformat(),
+                "expected_ready": self.expected_ready.isoformat()}
+
+
+@dataclass(frozen=True)
+class ApplicantLookup:
+    """What the identify step learns about a NIK."""
+
+    card: CardData | None
+    kk: str | None
+    applications: list[ApplicationSummary]
+
+    @property
+    def open_application(self) -> ApplicationSummary | None:
+        """An application still under way (not handed over, not cancelled)."""
+        return next((a for a in self.applications if a.status not in TERMINAL), None)
+
+
+@dataclass(frozen=True)
+class OverrideGrant:
+    """A supervisor's approval to go on without every document."""
+
+    user_id: int
+    username: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BiometricsInput:
+    """What the biometrics step captured."""
+
+    photo: bytes | None
+    signature: bytes | None
+    modalities: Mapping[str, Mapping[str, object]]
+    exception_photo: bytes | None = None
+    signature_exception: str = ""
+    device: str = ""
+
+
+@dataclass(frozen=True)
+class RecordingInput:
+    """Everything the wizard collected."""
+
+    nik: str
+    kk: str
+    case_type: CaseType
+    card: CardData
+    documents: Mapping[str, bool]
+    biometrics: BiometricsInput
+    changed_elements: frozenset[DataElement] = frozenset()
+    document_details: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    override: OverrideGrant | None = None
+    ticket_id: int | None = None
+    outreach_event_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordingResult:
+    """The saved application."""
+
+    application_id: int
+    slip_number: str
+    route: Route
+    status: Status
+    printable_from: dt.date
+    expected_ready: dt.date
+
+
+def _summary(app: Application, applicant: Applicant) -> ApplicationSummary:
+    return ApplicationSummary(
+        app.id, app.slip_number, mask_nik(applicant.nik), applicant.nama,
+        CaseType(app.case_type), Route(app.route), Status(app.status), app.day,
+        app.expected_ready, app.printable_from)
+
+
+def _card(applicant: Applicant) -> CardData:
+    return CardData(
+        applicant.nama, applicant.tempat_lahir, applicant.tanggal_lahir,
+        applicant.jenis_kelamin, applicant.golongan_darah, applicant.agama,
+        applicant.status_perkawinan, applicant.pekerjaan, applicant.kewarganegaraan,
+        applicant.alamat, applicant.rt, applicant.rw, applicant.kelurahan_code,
+        applicant.phone)
+
+
+def lookup_applicant(db: Database, nik: str) -> ApplicantLookup:
+    """The person's last recorded data and their applications, newest first."""
+    number = parse_nik(nik).nik
+    with db.transaction() as session:
+        applicant = session.execute(
+            select(Applicant).where(Applicant.nik == number)).scalar_one_or_none()
+        if applicant is None:
+            return ApplicantLookup(None, None, [])
+        apps = session.execute(
+            select(Application).where(Application.applicant_id == applicant.id)
+            .order_by(Application.recorded_at.desc())).scalars()
+        return ApplicantLookup(_card(applicant), applicant.kk,
+                               [_summary(a, applicant) for a in apps])
+
+
+def authorize_override(db: Database, username: str, password: str, reason: str) -> OverrideGrant:
+    """A supervisor approves going on without every document, with their own password."""
+    text = " ".join((reason or "").split())
+    if len(text) < 5:
+        raise ValidationError("Tulis alasan persetujuan (minimal 5 huruf).", field="reason")
+    supervisor = authenticate(db, username, password)
+    if supervisor.role is not Role.SUPERVISOR:
+        raise NotAllowed("Persetujuan dokumen hanya oleh supervisor (Kasi Pelayanan).")
+    supervisor.require(Permission.OVERRIDE)
+    return OverrideGrant(supervisor.user_id, supervisor.username, text)
+
+
+def kelurahan_codes(db: Database) -> list[str]:
+    """The kelurahan of this office's kecamatan."""
+    with db.transaction() as session:
+        office = session.get(Office, 1)
+        if office is None:
+            raise NotFound("Kantor belum disiapkan.")
+        code = office.kecamatan_code
+    from counter_app.services.office import load_wilayah
+
+    return [r.code for r in load_wilayah(db).children(code)]
+
+
+def _next_slip_number(session: Session, office_code: str, day: dt.date) -> str:
+    bump = (update(SlipSequence).where(SlipSequence.day == day)
+            .values(last_seq=SlipSequence.last_seq + 1))
+    if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
+        try:
+            with session.begin_nested():
+                session.add(SlipSequence(day=day, last_seq=0))
+        except IntegrityError:
+            pass  # another counter made today's row a moment ago
+        session.execute(bump)
+    seq = session.execute(select(SlipSequence.last_seq).where(SlipSequence.day == day)
+                          ).scalar_one()
+    if seq > 9999:
+        raise Conflict("Nomor tanda terima hari ini sudah habis (9999).")
+    return f"{office_code.replace('.', '')}-{day:%y%m%d}-{seq:04d}"
+
+
+def validate_recording(db: Database, data: RecordingInput,
+                       today: dt.date) -> tuple[CardData, list[str]]:
+    """Check the whole recording as the save will; (clean card, document problems)."""
+    nik = parse_nik(data.nik, today=today)
+    parse_kk(data.kk, today=today)
+    if data.case_type is CaseType.PERUBAHAN_DATA and not data.changed_elements:
+        raise ValidationError("Pilih elemen data yang berubah.", field="changed_elements")
+    if data.case_type is not CaseType.PERUBAHAN_DATA and data.changed_elements:
+        raise ValidationError("Hanya perubahan data yang mengubah elemen.",
+                              field="changed_elements")
+    card = require_card(data.card, nik.nik, kelurahan_codes(db), today)
+    eligibility = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today)
+    if not eligibility.may_record:
+        raise ValidationError(eligibility.message, field="tanggal_lahir")
+    missing = missing_documents(data.case_type, data.changed_elements, data.documents,
+                                data.document_details, today)
+    bio = data.biometrics
+    problems = biometric_problems(bio.photo, bio.signature, bio.signature_exception,
+                                  bio.modalities, bio.exception_photo)
+    if problems:
+        raise ValidationError(problems[0], field="biometrics")
+    return card, missing
+
+
+def save_recording(db: Database, actor: Actor, data: RecordingInput,
+                   now: dt.datetime | None = None) -> RecordingResult:
+    """Save the whole recording and its audit entry in one transaction.
+
+    Nothing is saved when any check fails.
+    """
+    actor.require(Permission.SERVE)
+    moment = (now or utc_now()).replace(microsecond=0)
+    today = office_day(moment)
+    card, missing = validate_recording(db, data, today)
+    if missing and data.override is None:
+        raise ValidationError(missing[0] + " Lengkapi dokumen atau minta persetujuan "
+                              "supervisor.", field="documents")
+    nik = parse_nik(data.nik, birth_date=card.tanggal_lahir, today=today).nik
+    kk = parse_kk(data.kk, today=today).kk
+    eligibility = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today)
+    printable_from = eligibility.printable_from or today
+    route = route_for(data.case_type)
+    status = next_status(Status.RECORDED, Action.ROUTE_LOCAL if route is Route.LOCAL
+                         else Action.ROUTE_FORWARD)
+    try:
+        return _save(db, actor, data, card, missing, nik, kk, eligibility.status.value,
+                     printable_from, route, status, moment, today)
+    except IntegrityError:
+        raise Conflict("NIK ini baru saja direkam di loket lain. Periksa daftar permohonan "
+                       "sebelum merekam lagi.") from None
+
+
+def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
+          missing: list[str], nik: str, kk: str, eligibility: str,
+          printable_from: dt.date, route: Route, status: Status, moment: dt.datetime,
+          today: dt.date) -> RecordingResult:
+    with db.transaction() as session:
+        office = session.get(Office, 1)
+        if office is None:
+            raise NotFound("Kantor belum disiapkan.")
+        applicant = session.execute(
+            select(Applicant).where(Applicant.nik == nik).with_for_update()
+        ).scalar_one_or_none()
+        old_data = _card(applicant).as_dict() if applicant else {}
+        if data.case_type is CaseType.PERUBAHAN_DATA and applicant is not None:
+            _require_only_chosen_changes(applicant, card, data.changed_elements)
+        if applicant is None:
+            applicant = Applicant(nik=nik)
+            session.add(applicant)
+        for name, value in vars(card).items():
+            setattr(applicant, name, value)
+        applicant.kk = kk
+        applicant.updated_at = moment
+        session.flush()
+        if data.ticket_id is not None and session.get(Ticket, data.ticket_id) is None:
+            raise NotFound("Tiket antrean tidak ditemukan.")
+        if data.outreach_event_id is not None and session.get(
+                OutreachEvent, data.outreach_event_id) is None:
+            raise NotFound("Kegiatan jemput bola tidak ditemukan.")
+        slip = _next_slip_number(session, office.kecamatan_code, today)
+        app = Application(
+            slip_number=slip, applicant_id=applicant.id, ticket_id=data.ticket_id,
+            outreach_event_id=data.outreach_event_id, case_type=data.case_type.value,
+            changed_elements=json.dumps(sorted(e.value for e in data.changed_elements)),
+            route=route.value, status=status.value, eligibility=eligibility,
+            printable_from=printable_from,
+            expected_ready=expected_ready(route, today, printable_from),
+            day=today, recorded_at=moment, recorded_by=actor.user_id,
+            data=json.dumps(card.as_dict(), ensure_ascii=False),
+            old_data=json.dumps(old_data, ensure_ascii=False) if old_data else "",
+            override_by=data.override.user_id if data.override and missing else None,
+            override_reason=data.override.reason if data.override and missing else "",
+            biometric_exceptions=count_exceptions(data.biometrics.modalities,
+                                                  data.biometrics.signature_exception),
+            slip_print_count=0, status_changed_at=moment, cancel_reason="",
+        )
+        session.add(app)
+        session.flush()
+        for doc in required_documents(data.case_type, data.changed_elements):
+            session.add(ApplicationDocument(
+                application_id=app.id, code=doc.code, label=doc.label,
+                provided=bool(data.documents.get(doc.code)),
+                surrendered=doc.surrendered and bool(data.documents.get(doc.code)),
+                details=json.dumps(dict(data.document_details.get(doc.code, {})),
+                                   ensure_ascii=False)))
+        bio = data.biometrics
+        modalities = {k: dict(v) for k, v in bio.modalities.items()}
+        if bio.signature_exception.strip():
+            modalities["SIGNATURE"] = {"status": "exception",
+                                       "reason": bio.signature_exception.strip()}
+        session.add(Biometrics(application_id=app.id, photo=bio.photo, signature=bio.signature,
+                               modalities=json.dumps(modalities, ensure_ascii=False),
+                               exception_photo=bio.exception_photo, device=bio.device))
+        audit.record(session, actor, "application.record", slip,
+                     after={"nik": mask_nik(nik), "case": data.case_type.value,
+                            "route": route.value, "status": status.value,
+                            "ticket_id": data.ticket_id})
+        if data.override is not None and missing:
+            audit.record(session, actor, "application.override", slip,
+                         reason=data.override.reason,
+                         after={"supervisor": data.override.username, "missing": missing})
+        return RecordingResult(app.id, slip, route, status, printable_from, app.expected_ready)
+
+
+def _require_only_chosen_changes(applicant: Applicant, card: CardData,
+                                 chosen: frozenset[DataElement]) -> None:
+    allowed = {f for element in chosen for f in ELEMENT_FIELDS[element]} | {"phone"}
+    old = _card(applicant)
+    changed = [name for name in vars(card) if getattr(card, name) != getattr(old, name)]
+    extra = [name for name in changed if name not in allowed]
+    if extra:
+        raise ValidationError(
+            f"Data {', '.join(extra)} berubah, padahal tidak dipilih sebagai elemen yang "
+            "berubah.", field=extra[0])
+
+
+def get_application(db: Database, application_id: int) -> ApplicationSummary:
+    """One application."""
+    with db.transaction() as session:
+        app = session.get(Application, application_id)
+        if app is None:
+            raise NotFound("Permohonan tidak ditemukan.")
+        applicant = session.get(Applicant, app.applicant_id)
+        assert applicant is not None
+        return _summary(app, applicant)
+
+
+def list_applications(db: Database, day: dt.date | None = None,
+                      status: Status | None = None) -> list[ApplicationSummary]:
+    """Applications, oldest first, optionally of one day and/or one status."""
+    with db.transaction() as session:
+        query = select(Application, Applicant).join(
+            Applicant, Applicant.id == Application.applicant_id)
+        if day is not None:
+            query = query.where(Application.day == day)
+        if status is not None:
+            query = query.where(Application.status == status.value)
+        rows = session.execute(query.order_by(Application.recorded_at, Application.id)).all()
+        return [_summary(app, applicant) for app, applicant in rows]
+
+
+def cancel_application(db: Database, actor: Actor, application_id: int, reason: str) -> None:
+    """Cancel an application that has not been handed over; the reason is kept."""
+    actor.require(Permission.SERVE)
+    text = " ".join((reason or "").split())
+    if len(text) < 5:
+        raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
+    with db.transaction() as session:
+        app = session.get(Application, application_id)
+        if app is None:
+            raise NotFound("Permohonan tidak ditemukan.")
+        before = app.status
+        app.status = next_status(Status(app.status), Action.CANCEL).value
+        app.cancel_reason = text
+        app.status_changed_at = utc_now().replace(microsecond=0)
+        audit.record(session, actor, "application.cancel", app.slip_number, reason=text,
+                     before={"status": before}, after={"status": app.status})
+
+
+# --- drafts ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """A saved draft."""
+
+    id: int
+    nik: str
+    label: str
+    updated_at: dt.datetime
+
+
+def save_draft(db: Database, actor: Actor, payload: dict[str, Any],
+               draft_id: int | None = None) -> int:
+    """Keep an unfinished recording; returns the draft's id (the same one when updating)."""
+    actor.require(Permission.SERVE)
+    text = json.dumps(payload, ensure_ascii=False, default=str)
+    nik = str(payload.get("nik", ""))[:16]
+    label = str(payload.get("nama") or "")[:120]
+    with db.transaction() as session:
+        draft = session.get(RecordingDraft, draft_id) if draft_id else None
+        if draft is None:
+            draft = RecordingDraft(owner_id=actor.user_id, payload=text, nik=nik, label=label,
+                                   updated_at=utc_now())
+            session.add(draft)
+        else:
+            draft.payload, draft.nik, draft.label = text, nik, label
+            draft.updated_at = utc_now()
+        session.flush()
+        audit.record(session, actor, "draft.save", f"draft {draft.id}",
+                     after={"nik": mask_nik(nik) if nik else ""})
+        return draft.id
+
+
+def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
+    """The actor's drafts, newest first."""
+    with db.transaction() as session:
+        rows = session.execute(select(RecordingDraft).where(
+            RecordingDraft.owner_id == actor.user_id).order_by(
+            RecordingDraft.updated_at.desc())).scalars()
+        return [DraftInfo(d.id, d.nik, d.label, d.updated_at) for d in rows]
+
+
+def load_draft(db: Database, actor: Actor, draft_id: int) -> dict[str, Any]:
+    """A draft's contents."""
+    with db.transaction() as session:
+        draft = session.get(RecordingDraft, draft_id)
+        if draft is None or draft.owner_id != actor.user_id:
+            raise NotFound("Draf tidak ditemukan.")
+        payload: dict[str, Any] = json.loads(draft.payload)
+        return payload
+
+
+def discard_draft(db: Database, actor: Actor, draft_id: int | None, reason: str,
+                  nik: str = "") -> None:
+    """Cancel a recording before it was saved; the reason goes to the audit log."""
+    text = " ".join((reason or "").split())
+    if len(text) < 5:
+        raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
+    with db.transaction() as session:
+        if draft_id is not None:
+            draft = session.get(RecordingDraft, draft_id)
+            if draft is not None and draft.owner_id == actor.user_id:
+                nik = nik or draft.nik
+                session.delete(draft)
+        audit.record(session, actor, "recording.cancel", f"draft {draft_id or '-'}",
+                     reason=text, after={"nik": mask_nik(nik) if nik else ""})
+
+
+# --- outreach events -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OutreachInfo:
+    """A jemput bola event."""
+
+    id: int
+    name: str
+    kind: str
+    day: dt.date
+
+    @property
+    def label(self) -> str:
+        """``SMA Negeri 1 (Sekolah), 09-01-2019``."""
+        return f"{self.name} ({OUTREACH_KINDS.get(self.kind, self.kind)}), {self.day:%d-%m-%Y}"
+
+
+def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
+                          day: dt.date) -> OutreachInfo:
+    """Start a jemput bola session: recordings can then be tagged with it."""
+    actor.require(Permission.SERVE)
+    text = " ".join((name or "").split())
+    if not text or len(text) > 120:
+        raise ValidationError("Nama kegiatan wajib diisi (paling banyak 120 huruf).",
+                              field="name")
+    if kind not in OUTREACH_KINDS:
+        raise ValidationError("Pilih jenis kegiatan dari daftar.", field="kind")
+    with db.transaction() as session:
+        event = OutreachEvent(name=text, kind=kind, day=day, created_by=actor.user_id)
+        session.add(event)
+        session.flush()
+        audit.record(session, actor, "outreach.create", text, after={"kind": kind,
+                                                                     "day": day.isoformat()})
+        return OutreachInfo(event.id, text, kind, day)
+
+
+def list_outreach_events(db: Database) -> list[OutreachInfo]:
+    """Events, newest first."""
+    with db.transaction() as session:
+        return [OutreachInfo(e.id, e.name, e.kind, e.day) for e in session.execute(
+            select(OutreachEvent).order_by(OutreachEvent.day.desc(), OutreachEvent.id.desc())
+        ).scalars()]
+
+
+# --- slips -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SlipVerification:
+    """What checking a slip's QR tells: always genuine here (forgeries raise)."""
+
+    number: str
+    status: Status
+    nik_masked: str
+    nama: str
+    issued_on: dt.date
+    void: bool
+
+    def as_json(self) -> dict[str, object]:
+        """For ``slip verify --json``."""
+        return {"valid": True, "number": self.number, "status": self.status.value,
+                "status_label": self.status.label, "nik": self.nik_masked,
+                "issued_on": self.issued_on.isoformat(), "void": self.void}
+
+
+def slip_token(db: Database, application_id: int, key_id: str) -> SlipToken:
+    """The token fields of an application's slip, to be signed with key ``key_id``."""
+    with db.transaction() as session:
+        app = session.get(Application, application_id)
+        office = session.get(Office, 1)
+        if app is None or office is None:
+            raise NotFound("Permohonan tidak ditemukan.")
+        return SlipToken(app.slip_number, office.kecamatan_code.replace(".", ""), app.day,
+                         key_id)
+
+
+def verify_slip(db: Database, text: str) -> SlipVerification:
+    """Check a scanned slip: signature, office, and the slip's state in this database.
+
+    A forged or altered token, a token of another office or an unknown slip raises
+    ValidationError or NotFound with the reason.
+    """
+    token = verify_with(text, public_keys(db))
+    with db.transaction() as session:
+        office = session.get(Office, 1)
+        if office is None or office.kecamatan_code.replace(".", "") != token.office_code:
+            raise ValidationError("Tanda terima ini dari kantor kecamatan lain.")
+        app = session.execute(select(Application).where(
+            Application.slip_number == token.number)).scalar_one_or_none()
+        if app is None or app.day != token.issued_on:
+            raise NotFound(f"Tanda terima {token.number} tidak ada di basis data kantor ini.")
+        applicant = session.get(Applicant, app.applicant_id)
+        assert applicant is not None
+        status = Status(app.status)
+        return SlipVerification(app.slip_number, status, mask_nik(applicant.nik),
+                                applicant.nama, app.day, status in TERMINAL)
+
+
+def wilayah_names(db: Database, codes: list[str]) -> dict[str, str]:
+    """Region names for codes (the slip and review page show the kelurahan by name)."""
+    from counter_app.services.office import load_wilayah
+
+    wilayah: Wilayah = load_wilayah(db)
+    return {c: (r.name if (r := wilayah.get(c)) else c) for c in codes}

@@ -1,0 +1,83 @@
+"""Printing a pickup slip with its signed QR; every print after the first is a reprint."""
+
+from __future__ import annotations
+
+from counter_app.db import Database
+from counter_app.domain.cases import CaseType
+from counter_app.domain.dates import format_date
+from counter_app.domain.eligibility import Eligibility
+from counter_app.domain.errors import NotFound
+from counter_app.domain.nik import mask_nik
+from counter_app.domain.routing import ROUTE_EXPLANATIONS, Route, bring_at_pickup
+from counter_app.models import Applicant, Application, Office
+from counter_app.printing.output import PdfPrinter, Printable, deliver
+from counter_app.printing.paper import Paper, PrinterSettings
+from counter_app.printing.pickup_slip import SlipPrintout, slip_escpos, slip_pdf
+from counter_app.services import audit
+from counter_app.services.actor import Actor
+from counter_app.services.keys import Signer, load_signer
+from counter_app.services.recording import slip_token
+from counter_app.services.settings import get_office_hours
+
+
+def slip_printout(db: Database, application_id: int, signer: Signer) -> SlipPrintout:
+    """What an application's slip says, its QR signed by ``signer``."""
+    token = signer.sign(slip_token(db, application_id, signer.key_id))
+    hours = get_office_hours(db)
+    with db.transaction() as session:
+        app = session.get(Application, application_id)
+        office = session.get(Office, 1)
+        if app is None or office is None:
+            raise NotFound("Permohonan tidak ditemukan.")
+        applicant = session.get(Applicant, app.applicant_id)
+        assert applicant is not None
+        case = CaseType(app.case_type)
+        note = ""
+        if app.eligibility == Eligibility.RECORD_ONLY:
+            note = (f"KTP-el dicetak mulai ulang tahun ke-17 "
+                    f"({format_date(app.printable_from)}).")
+        return SlipPrintout(
+            office_name=f"Kecamatan {office.kecamatan_name}, {office.kota_name}",
+            office_address=office.address, slip_number=app.slip_number,
+            recorded_on=app.day, nama=applicant.nama, nik_masked=mask_nik(applicant.nik),
+            case_label=case.label, where_printed=ROUTE_EXPLANATIONS[Route(app.route)],
+            expected_ready=app.expected_ready, bring=bring_at_pickup(case),
+            office_hours=hours, token=token, reprint=app.slip_print_count > 0, note=note,
+        )
+
+
+def slip_document(slip: SlipPrintout) -> Printable:
+    """The slip as a printable document (PDF on 58/80 mm or A6, and ESC/POS)."""
+    return Printable(
+        name=f"tanda-terima-{slip.slip_number}",
+        pdf=lambda paper: slip_pdf(slip, paper),
+        escpos=lambda paper, cutter: slip_escpos(slip, paper, cutter),
+    )
+
+
+def record_slip_print(db: Database, application_id: int, actor: Actor | None) -> int:
+    """Count a slip that came out; the second and later ones are audited as reprints."""
+    with db.transaction() as session:
+        app = session.get(Application, application_id)
+        if app is None:
+            raise NotFound("Permohonan tidak ditemukan.")
+        app.slip_print_count += 1
+        if app.slip_print_count > 1:
+            audit.record(session, actor, "slip.reprint", app.slip_number,
+                         after={"copy": app.slip_print_count}, username="sistem")
+        return app.slip_print_count
+
+
+def print_slip(db: Database, application_id: int, settings: PrinterSettings,
+               pdf_printer: PdfPrinter | None = None,
+               actor: Actor | None = None) -> tuple[SlipPrintout, str]:
+    """Print (or reprint) a slip; the application is already saved whatever happens here."""
+    slip = slip_printout(db, application_id, load_signer(db))
+    where = deliver(slip_document(slip), settings, pdf_printer)
+    record_slip_print(db, application_id, actor)
+    return slip, where
+
+
+def slip_pdf_bytes(db: Database, application_id: int, paper: Paper = Paper.A6) -> bytes:
+    """The slip's PDF (e.g. ``slip print --out``); not counted as a print."""
+    return slip_pdf(slip_printout(db, application_id, load_signer(db)), paper)
