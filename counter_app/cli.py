@@ -101,6 +101,39 @@ def build_parser() -> argparse.ArgumentParser:
     qstatus.add_argument("--json", action="store_true", help="keluaran JSON")
     qstatus.set_defaults(handler=_cmd_queue_status)
 
+    slip = sub.add_parser("slip", help="tanda terima (slip) ber-QR")
+    ssub = slip.add_subparsers(dest="slip_command", metavar="AKSI", required=True)
+    sprint = ssub.add_parser("print",
+                             help="mencetak ulang tanda terima (dicatat sebagai cetak ulang)")
+    _db_option(sprint)
+    sprint.add_argument("slip_number", metavar="NOMOR_TANDA_TERIMA")
+    sprint.add_argument("--out", metavar="FILE.pdf", help="simpan PDF di sini alih-alih mencetak")
+    sprint.add_argument("--paper", choices=["58mm", "80mm", "A6"], default="A6")
+    sprint.set_defaults(handler=_cmd_slip_print)
+    sverify = ssub.add_parser("verify", help="memeriksa kode QR tanda terima")
+    _db_option(sverify)
+    sverify.add_argument("token", help="isi kode QR yang dipindai")
+    sverify.add_argument("--keys", metavar="FILE.json",
+                         help="periksa luring dengan ekspor kunci publik (tanpa basis data)")
+    sverify.add_argument("--json", action="store_true", help="keluaran JSON")
+    sverify.set_defaults(handler=_cmd_slip_verify)
+
+    keys = sub.add_parser("keys", help="kunci tanda tangan QR")
+    ksub = keys.add_subparsers(dest="keys_command", metavar="AKSI", required=True)
+    kexport = ksub.add_parser("export", help="menulis kunci publik kantor (JSON)")
+    _db_option(kexport)
+    kexport.add_argument("--out", metavar="FILE.json", help="berkas tujuan (bawaan: stdout)")
+    kexport.set_defaults(handler=_cmd_keys_export)
+
+    apps = sub.add_parser("applications", help="permohonan KTP-el")
+    asub = apps.add_subparsers(dest="applications_command", metavar="AKSI", required=True)
+    alist = asub.add_parser("list", help="daftar permohonan")
+    _db_option(alist)
+    alist.add_argument("--date", metavar="YYYY-MM-DD", help="tanggal perekaman")
+    alist.add_argument("--status", help="status, mis. awaiting_print, forwarded")
+    alist.add_argument("--json", action="store_true", help="keluaran JSON")
+    alist.set_defaults(handler=_cmd_applications_list)
+
     kiosk = sub.add_parser("kiosk", help="membuka layar kios tiket (layar penuh)")
     _db_option(kiosk)
     kiosk.add_argument("--window", action="store_true", help="jendela biasa, bukan layar penuh")
@@ -312,6 +345,128 @@ def _cmd_queue_status(args: argparse.Namespace) -> int:
     for c in status.counters:
         now = f"{c.ticket} ({c.status.label.lower()})" if c.ticket and c.status else "-"
         print(f"{c.name}: {now}")
+    return 0
+
+
+def _application_by_slip(db: Any, number: str) -> int:
+    from counter_app.domain.errors import NotFound
+    from counter_app.services.recording import list_applications
+
+    wanted = number.strip()
+    for app in list_applications(db):
+        if app.slip_number == wanted:
+            return app.id
+    raise NotFound(f"Tanda terima {wanted[:30]} tidak ada.")
+
+
+def _cmd_slip_print(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from counter_app import local_config
+    from counter_app.db import open_database
+    from counter_app.domain.errors import PrinterError
+    from counter_app.printing.paper import Paper
+    from counter_app.services.slip_printing import (
+        print_slip,
+        record_slip_print,
+        slip_pdf_bytes,
+    )
+
+    db = open_database(_db_url(args))
+    app_id = _application_by_slip(db, args.slip_number)
+    if args.out:
+        try:
+            Path(args.out).write_bytes(slip_pdf_bytes(db, app_id, Paper(args.paper)))
+        except OSError as exc:
+            raise PrinterError(f"PDF tidak dapat disimpan ({exc.strerror}).") from None
+        copies = record_slip_print(db, app_id, None)
+        where = args.out
+    else:
+        _slip, where = print_slip(db, app_id, local_config.load().slip_printer)
+        copies = 0
+    print(f"Tanda terima {args.slip_number.strip()} dicetak ke {where}"
+          + (f" (cetakan ke-{copies})." if copies else "."))
+    return 0
+
+
+def _cmd_slip_verify(args: argparse.Namespace) -> int:
+    if args.keys:
+        from pathlib import Path
+
+        from counter_app.services.keys import keys_from_export, verify_with
+
+        try:
+            office, keys = keys_from_export(Path(args.keys).read_text("utf-8"))
+        except OSError as exc:
+            raise ValidationError(f"Berkas kunci tidak dapat dibaca ({exc.strerror}).") from None
+        token = verify_with(args.token, keys)
+        data = {"valid": True, "number": token.number, "office": office,
+                "issued_on": token.issued_on.isoformat(), "status": None,
+                "note": "Tanda tangan sah; status hanya diketahui basis data kantor."}
+        if args.json:
+            _print_json(data)
+        else:
+            print(f"SAH: tanda terima {token.number} dari kantor {office}, "
+                  f"{token.issued_on:%d-%m-%Y}. {data['note']}")
+        return 0
+    from counter_app.db import open_database
+    from counter_app.services.recording import verify_slip
+
+    result = verify_slip(open_database(_db_url(args)), args.token)
+    if args.json:
+        _print_json(result.as_json())
+    else:
+        void = " (TIDAK BERLAKU LAGI)" if result.void else ""
+        print(f"SAH{void}: tanda terima {result.number}, {result.nama}, NIK "
+              f"{result.nik_masked}, status: {result.status.label}.")
+    return 0
+
+
+def _cmd_keys_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from counter_app.db import open_database
+    from counter_app.services.keys import export_public_keys, load_signer
+    from counter_app.services.office import get_office
+
+    db = open_database(_db_url(args))
+    office = get_office(db)
+    if office is None:
+        raise ValidationError("Kantor belum disiapkan.")
+    load_signer(db)  # this PC's key is registered before the export
+    text = export_public_keys(db, office.kecamatan_code)
+    if args.out:
+        Path(args.out).write_text(text, "utf-8")
+        print(f"Kunci publik ditulis ke {args.out}.")
+    else:
+        print(text)
+    return 0
+
+
+def _cmd_applications_list(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.domain.dates import parse_iso_date
+    from counter_app.domain.lifecycle import Status
+    from counter_app.services.recording import list_applications
+
+    day = parse_iso_date(args.date) if args.date else None
+    status = None
+    if args.status:
+        try:
+            status = Status(args.status)
+        except ValueError:
+            names = ", ".join(s.value for s in Status)
+            raise ValidationError(f"Status '{args.status[:30]}' tidak dikenal; pilih: {names}.") \
+                from None
+    apps = list_applications(open_database(_db_url(args)), day, status)
+    if args.json:
+        _print_json([a.as_json() for a in apps])
+        return 0
+    for a in apps:
+        print(f"{a.slip_number}  {a.day:%d-%m-%Y}  {a.nik_masked}  {a.nama[:24]:<24}  "
+              f"{a.case_type.value:<15} {a.route.value:<8} {a.status.label}")
+    if not apps:
+        print("Tidak ada permohonan.")
     return 0
 
 
