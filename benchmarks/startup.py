@@ -9,13 +9,20 @@ prints both medians and their ratio. Target: the app at most 2x the bare window.
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
+from pathlib import Path
+
+# benchmarks/queue.py would shadow the standard library's queue.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
 
 # The app's real start path (GuiSession.start): the login window, then the database.
 # Prints "shown" once the window has been painted and "ready" once "Masuk" works.

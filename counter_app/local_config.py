@@ -37,6 +37,7 @@ class LocalConfig:
     counter_number: int | None = None
     ticket_printer: PrinterSettings = field(default_factory=default_ticket_printer)
     slip_printer: PrinterSettings = field(default_factory=default_slip_printer)
+    outreach_event_id: int | None = None  # the jemput bola event this PC records at
 
 
 def config_path() -> Path:
@@ -70,6 +71,8 @@ def load() -> LocalConfig:
         counter_number=number if isinstance(number, int) else None,
         ticket_printer=_printer_from(data.get("ticket_printer")),
         slip_printer=_printer_from(data.get("slip_printer")),
+        outreach_event_id=event if isinstance(event := data.get("outreach_event_id"), int)
+        else None,
     )
 
 
@@ -86,3 +89,8 @@ def save(config: LocalConfig) -> None:
 def with_counter(config: LocalConfig, number: int | None) -> LocalConfig:
     """A copy naming another counter."""
     return replace(config, counter_number=number)
+
+
+def with_event(config: LocalConfig, event_id: int | None) -> LocalConfig:
+    """A copy recording at another outreach event (None: at the office)."""
+    return replace(config, outreach_event_id=event_id)

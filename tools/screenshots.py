@@ -50,6 +50,75 @@ def busy_morning(db) -> None:  # noqa: ANN001
     q.call_next(db, clerk2, counters[1])
 
 
+def wizard_pages(db, office, out: Path, tmp: Path) -> None:  # noqa: ANN001
+    """Each page of the recording wizard, filled in, and the slip it prints."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from counter_app.domain.cases import CaseType
+    from counter_app.services.keys import load_signer
+    from counter_app.services.office import load_wilayah
+    from counter_app.services.slip_printing import slip_pdf_bytes
+    from counter_app.ui import dialogs
+    from counter_app.ui.qt_printing import load_pdf
+    from counter_app.ui.recording.wizard import RecordingWizard
+
+    photo = QImage(300, 400, QImage.Format.Format_RGB32)
+    photo.fill(QColor("#d9c2a6"))
+    painter = QPainter(photo)
+    painter.setBrush(QColor("#8d6e63"))
+    painter.drawEllipse(90, 90, 120, 150)
+    painter.drawRect(60, 260, 180, 140)
+    painter.end()
+    photo.save(str(tmp / "foto.png"))
+    dialogs.open_file = lambda *a: str(tmp / "foto.png")  # type: ignore[assignment]
+    clerk = authenticate(db, "petugas1", DEMO_PASSWORD)
+    w = RecordingWizard(db, clerk, office, load_wilayah(db))
+    w.resize(1100, 780)
+    w.show()
+    w.identify.nik.setText("1671045708990002")
+    w.identify.kk.setText("1671040901190005")
+    pages = ["identitas", "jenis", "dokumen", "data", "biometrik", "tinjauan"]
+    for index, name in enumerate(pages):
+        if index == 1:
+            w.case_page.case_buttons[CaseType.HILANG].setChecked(True)
+        if index == 2:
+            for check in w.documents_page.checks.values():
+                check.setChecked(True)
+            w.documents_page.details["SURAT_KEHILANGAN"]["nomor"].setText(
+                "LP/B/12/I/2019/SUMSEL/RESTA")
+        if index == 3:
+            d = w.data_page
+            d.widgets["nama"].setText("Siti Aminah")
+            d.widgets["tempat_lahir"].setText("Palembang")
+            d.widgets["alamat"].setText("Jl. Demang Lebar Daun Lrg. Sepakat No. 12")
+            d.widgets["rt"].setText("5")
+            d.widgets["rw"].setText("2")
+            d.widgets["phone"].setText("0812 7788 9900")
+            d.kelurahan_search.setText("lorok pakjo")
+            d.search_kelurahan("lorok pakjo")
+        if index == 4:
+            b = w.biometrics_page
+            b.photo_file.click()
+            b.capture_all.click()
+            b.signature.stroke([QPointF(30, 100), QPointF(60, 40), QPointF(90, 105),
+                                QPointF(130, 45), QPointF(170, 100), QPointF(260, 70)])
+        QApplication.processEvents()
+        grab(w, out / f"perekaman-{index + 1}-{name}.png")
+        if index < len(pages) - 1:
+            w.next()
+    result = w.save()
+    pdf = slip_pdf_bytes(db, result.application_id)
+    document, _buffer = load_pdf(pdf)
+    size = document.pagePointSize(0)
+    from PySide6.QtCore import QSize
+
+    image = document.render(0, QSize(int(size.width() * 2), int(size.height() * 2)))
+    image.save(str(out / "tanda-terima.png"))
+    print(out / "tanda-terima.png")
+    load_signer(db)
+
+
 def main() -> None:
     """Write kiosk, counter screen and display screenshots."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
@@ -69,6 +138,7 @@ def main() -> None:
         window.open_area("antrian")
         grab(window, out / "counter-screen.png")
         grab(WaitingDisplay(db), out / "display.png")
+        wizard_pages(db, office, out, Path(tmp))
         db.dispose()
     del app
 

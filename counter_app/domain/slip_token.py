@@ -71,6 +71,12 @@ def parse(text: str) -> tuple[SlipToken, bytes]:
         signature = base64.urlsafe_b64decode(match["sig"] + "==")
     except ValueError:
         raise ValidationError("Kode QR rusak.") from None
+    # The last character of 86 carries 4 unused bits: only the canonical spelling counts,
+    # or a changed character could still decode to the same signature.
+    if base64.urlsafe_b64encode(signature).rstrip(b"=").decode("ascii") != match["sig"]:
+        raise ValidationError(
+            "Tanda tangan kode QR tidak sah: dokumen ini palsu atau telah diubah."
+        )
     return SlipToken(match["number"], match["office"], issued, match["key"]), signature
 
 

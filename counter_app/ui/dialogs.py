@@ -46,3 +46,36 @@ def choose(parent: QWidget | None, title: str, label: str, items: list[str]) -> 
 
     value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
     return value if ok else None
+
+
+def open_file(parent: QWidget | None, title: str, filters: str) -> str | None:
+    """A file to open; None when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return path or None
+
+
+def ask_credentials(parent: QWidget | None, title: str,
+                    explanation: str) -> tuple[str, str, str] | None:
+    """A supervisor's user name, password and reason; None when cancelled."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    username = QLineEdit()
+    password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+    reason = QLineEdit()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form = QFormLayout(dialog)
+    form.addRow(QLabel(explanation, wordWrap=True))
+    form.addRow("Nama pengguna supervisor", username)
+    form.addRow("Kata sandi", password)
+    form.addRow("Alasan", reason)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return username.text(), password.text(), reason.text()

@@ -112,15 +112,17 @@ def _counter_screen(db: Database, actor: Actor) -> QWidget:
     return CounterScreen(db, actor)
 
 
+def _recording(db: Database, actor: Actor, office: OfficeProfile) -> QWidget:
+    from counter_app.ui.recording.area import RecordingArea
+
+    return RecordingArea(db, actor, office)
+
+
 AREAS: tuple[Area, ...] = (
     Area("antrian", "Antrian", Permission.SERVE, lambda db, actor, _office: _counter_screen(
         db, actor)),
-    Area("perekaman", "Perekaman", Permission.SERVE, _coming(
-        "Perekaman", "Wizard perekaman satu pemohon, dari NIK sampai tanda terima.",
-        ["Identifikasi NIK dan nomor KK (ketik atau pindai)",
-         "Jenis permohonan: baru, hilang, rusak, perubahan data",
-         "Daftar dokumen, data KTP-el, biometrik dan pengecualiannya",
-         "Tanda terima dengan QR bertanda tangan"])),
+    Area("perekaman", "Perekaman", Permission.SERVE, lambda db, actor, office: _recording(
+        db, actor, office)),
     Area("cetak", "Cetak & Kirim", Permission.SERVE, _coming(
         "Cetak & Kirim", "Pencetakan lokal dan pengiriman ke Disdukcapil.",
         ["Antrean cetak KTP-el pemula dan stok blanko",

@@ -153,3 +153,14 @@ def test_slip_escpos_has_the_qr_and_no_full_nik(db, saved):
     assert slip.token.encode() in data           # inside the printer's QR command
     assert b"\x1d(k" in data                     # GS ( k: native QR
     assert NIK.encode() not in data and b"167104******0002" in data
+
+
+def test_non_canonical_signature_spelling_is_refused(db, saved):
+    # Found by the property test: the last base64 character has 4 unused bits.
+    _clerk, result = saved
+    token = slip_printout(db, result.application_id, load_signer(db)).token
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    last = alphabet.index(token[-1])
+    twin = alphabet[(last & ~0b1111) | ((last + 1) & 0b1111)]
+    with pytest.raises(ValidationError, match="palsu atau telah diubah"):
+        rec.verify_slip(db, token[:-1] + twin)

@@ -8,6 +8,7 @@ from counter_app.services.users import authenticate, create_user
 from counter_app.ui.counter_screen import CounterScreen
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import AREAS, ComingSoonPage, MainWindow, SettingsPage
+from counter_app.ui.recording.area import RecordingArea
 from counter_app.ui.setup_wizard import SetupWizard
 from tests.helpers import PASSWORD, make_office, make_user
 
@@ -40,6 +41,9 @@ def test_supervisor_logs_in_and_opens_every_area(qtbot, db):
         elif area.key == "antrian":
             assert isinstance(page, CounterScreen)
             assert page.counter.currentText() == "Loket 1"
+        elif area.key == "perekaman":
+            assert isinstance(page, RecordingArea)
+            assert "perekaman tanpa tiket" in page.ticket_label.text()
         else:
             assert isinstance(page, ComingSoonPage)
             texts = " ".join(label.text() for label in page.findChildren(QLabel))

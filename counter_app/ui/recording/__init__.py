@@ -1,0 +1,1 @@
+"""The Perekaman area: the walk-in recording wizard and its pieces."""

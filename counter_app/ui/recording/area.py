@@ -1,0 +1,205 @@
+"""The Perekaman area: start a recording, resume a draft, tag an event, reprint a slip.
+
+A recording starts from the ticket this PC's counter is serving, or without one (at
+an outreach event, for instance).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app import local_config
+from counter_app.db import Database
+from counter_app.domain.clock import local, utc_now
+from counter_app.domain.errors import CounterError, PrinterError
+from counter_app.services import queue as q
+from counter_app.services import recording as rec
+from counter_app.services.actor import Actor
+from counter_app.services.office import OfficeProfile, load_wilayah
+from counter_app.ui import dialogs
+from counter_app.ui.recording.wizard import RecordingWizard
+
+
+class RecordingArea(QWidget):
+    """What the clerk sees under "Perekaman"."""
+
+    def __init__(self, db: Database, actor: Actor, office: OfficeProfile) -> None:
+        super().__init__()
+        self._db = db
+        self._actor = actor
+        self._office = office
+        self.wizard: RecordingWizard | None = None
+        self.outreach = QComboBox(objectName="outreachEvent")
+        new_event = QPushButton("Kegiatan jemput bola baru...", objectName="newEvent")
+        self.start = QPushButton("Rekam pemohon  [Ctrl+N]", objectName="startRecording")
+        self.start.setMinimumHeight(44)
+        self.start.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        self.ticket_label = QLabel(objectName="ticketLabel")
+        self.drafts = QListWidget(objectName="drafts")
+        resume = QPushButton("Lanjutkan draf", objectName="resumeDraft")
+        self.today = QTableWidget(0, 5, objectName="todayApplications")
+        self.today.setHorizontalHeaderLabels(["Tanda terima", "Nama", "NIK", "Permohonan",
+                                              "Status"])
+        self.today.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.today.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.today.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        reprint = QPushButton("Cetak ulang tanda terima", objectName="reprintSlip")
+        self.message = QLabel(objectName="recordingMessage", wordWrap=True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>Perekaman</h2>"))
+        top.addStretch(1)
+        top.addWidget(QLabel("Lokasi perekaman:"))
+        top.addWidget(self.outreach)
+        top.addWidget(new_event)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.start)
+        layout.addWidget(self.ticket_label)
+        layout.addWidget(QLabel("<b>Draf saya</b>"))
+        layout.addWidget(self.drafts)
+        layout.addWidget(resume)
+        layout.addWidget(QLabel("<b>Permohonan hari ini</b>"))
+        layout.addWidget(self.today, 1)
+        layout.addWidget(reprint)
+        layout.addWidget(self.message)
+        self.start.clicked.connect(self.start_recording)
+        shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
+        shortcut.activated.connect(self.start_recording)
+        resume.clicked.connect(self.resume_draft)
+        reprint.clicked.connect(self.reprint_slip)
+        new_event.clicked.connect(self.new_event)
+        self.outreach.currentIndexChanged.connect(self._event_changed)
+        self.refresh()
+
+    def _fill_events(self) -> None:
+        chosen = local_config.load().outreach_event_id
+        self.outreach.blockSignals(True)
+        self.outreach.clear()
+        self.outreach.addItem("Di kantor kecamatan", None)
+        for event in rec.list_outreach_events(self._db):
+            self.outreach.addItem(event.label, event.id)
+        index = self.outreach.findData(chosen)
+        self.outreach.setCurrentIndex(index if index >= 0 else 0)
+        self.outreach.blockSignals(False)
+
+    def _event_changed(self) -> None:
+        # Kept for this PC until changed: an outreach team records all day at one place.
+        config = local_config.load()
+        local_config.save(local_config.with_event(config, self.outreach.currentData()))
+
+    def new_event(self) -> None:
+        """Start a jemput bola event (school, prison, mall, Sunday event)."""
+        name = dialogs.ask_text(self, "Kegiatan jemput bola", "Nama tempat/kegiatan:")
+        if not name:
+            return
+        kinds = list(rec.OUTREACH_KINDS.items())
+        choice = dialogs.choose(self, "Kegiatan jemput bola", "Jenis:",
+                                [label for _k, label in kinds])
+        if not choice:
+            return
+        kind = next(k for k, label in kinds if label == choice)
+        try:
+            event = rec.create_outreach_event(self._db, self._actor, name, kind,
+                                              local(utc_now()).date())
+        except CounterError as exc:
+            self.say(exc.message, error=True)
+            return
+        local_config.save(local_config.with_event(local_config.load(), event.id))
+        self.refresh()
+
+    def current_ticket(self) -> q.TicketInfo | None:
+        """The ticket this PC's counter is serving, to link the recording to it."""
+        number = local_config.load().counter_number
+        counter = next((cid for cid, n, _ in q.counters(self._db) if n == number), None)
+        if counter is None:
+            return None
+        return q.counter_view(self._db, counter).current
+
+    def say(self, text: str, error: bool = False) -> None:
+        """A message under the lists."""
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+
+    def _wizard(self) -> RecordingWizard:
+        ticket = self.current_ticket()
+        return RecordingWizard(
+            self._db, self._actor, self._office, load_wilayah(self._db),
+            ticket_id=ticket.id if ticket else None,
+            ticket_number=ticket.number if ticket else None,
+            outreach_event_id=self.outreach.currentData(), parent=self)
+
+    def start_recording(self) -> None:
+        """Open the wizard for a new walk-in."""
+        self.run(self._wizard())
+
+    def resume_draft(self) -> None:
+        """Open the wizard on the chosen draft."""
+        row = self.drafts.currentRow()
+        drafts = rec.list_drafts(self._db, self._actor)
+        if not 0 <= row < len(drafts):
+            self.say("Pilih draf yang akan dilanjutkan.", error=True)
+            return
+        wizard = self._wizard()
+        wizard.resume(rec.load_draft(self._db, self._actor, drafts[row].id), drafts[row].id)
+        self.run(wizard)
+
+    def run(self, wizard: RecordingWizard) -> None:
+        """Show the wizard modally, then report what happened."""
+        self.wizard = wizard
+        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.result_ is not None:
+            failed = "gagal" in wizard.print_message
+            self.say(f"Tersimpan: {wizard.result_.slip_number}. {wizard.print_message}",
+                     error=failed)
+        self.wizard = None
+        self.refresh()
+
+    def reprint_slip(self) -> None:
+        """Print the chosen application's slip again (recorded as a reprint)."""
+        from counter_app.services.slip_printing import print_slip
+        from counter_app.ui.qt_printing import QtPdfPrinter
+
+        row = self.today.currentRow()
+        if row < 0 or row >= len(self._apps):
+            self.say("Pilih permohonan yang tanda terimanya akan dicetak ulang.", error=True)
+            return
+        app = self._apps[row]
+        try:
+            _slip, where = print_slip(self._db, app.id, local_config.load().slip_printer,
+                                      QtPdfPrinter(), self._actor)
+        except PrinterError as exc:
+            self.say(f"Tanda terima {app.slip_number} gagal dicetak: {exc.message}", error=True)
+            return
+        self.say(f"Tanda terima {app.slip_number} dicetak ulang ({where}).")
+
+    def refresh(self) -> None:
+        """Reload events, drafts, today's applications and the current ticket."""
+        self._fill_events()
+        self.drafts.clear()
+        for draft in rec.list_drafts(self._db, self._actor):
+            when = local(draft.updated_at)
+            self.drafts.addItem(f"{draft.label or '(tanpa nama)'}  NIK {draft.nik or '-'}  "
+                                f"{when:%d-%m %H.%M}")
+        self._apps = rec.list_applications(self._db, local(utc_now()).date())
+        self.today.setRowCount(len(self._apps))
+        for r, app in enumerate(self._apps):
+            for c, value in enumerate((app.slip_number, app.nama, app.nik_masked,
+                                       app.case_type.label, app.status.label)):
+                self.today.setItem(r, c, QTableWidgetItem(value))
+        ticket = self.current_ticket()
+        self.ticket_label.setText(
+            f"Tiket yang sedang dilayani: {ticket.number} (dikaitkan ke perekaman)." if ticket
+            else "Tidak ada tiket dipanggil di loket ini: perekaman tanpa tiket.")
