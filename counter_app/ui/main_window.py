@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -60,7 +61,14 @@ class SettingsPage(QWidget):
 
     def __init__(self, db: Database, actor: Actor, office: OfficeProfile) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        scroll = QScrollArea(objectName="settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.addWidget(QLabel("<h2>Pengaturan</h2>"))
         profile = QGroupBox("Profil kantor")
         form = QFormLayout(profile)
@@ -73,6 +81,10 @@ class SettingsPage(QWidget):
         form.addRow("NIP camat", QLabel(office.camat_nip or "-"))
         form.addRow("Loket", QLabel(", ".join(c.name for c in office.counters if c.active)))
         layout.addWidget(profile)
+        if can(actor.role, Permission.MANAGE_SETTINGS):
+            from counter_app.ui.queue_settings import QueueSettings
+
+            layout.addWidget(QueueSettings(db, actor))
         if can(actor.role, Permission.MANAGE_USERS):
             users = list_users(db, actor)
             box = QGroupBox("Pengguna")
