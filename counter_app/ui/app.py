@@ -90,7 +90,7 @@ class GuiSession:
         assert self.login.actor is not None
         self.window = MainWindow(self.db, self.login.actor, self.office)
         self.window.logout_requested.connect(self._logout)
-        self.window.show()
+        self.window.showMaximized()
 
     def _logout(self) -> None:
         assert self.db is not None and self.office is not None

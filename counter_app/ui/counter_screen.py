@@ -87,8 +87,9 @@ class CounterScreenView(QWidget):
         top.addWidget(self.open_kiosk)
         top.addWidget(self.open_display)
 
-        self.number = QLabel("-", objectName="currentNumber")
+        self.number = QLabel("", objectName="currentNumber")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number.setMinimumHeight(110)  # the same height with or without a ticket
         self.number.setStyleSheet("font-size: 64pt; font-weight: bold; color: #0b4f8a;")
         self.detail = QLabel("Belum ada tiket dipanggil.", objectName="currentDetail")
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -349,7 +350,7 @@ class CounterScreen(CounterScreenView):
         self.view = view
         current = view.current
         if current is None:
-            self.number.setText("-")
+            self.number.setText("")
             self.detail.setText("Belum ada tiket dipanggil. Tekan F2 untuk memanggil.")
         else:
             self.number.setText(current.number)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -56,6 +57,13 @@ class LoginView(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.username.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # After the set-up wizard (or a logout) the clerk types at once: take the focus.
+        self.raise_()
+        self.activateWindow()
+        (self.password if self.username.text() else self.username).setFocus()
 
 
 class LoginDialog(LoginView):

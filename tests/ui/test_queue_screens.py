@@ -54,7 +54,7 @@ def test_counter_screen_call_recall_no_show_restore_finish(qtbot, db, screen):
     press(qtbot, screen, Qt.Key.Key_F3)
     assert "ke-2" in screen.message.text()
     press(qtbot, screen, Qt.Key.Key_F4)
-    assert screen.number.text() == "-" and screen.no_shows.rowCount() == 1
+    assert screen.number.text() == "" and screen.no_shows.rowCount() == 1
     screen.no_shows.selectRow(0)
     press(qtbot, screen, Qt.Key.Key_F10)
     assert "A-001 kembali ke antrean" in screen.message.text()
