@@ -26,7 +26,7 @@ from counter_app.domain.errors import ValidationError
 
 VERSION = "KTP1"
 _TOKEN = re.compile(
-    r"^(?P<version>KTP\d)\.(?P<number>[0-9]{6}-[0-9]{6}-[0-9]{4}(?:-S)?)\.(?P<office>[0-9]{6})"
+    r"^(?P<version>KTP\d)\.(?P<number>[0-9]{6}-[0-9]{6}-[0-9]{4}(?:-[SB])?)\.(?P<office>[0-9]{6})"
     r"\.(?P<date>[0-9]{8})\.(?P<key>[0-9a-f]{8})\.(?P<sig>[A-Za-z0-9_-]{86})$"
 )
 

@@ -1,6 +1,14 @@
 """SQLAlchemy 2 typed ORM tables. Only services and migrations use them."""
 
 from counter_app.models.base import Base
+from counter_app.models.fulfilment import (
+    Batch,
+    BatchItem,
+    BlankoEntry,
+    BlankoStock,
+    Pickup,
+    Suket,
+)
 from counter_app.models.office import Counter, Office, Region, Setting
 from counter_app.models.queue import (
     CounterService,
@@ -22,6 +30,7 @@ from counter_app.models.recording import (
 from counter_app.models.users import AuditHead, AuditLog, User
 
 __all__ = [
+    "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "Pickup", "Suket",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "RecordingDraft", "SigningKey", "SlipSequence",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",

@@ -525,12 +525,17 @@ class SlipVerification:
     nama: str
     issued_on: dt.date
     void: bool
+    kind: str = "slip"  # slip | suket
+    valid_until: dt.date | None = None
+    expired: bool = False
 
     def as_json(self) -> dict[str, object]:
         """For ``slip verify --json``."""
-        return {"valid": True, "number": self.number, "status": self.status.value,
-                "status_label": self.status.label, "nik": self.nik_masked,
-                "issued_on": self.issued_on.isoformat(), "void": self.void}
+        return {"valid": True, "kind": self.kind, "number": self.number,
+                "status": self.status.value, "status_label": self.status.label,
+                "nik": self.nik_masked, "issued_on": self.issued_on.isoformat(),
+                "void": self.void, "expired": self.expired,
+                "valid_until": self.valid_until.isoformat() if self.valid_until else None}
 
 
 def slip_token(db: Database, application_id: int, key_id: str) -> SlipToken:
@@ -544,17 +549,22 @@ def slip_token(db: Database, application_id: int, key_id: str) -> SlipToken:
                          key_id)
 
 
-def verify_slip(db: Database, text: str) -> SlipVerification:
-    """Check a scanned slip: signature, office, and the slip's state in this database.
+def verify_slip(db: Database, text: str, today: dt.date | None = None) -> SlipVerification:
+    """Check a scanned slip or SUKET: signature, office, and its state in this database.
 
-    A forged or altered token, a token of another office or an unknown slip raises
-    ValidationError or NotFound with the reason.
+    A forged or altered token, a token of another office or an unknown paper raises
+    ValidationError or NotFound with the reason. A SUKET is void once the card is handed
+    over, and expired after its six months.
     """
     token = verify_with(text, public_keys(db))
     with db.transaction() as session:
         office = session.get(Office, 1)
         if office is None or office.kecamatan_code.replace(".", "") != token.office_code:
-            raise ValidationError("Tanda terima ini dari kantor kecamatan lain.")
+            raise ValidationError("Dokumen ini dari kantor kecamatan lain.")
+        if token.number.endswith("-S"):
+            return _verify_suket(session, token, today or office_day(utc_now()))
+        if token.number.endswith("-B"):
+            raise ValidationError("Kode ini milik surat pengantar batch, bukan tanda terima.")
         app = session.execute(select(Application).where(
             Application.slip_number == token.number)).scalar_one_or_none()
         if app is None or app.day != token.issued_on:
@@ -566,9 +576,42 @@ def verify_slip(db: Database, text: str) -> SlipVerification:
                                 applicant.nama, app.day, status in TERMINAL)
 
 
+def _verify_suket(session: Session, token: SlipToken, today: dt.date) -> SlipVerification:
+    from counter_app.models import Suket
+
+    suket = session.execute(select(Suket).where(Suket.number == token.number)
+                            ).scalar_one_or_none()
+    if suket is None or suket.issued_on != token.issued_on:
+        raise NotFound(f"SUKET {token.number} tidak ada di basis data kantor ini.")
+    app = session.get(Application, suket.application_id)
+    assert app is not None
+    person = session.get(Applicant, app.applicant_id)
+    assert person is not None
+    return SlipVerification(suket.number, Status(app.status), mask_nik(person.nik),
+                            person.nama, suket.issued_on, suket.voided_at is not None,
+                            kind="suket", valid_until=suket.valid_until,
+                            expired=suket.valid_until < today)
+
+
 def wilayah_names(db: Database, codes: list[str]) -> dict[str, str]:
     """Region names for codes (the slip and review page show the kelurahan by name)."""
     from counter_app.services.office import load_wilayah
 
     wilayah: Wilayah = load_wilayah(db)
     return {c: (r.name if (r := wilayah.get(c)) else c) for c in codes}
+
+
+def transition(session: Session, app: Application, action: Action, actor: Actor | None,
+               moment: dt.datetime, reason: str = "", **detail: object) -> Status:
+    """Move an application one step along the lifecycle, audited, in ``session``.
+
+    InvalidTransition (with the clerk's message) when the diagram has no such step.
+    """
+    before = Status(app.status)
+    after = next_status(before, action)
+    app.status = after.value
+    app.status_changed_at = moment
+    audit.record(session, actor, f"application.{action.value}", app.slip_number,
+                 before={"status": before.value}, after={"status": after.value, **detail},
+                 reason=reason)
+    return after

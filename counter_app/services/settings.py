@@ -112,3 +112,30 @@ def set_office_hours(db: Database, actor: Actor, hours: str) -> None:
     if not text or len(text) > 120 or any(not ch.isprintable() for ch in text):
         raise ValidationError("Jam layanan diisi satu baris, paling banyak 120 karakter.")
     _write(db, actor, {OFFICE_HOURS: text})
+
+
+BLANKO_THRESHOLD = "blanko.threshold"
+OVERDUE_DAYS = "batch.overdue_days"
+DEFAULT_BLANKO_THRESHOLD = 50
+DEFAULT_OVERDUE_DAYS = 14
+
+
+def get_int_setting(db: Database, key: str, default: int) -> int:
+    """A whole-number setting."""
+    with db.transaction() as session:
+        value = read_setting(session, key, default)
+    return int(value) if isinstance(value, int) else default
+
+
+def set_blanko_threshold(db: Database, actor: Actor, threshold: int) -> None:
+    """An admin sets the balance under which the stock warning shows."""
+    if not 0 <= threshold <= 100_000:
+        raise ValidationError("Batas peringatan stok 0 sampai 100000.")
+    _write(db, actor, {BLANKO_THRESHOLD: threshold})
+
+
+def set_overdue_days(db: Database, actor: Actor, days: int) -> None:
+    """An admin sets after how many days a forwarded card not back is overdue."""
+    if not 1 <= days <= 365:
+        raise ValidationError("Batas keterlambatan 1 sampai 365 hari.")
+    _write(db, actor, {OVERDUE_DAYS: days})

@@ -30,3 +30,21 @@ def issue_and_call(url: str, username: str, password: str, counter_id: int, tick
         q.finish(db, actor, counter_id)
     db.dispose()
     return issued, called
+
+
+def print_last_blanko(url: str, username: str, password: str, application_id: int,
+                      start_at: float) -> str:
+    """Record one card printed; returns "ok" or the clerk's message."""
+    from counter_app.domain.errors import CounterError
+    from counter_app.services.card_printing import record_printed
+
+    db = open_database(url)
+    actor = authenticate(db, username, password)
+    time.sleep(max(0.0, start_at - time.time()))
+    try:
+        record_printed(db, actor, application_id)
+        return "ok"
+    except CounterError as exc:
+        return exc.message
+    finally:
+        db.dispose()

@@ -1,0 +1,316 @@
+"""Forwarding to Disdukcapil: batches (surat pengantar) of FORWARD applications.
+
+A batch is built from the forwarded applications not yet sent (or returned with a
+problem), sent with a courier, and then each item comes back (received, by scanning
+the slip's QR or ticking it), goes missing, or is returned with a reason. A received
+card is ready for pickup. Items not back after N days are overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from counter_app.db import Database
+from counter_app.domain.cases import CaseType
+from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.lifecycle import Action, Status
+from counter_app.domain.nik import mask_nik
+from counter_app.domain.roles import Permission
+from counter_app.domain.routing import Route
+from counter_app.domain.slip_token import SlipToken
+from counter_app.models import (
+    Applicant,
+    Application,
+    ApplicationDocument,
+    Batch,
+    BatchItem,
+    Office,
+)
+from counter_app.printing.letterhead import Letterhead
+from counter_app.printing.output import Printable
+from counter_app.printing.transmittal import (
+    TransmittalLine,
+    TransmittalPrintout,
+    transmittal_pdf,
+)
+from counter_app.services import audit
+from counter_app.services.actor import Actor
+from counter_app.services.keys import Signer, public_keys, verify_with
+from counter_app.services.recording import transition
+from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
+
+ITEM_STATES = {"pending": "Belum kembali", "received": "Diterima kembali",
+               "missing": "Hilang/tidak ada", "returned": "Dikembalikan (bermasalah)"}
+# An application in one of these item states is spoken for; "returned" may go again.
+_ACTIVE_ITEM_STATES = ("pending", "received", "missing")
+
+
+@dataclass(frozen=True)
+class BatchItemInfo:
+    """An item of a batch."""
+
+    application_id: int
+    slip_number: str
+    nama: str
+    nik_masked: str
+    case_type: CaseType
+    state: str
+    reason: str
+    overdue: bool
+
+    @property
+    def state_label(self) -> str:
+        """The state as the clerk reads it."""
+        return ITEM_STATES[self.state] + (" - TERLAMBAT" if self.overdue else "")
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """A batch and its items."""
+
+    id: int
+    number: str
+    day: dt.date
+    status: str
+    sent_at: dt.datetime | None
+    courier: str
+    items: list[BatchItemInfo]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many items are in each state."""
+        result = dict.fromkeys(ITEM_STATES, 0)
+        for item in self.items:
+            result[item.state] += 1
+        return result
+
+    def as_json(self) -> dict[str, object]:
+        """For ``batch list/show --json``."""
+        return {"id": self.id, "number": self.number, "day": self.day.isoformat(),
+                "status": self.status, "courier": self.courier,
+                "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+                "counts": self.counts,
+                "items": [{"slip_number": i.slip_number, "nama": i.nama, "nik": i.nik_masked,
+                           "case": i.case_type.value, "state": i.state, "reason": i.reason,
+                           "overdue": i.overdue} for i in self.items]}
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return (now or utc_now()).replace(microsecond=0)
+
+
+def _pending_query(session: Session) -> list[Application]:
+    spoken_for = select(BatchItem.application_id).where(
+        BatchItem.state.in_(_ACTIVE_ITEM_STATES))
+    return list(session.execute(
+        select(Application).where(Application.route == Route.FORWARD.value,
+                                  Application.status == Status.FORWARDED.value,
+                                  Application.id.not_in(spoken_for))
+        .order_by(Application.recorded_at, Application.id)).scalars())
+
+
+def pending_forward(db: Database) -> list[int]:
+    """Forwarded applications not yet in a batch (or returned and ready to go again)."""
+    with db.transaction() as session:
+        return [a.id for a in _pending_query(session)]
+
+
+def _batch_number(session: Session, office_code: str, day: dt.date) -> str:
+    count = session.execute(select(func.count(Batch.id)).where(Batch.day == day)).scalar_one()
+    return f"{office_code.replace('.', '')}-{day:%y%m%d}-{count + 1:04d}-B"
+
+
+def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> BatchInfo:
+    """Gather every forwarded application not yet sent into a new draft batch."""
+    actor.require(Permission.SERVE)
+    moment = _now(now)
+    day = office_day(moment)
+    try:
+        with db.transaction() as session:
+            office = session.get(Office, 1)
+            if office is None:
+                raise NotFound("Kantor belum disiapkan.")
+            apps = _pending_query(session)
+            if not apps:
+                raise Conflict("Tidak ada permohonan yang menunggu dikirim ke Disdukcapil.")
+            batch = Batch(number=_batch_number(session, office.kecamatan_code, day), day=day,
+                          created_at=moment, created_by=actor.user_id, status="draft",
+                          courier="")
+            session.add(batch)
+            session.flush()
+            for app in apps:
+                session.add(BatchItem(batch_id=batch.id, application_id=app.id,
+                                      state="pending"))
+            audit.record(session, actor, "batch.create", batch.number,
+                         after={"items": len(apps)})
+            batch_id = batch.id
+    except IntegrityError:
+        raise Conflict("Batch lain baru saja dibuat di loket lain; muat ulang daftar.") \
+            from None
+    return get_batch(db, batch_id)
+
+
+def send_batch(db: Database, actor: Actor, batch_id: int, courier: str,
+               now: dt.datetime | None = None) -> BatchInfo:
+    """The batch leaves with a courier."""
+    actor.require(Permission.SERVE)
+    who = " ".join((courier or "").split())
+    if not who or len(who) > 100:
+        raise ValidationError("Isi nama kurir yang membawa berkas.", field="courier")
+    moment = _now(now)
+    with db.transaction() as session:
+        batch = session.get(Batch, batch_id)
+        if batch is None:
+            raise NotFound("Batch tidak ditemukan.")
+        if batch.status != "draft":
+            raise Conflict(f"Batch {batch.number} sudah dikirim "
+                           f"{batch.sent_at:%d-%m-%Y %H.%M} UTC." if batch.sent_at
+                           else f"Batch {batch.number} sudah dikirim.")
+        batch.status, batch.sent_at, batch.sent_by, batch.courier = \
+            "sent", moment, actor.user_id, who
+        audit.record(session, actor, "batch.send", batch.number, after={"courier": who})
+    return get_batch(db, batch_id)
+
+
+def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, state: str,
+              reason: str = "", now: dt.datetime | None = None) -> BatchInfo:
+    """Record what became of one item: received (ready for pickup), missing, or returned."""
+    actor.require(Permission.SERVE)
+    if state not in ("received", "missing", "returned"):
+        raise ValidationError("Status berkas: diterima, hilang, atau dikembalikan.")
+    text = " ".join((reason or "").split())
+    if state == "returned" and len(text) < 5:
+        raise ValidationError("Tulis alasan pengembalian dari Disdukcapil (mis. dokumen "
+                              "kurang).", field="reason")
+    moment = _now(now)
+    with db.transaction() as session:
+        batch = session.get(Batch, batch_id)
+        if batch is None:
+            raise NotFound("Batch tidak ditemukan.")
+        if batch.status != "sent":
+            raise Conflict(f"Batch {batch.number} belum dikirim.")
+        item = session.execute(select(BatchItem).where(
+            BatchItem.batch_id == batch_id, BatchItem.application_id == application_id)
+        ).scalar_one_or_none()
+        if item is None:
+            raise NotFound("Permohonan itu tidak ada dalam batch ini.")
+        if item.state == "received":
+            raise Conflict("KTP-el ini sudah dicatat diterima kembali.")
+        app = session.get(Application, application_id)
+        assert app is not None
+        if state == "received":
+            transition(session, app, Action.RECEIVE, actor, moment, batch=batch.number)
+            transition(session, app, Action.MARK_READY, actor, moment)
+        before = item.state
+        item.state, item.reason, item.changed_at = state, text, moment
+        audit.record(session, actor, f"batch.item_{state}", app.slip_number, reason=text,
+                     before={"state": before}, after={"state": state, "batch": batch.number})
+    return get_batch(db, batch_id)
+
+
+def receive_scanned(db: Database, actor: Actor, token_or_slip: str,
+                    now: dt.datetime | None = None) -> BatchItemInfo:
+    """A returned card is checked in by scanning its slip's QR (or typing the slip number)."""
+    text = token_or_slip.strip()
+    if text.startswith("KTP"):
+        number = verify_with(text, public_keys(db)).number
+    else:
+        number = text
+    with db.transaction() as session:
+        row = session.execute(
+            select(BatchItem.batch_id, BatchItem.application_id)
+            .join(Application, Application.id == BatchItem.application_id)
+            .join(Batch, Batch.id == BatchItem.batch_id)
+            .where(Application.slip_number == number, Batch.status == "sent",
+                   BatchItem.state.in_(("pending", "missing")))).first()
+    if row is None:
+        raise NotFound(f"{number[:30]} tidak menunggu kembali dari Disdukcapil.")
+    batch = mark_item(db, actor, row[0], row[1], "received", now=now)
+    return next(i for i in batch.items if i.application_id == row[1])
+
+
+def get_batch(db: Database, batch_id: int, today: dt.date | None = None) -> BatchInfo:
+    """A batch and its items (overdue when not back after the admin's N days)."""
+    limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
+    day = today or office_day(utc_now())
+    with db.transaction() as session:
+        batch = session.get(Batch, batch_id)
+        if batch is None:
+            raise NotFound("Batch tidak ditemukan.")
+        return _info(session, batch, day, limit)
+
+
+def _info(session: Session, batch: Batch, today: dt.date, limit: int) -> BatchInfo:
+    rows = session.execute(
+        select(BatchItem, Application, Applicant)
+        .join(Application, Application.id == BatchItem.application_id)
+        .join(Applicant, Applicant.id == Application.applicant_id)
+        .where(BatchItem.batch_id == batch.id).order_by(BatchItem.id)).all()
+    sent_day = office_day(batch.sent_at) if batch.sent_at else None
+    items = [
+        BatchItemInfo(app.id, app.slip_number, person.nama, mask_nik(person.nik),
+                      CaseType(app.case_type), item.state, item.reason,
+                      overdue=bool(sent_day and item.state == "pending"
+                                   and (today - sent_day).days > limit))
+        for item, app, person in rows
+    ]
+    return BatchInfo(batch.id, batch.number, batch.day, batch.status, batch.sent_at,
+                     batch.courier, items)
+
+
+def list_batches(db: Database, today: dt.date | None = None) -> list[BatchInfo]:
+    """Every batch, newest first."""
+    limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
+    day = today or office_day(utc_now())
+    with db.transaction() as session:
+        return [_info(session, b, day, limit) for b in session.execute(
+            select(Batch).order_by(Batch.created_at.desc(), Batch.id.desc())).scalars()]
+
+
+def overdue_items(db: Database, today: dt.date | None = None) -> list[BatchItemInfo]:
+    """Items of sent batches not back after N days (for the dashboard)."""
+    return [i for b in list_batches(db, today) for i in b.items if i.overdue]
+
+
+def transmittal_printout(db: Database, batch_id: int, signer: Signer) -> TransmittalPrintout:
+    """The surat pengantar of a batch, with its signed QR."""
+    with db.transaction() as session:
+        batch = session.get(Batch, batch_id)
+        office = session.get(Office, 1)
+        if batch is None or office is None:
+            raise NotFound("Batch tidak ditemukan.")
+        rows = session.execute(
+            select(Application, Applicant)
+            .join(BatchItem, BatchItem.application_id == Application.id)
+            .join(Applicant, Applicant.id == Application.applicant_id)
+            .where(BatchItem.batch_id == batch_id).order_by(BatchItem.id)).all()
+        lines = []
+        for app, person in rows:
+            docs = session.execute(select(ApplicationDocument).where(
+                ApplicationDocument.application_id == app.id,
+                ApplicationDocument.provided.is_(True))).scalars()
+            details = []
+            for d in docs:
+                extra = json.loads(d.details or "{}")
+                details.append(d.label + (f" ({extra['nomor']})" if extra.get("nomor") else ""))
+            lines.append(TransmittalLine(app.slip_number, person.nik, person.nama,
+                                         CaseType(app.case_type).label, "; ".join(details)))
+        token = signer.sign(SlipToken(batch.number, office.kecamatan_code.replace(".", ""),
+                                      batch.day, signer.key_id))
+        return TransmittalPrintout(
+            Letterhead(office.kota_name, office.kecamatan_name, office.address, office.phone,
+                       office.camat_name, office.camat_nip),
+            batch.number, batch.day, lines, batch.courier, token)
+
+
+def transmittal_document(printout: TransmittalPrintout) -> Printable:
+    """The surat pengantar as a printable A4 document."""
+    return Printable(name=f"surat-pengantar-{printout.number}",
+                     pdf=lambda _paper: transmittal_pdf(printout))
