@@ -134,6 +134,42 @@ def build_parser() -> argparse.ArgumentParser:
     alist.add_argument("--json", action="store_true", help="keluaran JSON")
     alist.set_defaults(handler=_cmd_applications_list)
 
+    stock = sub.add_parser("stock", help="saldo blanko dan pergerakan hari ini")
+    _db_option(stock)
+    stock.add_argument("--date", metavar="YYYY-MM-DD", help="hari pergerakan (bawaan: hari ini)")
+    stock.add_argument("--json", action="store_true", help="keluaran JSON")
+    stock.set_defaults(handler=_cmd_stock)
+
+    batch = sub.add_parser("batch", help="batch surat pengantar ke Disdukcapil")
+    bsub = batch.add_subparsers(dest="batch_command", metavar="AKSI", required=True)
+    blist = bsub.add_parser("list", help="daftar batch")
+    _db_option(blist)
+    blist.add_argument("--json", action="store_true", help="keluaran JSON")
+    blist.set_defaults(handler=_cmd_batch_list)
+    bshow = bsub.add_parser("show", help="isi satu batch")
+    _db_option(bshow)
+    bshow.add_argument("number", metavar="NOMOR_BATCH")
+    bshow.add_argument("--json", action="store_true", help="keluaran JSON")
+    bshow.set_defaults(handler=_cmd_batch_show)
+    bprint = bsub.add_parser("print", help="PDF surat pengantar")
+    _db_option(bprint)
+    bprint.add_argument("number", metavar="NOMOR_BATCH")
+    bprint.add_argument("--out", required=True, metavar="FILE.pdf")
+    bprint.set_defaults(handler=_cmd_batch_print)
+
+    pickup = sub.add_parser("pickup", help="menyerahkan KTP-el (untuk skrip dan dukungan)")
+    _db_option(pickup)
+    pickup.add_argument("token_or_slip", metavar="TOKEN_ATAU_NOMOR")
+    pickup.add_argument("--receiver", required=True, choices=["self", "family"])
+    pickup.add_argument("--name", default="", help="nama penerima keluarga")
+    pickup.add_argument("--nik", default="", help="NIK penerima keluarga")
+    pickup.add_argument("--surrender", action="append", default=[],
+                        choices=["SUKET", "KTP_LAMA", "KTP_RUSAK"],
+                        help="barang yang diserahkan (boleh berulang)")
+    _login_options(pickup)
+    pickup.add_argument("--json", action="store_true", help="keluaran JSON")
+    pickup.set_defaults(handler=_cmd_pickup)
+
     kiosk = sub.add_parser("kiosk", help="membuka layar kios tiket (layar penuh)")
     _db_option(kiosk)
     kiosk.add_argument("--window", action="store_true", help="jendela biasa, bukan layar penuh")
@@ -467,6 +503,118 @@ def _cmd_applications_list(args: argparse.Namespace) -> int:
               f"{a.case_type.value:<15} {a.route.value:<8} {a.status.label}")
     if not apps:
         print("Tidak ada permohonan.")
+    return 0
+
+
+def _cmd_stock(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.domain.clock import local
+    from counter_app.domain.dates import parse_iso_date
+    from counter_app.services.card_printing import stock_status
+
+    day = parse_iso_date(args.date) if args.date else None
+    stock = stock_status(open_database(_db_url(args)), day)
+    if args.json:
+        _print_json({"balance": stock.balance, "threshold": stock.threshold, "low": stock.low,
+                     "movements": [{"at": m.at.isoformat(), "kind": m.kind,
+                                    "quantity": m.quantity, "slip_number": m.slip_number,
+                                    "blanko_serial": m.blanko_serial, "source": m.source,
+                                    "reference": m.reference, "reason": m.reason}
+                                   for m in stock.movements]})
+        return 0
+    print(f"Saldo blanko: {stock.balance}" + (f"  ({stock.warning})" if stock.warning else ""))
+    for m in stock.movements:
+        what = m.slip_number or m.source or m.reason
+        print(f"  {local(m.at):%H.%M}  {m.kind:<10} {m.quantity:+5d}  {what}")
+    if not stock.movements:
+        print("  Tidak ada pergerakan.")
+    return 0
+
+
+def _batch_by_number(db: Any, number: str) -> Any:
+    from counter_app.domain.errors import NotFound
+    from counter_app.services.batches import list_batches
+
+    for batch in list_batches(db):
+        if batch.number == number.strip():
+            return batch
+    raise NotFound(f"Batch {number.strip()[:30]} tidak ada.")
+
+
+def _cmd_batch_list(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.services.batches import list_batches, pending_forward
+
+    db = open_database(_db_url(args))
+    batches = list_batches(db)
+    if args.json:
+        _print_json({"pending": len(pending_forward(db)),
+                     "batches": [b.as_json() for b in batches]})
+        return 0
+    print(f"Menunggu dikirim: {len(pending_forward(db))} permohonan")
+    for b in batches:
+        c = b.counts
+        late = sum(1 for i in b.items if i.overdue)
+        print(f"{b.number}  {b.status:<6} {len(b.items):>3} berkas  kembali {c['received']}, "
+              f"belum {c['pending']}, hilang {c['missing']}, dikembalikan {c['returned']}"
+              + (f", TERLAMBAT {late}" if late else ""))
+    return 0
+
+
+def _cmd_batch_show(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+
+    batch = _batch_by_number(open_database(_db_url(args)), args.number)
+    if args.json:
+        _print_json(batch.as_json())
+        return 0
+    sent = f", dikirim via {batch.courier}" if batch.status == "sent" else " (draf)"
+    print(f"Batch {batch.number}, {batch.day:%d-%m-%Y}{sent}")
+    for item in batch.items:
+        print(f"  {item.slip_number}  {item.nik_masked}  {item.nama[:24]:<24} "
+              f"{item.case_type.label:<22} {item.state_label}"
+              + (f" ({item.reason})" if item.reason else ""))
+    return 0
+
+
+def _cmd_batch_print(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from counter_app.db import open_database
+    from counter_app.domain.errors import PrinterError
+    from counter_app.printing.transmittal import transmittal_pdf
+    from counter_app.services.batches import transmittal_printout
+    from counter_app.services.keys import load_signer
+
+    db = open_database(_db_url(args))
+    batch = _batch_by_number(db, args.number)
+    pdf = transmittal_pdf(transmittal_printout(db, batch.id, load_signer(db)))
+    try:
+        Path(args.out).write_bytes(pdf)
+    except OSError as exc:
+        raise PrinterError(f"PDF tidak dapat disimpan ({exc.strerror}).") from None
+    print(f"Surat pengantar {batch.number} ditulis ke {args.out}.")
+    return 0
+
+
+def _cmd_pickup(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.services.pickup import find_for_pickup, hand_over
+
+    db = open_database(_db_url(args))
+    actor = _login(args, db)
+    candidate = find_for_pickup(db, args.token_or_slip)
+    done = hand_over(db, actor, candidate.application_id, receiver=args.receiver,
+                     identity_checked=True, receiver_name=args.name, receiver_nik=args.nik,
+                     surrendered=tuple(args.surrender),
+                     identity_note="diserahkan lewat baris perintah")
+    if args.json:
+        _print_json({"slip_number": done.slip_number, "receiver": done.receiver,
+                     "receiver_name": done.receiver_name, "at": done.at.isoformat(),
+                     "nik": candidate.nik_masked})
+    else:
+        print(f"KTP-el {done.slip_number} ({candidate.nama}, {candidate.nik_masked}) "
+              f"diserahkan kepada {done.receiver_name}.")
     return 0
 
 

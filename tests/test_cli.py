@@ -109,3 +109,45 @@ def test_wilayah_import_needs_an_admin(capsys, db, tmp_path, monkeypatch):
     code, out, _ = run(capsys, "wilayah", "import", str(csv), "--user", "admin",
                        "--password-stdin", "--db", db.url)
     assert code == 0 and "1 wilayah baru" in out
+
+
+def test_stock_batch_and_pickup_commands(capsys, db, tmp_path, monkeypatch):
+    import io
+
+    from counter_app.services import batches as b
+    from counter_app.services import card_printing as cp
+
+    make_office(db)
+    clerk = make_user(db, "petugas", Role.OPERATOR)
+    kasi = make_user(db, "kasi", Role.SUPERVISOR)
+    cp.receive_blanko(db, kasi, 3, "Disdukcapil Kota Palembang", "BA/9")
+    local_app = rec.save_recording(db, clerk, recording("BARU"))
+    cp.record_printed(db, clerk, local_app.application_id, "BLK-1")
+    code, out, _ = run(capsys, "stock", "--json", "--db", db.url)
+    data = json.loads(out)
+    assert code == 0 and data["balance"] == 2
+    assert [m["kind"] for m in data["movements"]] == ["received", "used"]
+
+    from tests.helpers import card
+
+    other = card(nama="Rudi", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
+    rec.save_recording(db, clerk, recording("HILANG", nik="1671040201900003", card=other))
+    batch = b.create_batch(db, clerk)
+    b.send_batch(db, clerk, batch.id, "Pak Joko")
+    code, out, _ = run(capsys, "batch", "list", "--json", "--db", db.url)
+    listed = json.loads(out)
+    assert listed["batches"][0]["number"] == batch.number and listed["pending"] == 0
+    code, out, _ = run(capsys, "batch", "show", batch.number, "--db", db.url)
+    assert code == 0 and "Pak Joko" in out and "Belum kembali" in out
+    code, out, _ = run(capsys, "batch", "print", batch.number, "--out",
+                       str(tmp_path / "sp.pdf"), "--db", db.url)
+    assert code == 0 and (tmp_path / "sp.pdf").read_bytes().startswith(b"%PDF")
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    code, out, _ = run(capsys, "pickup", local_app.slip_number, "--receiver", "self",
+                       "--user", "petugas", "--password-stdin", "--json", "--db", db.url)
+    assert code == 0 and json.loads(out)["receiver_name"] == "Siti Aminah"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    code, _, err = run(capsys, "pickup", local_app.slip_number, "--receiver", "self",
+                       "--user", "petugas", "--password-stdin", "--db", db.url)
+    assert code == 1 and "sudah diserahkan" in err
