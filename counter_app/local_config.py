@@ -38,6 +38,8 @@ class LocalConfig:
     ticket_printer: PrinterSettings = field(default_factory=default_ticket_printer)
     slip_printer: PrinterSettings = field(default_factory=default_slip_printer)
     outreach_event_id: int | None = None  # the jemput bola event this PC records at
+    letter_printer: PrinterSettings = field(default_factory=lambda: PrinterSettings(
+        Output.PDF_FILE, Paper.A4, False, Transport.NETWORK, str(data_dir() / "cetakan")))
 
 
 def config_path() -> Path:
@@ -45,17 +47,18 @@ def config_path() -> Path:
     return Path(os.environ.get(ENV_CONFIG) or config_dir() / "pc.json")
 
 
-def _printer_from(data: Any) -> PrinterSettings:
+def _printer_from(data: Any, paper: Paper = Paper.THERMAL_80) -> PrinterSettings:
+    default = replace(default_ticket_printer(), paper=paper)
     if not isinstance(data, dict):
-        return default_ticket_printer()
+        return default
     try:
         return PrinterSettings(
-            Output(data.get("output", "pdf_file")), Paper(data.get("paper", "80mm")),
+            Output(data.get("output", "pdf_file")), Paper(data.get("paper", paper.value)),
             bool(data.get("cutter", True)), Transport(data.get("transport", "network")),
             str(data.get("target", "")),
         )
     except (ValueError, ValidationError):
-        return default_ticket_printer()
+        return default
 
 
 def load() -> LocalConfig:
@@ -73,6 +76,7 @@ def load() -> LocalConfig:
         slip_printer=_printer_from(data.get("slip_printer")),
         outreach_event_id=event if isinstance(event := data.get("outreach_event_id"), int)
         else None,
+        letter_printer=_printer_from(data.get("letter_printer"), Paper.A4),
     )
 
 

@@ -50,7 +50,8 @@ def pc_config(tmp_path, monkeypatch: pytest.MonkeyPatch):
     local_config.save(local_config.LocalConfig(
         counter_number=1,
         ticket_printer=PrinterSettings(Output.PDF_FILE, target=str(tmp_path / "cetakan")),
-        slip_printer=PrinterSettings(Output.PDF_FILE, target=str(tmp_path / "cetakan"))))
+        slip_printer=PrinterSettings(Output.PDF_FILE, target=str(tmp_path / "cetakan")),
+        letter_printer=PrinterSettings(Output.PDF_FILE, target=str(tmp_path / "cetakan"))))
     return path
 
 

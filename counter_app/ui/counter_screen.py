@@ -11,17 +11,14 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -35,6 +32,7 @@ from counter_app.services import queue as q
 from counter_app.services.actor import Actor
 from counter_app.services.ticket_printing import print_ticket
 from counter_app.ui import dialogs
+from counter_app.ui.tables import make_table
 
 REFRESH_MS = 2000
 
@@ -42,17 +40,6 @@ REFRESH_MS = 2000
 def minutes(seconds: int) -> str:
     """``12:05`` for a waiting time."""
     return f"{seconds // 60:d}:{seconds % 60:02d}"
-
-
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers), objectName=name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 class CounterScreenView(QWidget):
@@ -112,9 +99,9 @@ class CounterScreenView(QWidget):
         current_layout.addLayout(grid)
         current_layout.addWidget(self.priority)
 
-        self.waiting = _table(["Nomor", "Layanan", "Prioritas", "Menunggu", "Untuk loket"],
+        self.waiting = make_table(["Nomor", "Layanan", "Prioritas", "Menunggu", "Untuk loket"],
                               "waitingTable")
-        self.no_shows = _table(["Nomor", "Layanan", "Sejak ambil tiket"], "noShowTable")
+        self.no_shows = make_table(["Nomor", "Layanan", "Sejak ambil tiket"], "noShowTable")
         self.no_shows.setMaximumHeight(160)
         lists = QVBoxLayout()
         lists.addWidget(QLabel("<b>Menunggu</b>"))

@@ -79,3 +79,34 @@ def ask_credentials(parent: QWidget | None, title: str,
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return username.text(), password.text(), reason.text()
+
+
+def ask_form(parent: QWidget | None, title: str,
+             fields: list[tuple[str, str]]) -> list[str] | None:
+    """A few labelled lines of input (label, default); None when cancelled."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    form = QFormLayout(dialog)
+    edits = []
+    for label, default in fields:
+        edit = QLineEdit(default)
+        form.addRow(label, edit)
+        edits.append(edit)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return [edit.text() for edit in edits]
+
+
+def save_file(parent: QWidget | None, title: str, name: str, filters: str) -> str | None:
+    """Where to save a file; None when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getSaveFileName(parent, title, name, filters)
+    return path or None

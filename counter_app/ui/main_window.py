@@ -130,21 +130,27 @@ def _recording(db: Database, actor: Actor, office: OfficeProfile) -> QWidget:
     return RecordingArea(db, actor, office)
 
 
+def _print_area(db: Database, actor: Actor) -> QWidget:
+    from counter_app.ui.print_and_forward import PrintAndForwardArea
+
+    return PrintAndForwardArea(db, actor)
+
+
+def _pickup(db: Database, actor: Actor) -> QWidget:
+    from counter_app.ui.pickup_screen import PickupScreen
+
+    return PickupScreen(db, actor)
+
+
 AREAS: tuple[Area, ...] = (
     Area("antrian", "Antrian", Permission.SERVE, lambda db, actor, _office: _counter_screen(
         db, actor)),
     Area("perekaman", "Perekaman", Permission.SERVE, lambda db, actor, office: _recording(
         db, actor, office)),
-    Area("cetak", "Cetak & Kirim", Permission.SERVE, _coming(
-        "Cetak & Kirim", "Pencetakan lokal dan pengiriman ke Disdukcapil.",
-        ["Antrean cetak KTP-el pemula dan stok blanko",
-         "SUKET bila blanko habis atau belum 17 tahun",
-         "Batch surat pengantar ke Disdukcapil dan penerimaan kembali"])),
-    Area("pengambilan", "Pengambilan", Permission.SERVE, _coming(
-        "Pengambilan", "Penyerahan KTP-el kepada pemohon.",
-        ["Pindai QR tanda terima atau cari dengan NIK",
-         "Pemeriksaan identitas dan penerima (pemohon atau keluarga satu KK)",
-         "Daftar KTP-el siap diambil dengan nomor telepon"])),
+    Area("cetak", "Cetak & Kirim", Permission.SERVE, lambda db, actor, _office: _print_area(
+        db, actor)),
+    Area("pengambilan", "Pengambilan", Permission.SERVE, lambda db, actor, _office: _pickup(
+        db, actor)),
     Area("laporan", "Laporan", Permission.READ_REPORTS, _coming(
         "Laporan", "Tutup layanan harian dan laporan untuk camat.",
         ["Laporan harian PDF dengan tanda tangan camat",

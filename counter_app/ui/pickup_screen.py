@@ -1,0 +1,256 @@
+"""Pengambilan: scan the slip, check the person, hand the card over once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.db import Database
+from counter_app.domain.errors import CounterError
+from counter_app.domain.lifecycle import Status
+from counter_app.services import pickup as pk
+from counter_app.services.actor import Actor
+from counter_app.ui import dialogs
+from counter_app.ui.tables import make_table
+
+
+class PickupScreen(QWidget):
+    """Find (QR, slip number, or NIK when the slip is lost), check, hand over."""
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__()
+        self._db = db
+        self._actor = actor
+        self.candidate: pk.PickupCandidate | None = None
+        self.slip_lost = False
+        self.scan = QLineEdit(objectName="pickupScan")
+        self.scan.setPlaceholderText("pindai QR tanda terima atau ketik nomornya, lalu Enter")
+        self.scan.setStyleSheet("font-size: 14pt;")
+        self.nik = QLineEdit(objectName="pickupNik", maxLength=24)
+        self.nik.setPlaceholderText("tanda terima hilang? ketik NIK, lalu Enter")
+        self.photo = QLabel("foto", objectName="pickupPhoto")
+        self.photo.setFixedSize(120, 160)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet("border: 1px solid #9aa5b1; background: #f4f6f8;")
+        self.details = QLabel(objectName="pickupDetails", wordWrap=True)
+        self.details.setStyleSheet("font-size: 12pt;")
+        self.where = QLabel(objectName="pickupWhere", wordWrap=True)
+        self.identity = QCheckBox("Identitas penerima sudah diperiksa (wajah cocok dengan foto, "
+                                  "dokumen asli)", objectName="identityChecked")
+        self.self_ = QRadioButton("Pemohon sendiri", objectName="receiverSelf")
+        self.family = QRadioButton("Anggota keluarga satu KK", objectName="receiverFamily")
+        self.self_.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.self_)
+        group.addButton(self.family)
+        self.family_name = QLineEdit(objectName="familyName")
+        self.family_nik = QLineEdit(objectName="familyNik", maxLength=24)
+        self.note = QLineEdit(objectName="identityNote")
+        self.note.setPlaceholderText("dokumen yang diperiksa (wajib bila tanda terima hilang)")
+        self.surrender_box = QGroupBox("Diserahkan pemohon")
+        self.surrender_layout = QVBoxLayout(self.surrender_box)
+        self.surrender: dict[str, QCheckBox] = {}
+        self.hand = QPushButton("Serahkan KTP-el  [F6]", objectName="handOver")
+        self.hand.setMinimumHeight(42)
+        self.hand.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        self.message = QLabel(objectName="pickupMessage", wordWrap=True)
+        self.ready = make_table(["Tanda terima", "Nama", "NIK", "Telepon", "Siap sejak",
+                             "Hari menunggu"], "readyList")
+        export = QPushButton("Ekspor CSV...", objectName="exportReady")
+
+        find = QHBoxLayout()
+        find.addWidget(self.scan, 2)
+        find.addWidget(self.nik, 1)
+        person = QHBoxLayout()
+        person.addWidget(self.photo)
+        info = QVBoxLayout()
+        info.addWidget(self.details)
+        info.addWidget(self.where)
+        person.addLayout(info, 1)
+        form = QFormLayout()
+        receiver = QHBoxLayout()
+        receiver.addWidget(self.self_)
+        receiver.addWidget(self.family)
+        receiver.addStretch(1)
+        form.addRow("Penerima", receiver)
+        form.addRow("Nama keluarga", self.family_name)
+        form.addRow("NIK keluarga", self.family_nik)
+        form.addRow("Catatan pemeriksaan", self.note)
+        left = QVBoxLayout()
+        left.addLayout(person)
+        left.addWidget(self.identity)
+        left.addLayout(form)
+        left.addWidget(self.surrender_box)
+        left.addWidget(self.hand)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("<b>KTP-el siap diambil</b> (hubungi pemohon)"))
+        right.addWidget(self.ready, 1)
+        right.addWidget(export)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Pengambilan</h2>"))
+        layout.addLayout(find)
+        layout.addLayout(body, 1)
+        self.scan.returnPressed.connect(self.find_scanned)
+        self.nik.returnPressed.connect(self.find_nik)
+        self.family.toggled.connect(self._receiver_changed)
+        self.hand.clicked.connect(self.hand_over)
+        shortcut = QShortcut(QKeySequence("F6"), self)
+        shortcut.activated.connect(self.hand_over)
+        export.clicked.connect(self.export_csv)
+        self.ready.cellDoubleClicked.connect(self._open_ready)
+        self._receiver_changed()
+        self.show_candidate(None)
+        self.refresh()
+
+    def say(self, text: str, error: bool = False) -> None:
+        """The outcome of the last action."""
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error
+                                   else "color: #1b5e20; font-weight: bold;")
+
+    def _receiver_changed(self) -> None:
+        family = self.family.isChecked()
+        self.family_name.setEnabled(family)
+        self.family_nik.setEnabled(family)
+
+    def find_scanned(self) -> None:
+        """The scanner typed a QR (or the clerk a slip number) and Enter."""
+        text = self.scan.text()
+        self.scan.clear()
+        try:
+            candidate = pk.find_for_pickup(self._db, text)
+        except CounterError as exc:
+            self.show_candidate(None)
+            self.say(exc.message, error=True)
+            return
+        self.slip_lost = False
+        self.show_candidate(candidate)
+
+    def find_nik(self) -> None:
+        """Slip lost: find the applicant's newest application by NIK (stricter check)."""
+        try:
+            found = pk.find_by_nik(self._db, self.nik.text())
+        except CounterError as exc:
+            self.say(exc.message, error=True)
+            return
+        ready = [c for c in found if c.status is Status.READY_FOR_PICKUP]
+        self.slip_lost = True
+        self.show_candidate(ready[0] if ready else found[0])
+        self.note.setFocus()
+
+    def show_candidate(self, candidate: pk.PickupCandidate | None) -> None:
+        """Show who is collecting what, and what must be handed in."""
+        self.candidate = candidate
+        self.identity.setChecked(False)
+        self.note.clear()
+        for check in self.surrender.values():
+            check.deleteLater()
+        self.surrender.clear()
+        if candidate is None:
+            self.photo.setPixmap(QPixmap())
+            self.photo.setText("foto")
+            self.details.setText("Pindai tanda terima untuk memulai.")
+            self.where.clear()
+            self.hand.setEnabled(False)
+            self.surrender_box.setVisible(False)
+            return
+        pixmap = QPixmap()
+        if candidate.photo and pixmap.loadFromData(candidate.photo):
+            self.photo.setPixmap(pixmap.scaled(self.photo.size(),
+                                               Qt.AspectRatioMode.KeepAspectRatio,
+                                               Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.photo.setPixmap(QPixmap())
+            self.photo.setText("tanpa foto")
+        lost = "<br><b style='color:#b00020'>TANDA TERIMA HILANG: periksa identitas lebih " \
+               "teliti dan catat dokumennya.</b>" if self.slip_lost else ""
+        self.details.setText(f"<b>{candidate.nama}</b><br>NIK {candidate.nik_masked} &nbsp; "
+                             f"KK {candidate.kk_masked}<br>{candidate.case_type.label}, "
+                             f"tanda terima {candidate.slip_number}{lost}")
+        ready = candidate.status is Status.READY_FOR_PICKUP
+        self.where.setText(candidate.where)
+        self.where.setStyleSheet("color: #1b5e20; font-weight: bold;" if ready
+                                 else "color: #b00020; font-weight: bold;")
+        self.hand.setEnabled(ready)
+        for code in candidate.must_surrender:
+            check = QCheckBox(pk.SURRENDER_LABELS[code], objectName=f"surrender_{code}")
+            self.surrender[code] = check
+            self.surrender_layout.addWidget(check)
+        self.surrender_box.setVisible(bool(candidate.must_surrender))
+
+    def hand_over(self) -> None:
+        """F6: hand the card over (once), as the form says."""
+        if self.candidate is None or not self.hand.isEnabled():
+            return
+        candidate = self.candidate
+        try:
+            done = pk.hand_over(
+                self._db, self._actor, candidate.application_id,
+                receiver="family" if self.family.isChecked() else "self",
+                identity_checked=self.identity.isChecked(),
+                receiver_name=self.family_name.text(), receiver_nik=self.family_nik.text(),
+                slip_lost=self.slip_lost, identity_note=self.note.text(),
+                surrendered=tuple(c for c, box in self.surrender.items() if box.isChecked()))
+        except CounterError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.say(f"KTP-el {done.slip_number} diserahkan kepada {done.receiver_name}.")
+        self.show_candidate(None)
+        self.family_name.clear()
+        self.family_nik.clear()
+        self.self_.setChecked(True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the ready list."""
+        self.items = pk.ready_list(self._db)
+        self.ready.setRowCount(len(self.items))
+        for r, item in enumerate(self.items):
+            for c, value in enumerate((item.slip_number, item.nama, item.nik_masked,
+                                       item.phone or "-", f"{item.ready_since:%d-%m-%Y}",
+                                       str(item.days_waiting))):
+                self.ready.setItem(r, c, QTableWidgetItem(value))
+
+    def _open_ready(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.items):
+            self.scan.setText(self.items[row].slip_number)
+            self.find_scanned()
+
+    def export_csv(self) -> None:
+        """Save the ready list (with phone numbers, NIK masked) for calling applicants."""
+        path = dialogs.save_file(self, "Ekspor daftar siap diambil", "siap-diambil.csv",
+                                 "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            Path(path).write_text(pk.ready_list_csv(self.items), "utf-8")
+        except OSError as exc:
+            self.say(f"Berkas tidak dapat disimpan ({exc.strerror}).", error=True)
+            return
+        self.say(f"{len(self.items)} baris diekspor ke {path}.")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+        self.scan.setFocus()
