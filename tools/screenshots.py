@@ -119,6 +119,64 @@ def wizard_pages(db, office, out: Path, tmp: Path) -> None:  # noqa: ANN001
     load_signer(db)
 
 
+def fulfilment(db, out: Path, photo: bytes) -> None:  # noqa: ANN001
+    """The print queue, a sent batch, and the pickup screen with a scanned slip."""
+    import dataclasses
+
+    from counter_app.domain.recording import CardData
+    from counter_app.services import batches as b
+    from counter_app.services import card_printing as cp
+    from counter_app.services import recording as rec
+    from counter_app.services.keys import load_signer
+    from counter_app.services.slip_printing import slip_printout
+    from counter_app.ui.pickup_screen import PickupScreen
+    from counter_app.ui.print_and_forward import PrintAndForwardArea
+
+    clerk = authenticate(db, "petugas1", DEMO_PASSWORD)
+    kasi = authenticate(db, "kasi", DEMO_PASSWORD)
+    cp.receive_blanko(db, kasi, 40, "Disdukcapil Kota Palembang", "BA/012/I/2019")
+    base = rec.lookup_applicant(db, "1671045708990002")
+    people = [("Ahmad Rizki", "L", "HILANG"), ("Dewi Lestari", "P", "BARU"),
+              ("Muhammad Fajar", "L", "BARU"), ("Putri Ayu", "P", "RUSAK"),
+              ("Rahmat Hidayat", "L", "BARU"), ("Nurul Aini", "P", "HILANG"),
+              ("Bayu Saputra", "L", "BARU")]
+    from counter_app.domain.cases import CaseType, required_documents
+    from counter_app.domain.recording import Modality
+
+    apps = []
+    for n, (nama, sex, case) in enumerate(people, start=1):
+        born = dt.date(1985 + n, n, 10 + n)
+        day = born.day + (40 if sex == "P" else 0)
+        nik = f"167104{day:02d}{born.month:02d}{born.year % 100:02d}{n:04d}"
+        card = dataclasses.replace(base.card or CardData(**{}), nama=nama, jenis_kelamin=sex,
+                                   tanggal_lahir=born)
+        docs = {d.code: True for d in required_documents(CaseType(case))}
+        data = rec.RecordingInput(
+            nik=nik, kk="1671040901190005", case_type=CaseType(case), card=card,
+            documents=docs,
+            document_details={"SURAT_KEHILANGAN": {"nomor": f"LP/{n}/I/2019",
+                                                   "tanggal": "2019-01-08"}},
+            biometrics=rec.BiometricsInput(photo, b"ttd", {
+                m.value: {"status": "captured", "quality": 70} for m in Modality}))
+        apps.append(rec.save_recording(db, clerk, data))
+    cp.record_printed(db, clerk, apps[1].application_id, "BLK-000123")
+    cp.record_spoiled(db, clerk, apps[2].application_id, "Gagal encode chip", "BLK-000124")
+    batch = b.create_batch(db, clerk)
+    b.send_batch(db, clerk, batch.id, "Pak Joko (kurir kecamatan)")
+    b.mark_item(db, clerk, batch.id, apps[0].application_id, "received")
+    area = PrintAndForwardArea(db, clerk)
+    grab(area, out / "cetak-antrean.png")
+    area.setCurrentIndex(2)
+    area.batches.refresh()
+    area.batches.batches.selectRow(0)
+    grab(area, out / "cetak-batch.png")
+    screen = PickupScreen(db, clerk)
+    screen.show()
+    screen.scan.setText(slip_printout(db, apps[1].application_id, load_signer(db)).token)
+    screen.find_scanned()
+    grab(screen, out / "pengambilan.png")
+
+
 def main() -> None:
     """Write kiosk, counter screen and display screenshots."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
@@ -139,6 +197,7 @@ def main() -> None:
         grab(window, out / "counter-screen.png")
         grab(WaitingDisplay(db), out / "display.png")
         wizard_pages(db, office, out, Path(tmp))
+        fulfilment(db, out, (Path(tmp) / "foto.png").read_bytes())
         db.dispose()
     del app
 

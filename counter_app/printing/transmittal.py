@@ -136,5 +136,5 @@ def transmittal_pdf(doc: TransmittalPrintout) -> bytes:
               colWidths=[85 * mm, 85 * mm], rowHeights=[6 * mm, 8 * mm, 8 * mm, 8 * mm,
                                                         6 * mm, 6 * mm]),
     ]
-    template.build(story, onFirstPage=first_page, onLaterPages=lambda c, d: None)
+    template.build(story, onFirstPage=first_page, onLaterPages=first_page)
     return buffer.getvalue()

@@ -101,7 +101,7 @@ class PrintQueueTab(_Tab):
                             f"{i.recorded_on:%d-%m-%Y}", str(i.spoiled or ""))
                            for i in self.items])
         stock = cp.stock_status(self._db)
-        self.stock.setText(f"Stok blanko: <b>{stock.balance}</b>  {stock.warning}")
+        self.stock.setText(stock.warning or f"Stok blanko: <b>{stock.balance}</b>")
         self.stock.setStyleSheet("font-size: 12pt; padding: 6px; " + (
             "background: #fde7e9; color: #b00020;" if stock.low else "background: #e6f4ea;"))
 
