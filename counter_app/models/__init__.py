@@ -6,6 +6,7 @@ from counter_app.models.fulfilment import (
     BatchItem,
     BlankoEntry,
     BlankoStock,
+    DayClosure,
     Pickup,
     Suket,
 )
@@ -30,7 +31,7 @@ from counter_app.models.recording import (
 from counter_app.models.users import AuditHead, AuditLog, User
 
 __all__ = [
-    "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "Pickup", "Suket",
+    "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "RecordingDraft", "SigningKey", "SlipSequence",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",

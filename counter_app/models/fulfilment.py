@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.models.base import Base, UtcDateTime
@@ -110,3 +119,20 @@ class Pickup(Base):
     slip_lost: Mapped[bool] = mapped_column(Boolean, default=False)
     identity_note: Mapped[str] = mapped_column(Text, default="")
     surrendered: Mapped[str] = mapped_column(Text, default="")  # JSON list
+
+
+class DayClosure(Base):
+    """A closed service day: its report archived exactly as printed, with its SHA-256."""
+
+    __tablename__ = "day_closures"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    closed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    closed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    report_pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    report_sha256: Mapped[str] = mapped_column(String(64))
+    report_json: Mapped[str] = mapped_column(Text)
+    # A supervisor may open a closed day for late changes, for a short while, audited.
+    unlocked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    unlocked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    unlock_reason: Mapped[str] = mapped_column(Text, default="")

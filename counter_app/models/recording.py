@@ -75,6 +75,8 @@ class Application(Base):
     biometric_exceptions: Mapped[int] = mapped_column(Integer, default=0)
     slip_print_count: Mapped[int] = mapped_column(Integer, default=0)
     status_changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # When the card became ready for pickup (reports count pickups waiting by age).
+    ready_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
 
 

@@ -42,6 +42,7 @@ from counter_app.printing.transmittal import (
 )
 from counter_app.services import audit
 from counter_app.services.actor import Actor
+from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import Signer, public_keys, verify_with
 from counter_app.services.recording import transition
 from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
@@ -137,6 +138,7 @@ def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> 
             office = session.get(Office, 1)
             if office is None:
                 raise NotFound("Kantor belum disiapkan.")
+            require_open_day(session, day, actor, moment, "batch baru")
             apps = _pending_query(session)
             if not apps:
                 raise Conflict("Tidak ada permohonan yang menunggu dikirim ke Disdukcapil.")
@@ -169,6 +171,7 @@ def send_batch(db: Database, actor: Actor, batch_id: int, courier: str,
         batch = session.get(Batch, batch_id)
         if batch is None:
             raise NotFound("Batch tidak ditemukan.")
+        require_open_day(session, office_day(moment), actor, moment, "kirim batch")
         if batch.status != "draft":
             raise Conflict(f"Batch {batch.number} sudah dikirim "
                            f"{batch.sent_at:%d-%m-%Y %H.%M} UTC." if batch.sent_at
@@ -196,6 +199,7 @@ def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, st
             raise NotFound("Batch tidak ditemukan.")
         if batch.status != "sent":
             raise Conflict(f"Batch {batch.number} belum dikirim.")
+        require_open_day(session, office_day(moment), actor, moment, "berkas batch")
         item = session.execute(select(BatchItem).where(
             BatchItem.batch_id == batch_id, BatchItem.application_id == application_id)
         ).scalar_one_or_none()

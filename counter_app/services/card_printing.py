@@ -24,6 +24,7 @@ from counter_app.domain.routing import Route
 from counter_app.models import Applicant, Application, BlankoEntry, BlankoStock, Suket
 from counter_app.services import audit
 from counter_app.services.actor import Actor
+from counter_app.services.day_lock import require_open_day
 from counter_app.services.recording import transition
 from counter_app.services.settings import (
     BLANKO_THRESHOLD,
@@ -98,6 +99,7 @@ def ledger_balance(session: Session) -> int:
 
 def _move_stock(session: Session, actor: Actor, kind: str, quantity: int, moment: dt.datetime,
                 **fields: object) -> BlankoEntry:
+    require_open_day(session, office_day(moment), actor, moment, f"blanko {kind}")
     if quantity < 0:
         took = session.execute(
             update(BlankoStock).where(BlankoStock.id == 1, BlankoStock.balance >= -quantity)

@@ -37,6 +37,7 @@ from counter_app.models import (
     User,
 )
 from counter_app.services.actor import Actor
+from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.recording import transition
 from counter_app.services.suket import void_suket
@@ -184,6 +185,7 @@ def hand_over(
                                   .with_for_update()).scalar_one_or_none()
             if app is None:
                 raise NotFound("Permohonan tidak ditemukan.")
+            require_open_day(session, office_day(moment), actor, moment, "pengambilan")
             candidate = _candidate(session, app)
             if candidate.status is not Status.READY_FOR_PICKUP:
                 raise Conflict(f"{app.slip_number}: {candidate.where}")

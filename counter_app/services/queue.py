@@ -40,6 +40,7 @@ from counter_app.models import (
 )
 from counter_app.services import audit
 from counter_app.services.actor import Actor
+from counter_app.services.day_lock import require_open_day
 from counter_app.services.settings import PRIORITY_POLICY, policy_from, read_setting
 
 SOURCES = ("kiosk", "counter", "cli")
@@ -283,10 +284,12 @@ def _current(session: Session, counter_id: int) -> Ticket | None:
     ).scalar_one_or_none()
 
 
-def _require_current(session: Session, counter_id: int) -> Ticket:
+def _require_current(session: Session, counter_id: int, actor: Actor | None = None,
+                     moment: dt.datetime | None = None) -> Ticket:
     ticket = _current(session, counter_id)
     if ticket is None:
         raise Conflict("Tidak ada tiket yang sedang dipanggil di loket ini.")
+    require_open_day(session, ticket.day, actor, moment or utc_now(), f"tiket {ticket.number}")
     return ticket
 
 
@@ -383,6 +386,7 @@ def issue_ticket(
     moment = _now(now)
     day = office_day(moment)
     with db.transaction() as session:
+        require_open_day(session, day, actor, moment, "tiket baru")
         service = _service_by_prefix(session, service_prefix)
         if not service.active:
             raise ValidationError(f"Layanan {service.name} sedang tidak dibuka.")
@@ -473,6 +477,7 @@ def call_next(db: Database, actor: Actor, counter_id: int,
         if current is not None:
             raise Conflict(f"Tiket {current.number} masih di loket ini: selesaikan atau "
                            "tandai tidak hadir dahulu.")
+        require_open_day(session, day, actor, moment, "panggilan")
         service_ids = _counter_service_ids(session, counter_id)
         policy = policy_from(read_setting(session, PRIORITY_POLICY, {}))
         for _ in range(_CLAIM_ATTEMPTS):
@@ -526,6 +531,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
         if current is not None:
             raise Conflict(f"Tiket {current.number} masih di loket ini: selesaikan atau "
                            "tandai tidak hadir dahulu.")
+        require_open_day(session, day, actor, moment, "panggilan nomor")
         ticket = session.execute(
             select(Ticket).where(Ticket.day == day, Ticket.number == wanted)
         ).scalar_one_or_none()
@@ -558,7 +564,7 @@ def recall(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     with db.transaction() as session:
         counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id)
+        ticket = _require_current(session, counter_id, actor, moment)
         if ticket.status != TicketStatus.CALLED:
             raise Conflict(f"Tiket {ticket.number} sudah dilayani; tidak perlu dipanggil ulang.")
         ticket.call_count += 1
@@ -575,7 +581,7 @@ def mark_no_show(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     with db.transaction() as session:
         counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id)
+        ticket = _require_current(session, counter_id, actor, moment)
         if ticket.status != TicketStatus.CALLED or ticket.call_count < 1:
             raise Conflict(f"Tiket {ticket.number} sedang dilayani; tidak dapat ditandai "
                            "tidak hadir.")
@@ -596,6 +602,7 @@ def restore(db: Database, actor: Actor, ticket_id: int,
             raise NotFound("Tiket tidak ditemukan.")
         if ticket.status != TicketStatus.NO_SHOW:
             raise Conflict(f"Tiket {ticket.number} tidak berstatus tidak hadir.")
+        require_open_day(session, ticket.day, actor, moment, f"tiket {ticket.number}")
         if ticket.day != office_day(moment):
             raise Conflict(f"Tiket {ticket.number} dari hari lain tidak dapat dikembalikan.")
         ticket.status = TicketStatus.WAITING.value
@@ -616,7 +623,7 @@ def transfer(
     moment = _now(now)
     with db.transaction() as session:
         counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id)
+        ticket = _require_current(session, counter_id, actor, moment)
         detail: dict[str, object] = {"from_counter": counter.number}
         if to_service:
             service = _service_by_prefix(session, to_service)
@@ -651,7 +658,7 @@ def start_service(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     with db.transaction() as session:
         counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id)
+        ticket = _require_current(session, counter_id, actor, moment)
         if ticket.status == TicketStatus.SERVING:
             raise Conflict(f"Tiket {ticket.number} sudah sedang dilayani.")
         ticket.status = TicketStatus.SERVING.value
@@ -669,7 +676,7 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
     note = " ".join((outcome or "").split())[:200]
     with db.transaction() as session:
         counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id)
+        ticket = _require_current(session, counter_id, actor, moment)
         if ticket.service_started_at is None:
             ticket.service_started_at = ticket.last_called_at or moment
         ticket.status = TicketStatus.DONE.value

@@ -50,6 +50,7 @@ from counter_app.models import (
 )
 from counter_app.services import audit
 from counter_app.services.actor import Actor
+from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.users import authenticate
 
@@ -281,6 +282,7 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         office = session.get(Office, 1)
         if office is None:
             raise NotFound("Kantor belum disiapkan.")
+        require_open_day(session, today, actor, moment, "perekaman")
         applicant = session.execute(
             select(Applicant).where(Applicant.nik == nik).with_for_update()
         ).scalar_one_or_none()
@@ -611,6 +613,8 @@ def transition(session: Session, app: Application, action: Action, actor: Actor 
     after = next_status(before, action)
     app.status = after.value
     app.status_changed_at = moment
+    if after is Status.READY_FOR_PICKUP:
+        app.ready_at = moment
     audit.record(session, actor, f"application.{action.value}", app.slip_number,
                  before={"status": before.value}, after={"status": after.value, **detail},
                  reason=reason)

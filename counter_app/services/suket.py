@@ -25,6 +25,7 @@ from counter_app.printing.letterhead import Letterhead
 from counter_app.printing.output import Printable
 from counter_app.printing.suket import SuketPrintout, suket_pdf
 from counter_app.services.actor import Actor
+from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import Signer
 from counter_app.services.recording import transition
 
@@ -78,6 +79,7 @@ def issue_suket(db: Database, actor: Actor, application_id: int, reason: str,
         if reason == "under_17" and app.printable_from <= today:
             raise ValidationError(f"{app.slip_number} sudah dapat dicetak; alasan 'belum 17 "
                                   "tahun' tidak berlaku.")
+        require_open_day(session, today, actor, moment, "SUKET")
         transition(session, app, Action.ISSUE_SUKET, actor, moment, reason=REASONS[reason])
         suket = Suket(application_id=app.id, number=f"{app.slip_number}-S", issued_on=today,
                       valid_until=add_months(today, VALID_MONTHS), issued_by=actor.user_id,

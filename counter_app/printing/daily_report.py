@@ -1,0 +1,209 @@
+"""The daily report (Laporan Harian Pelayanan KTP-el) and the range recap, A4 PDF.
+
+It only presents a computed Report; every figure comes from services/reports.py.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from counter_app.domain.dates import format_date
+from counter_app.printing.letterhead import Letterhead, draw_letterhead
+
+BLUE = colors.HexColor("#0b4f8a")
+_SIDE_BY_SIDE = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+ORANGE = colors.HexColor("#e08a00")
+
+
+def duration(seconds: int) -> str:
+    """``12m 05d`` (menit, detik) for a time span."""
+    minutes, secs = divmod(int(seconds), 60)
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}j {minutes:02d}m"
+    return f"{minutes}m {secs:02d}d"
+
+
+_HEADER = ParagraphStyle("header", fontName="Helvetica-Bold", fontSize=8, leading=9.5)
+
+
+def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None,
+           total_row: bool = False) -> Table:
+    # Header cells wrap (long Indonesian headings), the rest are plain strings.
+    header = [Paragraph(str(c), _HEADER) for c in rows[0]]
+    body = [[str(c) if not isinstance(c, Paragraph) else c for c in row] for row in rows[1:]]
+    table = Table([header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    style = [
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if total_row:
+        style += [("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8.5)]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def hourly_chart(report: Any, width: float = 170 * mm, height: float = 55 * mm) -> Drawing:
+    """Arrivals and calls per hour as grouped bars (reportlab graphics)."""
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 28, 28
+    chart.width, chart.height = width - 140, height - 40
+    chart.data = [[h.arrivals for h in report.hourly], [h.calls for h in report.hourly]]
+    chart.categoryAxis.categoryNames = [f"{h.hour:02d}" for h in report.hourly]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    peak = max([1, *chart.data[0], *chart.data[1]])
+    chart.valueAxis.valueMax = peak + max(1, peak // 5)
+    chart.valueAxis.valueStep = max(1, (peak + 4) // 5)
+    chart.bars[0].fillColor = BLUE
+    chart.bars[1].fillColor = ORANGE
+    chart.barSpacing = 1
+    chart.groupSpacing = 6
+    legend = Legend()
+    legend.x, legend.y = width - 100, height - 15
+    legend.fontSize = 8
+    legend.colorNamePairs = [(BLUE, "Kedatangan (tiket)"), (ORANGE, "Panggilan")]
+    drawing.add(chart)
+    drawing.add(legend)
+    drawing.add(String(28, 8, "Jam (WIB)", fontSize=7))
+    return drawing
+
+
+def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
+    """The report as an A4 PDF: letterhead, figures, chart, signature block."""
+    buffer = io.BytesIO()
+    styles = getSampleStyleSheet()
+    h1 = styles["Title"]
+    h1.fontSize = 13
+    h2 = styles["Heading3"]
+    h2.fontSize = 10
+    h2.spaceBefore = 6
+    h2.spaceAfter = 3
+    body = styles["Normal"]
+    body.fontSize = 9
+    if report.single_day:
+        title = "LAPORAN HARIAN PELAYANAN KTP-el"
+        when = format_date(report.start)
+    else:
+        title = "REKAPITULASI PELAYANAN KTP-el"
+        when = f"{format_date(report.start)} s.d. {format_date(report.end)}"
+
+    def letterhead(canvas: Any, _doc: Any) -> None:
+        draw_letterhead(canvas, head, A4[0], A4[1] - 15 * mm)
+        canvas.setFont("Helvetica", 7)
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{title} - {when} - halaman "
+                               f"{canvas.getPageNumber()}")
+
+    doc = SimpleDocTemplate(buffer, pagesize=A4, topMargin=42 * mm, bottomMargin=16 * mm,
+                            leftMargin=18 * mm, rightMargin=18 * mm, title=f"{title} {when}")
+    q = report.queue
+    story: list[Any] = [Paragraph(title, h1), Paragraph(when, styles["Heading4"]),
+                        Spacer(1, 2 * mm)]
+    story += [Paragraph("1. Antrean per layanan", h2), _table(
+        [["Layanan", "Tiket", "Dilayani", "Tidak hadir", "Tidak terlayani", "Rata-rata tunggu",
+          "Tunggu terlama", "Rata-rata layanan"]]
+        + [[f"{s.prefix} {s.name}", s.issued, s.served, s.no_show, s.not_served,
+            duration(s.avg_wait_s), duration(s.max_wait_s), duration(s.avg_service_s)]
+           for s in q.by_service]
+        + [["Jumlah", q.issued, q.served, q.no_show, q.not_served, duration(q.avg_wait_s),
+            duration(q.max_wait_s), duration(q.avg_service_s)]],
+        [44 * mm, 12 * mm, 17 * mm, 16 * mm, 20 * mm, 21 * mm, 20 * mm, 21 * mm],
+        total_row=True)]
+    r = report.recordings
+    story += [Paragraph("2. Perekaman", h2), _table(
+        [["Uraian", "Jumlah"], ["Baru (pemula)", r.by_case["BARU"]], ["Hilang", r.by_case["HILANG"]],
+         ["Rusak", r.by_case["RUSAK"]], ["Perubahan data", r.by_case["PERUBAHAN_DATA"]],
+         ["Dicetak di kecamatan (LOCAL)", r.by_route["LOCAL"]],
+         ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],
+         ["Usia 16 tahun (cetak saat 17)", r.age_16],
+         ["Dengan pengecualian biometrik", r.biometric_exceptions],
+         ["Jumlah perekaman", r.total]], [80 * mm, 25 * mm], total_row=True)]
+    if r.outreach:
+        story += [Spacer(1, 2 * mm), _table([["Jemput bola", "Perekaman"]]
+                                            + [[k, v] for k, v in r.outreach.items()],
+                                            [80 * mm, 25 * mm])]
+    p, b = report.printing, report.blanko
+    story += [KeepTogether([Paragraph("3. Pencetakan dan stok blanko", h2), Table(
+        [[_table([["Uraian", "Jumlah"], ["KTP-el dicetak", p.printed],
+                  ["Blanko rusak/gagal", p.spoiled], ["SUKET diterbitkan", p.suket]],
+                 [45 * mm, 20 * mm]),
+          _table([["Blanko", "Jumlah"], ["Saldo awal", b.opening], ["Diterima", b.received],
+                  ["Dipakai", b.used], ["Rusak", b.spoiled], ["Koreksi", f"{b.corrected:+d}"],
+                  ["Saldo akhir", b.closing]], [45 * mm, 20 * mm], total_row=True)]],
+        colWidths=[85 * mm, 85 * mm], hAlign="LEFT", style=_SIDE_BY_SIDE)])]
+    f, k = report.forwarding, report.pickups
+    story += [KeepTogether([Paragraph("4. Pengiriman ke Disdukcapil dan pengambilan", h2),
+                            Table([[
+                                _table([["Pengiriman", "Jumlah"], ["Batch dikirim", f.batches],
+                                        ["Berkas dikirim", f.items_sent],
+                                        ["Berkas kembali", f.items_received],
+                                        ["Berkas terlambat", f.overdue]], [45 * mm, 20 * mm]),
+                                _table([["Pengambilan", "Jumlah"],
+                                        ["Diserahkan", k.handed_over],
+                                        ["Menunggu 0-7 hari", k.pending_by_age["0-7"]],
+                                        ["Menunggu 8-30 hari", k.pending_by_age["8-30"]],
+                                        ["Menunggu > 30 hari", k.pending_by_age[">30"]],
+                                        ["Jumlah menunggu", k.pending]],
+                                       [45 * mm, 20 * mm], total_row=True)]],
+                                colWidths=[85 * mm, 85 * mm], hAlign="LEFT",
+                                style=_SIDE_BY_SIDE)])]
+    story += [Paragraph("5. Per petugas", h2), _table(
+        [["Petugas", "Tiket dilayani", "Perekaman", "Rata-rata layanan"]]
+        + [[c.name, c.tickets_served, c.recordings, duration(c.avg_service_s)]
+           for c in report.clerks] + ([["-", 0, 0, "-"]] if not report.clerks else []),
+        [70 * mm, 30 * mm, 30 * mm, 35 * mm])]
+    story += [CondPageBreak(70 * mm), Paragraph("6. Kedatangan dan panggilan per jam", h2),
+              hourly_chart(report)]
+    if report.days:
+        story += [CondPageBreak(40 * mm), Paragraph("7. Per hari", h2), _table(
+            [["Tanggal", "Tiket", "Dilayani", "Perekaman", "Dicetak", "Diserahkan"]]
+            + [[f"{d.date:%d-%m-%Y}", d.issued, d.served, d.recordings, d.printed,
+                d.handed_over] for d in report.days],
+            [30 * mm, 22 * mm, 22 * mm, 25 * mm, 22 * mm, 25 * mm])]
+    if report.spoiled_list and not report.single_day:
+        story += [CondPageBreak(40 * mm),
+                  Paragraph("8. Daftar blanko rusak (untuk pemusnahan)", h2), _table(
+                      [["Tanggal", "Tanda terima", "Nomor seri", "Alasan"]]
+                      + [[s["date"], s["slip_number"], s["blanko_serial"] or "-", s["reason"]]
+                         for s in report.spoiled_list],
+                      [25 * mm, 40 * mm, 35 * mm, 60 * mm])]
+    place = head.kota_name.replace("Kota ", "").replace("Kabupaten ", "")
+    signature = Table([
+        [Paragraph("<br/><br/>Yang menutup layanan,", body),
+         Paragraph(f"{place}, {format_date(report.end)}<br/>Mengetahui,<br/>"
+                   f"Camat {head.kecamatan_name},", body)],
+        ["", ""],
+        [Paragraph(f"<b><u>{closed_by or '....................................'}</u></b>",
+                   body),
+         Paragraph(f"<b><u>{head.camat_name or '....................................'}</u></b>"
+                   f"<br/>NIP. {head.camat_nip or '-'}", body)],
+    ], colWidths=[85 * mm, 85 * mm], rowHeights=[18 * mm, 16 * mm, 12 * mm], hAlign="LEFT",
+        style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
+    story += [CondPageBreak(55 * mm), Spacer(1, 6 * mm), signature]
+    doc.build(story, onFirstPage=letterhead, onLaterPages=letterhead)
+    return buffer.getvalue()

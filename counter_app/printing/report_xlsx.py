@@ -1,0 +1,78 @@
+"""The report's figures as a spreadsheet: one sheet per table, numbers as numbers."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+
+def report_xlsx(report: Any) -> bytes:
+    """An .xlsx of the same figures as the PDF (durations in seconds)."""
+    book = Workbook()
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = []
+    q = report.queue
+    sheets.append(("Antrean", ["layanan", "nama", "tiket", "dilayani", "tidak_hadir",
+                               "tidak_terlayani", "rata_tunggu_detik", "tunggu_terlama_detik",
+                               "rata_layanan_detik"],
+                   [[s.prefix, s.name, s.issued, s.served, s.no_show, s.not_served,
+                     s.avg_wait_s, s.max_wait_s, s.avg_service_s] for s in q.by_service]
+                   + [["Jumlah", "", q.issued, q.served, q.no_show, q.not_served,
+                       q.avg_wait_s, q.max_wait_s, q.avg_service_s]]))
+    r = report.recordings
+    sheets.append(("Perekaman", ["uraian", "jumlah"],
+                   [*[[f"jenis {k}", v] for k, v in r.by_case.items()],
+                    *[[f"rute {k}", v] for k, v in r.by_route.items()],
+                    ["usia 16 tahun", r.age_16],
+                    ["pengecualian biometrik", r.biometric_exceptions],
+                    *[[f"jemput bola: {k}", v] for k, v in r.outreach.items()],
+                    ["jumlah", r.total]]))
+    p, b = report.printing, report.blanko
+    sheets.append(("Pencetakan", ["uraian", "jumlah"],
+                   [["dicetak", p.printed], ["rusak", p.spoiled], ["suket", p.suket]]))
+    sheets.append(("Blanko", ["uraian", "jumlah"],
+                   [["saldo awal", b.opening], ["diterima", b.received], ["dipakai", b.used],
+                    ["rusak", b.spoiled], ["koreksi", b.corrected], ["saldo akhir", b.closing]]))
+    f, k = report.forwarding, report.pickups
+    sheets.append(("Pengiriman", ["uraian", "jumlah"],
+                   [["batch dikirim", f.batches], ["berkas dikirim", f.items_sent],
+                    ["berkas kembali", f.items_received], ["berkas terlambat", f.overdue]]))
+    sheets.append(("Pengambilan", ["uraian", "jumlah"],
+                   [["diserahkan", k.handed_over],
+                    *[[f"menunggu {age} hari", n] for age, n in k.pending_by_age.items()],
+                    ["jumlah menunggu", k.pending]]))
+    sheets.append(("Petugas", ["petugas", "tiket_dilayani", "perekaman", "rata_layanan_detik"],
+                   [[c.name, c.tickets_served, c.recordings, c.avg_service_s]
+                    for c in report.clerks]))
+    sheets.append(("Per jam", ["jam", "kedatangan", "panggilan"],
+                   [[h.hour, h.arrivals, h.calls] for h in report.hourly]))
+    if report.days:
+        sheets.append(("Per hari", ["tanggal", "tiket", "dilayani", "perekaman", "dicetak",
+                                    "diserahkan"],
+                       [[d.date, d.issued, d.served, d.recordings, d.printed, d.handed_over]
+                        for d in report.days]))
+    if report.spoiled_list:
+        sheets.append(("Blanko rusak", ["tanggal", "tanda_terima", "nomor_seri", "alasan"],
+                       [[s["date"], s["slip_number"], s["blanko_serial"], s["reason"]]
+                        for s in report.spoiled_list]))
+    first = True
+    for title, header, rows in sheets:
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        sheet.title = title
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        for index, _ in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = 18
+        if title == "Per hari":
+            for cell in sheet["A"][1:]:
+                cell.number_format = "DD-MM-YYYY"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

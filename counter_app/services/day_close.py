@@ -1,0 +1,173 @@
+"""Closing a service day (Tutup Layanan): the report archived, the day locked.
+
+Tickets still waiting are closed as not served; the daily report is computed, made into
+a PDF and archived with its SHA-256, so a closed day's report is reprinted exactly as it
+was. After that, changes to the day need a supervisor's short unlock with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from counter_app.db import Database
+from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
+from counter_app.domain.queue import TicketStatus
+from counter_app.domain.roles import Permission, Role
+from counter_app.models import DayClosure, Office, Ticket, TicketEvent, User
+from counter_app.printing.daily_report import report_pdf
+from counter_app.printing.letterhead import Letterhead
+from counter_app.services import audit
+from counter_app.services.actor import Actor
+from counter_app.services.reports import Report, compute_report
+
+UNLOCK_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """What the supervisor confirms before closing."""
+
+    day: dt.date
+    still_waiting: int
+    report: Report
+    closed: bool
+
+
+@dataclass(frozen=True)
+class ClosureInfo:
+    """A closed day and its archived report."""
+
+    day: dt.date
+    closed_at: dt.datetime
+    closed_by: str
+    sha256: str
+
+
+def letterhead(db: Database) -> Letterhead:
+    """The office's letterhead for reports."""
+    with db.transaction() as session:
+        office = session.get(Office, 1)
+        if office is None:
+            raise NotFound("Kantor belum disiapkan.")
+        return Letterhead(office.kota_name, office.kecamatan_name, office.address,
+                          office.phone, office.camat_name, office.camat_nip)
+
+
+def is_closed(db: Database, day: dt.date) -> bool:
+    """True when the day was closed."""
+    with db.transaction() as session:
+        return session.get(DayClosure, day) is not None
+
+
+def day_summary(db: Database, actor: Actor, day: dt.date) -> DaySummary:
+    """The day's figures and how many tickets still wait (shown before closing)."""
+    actor.require(Permission.READ_REPORTS)
+    report = compute_report(db, actor, day)
+    with db.transaction() as session:
+        waiting = len(session.execute(select(Ticket.id).where(
+            Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).all())
+        closed = session.get(DayClosure, day) is not None
+    return DaySummary(day, waiting, report, closed)
+
+
+def close_day(db: Database, actor: Actor, day: dt.date,
+              now: dt.datetime | None = None) -> ClosureInfo:
+    """Close ``day``: waiting tickets become not served; the report is archived; locked."""
+    actor.require(Permission.CLOSE_DAY)
+    moment = (now or utc_now()).replace(microsecond=0)
+    if day > office_day(moment):
+        raise ValidationError("Hari yang belum tiba tidak dapat ditutup.")
+    with db.transaction() as session:
+        if session.get(DayClosure, day) is not None:
+            raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
+        waiting = session.execute(select(Ticket).where(
+            Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).scalars().all()
+        for ticket in waiting:
+            ticket.status = TicketStatus.NOT_SERVED.value
+            ticket.outcome = "tidak terlayani (tutup layanan)"
+            session.add(TicketEvent(ticket_id=ticket.id, at=moment, kind="not_served",
+                                    user_id=actor.user_id, detail=""))
+        audit.record(session, actor, "day.close_tickets", day.isoformat(),
+                     after={"not_served": len(waiting)})
+    report = compute_report(db, actor, day)
+    pdf = report_pdf(report, letterhead(db), closed_by=actor.full_name)
+    digest = hashlib.sha256(pdf).hexdigest()
+    try:
+        with db.transaction() as session:
+            session.add(DayClosure(day=day, closed_at=moment, closed_by=actor.user_id,
+                                   report_pdf=pdf, report_sha256=digest,
+                                   report_json=report.json_text(), unlock_reason=""))
+            audit.record(session, actor, "day.close", day.isoformat(),
+                         after={"sha256": digest, "issued": report.queue.issued,
+                                "recordings": report.recordings.total})
+    except IntegrityError:
+        raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} baru saja ditutup di komputer lain.") \
+            from None
+    return ClosureInfo(day, moment, actor.full_name, digest)
+
+
+def archived_report(db: Database, actor: Actor, day: dt.date) -> tuple[bytes, str]:
+    """The closed day's report PDF exactly as archived, and its SHA-256 (checked)."""
+    actor.require(Permission.READ_REPORTS)
+    with db.transaction() as session:
+        closure = session.get(DayClosure, day)
+        if closure is None:
+            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
+        if hashlib.sha256(closure.report_pdf).hexdigest() != closure.report_sha256:
+            raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
+                           "diubah. Laporkan ke admin.")
+        return bytes(closure.report_pdf), closure.report_sha256
+
+
+def archived_json(db: Database, actor: Actor, day: dt.date) -> dict[str, object]:
+    """The figures archived at closing."""
+    actor.require(Permission.READ_REPORTS)
+    with db.transaction() as session:
+        closure = session.get(DayClosure, day)
+        if closure is None:
+            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
+        data: dict[str, object] = json.loads(closure.report_json)
+        return data
+
+
+def closure_info(db: Database, day: dt.date) -> ClosureInfo | None:
+    """Who closed the day and when, or None."""
+    with db.transaction() as session:
+        closure = session.get(DayClosure, day)
+        if closure is None:
+            return None
+        user = session.get(User, closure.closed_by)
+        return ClosureInfo(day, closure.closed_at, user.full_name if user else "?",
+                           closure.report_sha256)
+
+
+def unlock_day(db: Database, actor: Actor, day: dt.date, reason: str,
+               now: dt.datetime | None = None) -> dt.datetime:
+    """A supervisor opens a closed day for late changes for 30 minutes, with a reason.
+
+    The archived report stays as it was; each late change is audited.
+    """
+    actor.require(Permission.CLOSE_DAY)
+    if actor.role is not Role.SUPERVISOR:
+        raise NotAllowed("Hanya supervisor yang dapat membuka hari yang sudah ditutup.")
+    text = " ".join((reason or "").split())
+    if len(text) < 5:
+        raise ValidationError("Tulis alasan perubahan (minimal 5 huruf).", field="reason")
+    moment = (now or utc_now()).replace(microsecond=0)
+    until = moment + dt.timedelta(minutes=UNLOCK_MINUTES)
+    with db.transaction() as session:
+        closure = session.get(DayClosure, day)
+        if closure is None:
+            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
+        closure.unlocked_until, closure.unlocked_by, closure.unlock_reason = \
+            until, actor.user_id, text
+        audit.record(session, actor, "day.unlock", day.isoformat(), reason=text,
+                     after={"until": until.isoformat()})
+    return until

@@ -1,0 +1,27 @@
+"""A closed day is locked: changes to it need a supervisor's short, audited unlock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from counter_app.domain.errors import NotAllowed
+from counter_app.models import DayClosure
+from counter_app.services import audit
+from counter_app.services.actor import Actor
+
+
+def require_open_day(session: Session, day: dt.date, actor: Actor | None,
+                     moment: dt.datetime, what: str) -> None:
+    """Raise NotAllowed when ``day`` is closed and not unlocked; audit a late change."""
+    closure = session.get(DayClosure, day)
+    if closure is None:
+        return
+    if closure.unlocked_until is not None and closure.unlocked_until > moment:
+        audit.record(session, actor, "day.late_change", day.isoformat(),
+                     after={"what": what}, reason=closure.unlock_reason,
+                     username=None if actor else "kios")
+        return
+    raise NotAllowed(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup. Perubahan perlu dibuka "
+                     "dahulu oleh supervisor dengan alasan.")

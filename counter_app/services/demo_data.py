@@ -1,0 +1,307 @@
+"""Realistic demo activity, made only through the app's own services (never raw inserts).
+
+Working days of a kecamatan office in January 2019 style: a morning peak of walk-ins,
+mostly first-time applicants, priority tickets, no-shows and transfers, replacements
+forwarded to Disdukcapil and coming back, local prints with a few spoiled blanks, a
+SUKET when the blanko runs out, pickups, an outreach event, and each past day closed.
+The same seed gives the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from counter_app.db import Database
+from counter_app.domain.cases import CaseType, DataElement, required_documents
+from counter_app.domain.clock import office_tz
+from counter_app.domain.errors import CounterError
+from counter_app.domain.lifecycle import Status
+from counter_app.domain.recording import CardData, Modality
+from counter_app.domain.reference import AGAMA, pekerjaan
+from counter_app.services import batches as b
+from counter_app.services import card_printing as cp
+from counter_app.services import pickup as pk
+from counter_app.services import queue as q
+from counter_app.services import recording as rec
+from counter_app.services import suket as sk
+from counter_app.services.actor import Actor
+from counter_app.services.day_close import close_day, is_closed
+from counter_app.services.demo import DEMO_PASSWORD, create_demo_office
+from counter_app.services.office import get_office, load_wilayah
+from counter_app.services.users import authenticate
+
+MEN = ("Ahmad", "Muhammad", "Rizki", "Budi", "Fajar", "Rahmat", "Hendra", "Dedi", "Agus",
+       "Bayu", "Andi", "Yusuf", "Arif", "Dimas", "Ilham")
+WOMEN = ("Siti", "Dewi", "Nurul", "Putri", "Rina", "Ayu", "Fitri", "Indah", "Rahma", "Sri",
+         "Wulan", "Aisyah", "Nabila", "Lestari", "Maya")
+FAMILY = ("Saputra", "Hidayat", "Lestari", "Pratama", "Kurniawan", "Wijaya", "Santoso",
+          "Rahmawati", "Susanti", "Firmansyah", "Nugroho", "Ramadhan", "Anggraini")
+# Arrivals per hour: most come in the morning.
+HOUR_WEIGHTS = {8: 26, 9: 24, 10: 17, 11: 11, 12: 4, 13: 8, 14: 6, 15: 4}
+
+
+@dataclass
+class _Counter:
+    id: int
+    actor: Actor
+    free_at: dt.datetime
+
+
+@dataclass
+class DemoResult:
+    """What the demo made."""
+
+    days: list[dt.date] = field(default_factory=list)
+    tickets: int = 0
+    recordings: int = 0
+
+
+def _at(day: dt.date, hour: int, minute: int, second: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, second,
+                       tzinfo=office_tz()).astimezone(dt.UTC)
+
+
+def working_days(last: dt.date, count: int) -> list[dt.date]:
+    """The ``count`` working days (Monday-Friday) ending on or before ``last``."""
+    days: list[dt.date] = []
+    day = last
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day -= dt.timedelta(days=1)
+    return sorted(days)
+
+
+class _Generator:
+    def __init__(self, db: Database, seed: int) -> None:
+        self.db = db
+        self.rng = random.Random(seed)
+        office = get_office(db)
+        assert office is not None
+        self.office = office
+        self.kelurahan = [r.code for r in load_wilayah(db).children(office.kecamatan_code)]
+        self.clerks = [authenticate(db, name, DEMO_PASSWORD)
+                       for name in ("petugas1", "petugas2", "kasi")]
+        self.kasi = self.clerks[2]
+        self.people = 0
+        self.counters: list[_Counter] = []
+        self.blanko_serial = 1000
+
+    # --- people ---------------------------------------------------------------------
+
+    def person(self, day: dt.date, case: CaseType, age: int | None = None
+               ) -> rec.RecordingInput:
+        rng = self.rng
+        self.people += 1
+        sex = rng.choice("LP")
+        if age is None:
+            age = 17 if case is CaseType.BARU and rng.random() < 0.75 else rng.randint(18, 60)
+        born = day - dt.timedelta(days=365 * age + rng.randint(10, 300))
+        if case is CaseType.BARU and age == 16:
+            born = day - dt.timedelta(days=365 * 16 + rng.randint(30, 200))
+        first = rng.choice(MEN if sex == "L" else WOMEN)
+        nama = f"{first} {rng.choice(FAMILY)}"
+        nik_day = born.day + (40 if sex == "P" else 0)
+        nik = f"167104{nik_day:02d}{born.month:02d}{born.year % 100:02d}{self.people:04d}"
+        issued = day - dt.timedelta(days=rng.randint(200, 3000))
+        kk = f"167104{issued:%d%m%y}{rng.randint(1, 9999):04d}"
+        married = age >= 25 and rng.random() < 0.6
+        card = CardData(
+            nama=nama, tempat_lahir=rng.choice(("Palembang", "Palembang", "Prabumulih",
+                                                "Lahat", "Baturaja")),
+            tanggal_lahir=born, jenis_kelamin=sex, golongan_darah=rng.choice(
+                ("A", "B", "AB", "O", "O+", "Tidak Tahu")),
+            agama=rng.choices(AGAMA[:5], weights=(88, 5, 3, 1, 3))[0],
+            status_perkawinan="Kawin" if married else "Belum Kawin",
+            pekerjaan="PELAJAR/MAHASISWA" if age < 23 else rng.choice(pekerjaan()[1:40]),
+            kewarganegaraan="WNI", alamat=f"Jl. {rng.choice(FAMILY)} No. {rng.randint(1, 99)}",
+            rt=f"{rng.randint(1, 30):03d}", rw=f"{rng.randint(1, 9):03d}",
+            kelurahan_code=rng.choice(self.kelurahan),
+            phone=f"08{rng.randint(11, 13)}{rng.randint(10_000_000, 99_999_999)}")
+        changed: frozenset[DataElement] = frozenset()
+        if case is CaseType.PERUBAHAN_DATA:
+            changed = frozenset({DataElement.STATUS_PERKAWINAN})
+        docs = {d.code: True for d in required_documents(case, changed)}
+        modalities = {m.value: {"status": "captured", "quality": rng.randint(45, 95)}
+                      for m in Modality}
+        exception_photo = None
+        if rng.random() < 0.04:
+            modalities["R2"] = {"status": "exception", "reason": "Jari terluka atau diperban"}
+            exception_photo = b"foto-pengecualian"
+        return rec.RecordingInput(
+            nik=nik, kk=kk, case_type=case, card=card, documents=docs,
+            document_details={"SURAT_KEHILANGAN": {
+                "nomor": f"LP/B/{rng.randint(100, 999)}/I/{day.year}/SUMSEL",
+                "tanggal": (day - dt.timedelta(days=2)).isoformat()}},
+            biometrics=rec.BiometricsInput(b"foto", b"ttd", modalities, exception_photo,
+                                           device="Perangkat simulasi"),
+            changed_elements=changed)
+
+    # --- one day --------------------------------------------------------------------
+
+    def day(self, day: dt.date, close: bool, outreach: bool) -> tuple[int, int]:
+        rng = self.rng
+        counters = [_Counter(cid, actor, _at(day, 8, 0))
+                    for (cid, _n, _name), actor in zip(q.counters(self.db), self.clerks,
+                                                       strict=False)]
+        self.counters = counters
+        balance = cp.stock_status(self.db).balance
+        if day.weekday() == 0 or balance < 10:
+            quantity = rng.choice((30, 40, 50))
+            cp.receive_blanko(self.db, self.kasi, quantity, "Disdukcapil Kota Palembang",
+                              f"BA/{rng.randint(10, 99)}/{day:%m}/{day.year}",
+                              now=_at(day, 7, 45))
+        arrivals = []
+        for _ in range(rng.randint(40, 60)):
+            hour = rng.choices(list(HOUR_WEIGHTS), weights=list(HOUR_WEIGHTS.values()))[0]
+            arrivals.append(_at(day, hour, rng.randint(0, 59), rng.randint(0, 59)))
+        arrivals.sort()
+        tickets = []
+        for moment in arrivals:
+            service = rng.choices("ABCD", weights=(58, 16, 20, 6))[0]
+            tickets.append(q.issue_ticket(self.db, service, priority=rng.random() < 0.08,
+                                          source=rng.choice(("kiosk", "kiosk", "counter")),
+                                          actor=None, now=moment))
+        recorded = 0
+        for ticket in tickets:
+            counter = min(counters, key=lambda c: c.free_at)
+            if counter.free_at > _at(day, 16, 0):
+                break  # closing time: the rest are closed as not served at day close
+            called = max(counter.free_at, ticket.issued_at + dt.timedelta(minutes=2))
+            recorded += self.serve(counter, ticket, called)
+        if outreach:
+            event = rec.create_outreach_event(self.db, self.clerks[0],
+                                              "SMA Negeri 6 Palembang", "sekolah", day)
+            for i in range(rng.randint(6, 10)):
+                data = self.person(day, CaseType.BARU, age=17)
+                rec.save_recording(self.db, self.clerks[0], _replace(
+                    data, outreach_event_id=event.id), now=_at(day, 9, 5 * i))
+                recorded += 1
+        self.print_cards(day)
+        self.forward(day)
+        if close and not is_closed(self.db, day):
+            close_day(self.db, self.kasi, day, now=_at(day, 16, 5))
+        return len(tickets), recorded
+
+    def serve(self, counter: _Counter, ticket: q.TicketInfo, called: dt.datetime) -> int:
+        rng = self.rng
+        db, actor = self.db, counter.actor
+        q.call_number(db, actor, counter.id, ticket.number, now=called)
+        if rng.random() < 0.06:  # called twice, never came
+            q.recall(db, actor, counter.id, now=called + dt.timedelta(minutes=1))
+            q.mark_no_show(db, actor, counter.id, now=called + dt.timedelta(minutes=3))
+            counter.free_at = called + dt.timedelta(minutes=3)
+            return 0
+        start = called + dt.timedelta(minutes=1)
+        q.start_service(db, actor, counter.id, now=start)
+        if ticket.service_prefix == "A" and rng.random() < 0.05:
+            # Came for recording but needs a replacement: same number, service B, and
+            # called again when a counter is free.
+            moved = q.transfer(db, actor, counter.id, to_service="B", now=start)
+            counter.free_at = start + dt.timedelta(minutes=1)
+            nxt = min(self.counters, key=lambda c: c.free_at)
+            return self.serve(nxt, moved, max(nxt.free_at, counter.free_at)
+                              + dt.timedelta(minutes=2))
+        recorded = 0
+        minutes = rng.randint(3, 5)
+        if ticket.service_prefix in "AB" and rng.random() < 0.85:
+            if ticket.service_prefix == "A":
+                case = CaseType.BARU
+                age = 16 if rng.random() < 0.06 else None
+            else:
+                case = rng.choices([CaseType.HILANG, CaseType.RUSAK, CaseType.PERUBAHAN_DATA],
+                                   weights=(5, 3, 2))[0]
+                age = None
+            data = _replace(self.person(called.date(), case, age), ticket_id=ticket.id)
+            try:
+                rec.save_recording(db, actor, data, now=start + dt.timedelta(minutes=4))
+                recorded = 1
+            except CounterError:
+                pass  # a generated person the rules refuse: the clerk would send them home
+            minutes = rng.randint(6, 10)
+        elif ticket.service_prefix == "C":
+            self.hand_over_one(actor, start)
+        done = start + dt.timedelta(minutes=minutes)
+        q.finish(db, actor, counter.id, now=done)
+        counter.free_at = done
+        return recorded
+
+    def hand_over_one(self, actor: Actor, moment: dt.datetime) -> None:
+        ready = pk.ready_list(self.db)
+        if not ready:
+            return
+        item = ready[self.rng.randrange(len(ready))]
+        family = self.rng.random() < 0.2
+        candidate = pk.find_for_pickup(self.db, item.slip_number)
+        pk.hand_over(self.db, actor, item.application_id,
+                     receiver="family" if family else "self", identity_checked=True,
+                     receiver_name="Ibu " + self.rng.choice(WOMEN) if family else "",
+                     receiver_nik="1671045505650001" if family else "",
+                     surrendered=candidate.must_surrender, now=moment)
+
+    def print_cards(self, day: dt.date) -> None:
+        moment = _at(day, 14, 30)
+        for item in cp.print_queue(self.db, day):
+            self.blanko_serial += 1
+            serial = f"BLK-{self.blanko_serial:06d}"
+            try:
+                if self.rng.random() < 0.04:
+                    cp.record_spoiled(self.db, self.kasi, item.application_id,
+                                      self.rng.choice(cp.SPOIL_REASONS[:2]), serial, now=moment)
+                    continue
+                cp.record_printed(self.db, self.kasi, item.application_id, serial, now=moment)
+            except CounterError:
+                # Out of blanko: the applicant gets a SUKET until the card can be printed.
+                if item.status is Status.AWAITING_PRINT:
+                    sk.issue_suket(self.db, self.kasi, item.application_id, "no_blanko",
+                                   now=moment)
+
+    def forward(self, day: dt.date) -> None:
+        moment = _at(day, 15, 30)
+        for batch in b.list_batches(self.db, day):
+            if batch.status != "sent" or batch.sent_at is None:
+                continue
+            age = (day - batch.day).days
+            for index, item in enumerate(batch.items):
+                if item.state != "pending" or age < 5 + index % 4:
+                    continue
+                if index == 3:
+                    b.mark_item(self.db, self.kasi, batch.id, item.application_id, "returned",
+                                "Akta kelahiran belum dilampirkan", now=moment)
+                else:
+                    b.mark_item(self.db, self.kasi, batch.id, item.application_id,
+                                "received", now=moment)
+        if b.pending_forward(self.db):
+            batch = b.create_batch(self.db, self.kasi, now=moment)
+            b.send_batch(self.db, self.kasi, batch.id, "Pak Joko (kurir kecamatan)",
+                         now=moment + dt.timedelta(minutes=10))
+
+
+def _replace(data: rec.RecordingInput, **changes: object) -> rec.RecordingInput:
+    import dataclasses
+
+    return dataclasses.replace(data, **changes)  # type: ignore[arg-type]
+
+
+def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
+              progress: Callable[[int, int], None] | None = None) -> DemoResult:
+    """Make the demo office if needed and fill ``days`` working days ending at ``last_day``.
+
+    Every past day is closed; the last one is left open so the app shows a working day.
+    """
+    create_demo_office(db)
+    generator = _Generator(db, seed)
+    result = DemoResult()
+    schedule = working_days(last_day, days)
+    for index, day in enumerate(schedule):
+        tickets, recordings = generator.day(day, close=index < len(schedule) - 1,
+                                            outreach=index == len(schedule) // 2)
+        result.days.append(day)
+        result.tickets += tickets
+        result.recordings += recordings
+        if progress is not None:
+            progress(index + 1, len(schedule))
+    return result
