@@ -170,6 +170,36 @@ def build_parser() -> argparse.ArgumentParser:
     pickup.add_argument("--json", action="store_true", help="keluaran JSON")
     pickup.set_defaults(handler=_cmd_pickup)
 
+    demo = sub.add_parser("demo", help="kantor contoh dengan kegiatan beberapa hari kerja")
+    _db_option(demo)
+    demo.add_argument("--date", metavar="YYYY-MM-DD", help="hari terakhir (bawaan: hari ini)")
+    demo.add_argument("--days", type=int, default=5, metavar="N", help="jumlah hari kerja")
+    demo.add_argument("--seed", type=int, default=2019, metavar="S", help="benih acak")
+    demo.set_defaults(handler=_cmd_demo)
+
+    report = sub.add_parser("report", help="laporan harian dan rekapitulasi")
+    rsub = report.add_subparsers(dest="report_command", metavar="AKSI", required=True)
+    rdaily = rsub.add_parser("daily", help="laporan satu hari")
+    rdaily.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    rrange = rsub.add_parser("range", help="rekap rentang tanggal")
+    rrange.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    rrange.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+    for parser_ in (rdaily, rrange):
+        _db_option(parser_)
+        parser_.add_argument("--out", metavar="FILE.pdf", help="simpan PDF")
+        parser_.add_argument("--xlsx", metavar="FILE.xlsx", help="simpan spreadsheet")
+        parser_.add_argument("--json", action="store_true", help="cetak angka sebagai JSON")
+        parser_.set_defaults(handler=_cmd_report)
+
+    day = sub.add_parser("day", help="tutup layanan harian")
+    dsub = day.add_subparsers(dest="day_command", metavar="AKSI", required=True)
+    dclose = dsub.add_parser("close", help="menutup layanan satu hari (supervisor)")
+    _db_option(dclose)
+    dclose.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    dclose.add_argument("--yes", action="store_true", help="tanpa pertanyaan konfirmasi")
+    _login_options(dclose)
+    dclose.set_defaults(handler=_cmd_day_close)
+
     kiosk = sub.add_parser("kiosk", help="membuka layar kios tiket (layar penuh)")
     _db_option(kiosk)
     kiosk.add_argument("--window", action="store_true", help="jendela biasa, bukan layar penuh")
@@ -615,6 +645,109 @@ def _cmd_pickup(args: argparse.Namespace) -> int:
     else:
         print(f"KTP-el {done.slip_number} ({candidate.nama}, {candidate.nik_masked}) "
               f"diserahkan kepada {done.receiver_name}.")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.domain.clock import office_day, utc_now
+    from counter_app.domain.dates import parse_iso_date
+    from counter_app.services.demo import DEMO_PASSWORD, DEMO_USERS
+    from counter_app.services.demo_data import fill_demo
+    from counter_app.services.office import get_office
+
+    if not 1 <= args.days <= 60:
+        raise ValidationError("Jumlah hari demo 1 sampai 60.")
+    db = open_database(_db_url(args))
+    office = get_office(db)
+    if office is not None and office.kecamatan_code != "16.71.04":
+        raise ValidationError("Basis data ini sudah berisi kantor lain; pakai --db untuk "
+                              "basis data demo tersendiri.")
+    last = parse_iso_date(args.date) if args.date else office_day(utc_now())
+    result = fill_demo(db, last, args.days, args.seed,
+                       progress=lambda done, total: print(f"  hari {done}/{total}", flush=True))
+    print(f"Kantor contoh Kecamatan Ilir Barat Satu: {len(result.days)} hari kerja "
+          f"({result.days[0]:%d-%m-%Y} s.d. {result.days[-1]:%d-%m-%Y}), {result.tickets} "
+          f"tiket, {result.recordings} perekaman.")
+    print("Akun: " + ", ".join(u.username for u in DEMO_USERS)
+          + f"; kata sandi {DEMO_PASSWORD}.")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from counter_app.db import open_database
+    from counter_app.domain.dates import parse_iso_date
+    from counter_app.domain.errors import PrinterError
+    from counter_app.printing.daily_report import report_pdf
+    from counter_app.printing.report_xlsx import report_xlsx
+    from counter_app.services.day_close import archived_report, closure_info, letterhead
+    from counter_app.services.reports import compute_report
+
+    db = open_database(_db_url(args))
+    if getattr(args, "date", None):
+        start = end = parse_iso_date(args.date)
+    else:
+        start, end = parse_iso_date(args.start), parse_iso_date(args.end)
+    report = compute_report(db, None, start, end)
+    written = []
+    try:
+        if args.out:
+            closure = closure_info(db, start) if start == end else None
+            if closure is not None:
+                from counter_app.domain.roles import Role
+                from counter_app.services.actor import Actor
+
+                # A closed day's report is reprinted exactly as archived.
+                reader = Actor(0, "cli", "cli", Role.CAMAT, "cli")
+                pdf, _digest = archived_report(db, reader, start)
+            else:
+                pdf = report_pdf(report, letterhead(db))
+            Path(args.out).write_bytes(pdf)
+            written.append(args.out)
+        if args.xlsx:
+            Path(args.xlsx).write_bytes(report_xlsx(report))
+            written.append(args.xlsx)
+    except OSError as exc:
+        raise PrinterError(f"Berkas laporan tidak dapat disimpan ({exc.strerror}).") from None
+    if args.json:
+        print(report.json_text())
+        return 0
+    q, r = report.queue, report.recordings
+    period = f"{start:%d-%m-%Y}" + (f" s.d. {end:%d-%m-%Y}" if end != start else "")
+    print(f"Laporan {period}: {q.issued} tiket ({q.served} dilayani, {q.no_show} tidak hadir),"
+          f" {r.total} perekaman, {report.printing.printed} KTP-el dicetak, "
+          f"{report.pickups.handed_over} diserahkan.")
+    for path in written:
+        print(f"Ditulis: {path}")
+    return 0
+
+
+def _cmd_day_close(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.domain.dates import parse_iso_date
+    from counter_app.services.day_close import close_day, day_summary
+
+    day = parse_iso_date(args.date)
+    db = open_database(_db_url(args))
+    actor = _login(args, db)
+    summary = day_summary(db, actor, day)
+    if summary.closed:
+        raise ValidationError(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
+    q = summary.report.queue
+    print(f"Tutup layanan {day:%d-%m-%Y}: {q.issued} tiket, {q.served} dilayani, "
+          f"{summary.still_waiting} masih menunggu (akan ditutup sebagai tidak terlayani), "
+          f"{summary.report.recordings.total} perekaman.")
+    if not args.yes:
+        if args.password_stdin or not sys.stdin.isatty():
+            raise ValidationError("Konfirmasi diperlukan: jalankan lagi dengan --yes.")
+        if input("Tutup layanan? Ketik 'ya': ").strip().lower() != "ya":
+            print("Dibatalkan.")
+            return 1
+    info = close_day(db, actor, day)
+    print(f"Layanan {day:%d-%m-%Y} ditutup oleh {info.closed_by}. Laporan diarsipkan "
+          f"(SHA-256 {info.sha256}).")
     return 0
 
 

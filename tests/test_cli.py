@@ -151,3 +151,39 @@ def test_stock_batch_and_pickup_commands(capsys, db, tmp_path, monkeypatch):
     code, _, err = run(capsys, "pickup", local_app.slip_number, "--receiver", "self",
                        "--user", "petugas", "--password-stdin", "--db", db.url)
     assert code == 1 and "sudah diserahkan" in err
+
+
+def test_demo_report_and_day_close_commands(capsys, db, tmp_path, monkeypatch):
+    import io
+
+    code, out, _ = run(capsys, "demo", "--date", "2019-01-10", "--days", "2", "--seed", "3",
+                       "--db", db.url)
+    assert code == 0 and "Kantor contoh Kecamatan Ilir Barat Satu: 2 hari kerja" in out
+    code, out, _ = run(capsys, "report", "daily", "--date", "2019-01-09", "--json",
+                       "--db", db.url)
+    data = json.loads(out)
+    assert data["date"] == "2019-01-09" and data["queue"]["issued"] > 0
+    # 09-01 was closed by the demo: its PDF is the archived one, byte for byte.
+    from counter_app.services.day_close import archived_report
+
+    code, _, _ = run(capsys, "report", "daily", "--date", "2019-01-09", "--out",
+                     str(tmp_path / "r.pdf"), "--xlsx", str(tmp_path / "r.xlsx"),
+                     "--db", db.url)
+    assert (tmp_path / "r.pdf").read_bytes() == archived_report(db, None,
+                                                                dt.date(2019, 1, 9))[0]
+    assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
+    code, out, _ = run(capsys, "report", "range", "--from", "2019-01-09", "--to",
+                       "2019-01-10", "--json", "--db", db.url)
+    assert json.loads(out)["from"] == "2019-01-09" and len(json.loads(out)["days"]) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo1234\n"))
+    code, _, err = run(capsys, "day", "close", "--date", "2019-01-10", "--user", "petugas1",
+                       "--password-stdin", "--yes", "--db", db.url)
+    assert code == 1 and "tidak berwenang" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo1234\n"))
+    code, _, err = run(capsys, "day", "close", "--date", "2019-01-10", "--user", "kasi",
+                       "--password-stdin", "--db", db.url)
+    assert code == 1 and "--yes" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo1234\n"))
+    code, out, _ = run(capsys, "day", "close", "--date", "2019-01-10", "--user", "kasi",
+                       "--password-stdin", "--yes", "--db", db.url)
+    assert code == 0 and "ditutup oleh Rina Marlina" in out and "SHA-256" in out

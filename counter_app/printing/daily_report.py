@@ -136,7 +136,8 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
         total_row=True)]
     r = report.recordings
     story += [Paragraph("2. Perekaman", h2), _table(
-        [["Uraian", "Jumlah"], ["Baru (pemula)", r.by_case["BARU"]], ["Hilang", r.by_case["HILANG"]],
+        [["Uraian", "Jumlah"], ["Baru (pemula)", r.by_case["BARU"]],
+         ["Hilang", r.by_case["HILANG"]],
          ["Rusak", r.by_case["RUSAK"]], ["Perubahan data", r.by_case["PERUBAHAN_DATA"]],
          ["Dicetak di kecamatan (LOCAL)", r.by_route["LOCAL"]],
          ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],

@@ -113,9 +113,13 @@ def close_day(db: Database, actor: Actor, day: dt.date,
     return ClosureInfo(day, moment, actor.full_name, digest)
 
 
-def archived_report(db: Database, actor: Actor, day: dt.date) -> tuple[bytes, str]:
-    """The closed day's report PDF exactly as archived, and its SHA-256 (checked)."""
-    actor.require(Permission.READ_REPORTS)
+def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[bytes, str]:
+    """The closed day's report PDF exactly as archived, and its SHA-256 (checked).
+
+    ``actor`` None: a local command with the database in hand.
+    """
+    if actor is not None:
+        actor.require(Permission.READ_REPORTS)
     with db.transaction() as session:
         closure = session.get(DayClosure, day)
         if closure is None:

@@ -1,5 +1,7 @@
-"""The figures of a day (or a range of days) for the camat: one piece of code computes
-them; the PDF, the spreadsheet, the JSON and the screen only present them.
+"""The figures of a day (or a range of days) for the camat.
+
+One piece of code computes them; the PDF, the spreadsheet, the JSON and the screen only
+present them.
 """
 
 from __future__ import annotations
