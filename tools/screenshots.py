@@ -177,6 +177,38 @@ def fulfilment(db, out: Path, photo: bytes) -> None:  # noqa: ANN001
     grab(screen, out / "pengambilan.png")
 
 
+def reports(out: Path, tmp: Path) -> None:
+    """The Laporan screen and page 1 of a daily report, from demo data."""
+    from PySide6.QtCore import QDate, QSize
+
+    from counter_app.services.day_close import archived_report
+    from counter_app.services.demo_data import fill_demo
+    from counter_app.ui.qt_printing import load_pdf
+    from counter_app.ui.report_screen import ReportScreen
+
+    db = open_database(f"sqlite:///{tmp}/laporan.db")
+    fill_demo(db, dt.date(2019, 1, 11), days=5, seed=2019)
+    day = dt.date(2019, 1, 9)
+    pdf, _digest = archived_report(db, None, day)
+    document, _buffer = load_pdf(pdf)
+    for page in range(min(2, document.pageCount())):
+        size = document.pagePointSize(page)
+        document.render(page, QSize(int(size.width() * 1.6), int(size.height() * 1.6))).save(
+            str(out / f"laporan-harian-{page + 1}.png"))
+        print(out / f"laporan-harian-{page + 1}.png")
+    screen = ReportScreen(db, authenticate(db, "camat", DEMO_PASSWORD))
+    screen.start.setDate(QDate(day.year, day.month, day.day))
+    screen.show_button.click()
+    screen.wait()
+    screen.resize(*SIZE)
+    screen.show()
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(1500)  # QPdfView renders its pages in the background
+    grab(screen, out / "laporan.png")
+    db.dispose()
+
+
 def main() -> None:
     """Write kiosk, counter screen and display screenshots."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
@@ -199,6 +231,7 @@ def main() -> None:
         wizard_pages(db, office, out, Path(tmp))
         fulfilment(db, out, (Path(tmp) / "foto.png").read_bytes())
         db.dispose()
+        reports(out, Path(tmp))
     del app
 
 

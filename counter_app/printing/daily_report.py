@@ -119,8 +119,10 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{title} - {when} - halaman "
                                f"{canvas.getPageNumber()}")
 
+    # invariant: no creation date inside, so the same figures give the same bytes.
     doc = SimpleDocTemplate(buffer, pagesize=A4, topMargin=42 * mm, bottomMargin=16 * mm,
-                            leftMargin=18 * mm, rightMargin=18 * mm, title=f"{title} {when}")
+                            leftMargin=18 * mm, rightMargin=18 * mm, title=f"{title} {when}",
+                            invariant=1)
     q = report.queue
     story: list[Any] = [Paragraph(title, h1), Paragraph(when, styles["Heading4"]),
                         Spacer(1, 2 * mm)]

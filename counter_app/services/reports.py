@@ -337,16 +337,19 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
             for e in inside if e.kind == "spoiled"]
         days: list[DayLine] = []
         if start != end:
+            # Group once by day: a month would otherwise rescan every row per day.
+            issued_on: Counter[dt.date] = Counter(t.day for t in tickets)
+            served_on: Counter[dt.date] = Counter(
+                t.day for t in tickets if t.status == TicketStatus.DONE)
+            recorded_on: Counter[dt.date] = Counter(a.day for a in apps)
+            printed_on: Counter[dt.date] = Counter(
+                local(e.at).date() for e in inside if e.kind == "used")
+            handed_on: Counter[dt.date] = Counter(local(p.at).date() for p in pickups)
             total = (end - start).days + 1
             for index in range(total):
                 day = start + dt.timedelta(days=index)
-                a0, a1 = day_bounds(day)
-                days.append(DayLine(
-                    day, sum(t.day == day for t in tickets),
-                    sum(t.day == day and t.status == TicketStatus.DONE for t in tickets),
-                    sum(a.day == day for a in apps),
-                    -sum(e.quantity for e in inside if e.kind == "used" and a0 <= e.at < a1),
-                    sum(a0 <= p.at < a1 for p in pickups)))
+                days.append(DayLine(day, issued_on[day], served_on[day], recorded_on[day],
+                                    printed_on[day], handed_on[day]))
                 if progress is not None and not progress(index + 1, total):
                     raise ValidationError("Laporan dibatalkan.")
         title = (f"Kecamatan {office.kecamatan_name}, {office.kota_name}" if office

@@ -32,30 +32,6 @@ from counter_app.services.office import OfficeProfile
 from counter_app.services.users import list_users
 
 
-class ComingSoonPage(QWidget):
-    """An area whose work is still being built: says plainly what it will hold."""
-
-    def __init__(self, title: str, summary: str, coming: list[str]) -> None:
-        super().__init__()
-        heading = QLabel(f"<h2>{title}</h2>")
-        status = QLabel("<b>Segera hadir.</b> Bagian ini sedang dibangun; belum ada tindakan "
-                        "yang dapat dilakukan di sini.")
-        status.setObjectName("comingSoon")
-        status.setStyleSheet("background: #fff4ce; border: 1px solid #e0c060; padding: 8px;")
-        status.setWordWrap(True)
-        about = QLabel(summary)
-        about.setWordWrap(True)
-        items = QLabel("<ul>" + "".join(f"<li>{line}</li>" for line in coming) + "</ul>")
-        items.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(status)
-        layout.addWidget(about)
-        layout.addWidget(QLabel("Yang akan tersedia:"))
-        layout.addWidget(items)
-        layout.addStretch(1)
-
-
 class SettingsPage(QWidget):
     """Pengaturan: the office profile and counters for all; users for admins."""
 
@@ -112,12 +88,6 @@ class Area:
     build: Callable[[Database, Actor, OfficeProfile], QWidget]
 
 
-def _coming(title: str, summary: str, coming: list[str]) -> Callable[
-    [Database, Actor, OfficeProfile], QWidget
-]:
-    return lambda _db, _actor, _office: ComingSoonPage(title, summary, coming)
-
-
 def _counter_screen(db: Database, actor: Actor) -> QWidget:
     from counter_app.ui.counter_screen import CounterScreen
 
@@ -142,6 +112,12 @@ def _pickup(db: Database, actor: Actor) -> QWidget:
     return PickupScreen(db, actor)
 
 
+def _reports(db: Database, actor: Actor) -> QWidget:
+    from counter_app.ui.report_screen import ReportScreen
+
+    return ReportScreen(db, actor)
+
+
 AREAS: tuple[Area, ...] = (
     Area("antrian", "Antrian", Permission.SERVE, lambda db, actor, _office: _counter_screen(
         db, actor)),
@@ -151,11 +127,8 @@ AREAS: tuple[Area, ...] = (
         db, actor)),
     Area("pengambilan", "Pengambilan", Permission.SERVE, lambda db, actor, _office: _pickup(
         db, actor)),
-    Area("laporan", "Laporan", Permission.READ_REPORTS, _coming(
-        "Laporan", "Tutup layanan harian dan laporan untuk camat.",
-        ["Laporan harian PDF dengan tanda tangan camat",
-         "Rekap bulanan dan ekspor spreadsheet",
-         "Pratinjau dan cetak"])),
+    Area("laporan", "Laporan", Permission.READ_REPORTS, lambda db, actor, _office: _reports(
+        db, actor)),
     Area("pengaturan", "Pengaturan", None,
          lambda db, actor, office: SettingsPage(db, actor, office)),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -47,7 +49,8 @@ class WelcomePage(QWizardPage):
         self.demo.setObjectName("setupDemo")
         self.own.setChecked(True)
         users = ", ".join(u.username for u in DEMO_USERS)
-        note = QLabel(f"Akun kantor contoh: {users}; kata sandi semuanya <b>{DEMO_PASSWORD}</b>.")
+        note = QLabel(f"Kantor contoh berisi kegiatan beberapa hari kerja terakhir. Akun: {users};"
+                      f" kata sandi semuanya <b>{DEMO_PASSWORD}</b>.")
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.own)
@@ -173,8 +176,10 @@ class SetupWizard(QWizard):
 
     PAGE_WELCOME, PAGE_OFFICE, PAGE_ADMIN, PAGE_DONE = range(4)
 
-    def __init__(self, db: Database, wilayah: Wilayah, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, wilayah: Wilayah, parent: QWidget | None = None,
+                 demo_days: int = 5) -> None:
         super().__init__(parent)
+        self.demo_days = demo_days
         self.setWindowTitle("Penyiapan Loket KTP-el")
         self.setMinimumSize(640, 460)
         self._db = db
@@ -193,11 +198,33 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "Selesai")
         self.setButtonText(QWizard.WizardButton.CancelButton, "Batal")
 
+    def _fill_demo(self) -> None:
+        """A few working days of activity before today, so every screen has something."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from counter_app.domain.clock import office_day, utc_now
+        from counter_app.services.demo_data import fill_demo
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.done_page.error.setStyleSheet("")
+        try:
+            def step(done: int, total: int) -> None:
+                self.done_page.error.setText(f"Mengisi data contoh: hari {done} dari {total}...")
+                QApplication.processEvents()
+
+            today = office_day(utc_now())
+            fill_demo(self._db, today - dt.timedelta(days=1), self.demo_days, progress=step)
+        finally:
+            QApplication.restoreOverrideCursor()
+
     def create_office(self) -> None:
         """Create the chosen office through the services (one transaction)."""
         if self.welcome.demo.isChecked():
             self.office = create_demo_office(self._db)
             self.demo_chosen = True
+            if self.demo_days:
+                self._fill_demo()
             return
         page, admin = self.office_page, self.admin_page
         self.office = initialize_office(

@@ -1,14 +1,17 @@
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWizard
+from PySide6.QtWidgets import QWizard
 
 from counter_app.domain.roles import Role
 from counter_app.services.office import get_office, load_wilayah
 from counter_app.services.users import authenticate, create_user
 from counter_app.ui.counter_screen import CounterScreen
 from counter_app.ui.login import LoginDialog
-from counter_app.ui.main_window import AREAS, ComingSoonPage, MainWindow, SettingsPage
+from counter_app.ui.main_window import AREAS, MainWindow, SettingsPage
+from counter_app.ui.pickup_screen import PickupScreen
+from counter_app.ui.print_and_forward import PrintAndForwardArea
 from counter_app.ui.recording.area import RecordingArea
+from counter_app.ui.report_screen import ReportScreen
 from counter_app.ui.setup_wizard import SetupWizard
 from tests.helpers import PASSWORD, make_office, make_user
 
@@ -36,20 +39,14 @@ def test_supervisor_logs_in_and_opens_every_area(qtbot, db):
         assert window.current_area() == area.key
         page = window.stack.currentWidget()
         assert page.isVisible()
-        if area.key == "pengaturan":
-            assert isinstance(page, SettingsPage)
-        elif area.key == "antrian":
-            assert isinstance(page, CounterScreen)
+        expected = {"antrian": CounterScreen, "perekaman": RecordingArea,
+                    "cetak": PrintAndForwardArea, "pengambilan": PickupScreen,
+                    "laporan": ReportScreen, "pengaturan": SettingsPage}
+        assert isinstance(page, expected[area.key])
+        if area.key == "antrian":
             assert page.counter.currentText() == "Loket 1"
-        elif area.key in ("cetak", "pengambilan"):
-            assert not isinstance(page, ComingSoonPage)
-        elif area.key == "perekaman":
-            assert isinstance(page, RecordingArea)
+        if area.key == "perekaman":
             assert "perekaman tanpa tiket" in page.ticket_label.text()
-        else:
-            assert isinstance(page, ComingSoonPage)
-            texts = " ".join(label.text() for label in page.findChildren(QLabel))
-            assert area.title in texts and "Segera hadir" in texts
 
 
 def test_keyboard_shortcuts_switch_areas(qtbot, db):
@@ -149,7 +146,7 @@ def test_guided_setup_creates_an_office(qtbot, db):
 
 
 def test_guided_setup_demo_office(qtbot, db):
-    wizard = SetupWizard(db, load_wilayah(db))
+    wizard = SetupWizard(db, load_wilayah(db), demo_days=1)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.welcome.demo.setChecked(True)
@@ -158,6 +155,9 @@ def test_guided_setup_demo_office(qtbot, db):
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert get_office(db).kecamatan_name == "Ilir Barat Satu"
     assert authenticate(db, "petugas1", "demo1234").role is Role.OPERATOR
+    from counter_app.services.recording import list_applications
+
+    assert list_applications(db)  # a working day of activity, made at once
 
 
 @pytest.mark.parametrize("typed", ["Sukarami", "16.71.07"])

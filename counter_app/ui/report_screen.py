@@ -1,0 +1,338 @@
+"""Laporan: the day's (or a range's) figures, the exact PDF that prints, exports, day close.
+
+Computing runs in a worker thread with its own database sessions, reporting progress per
+day; a long range can be cancelled. A closed day shows its archived PDF, byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QDate,
+    QIODevice,
+    QObject,
+    Qt,
+    QThread,
+    Signal,
+)
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app import local_config
+from counter_app.db import Database
+from counter_app.domain.clock import local, office_day, utc_now
+from counter_app.domain.dates import format_date
+from counter_app.domain.errors import CounterError
+from counter_app.domain.roles import Permission, can
+from counter_app.printing.daily_report import duration, report_pdf
+from counter_app.printing.output import Printable, deliver
+from counter_app.printing.report_xlsx import report_xlsx
+from counter_app.services.actor import Actor
+from counter_app.services.day_close import (
+    archived_report,
+    close_day,
+    closure_info,
+    day_summary,
+    letterhead,
+)
+from counter_app.services.reports import Report, compute_report
+from counter_app.ui import dialogs
+
+
+class ReportWorker(QObject):
+    """Computes a report and its PDF away from the GUI thread."""
+
+    progress = Signal(int, int)
+    done = Signal(object, bytes)
+    failed = Signal(str)
+
+    def __init__(self, db: Database, actor: Actor, start: dt.date, end: dt.date) -> None:
+        super().__init__()
+        self._db, self._actor, self._start, self._end = db, actor, start, end
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop at the next day."""
+        self._cancel.set()
+
+    def run(self) -> None:
+        """Compute; emits ``done(report, pdf)`` or ``failed(message)``."""
+        def step(done: int, total: int) -> bool:
+            self.progress.emit(done, total)
+            return not self._cancel.is_set()
+
+        try:
+            report = compute_report(self._db, self._actor, self._start, self._end, step)
+            closed = closure_info(self._db, self._start) if self._start == self._end else None
+            if closed is not None:
+                pdf, _digest = archived_report(self._db, self._actor, self._start)
+            else:
+                pdf = report_pdf(report, letterhead(self._db))
+        except CounterError as exc:
+            self.failed.emit(exc.message)
+            return
+        self.done.emit(report, pdf)
+
+
+def figures_html(report: Report) -> str:
+    """The key figures as the screen shows them (the same numbers as the PDF)."""
+    q, r, p, b = report.queue, report.recordings, report.printing, report.blanko
+    period = format_date(report.start) + ("" if report.single_day
+                                          else f" s.d. {format_date(report.end)}")
+    rows = "".join(
+        f"<tr><td>{s.prefix} {s.name}</td><td align=right>{s.issued}</td>"
+        f"<td align=right>{s.served}</td><td align=right>{s.no_show}</td>"
+        f"<td align=right>{s.not_served}</td><td align=right>{duration(s.avg_wait_s)}</td></tr>"
+        for s in q.by_service)
+    return (
+        f"<h3>{period}</h3>"
+        "<table border=1 cellspacing=0 cellpadding=3><tr><th>Layanan</th><th>Tiket</th>"
+        "<th>Dilayani</th><th>Tidak hadir</th><th>Tidak terlayani</th><th>Rata-rata tunggu</th>"
+        f"</tr>{rows}<tr><th>Jumlah</th><th>{q.issued}</th><th>{q.served}</th>"
+        f"<th>{q.no_show}</th><th>{q.not_served}</th><th>{duration(q.avg_wait_s)}</th></tr>"
+        "</table>"
+        f"<p><b>Perekaman:</b> {r.total} (baru {r.by_case['BARU']}, hilang "
+        f"{r.by_case['HILANG']}, rusak {r.by_case['RUSAK']}, perubahan data "
+        f"{r.by_case['PERUBAHAN_DATA']}); lokal {r.by_route['LOCAL']}, ke Disdukcapil "
+        f"{r.by_route['FORWARD']}; usia 16 tahun {r.age_16}.</p>"
+        f"<p><b>Cetak:</b> {p.printed} KTP-el, {p.spoiled} blanko rusak, {p.suket} SUKET. "
+        f"<b>Blanko:</b> awal {b.opening}, diterima {b.received}, dipakai {b.used}, rusak "
+        f"{b.spoiled}, akhir {b.closing}.</p>"
+        f"<p><b>Pengiriman:</b> {report.forwarding.batches} batch, "
+        f"{report.forwarding.items_sent} berkas dikirim, {report.forwarding.items_received} "
+        f"kembali, {report.forwarding.overdue} terlambat. <b>Pengambilan:</b> "
+        f"{report.pickups.handed_over} diserahkan, {report.pickups.pending} menunggu.</p>")
+
+
+class ReportScreen(QWidget):
+    """Pick, see, preview, print, save, export, and close the day."""
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__()
+        self._db = db
+        self._actor = actor
+        self.report: Report | None = None
+        self.pdf: bytes = b""
+        self._thread: QThread | None = None
+        self._worker: ReportWorker | None = None
+        today = office_day(utc_now())
+        self.one_day = QRadioButton("Satu hari", objectName="modeDay")
+        self.range_ = QRadioButton("Rentang", objectName="modeRange")
+        self.one_day.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.one_day)
+        group.addButton(self.range_)
+        self.start = QDateEdit(QDate(today.year, today.month, today.day), objectName="from")
+        self.end = QDateEdit(QDate(today.year, today.month, today.day), objectName="to")
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("dd-MM-yyyy")
+            edit.setCalendarPopup(True)
+        self.end.setEnabled(False)
+        self.show_button = QPushButton("Tampilkan", objectName="showReport")
+        self.progress = QProgressBar(objectName="reportProgress")
+        self.progress.setVisible(False)
+        self.cancel = QPushButton("Batal", objectName="cancelReport")
+        self.cancel.setVisible(False)
+        self.status = QLabel(objectName="reportStatus", wordWrap=True)
+        self.figures = QTextBrowser(objectName="reportFigures")
+        self.document = QPdfDocument(self)
+        self.preview = QPdfView(objectName="reportPreview")
+        self.preview.setDocument(self.document)
+        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
+        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._buffer: QBuffer | None = None
+        self.print_button = QPushButton("Cetak", objectName="printReport")
+        self.save_pdf = QPushButton("Simpan PDF...", objectName="savePdf")
+        self.save_xlsx = QPushButton("Simpan spreadsheet...", objectName="saveXlsx")
+        self.save_json = QPushButton("Simpan JSON...", objectName="saveJson")
+        self.close_day_button = QPushButton("Tutup layanan hari ini...", objectName="closeDay")
+        self.close_day_button.setVisible(can(actor.role, Permission.CLOSE_DAY))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>Laporan</h2>"))
+        for widget in (self.one_day, self.range_, QLabel("Dari"), self.start, QLabel("s.d."),
+                       self.end, self.show_button, self.progress, self.cancel):
+            top.addWidget(widget)
+        top.addStretch(1)
+        actions = QHBoxLayout()
+        for widget in (self.print_button, self.save_pdf, self.save_xlsx, self.save_json):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        actions.addWidget(self.close_day_button)
+        split = QSplitter()
+        split.addWidget(self.figures)
+        split.addWidget(self.preview)
+        split.setSizes([420, 700])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(split, 1)
+        layout.addLayout(actions)
+        self.range_.toggled.connect(self.end.setEnabled)
+        self.show_button.clicked.connect(self.compute)
+        self.cancel.clicked.connect(self._cancel)
+        self.print_button.clicked.connect(self.print_report)
+        self.save_pdf.clicked.connect(lambda: self._save("pdf"))
+        self.save_xlsx.clicked.connect(lambda: self._save("xlsx"))
+        self.save_json.clicked.connect(lambda: self._save("json"))
+        self.close_day_button.clicked.connect(self.close_today)
+        self._set_ready(False)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The chosen day, or range."""
+        def py(edit: QDateEdit) -> dt.date:
+            d = edit.date()
+            return dt.date(d.year(), d.month(), d.day())
+        start = py(self.start)
+        return (start, py(self.end)) if self.range_.isChecked() else (start, start)
+
+    def _set_ready(self, ready: bool) -> None:
+        for button in (self.print_button, self.save_pdf, self.save_xlsx, self.save_json):
+            button.setEnabled(ready)
+
+    def compute(self) -> None:
+        """Compute in a worker thread; the screen stays responsive."""
+        if self._thread is not None:
+            return
+        start, end = self.period()
+        self._set_ready(False)
+        self.status.setText("Menghitung...")
+        self.progress.setRange(0, max(1, (end - start).days + 1))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.cancel.setVisible(True)
+        self.show_button.setEnabled(False)
+        thread = QThread(self)
+        worker = ReportWorker(self._db, self._actor, start, end)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progress.connect(lambda done, total: self.progress.setValue(done))
+        worker.done.connect(self._done)
+        worker.failed.connect(self._failed)
+        # quit() is thread-safe: the worker ends its own thread, so wait() cannot deadlock
+        # on an event loop it is blocking.
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        thread.finished.connect(self._finished)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    def _cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def _finished(self) -> None:
+        self.progress.setVisible(False)
+        self.cancel.setVisible(False)
+        self.show_button.setEnabled(True)
+        if self._thread is not None:
+            self._thread.deleteLater()
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._thread, self._worker = None, None
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+        self.status.setStyleSheet("color: #b00020;")
+
+    def _done(self, report: Report, pdf: bytes) -> None:
+        self.report, self.pdf = report, pdf
+        self.figures.setHtml(figures_html(report))
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        closed = closure_info(self._db, report.start) if report.single_day else None
+        self.status.setStyleSheet("")
+        self.status.setText(
+            f"Layanan ditutup {local(closed.closed_at):%d-%m-%Y %H.%M} WIB oleh "
+            f"{closed.closed_by}; "
+            f"laporan arsip (SHA-256 {closed.sha256[:16]}...)." if closed
+            else "Pratinjau ini adalah PDF yang sama yang akan dicetak.")
+        self._set_ready(True)
+
+    def wait(self) -> None:
+        """Block until a running computation ends and its result is shown."""
+        if self._thread is not None:
+            self._thread.wait()
+        QCoreApplication.processEvents()  # deliver done() and finished() to this thread
+
+    def _name(self) -> str:
+        assert self.report is not None
+        start, end = self.report.start, self.report.end
+        return f"laporan-{start:%Y%m%d}" + ("" if start == end else f"-{end:%Y%m%d}")
+
+    def print_report(self) -> None:
+        """Print the exact PDF on this PC's letter printer."""
+        from counter_app.ui.qt_printing import QtPdfPrinter
+
+        pdf = self.pdf
+        try:
+            where = deliver(Printable(self._name(), pdf=lambda _paper: pdf),
+                            local_config.load().letter_printer, QtPdfPrinter())
+        except CounterError as exc:
+            self._failed(exc.message)
+            return
+        self.status.setText(f"Laporan dicetak ({where}).")
+
+    def _save(self, kind: str) -> None:
+        if self.report is None:
+            return
+        filters = {"pdf": "PDF (*.pdf)", "xlsx": "Spreadsheet (*.xlsx)", "json": "JSON (*.json)"}
+        path = dialogs.save_file(self, "Simpan laporan", f"{self._name()}.{kind}",
+                                 filters[kind])
+        if not path:
+            return
+        data = {"pdf": lambda: self.pdf, "xlsx": lambda: report_xlsx(self.report),
+                "json": lambda: self.report.json_text().encode()}[kind]()  # type: ignore[union-attr]
+        try:
+            Path(path).write_bytes(data)
+        except OSError as exc:
+            self._failed(f"Berkas tidak dapat disimpan ({exc.strerror}).")
+            return
+        self.status.setText(f"Disimpan: {path}")
+
+    def close_today(self) -> None:
+        """The supervisor closes the chosen day after reading its summary."""
+        day = self.period()[0]
+        try:
+            summary = day_summary(self._db, self._actor, day)
+        except CounterError as exc:
+            self._failed(exc.message)
+            return
+        if summary.closed:
+            self._failed(f"Layanan {format_date(day)} sudah ditutup.")
+            return
+        q = summary.report.queue
+        text = (f"Tutup layanan {format_date(day)}?\n\n{q.issued} tiket, {q.served} dilayani, "
+                f"{q.no_show} tidak hadir; {summary.still_waiting} tiket masih menunggu dan "
+                f"akan ditutup sebagai tidak terlayani.\n{summary.report.recordings.total} "
+                f"perekaman, {summary.report.printing.printed} KTP-el dicetak.\n\nSetelah "
+                "ditutup, perubahan pada hari ini perlu persetujuan supervisor.")
+        if not dialogs.ask(self, "Tutup layanan", text):
+            return
+        try:
+            close_day(self._db, self._actor, day)
+        except CounterError as exc:
+            self._failed(exc.message)
+            return
+        self.one_day.setChecked(True)
+        self.compute()

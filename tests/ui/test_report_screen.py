@@ -1,0 +1,105 @@
+import datetime as dt
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QDate
+
+from counter_app.domain.roles import Role
+from counter_app.services import queue as q
+from counter_app.services.day_close import archived_report, closure_info
+from counter_app.services.demo_data import fill_demo
+from counter_app.services.users import authenticate
+from counter_app.ui import dialogs
+from counter_app.ui.report_screen import ReportScreen
+from tests.helpers import make_office, make_user
+
+LAST = dt.date(2019, 1, 10)
+
+
+@pytest.fixture
+def demo(db):
+    fill_demo(db, LAST, days=2, seed=5)
+    return db
+
+
+def screen_for(qtbot, db, username):
+    actor = authenticate(db, username, "demo1234")
+    screen = ReportScreen(db, actor)
+    qtbot.addWidget(screen)
+    screen.show()
+    return screen
+
+
+def show(qtbot, screen, start, end=None):
+    screen.start.setDate(QDate(start.year, start.month, start.day))
+    if end:
+        screen.range_.setChecked(True)
+        screen.end.setDate(QDate(end.year, end.month, end.day))
+    else:
+        screen.one_day.setChecked(True)
+    screen.show_button.click()
+    qtbot.waitUntil(lambda: screen._thread is None, timeout=20000)
+
+
+def test_closed_day_previews_the_archived_pdf(qtbot, demo):
+    screen = screen_for(qtbot, demo, "camat")
+    show(qtbot, screen, dt.date(2019, 1, 9))
+    assert screen.pdf == archived_report(demo, None, dt.date(2019, 1, 9))[0]
+    assert screen.document.pageCount() >= 2
+    assert "Rabu, 9 Januari 2019" in screen.figures.toHtml() or \
+        "9 Januari 2019" in screen.figures.toPlainText()
+    assert "arsip" in screen.status.text()
+    assert not screen.close_day_button.isVisible()  # the camat only reads
+
+
+def test_range_runs_off_the_gui_thread_and_exports(qtbot, demo, tmp_path, monkeypatch):
+    screen = screen_for(qtbot, demo, "kasi")
+    show(qtbot, screen, dt.date(2019, 1, 9), LAST)
+    assert screen.report is not None and len(screen.report.days) == 2
+    text = " ".join(PdfReader(io.BytesIO(screen.pdf)).pages[0].extract_text().split())
+    assert "REKAPITULASI PELAYANAN KTP-el" in text
+    for kind in ("pdf", "xlsx", "json"):
+        target = tmp_path / f"laporan.{kind}"
+        monkeypatch.setattr(dialogs, "save_file", lambda *a, t=target: str(t))
+        getattr(screen, f"save_{kind}").click()
+        assert target.exists() and target.stat().st_size > 100
+    assert json.loads((tmp_path / "laporan.json").read_text())["from"] == "2019-01-09"
+    screen.print_button.click()
+    assert "Laporan dicetak" in screen.status.text()
+
+
+def test_a_long_range_can_be_cancelled(qtbot, demo):
+    screen = screen_for(qtbot, demo, "kasi")
+    screen.start.setDate(QDate(2018, 2, 1))
+    screen.range_.setChecked(True)
+    screen.end.setDate(QDate(2019, 1, 31))
+    screen.show_button.click()
+    screen._cancel()
+    qtbot.waitUntil(lambda: screen._thread is None, timeout=20000)
+    assert screen.status.text() == "Laporan dibatalkan."
+
+
+def test_supervisor_closes_the_day_from_the_screen(qtbot, demo, monkeypatch):
+    screen = screen_for(qtbot, demo, "kasi")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: asked.append(text) or True)
+    screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
+    screen.close_day_button.click()
+    qtbot.waitUntil(lambda: screen._thread is None and screen.report is not None,
+                    timeout=20000)
+    assert "tiket masih menunggu" in asked[0]
+    assert closure_info(demo, LAST) is not None
+    assert "arsip" in screen.status.text()
+
+
+def test_an_operator_does_not_open_reports(qtbot, db):
+    office = make_office(db)
+    clerk = make_user(db, "petugas", Role.OPERATOR)
+    from counter_app.ui.main_window import MainWindow
+
+    window = MainWindow(db, clerk, office)
+    qtbot.addWidget(window)
+    assert not window.open_area("laporan")
+    assert q.queue_status(db).services  # the database is fine
