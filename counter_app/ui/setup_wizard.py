@@ -47,7 +47,8 @@ class WelcomePage(QWizardPage):
         )
         self.own.setObjectName("setupOwn")
         self.demo.setObjectName("setupDemo")
-        self.own.setChecked(True)
+        # A newcomer trying the app lands in the demo office; a real office picks "own".
+        self.demo.setChecked(True)
         users = ", ".join(u.username for u in DEMO_USERS)
         note = QLabel(f"Kantor contoh berisi kegiatan beberapa hari kerja terakhir. Akun: {users};"
                       f" kata sandi semuanya <b>{DEMO_PASSWORD}</b>.")

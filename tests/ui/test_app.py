@@ -119,6 +119,8 @@ def test_guided_setup_creates_an_office(qtbot, db):
     qtbot.addWidget(wizard)
     wizard.show()
     assert wizard.currentId() == SetupWizard.PAGE_WELCOME
+    assert wizard.welcome.demo.isChecked()  # the default for a newcomer
+    wizard.welcome.own.setChecked(True)
     wizard.next()
     page = wizard.office_page
     assert wizard.currentId() == SetupWizard.PAGE_OFFICE
