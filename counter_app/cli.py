@@ -155,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(bprint)
     bprint.add_argument("number", metavar="NOMOR_BATCH")
     bprint.add_argument("--out", required=True, metavar="FILE.pdf")
+    _login_options(bprint)  # full NIKs inside: supervisor only
     bprint.set_defaults(handler=_cmd_batch_print)
 
     pickup = sub.add_parser("pickup", help="menyerahkan KTP-el (untuk skrip dan dukungan)")
@@ -199,6 +200,27 @@ def build_parser() -> argparse.ArgumentParser:
     dclose.add_argument("--yes", action="store_true", help="tanpa pertanyaan konfirmasi")
     _login_options(dclose)
     dclose.set_defaults(handler=_cmd_day_close)
+
+    audit_p = sub.add_parser("audit", help="log audit")
+    ausub = audit_p.add_subparsers(dest="audit_command", metavar="AKSI", required=True)
+    averify = ausub.add_parser("verify", help="memeriksa rantai hash log audit")
+    _db_option(averify)
+    averify.add_argument("--json", action="store_true", help="keluaran JSON")
+    averify.set_defaults(handler=_cmd_audit_verify)
+
+    backup = sub.add_parser("backup", help="cadangan basis data SQLite (saat aplikasi berjalan)")
+    _db_option(backup)
+    backup.add_argument("--out", metavar="FILE.db", help="berkas cadangan")
+    backup.set_defaults(handler=_cmd_backup)
+    restore = sub.add_parser("restore", help="memulihkan basis data SQLite dari cadangan")
+    _db_option(restore)
+    restore.add_argument("file", metavar="FILE.db")
+    restore.add_argument("--yes", action="store_true", help="tanpa pertanyaan konfirmasi")
+    restore.set_defaults(handler=_cmd_restore)
+    krotate = ksub.add_parser("rotate", help="mengganti kunci PC ini (kunci lama tetap sah)")
+    _db_option(krotate)
+    _login_options(krotate)
+    krotate.set_defaults(handler=_cmd_keys_rotate)
 
     kiosk = sub.add_parser("kiosk", help="membuka layar kios tiket (layar penuh)")
     _db_option(kiosk)
@@ -617,8 +639,9 @@ def _cmd_batch_print(args: argparse.Namespace) -> int:
     from counter_app.services.keys import load_signer
 
     db = open_database(_db_url(args))
+    actor = _login(args, db)
     batch = _batch_by_number(db, args.number)
-    pdf = transmittal_pdf(transmittal_printout(db, batch.id, load_signer(db)))
+    pdf = transmittal_pdf(transmittal_printout(db, actor, batch.id, load_signer(db)))
     try:
         Path(args.out).write_bytes(pdf)
     except OSError as exc:
@@ -748,6 +771,64 @@ def _cmd_day_close(args: argparse.Namespace) -> int:
     info = close_day(db, actor, day)
     print(f"Layanan {day:%d-%m-%Y} ditutup oleh {info.closed_by}. Laporan diarsipkan "
           f"(SHA-256 {info.sha256}).")
+    print(("" if info.audit_ok else "PERINGATAN: ") + info.audit_message)
+    return 0
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.services.audit import verify_chain
+
+    db = open_database(_db_url(args))
+    with db.transaction() as session:
+        check = verify_chain(session)
+    if args.json:
+        _print_json({"ok": check.ok, "rows": check.rows, "message": check.message,
+                     "first_bad_seq": check.first_bad_seq})
+    else:
+        print(check.message)
+    return 0 if check.ok else 1
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from counter_app.db import resolve_database_url
+    from counter_app.services.backup import make_backup
+
+    made = make_backup(resolve_database_url(_db_url(args)), Path(args.out) if args.out else None)
+    print(f"Cadangan dibuat dan diperiksa (integrity_check ok): {made}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from counter_app.db import resolve_database_url
+    from counter_app.services.backup import restore
+
+    url = resolve_database_url(_db_url(args))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise ValidationError("Konfirmasi diperlukan: jalankan lagi dengan --yes.")
+        answer = input(f"Ganti basis data {url} dengan {args.file}? Tutup aplikasi di semua "
+                       "komputer dahulu. Ketik 'ya': ")
+        if answer.strip().lower() != "ya":
+            print("Dibatalkan.")
+            return 1
+    kept = restore(url, Path(args.file))
+    print(f"Basis data dipulihkan dari {args.file}. Salinan yang diganti: {kept}")
+    return 0
+
+
+def _cmd_keys_rotate(args: argparse.Namespace) -> int:
+    from counter_app.db import open_database
+    from counter_app.services.keys import rotate_key
+
+    db = open_database(_db_url(args))
+    signer = rotate_key(db, _login(args, db))
+    print(f"Kunci baru PC ini: {signer.key_id}. Kunci lama tetap tercatat untuk memeriksa "
+          "dokumen lama.")
     return 0
 
 

@@ -139,8 +139,15 @@ def test_stock_batch_and_pickup_commands(capsys, db, tmp_path, monkeypatch):
     assert listed["batches"][0]["number"] == batch.number and listed["pending"] == 0
     code, out, _ = run(capsys, "batch", "show", batch.number, "--db", db.url)
     assert code == 0 and "Pak Joko" in out and "Belum kembali" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    code, _, err = run(capsys, "batch", "print", batch.number, "--out",
+                       str(tmp_path / "sp.pdf"), "--user", "petugas", "--password-stdin",
+                       "--db", db.url)
+    assert code == 1 and "NIK lengkap" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     code, out, _ = run(capsys, "batch", "print", batch.number, "--out",
-                       str(tmp_path / "sp.pdf"), "--db", db.url)
+                       str(tmp_path / "sp.pdf"), "--user", "kasi", "--password-stdin",
+                       "--db", db.url)
     assert code == 0 and (tmp_path / "sp.pdf").read_bytes().startswith(b"%PDF")
 
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))

@@ -91,3 +91,47 @@ def record(
     session.add(row)
     session.flush()
     return AuditEntry(row.seq, row.kind, row.subject, row.username)
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The result of checking the audit chain."""
+
+    ok: bool
+    rows: int
+    message: str
+    first_bad_seq: int | None = None
+
+
+def verify_chain(session: Session) -> ChainCheck:
+    """Recompute every row's hash and link; name the first row changed, removed or inserted.
+
+    A changed row no longer matches its hash; a removed row leaves a gap in the sequence
+    and a broken link; an inserted row carries a sequence or link that does not fit; the
+    head row must point at the last row.
+    """
+    rows = session.execute(select(AuditLog).order_by(AuditLog.seq, AuditLog.id)).scalars().all()
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+    prev_hash = "0" * 64
+    expected_seq = 1
+    for row in rows:
+        if row.seq != expected_seq:
+            if row.seq > expected_seq:
+                return ChainCheck(False, len(rows), f"Baris audit nomor {expected_seq} hilang "
+                                  f"(setelah nomor {expected_seq - 1}).", expected_seq)
+            return ChainCheck(False, len(rows), f"Baris audit nomor {row.seq} disisipkan atau "
+                              "ganda.", row.seq)
+        if row.prev_hash != prev_hash:
+            return ChainCheck(False, len(rows), f"Baris audit nomor {row.seq} tidak tersambung "
+                              "ke baris sebelumnya: ada baris yang dihapus atau disisipkan.",
+                              row.seq)
+        if row_digest(row.prev_hash, hashed_fields(row)) != row.row_hash:
+            return ChainCheck(False, len(rows), f"Baris audit nomor {row.seq} telah diubah "
+                              f"({row.kind}, {row.subject}).", row.seq)
+        prev_hash = row.row_hash
+        expected_seq += 1
+    if head is not None and (head.seq != len(rows) or head.last_hash != prev_hash):
+        bad = len(rows) + 1 if head.seq > len(rows) else len(rows)
+        return ChainCheck(False, len(rows), "Ujung rantai audit tidak cocok dengan baris "
+                          f"terakhir: baris terakhir dihapus atau disisipkan (nomor {bad}).", bad)
+    return ChainCheck(True, len(rows), f"Rantai audit utuh: {len(rows)} baris diperiksa.")

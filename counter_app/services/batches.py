@@ -283,8 +283,13 @@ def overdue_items(db: Database, today: dt.date | None = None) -> list[BatchItemI
     return [i for b in list_batches(db, today) for i in b.items if i.overdue]
 
 
-def transmittal_printout(db: Database, batch_id: int, signer: Signer) -> TransmittalPrintout:
-    """The surat pengantar of a batch, with its signed QR."""
+def transmittal_printout(db: Database, actor: Actor, batch_id: int,
+                         signer: Signer) -> TransmittalPrintout:
+    """The surat pengantar of a batch, with its signed QR.
+
+    It lists full NIKs, so it is an export with full NIK: supervisor only, audited.
+    """
+    actor.require(Permission.EXPORT_FULL_NIK)
     with db.transaction() as session:
         batch = session.get(Batch, batch_id)
         office = session.get(Office, 1)
@@ -308,6 +313,8 @@ def transmittal_printout(db: Database, batch_id: int, signer: Signer) -> Transmi
                                          CaseType(app.case_type).label, "; ".join(details)))
         token = signer.sign(SlipToken(batch.number, office.kecamatan_code.replace(".", ""),
                                       batch.day, signer.key_id))
+        audit.record(session, actor, "export.full_nik", batch.number,
+                     after={"document": "surat pengantar", "rows": len(lines)})
         return TransmittalPrintout(
             Letterhead(office.kota_name, office.kecamatan_name, office.address, office.phone,
                        office.camat_name, office.camat_nip),

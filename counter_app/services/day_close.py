@@ -42,12 +42,14 @@ class DaySummary:
 
 @dataclass(frozen=True)
 class ClosureInfo:
-    """A closed day and its archived report."""
+    """A closed day and its archived report (and, at closing, the audit chain check)."""
 
     day: dt.date
     closed_at: dt.datetime
     closed_by: str
     sha256: str
+    audit_message: str = ""
+    audit_ok: bool = True
 
 
 def letterhead(db: Database) -> Letterhead:
@@ -110,7 +112,13 @@ def close_day(db: Database, actor: Actor, day: dt.date,
     except IntegrityError:
         raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} baru saja ditutup di komputer lain.") \
             from None
-    return ClosureInfo(day, moment, actor.full_name, digest)
+    with db.transaction() as session:
+        chain = audit.verify_chain(session)
+    from counter_app.services.backup import daily_backup
+
+    backup = daily_backup(db.url)
+    note = f" Cadangan: {backup.name}." if backup else ""
+    return ClosureInfo(day, moment, actor.full_name, digest, chain.message + note, chain.ok)
 
 
 def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[bytes, str]:

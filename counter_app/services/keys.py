@@ -27,12 +27,13 @@ from sqlalchemy import select
 
 from counter_app.db import Database
 from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.roles import Permission
 from counter_app.domain.slip_token import SlipToken, key_id_of, parse, sign, verify
 from counter_app.models import SigningKey
 from counter_app.models.base import utcnow
 from counter_app.paths import config_dir
 from counter_app.services import audit
-from counter_app.services.actor import workstation_name
+from counter_app.services.actor import Actor, workstation_name
 
 ENV_KEY_FILE = "COUNTER_APP_KEY_FILE"
 
@@ -139,3 +140,26 @@ def verify_with(text: str, keys: dict[str, Ed25519PublicKey]) -> SlipToken:
     if key is None:
         raise ValidationError("Kode QR ditandatangani kunci yang tidak dikenal kantor ini.")
     return verify(text, key)
+
+
+def rotate_key(db: Database, actor: Actor) -> Signer:
+    """Retire this PC's key and make a new one; old public keys stay, so old papers verify.
+
+    The retired private key is moved aside (owner-only) and no longer signs.
+    """
+    actor.require(Permission.MANAGE_SETTINGS)
+    old = load_signer(db)
+    path = key_path()
+    retired = path.with_name(f"{path.stem}.{old.key_id}.retired{path.suffix}")
+    try:
+        path.replace(retired)
+    except OSError as exc:
+        raise SigningKeyError(f"Kunci lama tidak dapat dipindahkan ({exc.strerror}).") from None
+    new = load_signer(db)
+    with db.transaction() as session:
+        row = session.get(SigningKey, old.key_id)
+        if row is not None:
+            row.retired_at = utcnow()
+        audit.record(session, actor, "key.rotate", new.key_id,
+                     before={"key_id": old.key_id}, after={"key_id": new.key_id})
+    return new

@@ -260,6 +260,9 @@ class BatchTab(_Tab):
                                   "batchItems")
         self.send = QPushButton("Kirim (kurir)...", objectName="sendBatch")
         self.print_pdf = QPushButton("Cetak surat pengantar", objectName="printTransmittal")
+        if not can(actor.role, Permission.EXPORT_FULL_NIK):
+            self.print_pdf.setEnabled(False)
+            self.print_pdf.setToolTip("Berisi NIK lengkap: hanya supervisor.")
         self.received = QPushButton("Diterima kembali", objectName="itemReceived")
         self.missing = QPushButton("Hilang", objectName="itemMissing")
         self.returned = QPushButton("Dikembalikan...", objectName="itemReturned")
@@ -350,8 +353,8 @@ class BatchTab(_Tab):
         def done() -> str:
             from counter_app.ui.qt_printing import QtPdfPrinter
 
-            doc = b.transmittal_document(b.transmittal_printout(self._db, batch.id,
-                                                                load_signer(self._db)))
+            doc = b.transmittal_document(b.transmittal_printout(
+                self._db, self._actor, batch.id, load_signer(self._db)))
             where = deliver(doc, local_config.load().letter_printer, QtPdfPrinter())
             return f"Surat pengantar {batch.number} dicetak ({where})."
         self.attempt(done)

@@ -330,9 +330,12 @@ class ReportScreen(QWidget):
         if not dialogs.ask(self, "Tutup layanan", text):
             return
         try:
-            close_day(self._db, self._actor, day)
+            info = close_day(self._db, self._actor, day)
         except CounterError as exc:
             self._failed(exc.message)
             return
+        if not info.audit_ok:
+            dialogs.warn(self, "Log audit tidak utuh", info.audit_message
+                         + "\n\nLaporkan ke admin; jangan ubah basis data secara langsung.")
         self.one_day.setChecked(True)
         self.compute()

@@ -161,7 +161,7 @@ def forwarded(db, clerk, count=3):
     return [record(db, clerk, n, case="HILANG") for n in range(1, count + 1)]
 
 
-def test_batch_built_sent_partly_returned_overdue_and_received(qapp, db, clerk):
+def test_batch_built_sent_partly_returned_overdue_and_received(qapp, db, clerk, kasi):
     apps = forwarded(db, clerk)
     batch = b.create_batch(db, clerk, now=NOW)
     assert batch.status == "draft" and len(batch.items) == 3
@@ -173,7 +173,9 @@ def test_batch_built_sent_partly_returned_overdue_and_received(qapp, db, clerk):
     with pytest.raises(ValidationError, match="kurir"):
         b.send_batch(db, clerk, batch.id, "", now=NOW)
     batch = b.send_batch(db, clerk, batch.id, "Pak Joko", now=NOW)
-    pdf = transmittal_pdf(b.transmittal_printout(db, batch.id, load_signer(db)))
+    with pytest.raises(NotAllowed, match="NIK lengkap"):
+        b.transmittal_printout(db, clerk, batch.id, load_signer(db))
+    pdf = transmittal_pdf(b.transmittal_printout(db, kasi, batch.id, load_signer(db)))
     reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert len(reader.pages) == 2

@@ -1,0 +1,104 @@
+"""Every guarded service, called as every role: allowed or NotAllowed, nothing in between.
+
+Roles are checked in the services, not only by hiding buttons.
+"""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from counter_app.domain.errors import CounterError, NotAllowed
+from counter_app.domain.queue import PriorityPolicy
+from counter_app.domain.roles import Role
+from counter_app.models import AuditLog
+from counter_app.services import batches as b
+from counter_app.services import card_printing as cp
+from counter_app.services import pickup as pk
+from counter_app.services import queue as q
+from counter_app.services import recording as rec
+from counter_app.services import suket as sk
+from counter_app.services.day_close import close_day, unlock_day
+from counter_app.services.keys import load_signer
+from counter_app.services.office import import_regions
+from counter_app.services.reports import compute_report
+from counter_app.services.settings import set_priority_policy
+from counter_app.services.users import authenticate, create_user, list_users
+from tests.helpers import PASSWORD, card, make_office, make_user, recording
+
+OP, SUP, CAMAT, ADMIN = Role.OPERATOR, Role.SUPERVISOR, Role.CAMAT, Role.ADMIN
+SERVE = {OP, SUP}
+
+CASES = {
+    "issue ticket at the counter": (SERVE, lambda w, a: q.issue_ticket(
+        w.db, "A", source="counter", actor=a)),
+    "call next": (SERVE, lambda w, a: q.call_next(w.db, a, w.counter)),
+    "record": (SERVE, lambda w, a: rec.save_recording(w.db, a, recording())),
+    "record printed": (SERVE, lambda w, a: cp.record_printed(w.db, a, w.local_app)),
+    "receive blanko": ({SUP}, lambda w, a: cp.receive_blanko(w.db, a, 5, "Disdukcapil", "BA")),
+    "correct blanko": ({SUP}, lambda w, a: cp.correct_blanko(w.db, a, 1, "stock opname")),
+    "issue SUKET": (SERVE, lambda w, a: sk.issue_suket(w.db, a, w.local_app, "no_blanko")),
+    "create batch": (SERVE, lambda w, a: b.create_batch(w.db, a)),
+    "export full NIK": ({SUP}, lambda w, a: b.transmittal_printout(
+        w.db, a, w.batch, w.signer)),
+    "hand over": (SERVE, lambda w, a: pk.hand_over(w.db, a, w.local_app, receiver="self",
+                                                   identity_checked=True)),
+    "close day": ({SUP}, lambda w, a: close_day(w.db, a, w.yesterday)),
+    "unlock day": ({SUP}, lambda w, a: unlock_day(w.db, a, w.closed, "perbaikan data")),
+    "read reports": ({SUP, CAMAT, ADMIN}, lambda w, a: compute_report(w.db, a, w.yesterday)),
+    "create user": ({ADMIN}, lambda w, a: create_user(
+        w.db, a, username="baru", full_name="Baru", role=OP, password="sementara1")),
+    "list users": ({ADMIN}, lambda w, a: list_users(w.db, a)),
+    "change settings": ({ADMIN}, lambda w, a: set_priority_policy(w.db, a, PriorityPolicy())),
+    "services": ({ADMIN}, lambda w, a: q.save_service(w.db, a, prefix="E", name="Lain")),
+    "import regions": ({ADMIN}, lambda w, a: import_regions(
+        w.db, a, "code,level,name,parent_code\n16.09,kabupaten,OKU Timur,16\n")),
+}
+
+
+class World:
+    pass
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    w.db = db
+    office = make_office(db)
+    w.counter = office.counters[0].id
+    kasi = make_user(db, "kasi0", SUP)
+    clerk = make_user(db, "petugas0", OP)
+    q.issue_ticket(db, "A")
+    app = rec.save_recording(db, clerk, recording("BARU"))
+    w.local_app = app.application_id
+    rec.save_recording(db, clerk, recording("HILANG", nik="1671040201900001", card=card(
+        nama="Rudi", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")))
+    w.batch = b.create_batch(db, clerk).id
+    w.signer = load_signer(db)  # this PC's key is registered before the calls
+    w.yesterday = dt.date.today() - dt.timedelta(days=1)
+    w.closed = dt.date.today() - dt.timedelta(days=2)
+    close_day(db, kasi, w.closed)
+    w.actors = {OP: clerk, SUP: kasi, CAMAT: make_user(db, "camat0", CAMAT),
+                ADMIN: authenticate(db, "admin", PASSWORD)}
+    return w
+
+
+def audit_rows(db):
+    with db.transaction() as s:
+        return s.execute(select(func.count(AuditLog.id))).scalar_one()
+
+
+@pytest.mark.parametrize("role", [OP, SUP, CAMAT, ADMIN])
+def test_each_service_as_each_role(world, role):
+    actor = world.actors[role]
+    for name, (allowed, call) in CASES.items():
+        before = audit_rows(world.db)
+        try:
+            call(world, actor)
+        except NotAllowed:
+            assert role not in allowed, f"{name}: {role} was refused"
+            assert audit_rows(world.db) == before, f"{name}: a refused call left a trace"
+        except CounterError:
+            assert role in allowed, f"{name}: {role} got past the role check"
+        else:
+            assert role in allowed, f"{name}: {role} was allowed"
