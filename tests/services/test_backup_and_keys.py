@@ -9,8 +9,14 @@ from counter_app.domain.errors import NotAllowed
 from counter_app.domain.roles import Role
 from counter_app.services import queue as q
 from counter_app.services import recording as rec
-from counter_app.services.backup import KEEP_DAILY, backup_folder, daily_backup, integrity
-from counter_app.services.backup import make_backup, restore
+from counter_app.services.backup import (
+    KEEP_DAILY,
+    backup_folder,
+    daily_backup,
+    integrity,
+    make_backup,
+    restore,
+)
 from counter_app.services.day_close import close_day
 from counter_app.services.keys import load_signer, rotate_key
 from counter_app.services.slip_printing import slip_printout
