@@ -40,6 +40,7 @@ class Permission(enum.StrEnum):
     READ_REPORTS = "read_reports"
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
+    READ_AUDIT = "read_audit"
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -47,10 +48,11 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPERVISOR: frozenset({
         Permission.SERVE, Permission.OVERRIDE, Permission.MANAGE_STOCK,
         Permission.CLOSE_DAY, Permission.EXPORT_FULL_NIK, Permission.READ_REPORTS,
+        Permission.READ_AUDIT,
     }),
     Role.CAMAT: frozenset({Permission.READ_REPORTS}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS,
-                           Permission.READ_REPORTS}),
+                           Permission.READ_REPORTS, Permission.READ_AUDIT}),
 }
 
 _DENIED: dict[Permission, str] = {
@@ -62,6 +64,7 @@ _DENIED: dict[Permission, str] = {
     Permission.READ_REPORTS: "membaca laporan",
     Permission.MANAGE_USERS: "mengelola pengguna",
     Permission.MANAGE_SETTINGS: "mengubah pengaturan",
+    Permission.READ_AUDIT: "membaca log audit",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -135,3 +136,39 @@ def verify_chain(session: Session) -> ChainCheck:
         return ChainCheck(False, len(rows), "Ujung rantai audit tidak cocok dengan baris "
                           f"terakhir: baris terakhir dihapus atau disisipkan (nomor {bad}).", bad)
     return ChainCheck(True, len(rows), f"Rantai audit utuh: {len(rows)} baris diperiksa.")
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit row as the audit screen shows it."""
+
+    seq: int
+    at: dt.datetime
+    username: str
+    workstation: str
+    kind: str
+    subject: str
+    before: str
+    after: str
+    reason: str
+
+
+def search(session: Session, *, day: dt.date | None = None, username: str = "",
+           subject: str = "", kind: str = "", limit: int = 500) -> list[AuditRow]:
+    """Audit rows, newest first, filtered by office day, user, applicant/subject and kind."""
+    from counter_app.domain.clock import day_bounds
+
+    query = select(AuditLog)
+    if day is not None:
+        start, end = day_bounds(day)
+        query = query.where(AuditLog.at >= start, AuditLog.at < end)
+    if username:
+        query = query.where(AuditLog.username == username)
+    if kind:
+        query = query.where(AuditLog.kind.startswith(kind))
+    if subject:
+        pattern = f"%{subject}%"
+        query = query.where(AuditLog.subject.like(pattern) | AuditLog.after.like(pattern))
+    rows = session.execute(query.order_by(AuditLog.seq.desc()).limit(limit)).scalars()
+    return [AuditRow(r.seq, r.at, r.username, r.workstation, r.kind, r.subject, r.before,
+                     r.after, r.reason) for r in rows]

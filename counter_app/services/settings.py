@@ -139,3 +139,14 @@ def set_overdue_days(db: Database, actor: Actor, days: int) -> None:
     if not 1 <= days <= 365:
         raise ValidationError("Batas keterlambatan 1 sampai 365 hari.")
     _write(db, actor, {OVERDUE_DAYS: days})
+
+
+IDLE_MINUTES = "security.idle_minutes"
+DEFAULT_IDLE_MINUTES = 10
+
+
+def set_idle_minutes(db: Database, actor: Actor, minutes: int) -> None:
+    """An admin sets after how many idle minutes a counter screen locks."""
+    if not 1 <= minutes <= 240:
+        raise ValidationError("Kunci layar setelah 1 sampai 240 menit.")
+    _write(db, actor, {IDLE_MINUTES: minutes})

@@ -222,3 +222,19 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
         audit.record(session, actor, "user.password_changed", user.username)
     return Actor(actor.user_id, actor.username, actor.full_name, actor.role,
                  actor.workstation, False)
+
+
+def reset_password(db: Database, actor: Actor, username: str, temporary: str) -> None:
+    """An admin sets a temporary password; the user must choose a new one at next login."""
+    actor.require(Permission.MANAGE_USERS)
+    validate_password(temporary)
+    name = (username or "").strip().lower()
+    with db.transaction() as session:
+        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        if user is None:
+            raise NotFound(f"Pengguna '{name[:40]}' tidak ada.")
+        user.password_hash = hash_password(temporary)
+        user.must_change_password = True
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record(session, actor, "user.password_reset", name)

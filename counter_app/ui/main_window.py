@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -19,8 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +26,6 @@ from counter_app.db import Database
 from counter_app.domain.roles import Permission, can
 from counter_app.services.actor import Actor
 from counter_app.services.office import OfficeProfile
-from counter_app.services.users import list_users
 
 
 class SettingsPage(QWidget):
@@ -62,17 +58,9 @@ class SettingsPage(QWidget):
 
             layout.addWidget(QueueSettings(db, actor))
         if can(actor.role, Permission.MANAGE_USERS):
-            users = list_users(db, actor)
-            box = QGroupBox("Pengguna")
-            table = QTableWidget(len(users), 3, objectName="usersTable")
-            table.setHorizontalHeaderLabels(["Nama pengguna", "Nama lengkap", "Peran"])
-            for row, user in enumerate(users):
-                for col, text in enumerate((user.username, user.full_name, user.role.label)):
-                    table.setItem(row, col, QTableWidgetItem(text))
-            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-            QVBoxLayout(box).addWidget(table)
-            layout.addWidget(box)
+            from counter_app.ui.admin_settings import AdminSettings
+
+            layout.addWidget(AdminSettings(db, actor))
         else:
             layout.addWidget(QLabel("Pengelolaan pengguna dan pengaturan hanya untuk admin."))
         layout.addStretch(1)
@@ -118,6 +106,12 @@ def _reports(db: Database, actor: Actor) -> QWidget:
     return ReportScreen(db, actor)
 
 
+def _audit(db: Database, actor: Actor) -> QWidget:
+    from counter_app.ui.audit_screen import AuditScreen
+
+    return AuditScreen(db, actor)
+
+
 AREAS: tuple[Area, ...] = (
     Area("antrian", "Antrian", Permission.SERVE, lambda db, actor, _office: _counter_screen(
         db, actor)),
@@ -128,6 +122,8 @@ AREAS: tuple[Area, ...] = (
     Area("pengambilan", "Pengambilan", Permission.SERVE, lambda db, actor, _office: _pickup(
         db, actor)),
     Area("laporan", "Laporan", Permission.READ_REPORTS, lambda db, actor, _office: _reports(
+        db, actor)),
+    Area("audit", "Audit", Permission.READ_AUDIT, lambda db, actor, _office: _audit(
         db, actor)),
     Area("pengaturan", "Pengaturan", None,
          lambda db, actor, office: SettingsPage(db, actor, office)),
@@ -171,6 +167,8 @@ class MainWindow(QMainWindow):
         title = QLabel(f"<b>Loket KTP-el</b> &nbsp; {office.title}")
         title.setStyleSheet("font-size: 13pt;")
         who = QLabel(f"{actor.full_name} ({actor.role.label}) - {actor.workstation}")
+        password = QPushButton("Ganti kata sandi", objectName="changePassword")
+        password.clicked.connect(self.change_password)
         logout = QPushButton("Keluar", objectName="logoutButton")
         logout.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         logout.clicked.connect(self.logout_requested.emit)
@@ -178,6 +176,7 @@ class MainWindow(QMainWindow):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(who)
+        top.addWidget(password)
         top.addWidget(logout)
 
         body = QHBoxLayout()
@@ -192,6 +191,23 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Siap.")
         first = next((i for i, a in enumerate(AREAS) if self.may_open(a)), len(AREAS) - 1)
         self.nav.setCurrentRow(first)
+        from counter_app.services.settings import (
+            DEFAULT_IDLE_MINUTES,
+            IDLE_MINUTES,
+            get_int_setting,
+        )
+        from counter_app.ui.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self, db, actor,
+                                  get_int_setting(db, IDLE_MINUTES, DEFAULT_IDLE_MINUTES))
+
+    def change_password(self) -> None:
+        """The user changes their own password."""
+        from counter_app.ui.login import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self._db, self.actor, parent=self)
+        if dialog.exec() == ChangePasswordDialog.DialogCode.Accepted:
+            self.statusBar().showMessage("Kata sandi diganti.", 5000)
 
     def may_open(self, area: Area) -> bool:
         """True when the logged-in role may open ``area``."""

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QWizard
 from counter_app.domain.roles import Role
 from counter_app.services.office import get_office, load_wilayah
 from counter_app.services.users import authenticate, create_user
+from counter_app.ui.audit_screen import AuditScreen
 from counter_app.ui.counter_screen import CounterScreen
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import AREAS, MainWindow, SettingsPage
@@ -41,7 +42,8 @@ def test_supervisor_logs_in_and_opens_every_area(qtbot, db):
         assert page.isVisible()
         expected = {"antrian": CounterScreen, "perekaman": RecordingArea,
                     "cetak": PrintAndForwardArea, "pengambilan": PickupScreen,
-                    "laporan": ReportScreen, "pengaturan": SettingsPage}
+                    "laporan": ReportScreen, "audit": AuditScreen,
+                    "pengaturan": SettingsPage}
         assert isinstance(page, expected[area.key])
         if area.key == "antrian":
             assert page.counter.currentText() == "Loket 1"

@@ -1,0 +1,27 @@
+"""Reading the audit log (supervisors and admins): search it, check its chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from counter_app.db import Database
+from counter_app.domain.roles import Permission
+from counter_app.services import audit
+from counter_app.services.actor import Actor
+
+
+def search_audit(db: Database, actor: Actor, *, day: dt.date | None = None,
+                 username: str = "", subject: str = "", kind: str = "",
+                 limit: int = 500) -> list[audit.AuditRow]:
+    """Audit rows, newest first, for the audit screen."""
+    actor.require(Permission.READ_AUDIT)
+    with db.transaction() as session:
+        return audit.search(session, day=day, username=username.strip().lower(),
+                            subject=subject.strip(), kind=kind, limit=limit)
+
+
+def check_chain(db: Database, actor: Actor) -> audit.ChainCheck:
+    """The hash chain check, from the audit screen."""
+    actor.require(Permission.READ_AUDIT)
+    with db.transaction() as session:
+        return audit.verify_chain(session)

@@ -1,0 +1,95 @@
+"""Audit (supervisors and admins): who did what, when, from which PC; the chain check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.db import Database
+from counter_app.domain.clock import local, office_day, utc_now
+from counter_app.domain.errors import CounterError
+from counter_app.services.actor import Actor
+from counter_app.services.audit_view import check_chain, search_audit
+from counter_app.ui.tables import fill_table, make_table
+
+KINDS = [("", "Semua jenis"), ("login", "Masuk"), ("ticket", "Tiket"),
+         ("application", "Permohonan"), ("blanko", "Blanko"), ("batch", "Batch"),
+         ("day", "Tutup layanan"), ("setting", "Pengaturan"), ("user", "Pengguna"),
+         ("export", "Ekspor NIK lengkap"), ("slip", "Cetak ulang"), ("key", "Kunci")]
+
+
+class AuditScreen(QWidget):
+    """Filter by day, user, applicant (slip number or masked NIK) and kind."""
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__()
+        self._db = db
+        self._actor = actor
+        today = office_day(utc_now())
+        self.use_day = QCheckBox("Tanggal", objectName="auditUseDay")
+        self.use_day.setChecked(True)
+        self.day = QDateEdit(QDate(today.year, today.month, today.day), objectName="auditDay")
+        self.day.setDisplayFormat("dd-MM-yyyy")
+        self.day.setCalendarPopup(True)
+        self.user = QLineEdit(objectName="auditUser")
+        self.user.setPlaceholderText("nama pengguna")
+        self.subject = QLineEdit(objectName="auditSubject")
+        self.subject.setPlaceholderText("tanda terima / NIK tersamar / nomor tiket")
+        self.kind = QComboBox(objectName="auditKind")
+        for value, label in KINDS:
+            self.kind.addItem(label, value)
+        search = QPushButton("Cari", objectName="auditSearch")
+        verify = QPushButton("Periksa rantai audit", objectName="auditVerify")
+        self.table = make_table(["No", "Waktu", "Pengguna", "PC", "Jenis", "Subjek", "Sebelum",
+                                 "Sesudah", "Alasan"], "auditTable")
+        self.message = QLabel(objectName="auditMessage", wordWrap=True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>Audit</h2>"))
+        for widget in (self.use_day, self.day, self.user, self.subject, self.kind, search):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(verify)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        search.clicked.connect(self.search)
+        self.subject.returnPressed.connect(self.search)
+        self.user.returnPressed.connect(self.search)
+        verify.clicked.connect(self.verify)
+        self.search()
+
+    def search(self) -> None:
+        """Show the matching rows, newest first (at most 500)."""
+        day = None
+        if self.use_day.isChecked():
+            d = self.day.date()
+            day = dt.date(d.year(), d.month(), d.day())
+        try:
+            rows = search_audit(self._db, self._actor, day=day, username=self.user.text(),
+                                subject=self.subject.text(), kind=self.kind.currentData())
+        except CounterError as exc:
+            self.message.setText(exc.message)
+            return
+        fill_table(self.table, [(str(r.seq), f"{local(r.at):%d-%m-%Y %H.%M.%S}", r.username,
+                                 r.workstation, r.kind, r.subject, r.before, r.after, r.reason)
+                                for r in rows])
+        self.message.setText(f"{len(rows)} baris.")
+
+    def verify(self) -> None:
+        """Check the whole hash chain now."""
+        result = check_chain(self._db, self._actor)
+        self.message.setText(result.message)
+        self.message.setStyleSheet("" if result.ok else "color: #b00020; font-weight: bold;")

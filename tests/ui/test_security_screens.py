@@ -1,0 +1,93 @@
+from counter_app.domain.roles import Role
+from counter_app.services import queue as q
+from counter_app.services.office import get_office
+from counter_app.services.users import authenticate
+from counter_app.ui import dialogs
+from counter_app.ui.admin_settings import AdminSettings
+from counter_app.ui.audit_screen import AuditScreen
+from counter_app.ui.main_window import MainWindow
+from tests.helpers import PASSWORD, make_office, make_user
+
+
+def test_idle_screen_locks_and_the_same_user_unlocks_keeping_the_work(qtbot, db):
+    office = make_office(db)
+    clerk = make_user(db, "petugas", Role.OPERATOR)
+    window = MainWindow(db, clerk, office)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_area("antrian")
+    screen = window.stack.currentWidget()
+    screen.message.setText("pekerjaan yang belum selesai")
+    lock = window.idle_lock
+    assert lock.timer.interval() == 10 * 60_000  # the default
+    with qtbot.waitSignal(lock.locked):
+        lock.timer.setInterval(50)
+        lock.timer.start()
+    assert lock.dialog is not None and lock.dialog.isVisible()
+    lock.dialog.password.setText("salah-salah")
+    lock.dialog.try_unlock()
+    assert "salah" in lock.dialog.error.text() and lock.dialog.isVisible()
+    lock.dialog.reject()  # Escape does not unlock
+    assert lock.dialog.isVisible()
+    lock.dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(lock.unlocked):
+        lock.dialog.try_unlock()
+    assert lock.dialog is None
+    assert screen.message.text() == "pekerjaan yang belum selesai"
+
+
+def test_admin_adds_a_user_resets_a_password_and_sets_limits(qtbot, db, monkeypatch):
+    make_office(db)
+    admin = authenticate(db, "admin", PASSWORD)
+    panel = AdminSettings(db, admin)
+    qtbot.addWidget(panel)
+    monkeypatch.setattr(dialogs, "ask_form", lambda *a: ["petugas9", "Petugas Sembilan",
+                                                         "operator", "sementara1"])
+    panel.add_user()
+    assert "petugas9 dibuat" in panel.message.text()
+    assert authenticate(db, "petugas9", "sementara1").must_change_password
+    monkeypatch.setattr(dialogs, "ask_form", lambda *a: ["x", "X", "raja", "sementara1"])
+    panel.add_user()
+    assert "Peran harus" in panel.message.text()
+    row = next(r for r in range(panel.users.rowCount())
+               if panel.users.item(r, 0).text() == "admin")
+    panel.users.selectRow(row)
+    monkeypatch.setattr(dialogs, "ask_form", lambda *a: ["sandi-baru-1"])
+    panel.reset()
+    assert authenticate(db, "admin", "sandi-baru-1").must_change_password
+    panel.idle.setValue(3)
+    panel.threshold.setValue(20)
+    panel.overdue.setValue(7)
+    panel.save_limits()
+    assert panel.message.text() == "Batas disimpan."
+    window = MainWindow(db, admin, get_office(db))  # a new window reads the new idle time
+    qtbot.addWidget(window)
+    assert window.idle_lock.timer.interval() == 3 * 60_000
+
+
+def test_audit_screen_filters_and_checks_the_chain(qtbot, db):
+    office = make_office(db)
+    kasi = make_user(db, "kasi", Role.SUPERVISOR)
+    q.issue_ticket(db, "A")
+    screen = AuditScreen(db, kasi)
+    qtbot.addWidget(screen)
+    kinds = {screen.table.item(r, 4).text() for r in range(screen.table.rowCount())}
+    assert {"ticket.issued", "login.ok", "office.init"} <= kinds
+    screen.kind.setCurrentIndex(screen.kind.findData("ticket"))
+    screen.search()
+    assert screen.table.rowCount() == 1 and screen.table.item(0, 5).text() == "A-001"
+    screen.kind.setCurrentIndex(0)
+    screen.user.setText("kasi")
+    screen.search()
+    assert all(screen.table.item(r, 2).text() == "kasi" for r in range(screen.table.rowCount()))
+    screen.use_day.setChecked(True)
+    screen.day.setDate(screen.day.date().addDays(-3))
+    screen.user.clear()
+    screen.search()
+    assert screen.table.rowCount() == 0
+    screen.verify()
+    assert "Rantai audit utuh" in screen.message.text()
+    clerk = make_user(db, "petugas", Role.OPERATOR)
+    window = MainWindow(db, clerk, office)
+    qtbot.addWidget(window)
+    assert not window.open_area("audit")
