@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QThread,
     Signal,
 )
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -231,6 +232,9 @@ class ReportScreen(QWidget):
         # on an event loop it is blocking.
         worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        # Qt's ownership pattern: both go once the thread has ended.
+        thread.finished.connect(worker.deleteLater)
+        thread.finished.connect(thread.deleteLater)
         thread.finished.connect(self._finished)
         self._thread, self._worker = thread, worker
         thread.start()
@@ -244,10 +248,17 @@ class ReportScreen(QWidget):
         self.cancel.setVisible(False)
         self.show_button.setEnabled(True)
         if self._thread is not None:
-            self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
+            # finished() comes just before the OS thread exits: wait for the exit, so no
+            # worker code (closing its database session) still runs after "done".
+            self._thread.wait()
         self._thread, self._worker = None, None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Stop and join the worker; no event processing here (the window is closing).
+        self._cancel()
+        if self._thread is not None:
+            self._thread.wait()
+        super().closeEvent(event)
 
     def _failed(self, message: str) -> None:
         self.status.setText(message)
