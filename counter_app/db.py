@@ -135,16 +135,21 @@ def backup_sqlite(path: Path, suffix: str) -> Path:
     while target.exists():
         target = path.with_name(f"{path.stem}.{suffix}-{stamp}-{n}{path.suffix or '.db'}")
         n += 1
-    source = sqlite3.connect(path)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
+    copy_sqlite(path, target)
     return target
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of an SQLite file, also while others use it (online backup API)."""
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 @dataclass(frozen=True)

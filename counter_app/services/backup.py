@@ -11,7 +11,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from counter_app.db import DatabaseError, sqlite_path
+from counter_app.db import DatabaseError, copy_sqlite, sqlite_path
 
 KEEP_DAILY = 30
 
@@ -39,18 +39,6 @@ def integrity(path: Path) -> str:
     return "; ".join(str(r[0]) for r in rows)
 
 
-def _copy(source: Path, target: Path) -> None:
-    src = sqlite3.connect(source)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
 def backup_folder(url: str) -> Path:
     """Where automatic backups of this database go: beside it, in ``backups/``."""
     return _require_sqlite(url).parent / "backups"
@@ -67,7 +55,7 @@ def make_backup(url: str, out: Path | None = None) -> Path:
         raise DatabaseError(f"Berkas {out} sudah ada; pilih nama lain.")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _copy(source, out)
+        copy_sqlite(source, out)
     except (OSError, sqlite3.Error) as exc:
         out.unlink(missing_ok=True)
         raise DatabaseError(f"Cadangan gagal dibuat: {exc}.") from None
@@ -102,6 +90,6 @@ def restore(url: str, backup: Path) -> Path:
         raise DatabaseError(f"Berkas cadangan {backup} rusak atau bukan basis data: {result}.")
     kept = target.with_name(f"{target.stem}.sebelum-pulih-{dt.datetime.now():%Y%m%d-%H%M%S}"
                             f"{target.suffix or '.db'}")
-    _copy(target, kept)
-    _copy(backup, target)
+    copy_sqlite(target, kept)
+    copy_sqlite(backup, target)
     return kept

@@ -293,6 +293,22 @@ def _require_current(session: Session, counter_id: int, actor: Actor | None = No
     return ticket
 
 
+def _at_counter(session: Session, counter_id: int, actor: Actor,
+                moment: dt.datetime) -> tuple[Counter, Ticket]:
+    """The counter and its current ticket (Conflict when it has none)."""
+    return _counter(session, counter_id), _require_current(session, counter_id, actor, moment)
+
+
+def _free_counter(session: Session, counter_id: int) -> Counter:
+    """The counter, which must have finished (or marked absent) its current ticket."""
+    counter = _counter(session, counter_id)
+    current = _current(session, counter_id)
+    if current is not None:
+        raise Conflict(f"Tiket {current.number} masih di loket ini: selesaikan atau "
+                       "tandai tidak hadir dahulu.")
+    return counter
+
+
 # --- services list ----------------------------------------------------------------
 
 def list_services(db: Database, *, include_inactive: bool = False) -> list[ServiceInfo]:
@@ -472,11 +488,7 @@ def call_next(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     day = office_day(moment)
     with db.transaction() as session:
-        counter = _counter(session, counter_id)
-        current = _current(session, counter_id)
-        if current is not None:
-            raise Conflict(f"Tiket {current.number} masih di loket ini: selesaikan atau "
-                           "tandai tidak hadir dahulu.")
+        counter = _free_counter(session, counter_id)
         require_open_day(session, day, actor, moment, "panggilan")
         service_ids = _counter_service_ids(session, counter_id)
         policy = policy_from(read_setting(session, PRIORITY_POLICY, {}))
@@ -526,11 +538,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
     day = office_day(moment)
     wanted = format_number(prefix, seq)
     with db.transaction() as session:
-        counter = _counter(session, counter_id)
-        current = _current(session, counter_id)
-        if current is not None:
-            raise Conflict(f"Tiket {current.number} masih di loket ini: selesaikan atau "
-                           "tandai tidak hadir dahulu.")
+        counter = _free_counter(session, counter_id)
         require_open_day(session, day, actor, moment, "panggilan nomor")
         ticket = session.execute(
             select(Ticket).where(Ticket.day == day, Ticket.number == wanted)
@@ -563,8 +571,7 @@ def recall(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
-        counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id, actor, moment)
+        counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.status != TicketStatus.CALLED:
             raise Conflict(f"Tiket {ticket.number} sudah dilayani; tidak perlu dipanggil ulang.")
         ticket.call_count += 1
@@ -580,8 +587,7 @@ def mark_no_show(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
-        counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id, actor, moment)
+        counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.status != TicketStatus.CALLED or ticket.call_count < 1:
             raise Conflict(f"Tiket {ticket.number} sedang dilayani; tidak dapat ditandai "
                            "tidak hadir.")
@@ -622,8 +628,7 @@ def transfer(
         raise ValidationError("Pilih layanan atau loket tujuan.")
     moment = _now(now)
     with db.transaction() as session:
-        counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id, actor, moment)
+        counter, ticket = _at_counter(session, counter_id, actor, moment)
         detail: dict[str, object] = {"from_counter": counter.number}
         if to_service:
             service = _service_by_prefix(session, to_service)
@@ -657,8 +662,7 @@ def start_service(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
-        counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id, actor, moment)
+        counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.status == TicketStatus.SERVING:
             raise Conflict(f"Tiket {ticket.number} sudah sedang dilayani.")
         ticket.status = TicketStatus.SERVING.value
@@ -675,8 +679,7 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
     moment = _now(now)
     note = " ".join((outcome or "").split())[:200]
     with db.transaction() as session:
-        counter = _counter(session, counter_id)
-        ticket = _require_current(session, counter_id, actor, moment)
+        counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.service_started_at is None:
             ticket.service_started_at = ticket.last_called_at or moment
         ticket.status = TicketStatus.DONE.value
