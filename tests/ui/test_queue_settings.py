@@ -56,3 +56,28 @@ def test_only_admins_see_the_queue_settings(qtbot, db):
     qtbot.addWidget(window)
     window.open_area("pengaturan")
     assert window.stack.currentWidget().findChild(QueueSettings) is not None
+
+
+def test_admin_sets_this_pcs_printers(qtbot, tmp_path):
+    from counter_app import local_config
+    from counter_app.printing.paper import Output, Paper, Transport
+    from counter_app.ui.printer_settings import PrinterSettingsPanel
+
+    panel = PrinterSettingsPanel()
+    qtbot.addWidget(panel)
+    ticket = panel.forms["ticket_printer"]
+    ticket.output.setCurrentIndex(ticket.output.findData("escpos"))
+    ticket.paper.setCurrentIndex(ticket.paper.findData("58mm"))
+    ticket.cutter.setChecked(False)
+    ticket.transport.setCurrentIndex(ticket.transport.findData("network"))
+    ticket.target.setText("")
+    panel.save()
+    assert "alamat" in panel.message.text()  # ESC/POS needs a target: nothing saved
+    assert local_config.load().ticket_printer.output is Output.PDF_FILE
+    ticket.target.setText("127.0.0.1:9100")
+    panel.save()
+    saved = local_config.load().ticket_printer
+    assert (saved.output, saved.paper, saved.cutter, saved.transport, saved.target) == (
+        Output.ESCPOS, Paper.THERMAL_58, False, Transport.NETWORK, "127.0.0.1:9100")
+    letter = panel.forms["letter_printer"]
+    assert letter.output.findData("escpos") == -1  # A4 letters never go to a thermal roll
