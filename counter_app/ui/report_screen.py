@@ -1,7 +1,8 @@
 """Laporan: the day's (or a range's) figures, the exact PDF that prints, exports, day close.
 
-Computing runs in a worker thread with its own database sessions, reporting progress per
-day; a long range can be cancelled. A closed day shows its archived PDF, byte for byte.
+Computing runs in a worker thread (a plain Python thread with its own database sessions)
+that reports through signals of a GUI-thread object; a long range can be cancelled. A
+closed day shows its archived PDF, byte for byte.
 """
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from PySide6.QtCore import (
     QDate,
     QIODevice,
     QObject,
-    Qt,
-    QThread,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -59,39 +57,34 @@ from counter_app.services.reports import Report, compute_report
 from counter_app.ui import dialogs
 
 
-class ReportWorker(QObject):
-    """Computes a report and its PDF away from the GUI thread."""
+class _Relay(QObject):
+    """Lives in the GUI thread; the worker thread emits through it (queued to the GUI)."""
 
     progress = Signal(int, int)
     done = Signal(object, bytes)
     failed = Signal(str)
+    ended = Signal()
 
-    def __init__(self, db: Database, actor: Actor, start: dt.date, end: dt.date) -> None:
-        super().__init__()
-        self._db, self._actor, self._start, self._end = db, actor, start, end
-        self._cancel = threading.Event()
 
-    def cancel(self) -> None:
-        """Stop at the next day."""
-        self._cancel.set()
+def compute_in_thread(relay: _Relay, db: Database, actor: Actor, start: dt.date,
+                      end: dt.date, cancel: threading.Event) -> None:
+    """The worker thread's job: figures and the PDF (or the archived one), or a message."""
+    def step(done: int, total: int) -> bool:
+        relay.progress.emit(done, total)
+        return not cancel.is_set()
 
-    def run(self) -> None:
-        """Compute; emits ``done(report, pdf)`` or ``failed(message)``."""
-        def step(done: int, total: int) -> bool:
-            self.progress.emit(done, total)
-            return not self._cancel.is_set()
-
-        try:
-            report = compute_report(self._db, self._actor, self._start, self._end, step)
-            closed = closure_info(self._db, self._start) if self._start == self._end else None
-            if closed is not None:
-                pdf, _digest = archived_report(self._db, self._actor, self._start)
-            else:
-                pdf = report_pdf(report, letterhead(self._db))
-        except CounterError as exc:
-            self.failed.emit(exc.message)
-            return
-        self.done.emit(report, pdf)
+    try:
+        report = compute_report(db, actor, start, end, step)
+        closed = closure_info(db, start) if start == end else None
+        if closed is not None:
+            pdf, _digest = archived_report(db, actor, start)
+        else:
+            pdf = report_pdf(report, letterhead(db))
+        relay.done.emit(report, pdf)
+    except CounterError as exc:
+        relay.failed.emit(exc.message)
+    finally:
+        relay.ended.emit()
 
 
 def figures_html(report: Report) -> str:
@@ -133,8 +126,13 @@ class ReportScreen(QWidget):
         self._actor = actor
         self.report: Report | None = None
         self.pdf: bytes = b""
-        self._thread: QThread | None = None
-        self._worker: ReportWorker | None = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._relay = _Relay(self)
+        self._relay.progress.connect(lambda done, _total: self.progress.setValue(done))
+        self._relay.done.connect(self._done)
+        self._relay.failed.connect(self._failed)
+        self._relay.ended.connect(self._ended)
         today = office_day(utc_now())
         self.one_day = QRadioButton("Satu hari", objectName="modeDay")
         self.range_ = QRadioButton("Rentang", objectName="modeRange")
@@ -221,44 +219,22 @@ class ReportScreen(QWidget):
         self.progress.setVisible(True)
         self.cancel.setVisible(True)
         self.show_button.setEnabled(False)
-        thread = QThread(self)
-        worker = ReportWorker(self._db, self._actor, start, end)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(lambda done, total: self.progress.setValue(done))
-        worker.done.connect(self._done)
-        worker.failed.connect(self._failed)
-        # quit() is thread-safe: the worker ends its own thread, so wait() cannot deadlock
-        # on an event loop it is blocking.
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        # Qt's ownership pattern: both go once the thread has ended.
-        thread.finished.connect(worker.deleteLater)
-        thread.finished.connect(thread.deleteLater)
-        thread.finished.connect(self._finished)
-        self._thread, self._worker = thread, worker
-        thread.start()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=compute_in_thread, name="laporan",
+            args=(self._relay, self._db, self._actor, start, end, self._stop), daemon=True)
+        self._thread.start()
 
     def _cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        self._stop.set()
 
-    def _finished(self) -> None:
+    def _ended(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        self._thread = None
         self.progress.setVisible(False)
         self.cancel.setVisible(False)
         self.show_button.setEnabled(True)
-        if self._thread is not None:
-            # finished() comes just before the OS thread exits: wait for the exit, so no
-            # worker code (closing its database session) still runs after "done".
-            self._thread.wait()
-        self._thread, self._worker = None, None
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        # Stop and join the worker; no event processing here (the window is closing).
-        self._cancel()
-        if self._thread is not None:
-            self._thread.wait()
-        super().closeEvent(event)
 
     def _failed(self, message: str) -> None:
         self.status.setText(message)
@@ -283,8 +259,8 @@ class ReportScreen(QWidget):
     def wait(self) -> None:
         """Block until a running computation ends and its result is shown."""
         if self._thread is not None:
-            self._thread.wait()
-        QCoreApplication.processEvents()  # deliver done() and finished() to this thread
+            self._thread.join()
+        QCoreApplication.processEvents()  # deliver done() and ended() to this thread
 
     def _name(self) -> str:
         assert self.report is not None

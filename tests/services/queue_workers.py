@@ -17,6 +17,8 @@ def issue_and_call(url: str, username: str, password: str, counter_id: int, tick
     time.sleep(max(0.0, start_at - time.time()))  # all processes start together
     issued = [q.issue_ticket(db, "A", source="counter", actor=actor).number
               for _ in range(tickets)]
+    # Second barrier: everyone calls together, once every ticket is out.
+    time.sleep(max(0.0, start_at + 3 - time.time()))
     called = []
     idle_rounds = 0
     while idle_rounds < 3:

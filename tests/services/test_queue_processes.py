@@ -40,7 +40,8 @@ def test_four_counter_processes_at_once(db):
     expected = [f"A-{n:03d}" for n in range(1, PROCESSES * TICKETS_EACH + 1)]
     assert sorted(issued) == expected          # none doubled, none skipped
     assert sorted(called) == expected          # each called once, at one counter
-    assert all(len(numbers) > 0 for _, numbers in results)  # every counter took part
+    # All four called at once (the workers' second barrier); which one wins each call is
+    # up to the database's lock and the OS, so no share per counter is asserted.
     status = q.queue_status(db)
     a = next(s for s in status.services if s.prefix == "A")
     assert (a.issued, a.done, a.waiting) == (PROCESSES * TICKETS_EACH,) * 2 + (0,)
