@@ -236,12 +236,6 @@ class Modality(enum.StrEnum):
         """The modality as the clerk reads it."""
         return MODALITY_LABELS[self]
 
-    @property
-    def is_finger(self) -> bool:
-        """True for a finger, False for an iris."""
-        return not self.value.startswith("IRIS")
-
-
 _FINGER_NAMES = ("jempol", "telunjuk", "jari tengah", "jari manis", "kelingking")
 MODALITY_LABELS: dict[Modality, str] = {
     **{Modality(f"R{i + 1}"): f"{n.capitalize()} kanan" for i, n in enumerate(_FINGER_NAMES)},

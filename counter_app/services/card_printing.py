@@ -21,7 +21,7 @@ from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
-from counter_app.models import Applicant, Application, BlankoEntry, BlankoStock, Suket
+from counter_app.models import Applicant, Application, BlankoEntry, BlankoStock
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
@@ -260,10 +260,3 @@ def spoiled_list(db: Database, year: int, month: int) -> list[StockMovement]:
         start, _ = day_bounds(first)
         end, _ = day_bounds(last)
         return [m for m in _movements(session, start, end) if m.kind == "spoiled"]
-
-
-def has_suket(db: Database, application_id: int) -> bool:
-    """True when a SUKET was issued for the application."""
-    with db.transaction() as session:
-        return session.execute(select(Suket.id).where(
-            Suket.application_id == application_id)).first() is not None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -136,17 +135,6 @@ def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[by
             raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
                            "diubah. Laporkan ke admin.")
         return bytes(closure.report_pdf), closure.report_sha256
-
-
-def archived_json(db: Database, actor: Actor, day: dt.date) -> dict[str, object]:
-    """The figures archived at closing."""
-    actor.require(Permission.READ_REPORTS)
-    with db.transaction() as session:
-        closure = session.get(DayClosure, day)
-        if closure is None:
-            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
-        data: dict[str, object] = json.loads(closure.report_json)
-        return data
 
 
 def closure_info(db: Database, day: dt.date) -> ClosureInfo | None:

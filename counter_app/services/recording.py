@@ -36,7 +36,6 @@ from counter_app.domain.recording import (
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.routing import Route, expected_ready, route_for
 from counter_app.domain.slip_token import SlipToken
-from counter_app.domain.wilayah import Wilayah
 from counter_app.models import (
     Applicant,
     Application,
@@ -593,14 +592,6 @@ def _verify_suket(session: Session, token: SlipToken, today: dt.date) -> SlipVer
                             person.nama, suket.issued_on, suket.voided_at is not None,
                             kind="suket", valid_until=suket.valid_until,
                             expired=suket.valid_until < today)
-
-
-def wilayah_names(db: Database, codes: list[str]) -> dict[str, str]:
-    """Region names for codes (the slip and review page show the kelurahan by name)."""
-    from counter_app.services.office import load_wilayah
-
-    wilayah: Wilayah = load_wilayah(db)
-    return {c: (r.name if (r := wilayah.get(c)) else c) for c in codes}
 
 
 def transition(session: Session, app: Application, action: Action, actor: Actor | None,

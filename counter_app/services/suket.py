@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
-from counter_app.domain.lifecycle import Action, Status
+from counter_app.domain.lifecycle import Action
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.reference import JENIS_KELAMIN
 from counter_app.domain.roles import Permission
@@ -100,17 +100,6 @@ def void_suket(session: Session, application_id: int, moment: dt.datetime, reaso
         suket.void_reason = reason
 
 
-def get_suket(db: Database, application_id: int) -> SuketInfo | None:
-    """The application's SUKET, if any."""
-    with db.transaction() as session:
-        s = session.execute(select(Suket).where(Suket.application_id == application_id)
-                            ).scalar_one_or_none()
-        if s is None:
-            return None
-        return SuketInfo(s.id, s.application_id, s.number, s.issued_on, s.valid_until,
-                         s.voided_at is not None)
-
-
 def suket_printout(db: Database, application_id: int, signer: Signer) -> SuketPrintout:
     """What the SUKET letter says, its QR signed by ``signer``."""
     from counter_app.services.office import load_wilayah
@@ -150,12 +139,3 @@ def suket_printout(db: Database, application_id: int, signer: Signer) -> SuketPr
 def suket_document(printout: SuketPrintout) -> Printable:
     """The SUKET as a printable A4 document."""
     return Printable(name=f"suket-{printout.number}", pdf=lambda _paper: suket_pdf(printout))
-
-
-def application_status(db: Database, application_id: int) -> Status:
-    """The application's status (for screens deciding whether a SUKET may be issued)."""
-    with db.transaction() as session:
-        app = session.get(Application, application_id)
-        if app is None:
-            raise NotFound("Permohonan tidak ditemukan.")
-        return Status(app.status)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -144,12 +144,6 @@ def list_users(db: Database, actor: Actor) -> list[UserInfo]:
     actor.require(Permission.MANAGE_USERS)
     with db.transaction() as session:
         return [_info(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
-
-
-def count_users(db: Database) -> int:
-    """How many users exist (0 means the office is not set up yet)."""
-    with db.transaction() as session:
-        return int(session.execute(select(func.count(User.id))).scalar_one())
 
 
 def authenticate(
