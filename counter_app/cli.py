@@ -436,17 +436,6 @@ def _cmd_queue_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _application_by_slip(db: Any, number: str) -> int:
-    from counter_app.domain.errors import NotFound
-    from counter_app.services.recording import list_applications
-
-    wanted = number.strip()
-    for app in list_applications(db):
-        if app.slip_number == wanted:
-            return app.id
-    raise NotFound(f"Tanda terima {wanted[:30]} tidak ada.")
-
-
 def _cmd_slip_print(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -454,6 +443,7 @@ def _cmd_slip_print(args: argparse.Namespace) -> int:
     from counter_app.db import open_database
     from counter_app.domain.errors import PrinterError
     from counter_app.printing.paper import Paper
+    from counter_app.services.recording import find_application_id
     from counter_app.services.slip_printing import (
         print_slip,
         record_slip_print,
@@ -461,7 +451,7 @@ def _cmd_slip_print(args: argparse.Namespace) -> int:
     )
 
     db = open_database(_db_url(args))
-    app_id = _application_by_slip(db, args.slip_number)
+    app_id = find_application_id(db, args.slip_number)
     if args.out:
         try:
             Path(args.out).write_bytes(slip_pdf_bytes(db, app_id, Paper(args.paper)))
@@ -583,16 +573,6 @@ def _cmd_stock(args: argparse.Namespace) -> int:
     return 0
 
 
-def _batch_by_number(db: Any, number: str) -> Any:
-    from counter_app.domain.errors import NotFound
-    from counter_app.services.batches import list_batches
-
-    for batch in list_batches(db):
-        if batch.number == number.strip():
-            return batch
-    raise NotFound(f"Batch {number.strip()[:30]} tidak ada.")
-
-
 def _cmd_batch_list(args: argparse.Namespace) -> int:
     from counter_app.db import open_database
     from counter_app.services.batches import list_batches, pending_forward
@@ -615,8 +595,9 @@ def _cmd_batch_list(args: argparse.Namespace) -> int:
 
 def _cmd_batch_show(args: argparse.Namespace) -> int:
     from counter_app.db import open_database
+    from counter_app.services.batches import find_batch
 
-    batch = _batch_by_number(open_database(_db_url(args)), args.number)
+    batch = find_batch(open_database(_db_url(args)), args.number)
     if args.json:
         _print_json(batch.as_json())
         return 0
@@ -635,12 +616,12 @@ def _cmd_batch_print(args: argparse.Namespace) -> int:
     from counter_app.db import open_database
     from counter_app.domain.errors import PrinterError
     from counter_app.printing.transmittal import transmittal_pdf
-    from counter_app.services.batches import transmittal_printout
+    from counter_app.services.batches import find_batch, transmittal_printout
     from counter_app.services.keys import load_signer
 
     db = open_database(_db_url(args))
     actor = _login(args, db)
-    batch = _batch_by_number(db, args.number)
+    batch = find_batch(db, args.number)
     pdf = transmittal_pdf(transmittal_printout(db, actor, batch.id, load_signer(db)))
     try:
         Path(args.out).write_bytes(pdf)

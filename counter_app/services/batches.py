@@ -269,6 +269,17 @@ def _info(session: Session, batch: Batch, today: dt.date, limit: int) -> BatchIn
                      batch.courier, items)
 
 
+def find_batch(db: Database, number: str, today: dt.date | None = None) -> BatchInfo:
+    """The batch with this number (an indexed lookup); NotFound otherwise."""
+    wanted = (number or "").strip()
+    with db.transaction() as session:
+        batch_id = session.execute(select(Batch.id).where(Batch.number == wanted)
+                                   ).scalar_one_or_none()
+    if batch_id is None:
+        raise NotFound(f"Batch {wanted[:30]} tidak ada.")
+    return get_batch(db, batch_id, today)
+
+
 def list_batches(db: Database, today: dt.date | None = None) -> list[BatchInfo]:
     """Every batch, newest first."""
     limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)

@@ -369,6 +369,17 @@ def get_application(db: Database, application_id: int) -> ApplicationSummary:
         return _summary(app, applicant)
 
 
+def find_application_id(db: Database, slip_number: str) -> int:
+    """The application with this slip number (an indexed lookup); NotFound otherwise."""
+    wanted = (slip_number or "").strip()
+    with db.transaction() as session:
+        found = session.execute(select(Application.id).where(
+            Application.slip_number == wanted)).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"Tanda terima {wanted[:30]} tidak ada.")
+    return int(found)
+
+
 def list_applications(db: Database, day: dt.date | None = None,
                       status: Status | None = None) -> list[ApplicationSummary]:
     """Applications, oldest first, optionally of one day and/or one status."""
