@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
@@ -41,6 +40,7 @@ from counter_app.models import (
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import PRIORITY_POLICY, policy_from, read_setting
 
 SOURCES = ("kiosk", "counter", "cli")
@@ -370,23 +370,6 @@ def save_service(
 
 # --- issuing --------------------------------------------------------------------------
 
-def _next_seq(session: Session, service_id: int, day: dt.date) -> int:
-    bump = (update(QueueSequence)
-            .where(QueueSequence.service_id == service_id, QueueSequence.day == day)
-            .values(last_seq=QueueSequence.last_seq + 1))
-    if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
-        try:
-            with session.begin_nested():
-                session.add(QueueSequence(service_id=service_id, day=day, last_seq=0))
-        except IntegrityError:
-            pass  # another counter created today's row first; it is there now
-        session.execute(bump)
-    return int(session.execute(
-        select(QueueSequence.last_seq)
-        .where(QueueSequence.service_id == service_id, QueueSequence.day == day)
-    ).scalar_one())
-
-
 def issue_ticket(
     db: Database, service_prefix: str, *, priority: bool = False, source: str = "kiosk",
     actor: Actor | None = None, now: dt.datetime | None = None,
@@ -406,7 +389,7 @@ def issue_ticket(
         service = _service_by_prefix(session, service_prefix)
         if not service.active:
             raise ValidationError(f"Layanan {service.name} sedang tidak dibuka.")
-        seq = _next_seq(session, service.id, day)
+        seq = next_in_sequence(session, QueueSequence, service_id=service.id, day=day)
         if seq > MAX_DAILY_NUMBER:
             raise Conflict(f"Nomor antrean {service.prefix} hari ini sudah habis "
                            f"({MAX_DAILY_NUMBER}).")

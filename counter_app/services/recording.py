@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,6 +51,7 @@ from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import public_keys, verify_with
+from counter_app.services.sequences import next_in_sequence
 from counter_app.services.users import authenticate
 
 OUTREACH_KINDS: dict[str, str] = {
@@ -205,17 +206,7 @@ def kelurahan_codes(db: Database) -> list[str]:
 
 
 def _next_slip_number(session: Session, office_code: str, day: dt.date) -> str:
-    bump = (update(SlipSequence).where(SlipSequence.day == day)
-            .values(last_seq=SlipSequence.last_seq + 1))
-    if session.execute(bump).rowcount == 0:  # type: ignore[attr-defined]
-        try:
-            with session.begin_nested():
-                session.add(SlipSequence(day=day, last_seq=0))
-        except IntegrityError:
-            pass  # another counter made today's row a moment ago
-        session.execute(bump)
-    seq = session.execute(select(SlipSequence.last_seq).where(SlipSequence.day == day)
-                          ).scalar_one()
+    seq = next_in_sequence(session, SlipSequence, day=day)
     if seq > 9999:
         raise Conflict("Nomor tanda terima hari ini sudah habis (9999).")
     return f"{office_code.replace('.', '')}-{day:%y%m%d}-{seq:04d}"
