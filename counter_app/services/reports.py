@@ -38,6 +38,7 @@ from counter_app.models import (
     User,
 )
 from counter_app.services.actor import Actor
+from counter_app.services.coverage_report import CoverageSection, coverage_section
 from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
 
 MAX_RANGE_DAYS = 366
@@ -176,6 +177,8 @@ class Report:
     days: list[DayLine] = field(default_factory=list)
     spoiled_list: list[dict[str, str]] = field(default_factory=list)
     closed_by: str = ""
+    # Coverage of the kecamatan at the end of the period (services/coverage_report.py).
+    coverage: CoverageSection | None = None
 
     @property
     def single_day(self) -> bool:
@@ -356,4 +359,5 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
                  else "Loket KTP-el")
         return Report(start, end, title, office.camat_name if office else "",
                       office.camat_nip if office else "", queue, recordings, printing,
-                      blanko, forwarding, pickup, clerks, hourly, days, spoiled_list)
+                      blanko, forwarding, pickup, clerks, hourly, days, spoiled_list,
+                      coverage=coverage_section(session, start, end) if office else None)
