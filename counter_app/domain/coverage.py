@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import Any
 
 from counter_app.domain.eligibility import CARD_AGE, RECORDING_AGE
 from counter_app.domain.errors import ValidationError
@@ -182,22 +182,9 @@ _MARITAL = {s.upper(): s for s in STATUS_PERKAWINAN} | {
     "CERAI": "Cerai Hidup", "": "Belum Kawin"}
 
 
-@dataclass(frozen=True)
-class ResidentRow:
-    """One clean line of the resident list, ready to be stored."""
-
-    nik: str
-    kk: str
-    nama: str
-    tanggal_lahir: dt.date
-    jenis_kelamin: str
-    status_perkawinan: str
-    kelurahan_code: str
-    rt: str
-    rw: str
-    school: str
-    disabilities: str
-    phone: str
+# The fields of each parsed line, in the order of the tuples parse_resident_rows returns.
+RESIDENT_FIELDS = ("nik", "kk", "nama", "tanggal_lahir", "jenis_kelamin", "status_perkawinan",
+                   "kelurahan_code", "rt", "rw", "school", "disabilities", "phone")
 
 
 def _key(text: str) -> str:
@@ -224,18 +211,25 @@ def map_header(header: Sequence[object]) -> dict[str, int]:
 
 
 def _digits16(value: str, what: str) -> str:
-    number = value.replace(" ", "").replace(".", "").replace("-", "").replace("'", "")
-    if len(number) != 16 or not number.isdigit() or not number.isascii():
+    number = value
+    if len(number) != 16 or not number.isdigit():  # the fast path is a clean number
+        number = value.replace(" ", "").replace(".", "").replace("-", "").replace("'", "")
+        if len(number) != 16 or not number.isdigit():
+            raise ValueError(f"{what} harus 16 angka")
+    if not number.isascii():
         raise ValueError(f"{what} harus 16 angka")
     if number[:2] not in _PROVINCES:
         raise ValueError(f"kode provinsi {what} {number[:2]} tidak dikenal")
     return number
 
 
+_NIK_DAYS = frozenset(f"{d:02d}" for d in (*range(1, 32), *range(41, 72)))
+_NIK_MONTHS = frozenset(f"{m:02d}" for m in range(1, 13))
+
+
 def _nik(value: str) -> str:
     number = _digits16(value, "NIK")
-    day, month = int(number[6:8]), int(number[8:10])
-    if not (1 <= day <= 31 or 41 <= day <= 71) or not 1 <= month <= 12:
+    if number[6:8] not in _NIK_DAYS or number[8:10] not in _NIK_MONTHS:
         raise ValueError("tanggal pada NIK tidak sah")
     if number[12:] == "0000":
         raise ValueError("nomor urut NIK 0000")
@@ -264,6 +258,8 @@ def _rt_rw(value: str, what: str) -> str:
 
 
 def _phone(value: str) -> str:
+    if value.isdigit() and 8 <= len(value) <= 15 and value.isascii():
+        return value
     text = "".join(ch for ch in value if ch not in " -.()")
     if not text:
         return ""
@@ -271,6 +267,23 @@ def _phone(value: str) -> str:
     if not digits.isdigit() or not digits.isascii() or not 8 <= len(digits) <= 15:
         raise ValueError("telepon harus 8-15 angka")
     return text
+
+
+class _Cached:
+    """A parser of a field whose values repeat (dates, RT, kelurahan): each parsed once."""
+
+    def __init__(self, parse: Any) -> None:
+        self._parse = parse
+        self._seen: dict[object, object] = {}
+
+    def __call__(self, value: object) -> Any:
+        try:
+            return self._seen[value]
+        except KeyError:
+            result = self._seen[value] = self._parse(value)
+            return result
+        except TypeError:  # an unhashable cell: parse it every time
+            return self._parse(value)
 
 
 class ImportRefused(ValidationError):
@@ -312,11 +325,13 @@ class KelurahanMatcher:
 
 def parse_resident_rows(
     rows: Iterable[Sequence[object]], kelurahan: KelurahanMatcher, today: dt.date,
-) -> list[ResidentRow]:
+) -> list[tuple[Any, ...]]:
     """Every line of the list, checked; the first row is the header.
 
-    The file is refused whole: a ValidationError lists every bad line (its number in the
-    file and what is wrong): ImportRefused, whose ``problems`` holds them all.
+    Returns one tuple per resident, fields in the order of ``RESIDENT_FIELDS`` (plain
+    tuples: a quarter of a million lines must be checked in a few seconds). The file is
+    refused whole: ImportRefused names every bad line (its number in the file and what is
+    wrong).
     """
     iterator = iter(rows)
     try:
@@ -329,56 +344,73 @@ def parse_resident_rows(
     i_rt, i_rw, i_rtrw = get("rt"), get("rw"), get("rt_rw")
     i_kawin, i_sekolah, i_dis, i_tel = (get("status_perkawinan"), get("sekolah"),
                                         get("disabilitas"), get("telepon"))
-    out: list[ResidentRow] = []
+    out: list[tuple[Any, ...]] = []
     problems: list[str] = []
     first_line: dict[str, int] = {}
-    disability_cache: dict[str, str] = {}
     width = max(cols.values()) + 1
-    for line_no, raw in enumerate(iterator, start=2):
-        row = ["" if v is None else v for v in raw]
-        if not any(str(v).strip() for v in row):
+
+    def born_on(value: object) -> dt.date:
+        born = parse_date(value)
+        if born > today:
+            raise ValueError("tanggal_lahir di masa depan")
+        return born
+
+    def kelurahan_code(value: object) -> str:
+        code = kelurahan.find(str(value))
+        if code is None:
+            raise ValueError(f"kelurahan '{str(value).strip()[:30]}' bukan kelurahan "
+                             "kecamatan ini")
+        return code
+
+    def sex_of(value: object) -> str:
+        sex = _SEX.get(str(value).strip().upper())
+        if sex is None:
+            raise ValueError("jenis_kelamin harus L atau P")
+        return sex
+
+    def marital_of(value: object) -> str:
+        status = _MARITAL.get(str(value).strip().upper())
+        if status is None:
+            raise ValueError("status_perkawinan tidak dikenal")
+        return status
+
+    def disabilities_of(value: object) -> str:
+        try:
+            return format_disabilities(parse_disabilities(str(value)))
+        except ValidationError as exc:
+            raise ValueError(exc.message) from None
+
+    def rt_rw_of(value: object) -> tuple[str, str]:
+        rt_text, _, rw_text = str(value).partition("/")
+        return _rt_rw(rt_text, "RT"), _rt_rw(rw_text, "RW")
+
+    born_c, kel_c, sex_c = _Cached(born_on), _Cached(kelurahan_code), _Cached(sex_of)
+    marital_c, dis_c = _Cached(marital_of), _Cached(disabilities_of)
+    rt_c, rw_c = _Cached(lambda v: _rt_rw(str(v), "RT")), _Cached(lambda v: _rt_rw(str(v), "RW"))
+    rtrw_c = _Cached(rt_rw_of)
+    for line_no, row in enumerate(iterator, start=2):
+        if not any(row):
             continue  # an empty line at the end of a spreadsheet
         if len(row) < width:
-            row += [""] * (width - len(row))
+            row = [*row, *([""] * (width - len(row)))]
         try:
             nik = _nik(str(row[i_nik]))
             kk = _digits16(str(row[i_kk]), "KK")
             nama = " ".join(str(row[i_nama]).split())
             if not nama or len(nama) > 120:
                 raise ValueError("nama kosong atau lebih dari 120 huruf")
-            born = parse_date(row[i_lahir])
-            if born > today:
-                raise ValueError("tanggal_lahir di masa depan")
-            sex = _SEX.get(str(row[i_jk]).strip().upper())
-            if sex is None:
-                raise ValueError("jenis_kelamin harus L atau P")
-            code = kelurahan.find(str(row[i_kel]))
-            if code is None:
-                raise ValueError(f"kelurahan '{str(row[i_kel]).strip()[:30]}' bukan "
-                                 "kelurahan kecamatan ini")
+            born = born_c(row[i_lahir])
+            sex = sex_c(row[i_jk])
+            code = kel_c(row[i_kel])
             if i_rtrw is not None:
-                rt_text, _, rw_text = str(row[i_rtrw]).partition("/")
+                rt, rw = rtrw_c(row[i_rtrw])
             else:
-                rt_text, rw_text = str(row[i_rt]), str(row[i_rw])  # type: ignore[index]
-            rt, rw = _rt_rw(rt_text, "RT"), _rt_rw(rw_text, "RW")
-            marital = _MARITAL.get(str(row[i_kawin]).strip().upper()) if i_kawin is not None \
-                else "Belum Kawin"
-            if marital is None:
-                raise ValueError("status_perkawinan tidak dikenal")
+                rt, rw = rt_c(row[i_rt]), rw_c(row[i_rw])  # type: ignore[index]
+            marital = marital_c(row[i_kawin]) if i_kawin is not None else "Belum Kawin"
             school = " ".join(str(row[i_sekolah]).split())[:120] if i_sekolah is not None \
                 else ""
-            dis_text = str(row[i_dis]) if i_dis is not None else ""
-            if dis_text:
-                if dis_text not in disability_cache:
-                    try:
-                        disability_cache[dis_text] = format_disabilities(
-                            parse_disabilities(dis_text))
-                    except ValidationError as exc:
-                        raise ValueError(exc.message) from None
-                disabilities = disability_cache[dis_text]
-            else:
-                disabilities = ""
-            phone = _phone(str(row[i_tel])) if i_tel is not None else ""
+            disabilities = dis_c(row[i_dis]) if i_dis is not None and row[i_dis] else ""
+            phone = _phone(str(row[i_tel])) if i_tel is not None and row[i_tel] else ""
         except ValueError as exc:
             problems.append(f"baris {line_no}: {exc}")
             continue
@@ -386,8 +418,8 @@ def parse_resident_rows(
         if seen != line_no:
             problems.append(f"baris {line_no}: NIK sama dengan baris {seen}")
             continue
-        out.append(ResidentRow(nik, kk, nama, born, sex, marital, code, rt, rw, school,
-                               disabilities, phone))
+        out.append((nik, kk, nama, born, sex, marital, code, rt, rw, school, disabilities,
+                    phone))
     if problems:
         raise ImportRefused(problems)
     if not out:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.models.base import Base, UtcDateTime
@@ -31,16 +31,18 @@ class ResidentImport(Base):
 
 
 class Resident(Base):
-    """A resident on the current list (the people who should hold a KTP-el, and younger)."""
+    """A resident on the current list (the people who should hold a KTP-el, and younger).
+
+    Only the NIK is indexed: the status scans the table once anyway, and every other
+    index would slow the import of a quarter of a million rows.
+    """
 
     __tablename__ = "residents"
-    __table_args__ = (Index("ix_residents_kelurahan_birth", "kelurahan_code", "tanggal_lahir"),)
-
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     nik: Mapped[str] = mapped_column(String(16), unique=True)
     kk: Mapped[str] = mapped_column(String(16))
     nama: Mapped[str] = mapped_column(String(120))
-    tanggal_lahir: Mapped[dt.date] = mapped_column(Date, index=True)
+    tanggal_lahir: Mapped[dt.date] = mapped_column(Date)
     jenis_kelamin: Mapped[str] = mapped_column(String(1))
     status_perkawinan: Mapped[str] = mapped_column(String(20))
     kelurahan_code: Mapped[str] = mapped_column(String(13))

@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,12 +31,15 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
 from counter_app.domain.clock import day_bounds, office_day, utc_now
 from counter_app.domain.coverage import (
+    RESIDENT_FIELDS,
     KelurahanMatcher,
     TargetKind,
     must_hold_cutoff,
@@ -176,73 +180,74 @@ def _kelurahan_names(session: Session) -> dict[str, str]:
     return {r.code: r.name for r in _kelurahan_regions(session)}
 
 
-def _matched(as_of: dt.date) -> Any:
-    """Per NIK: recorded here by ``as_of`` (not cancelled), at an event, printed, handed."""
+def _covered(as_of: dt.date) -> Any:
+    """Per NIK covered by ``as_of``: recorded here, at an event, or noted elsewhere.
+
+    An application counts when made by then and not cancelled; also printed and handed
+    over by then. Small (the office's own records): the status joins it to the residents by NIK.
+    """
     _, t1 = day_bounds(as_of)
     printed = or_(
         and_(Application.ready_at.is_not(None), Application.ready_at < t1),
         exists().where(BlankoEntry.application_id == Application.id,
                        BlankoEntry.kind == "used", BlankoEntry.at < t1))
     handed = exists().where(Pickup.application_id == Application.id, Pickup.at < t1)
-    return (
-        select(Applicant.nik.label("nik"),
-               func.max(case((Application.outreach_event_id.is_not(None), 1), else_=0))
-               .label("at_event"),
-               func.max(case((printed, 1), else_=0)).label("printed"),
-               func.max(case((handed, 1), else_=0)).label("handed"))
-        .join(Application, Application.applicant_id == Applicant.id)
-        .where(Application.status != Status.CANCELLED.value, Application.day <= as_of)
-        .group_by(Applicant.nik)
-    ).subquery("matched")
+    apps = (select(Applicant.nik.label("nik"), literal(1).label("app"),
+                   case((Application.outreach_event_id.is_not(None), 1), else_=0).label("ev"),
+                   case((printed, 1), else_=0).label("pr"),
+                   case((handed, 1), else_=0).label("ha"))
+            .join(Application, Application.applicant_id == Applicant.id)
+            .where(Application.status != Status.CANCELLED.value, Application.day <= as_of))
+    notes = select(RecordedElsewhere.nik, literal(0), literal(0), literal(0), literal(0)
+                   ).where(RecordedElsewhere.day <= as_of)
+    both = union_all(apps, notes).subquery("both_sources")
+    return (select(both.c.nik, func.max(both.c.app).label("app"),
+                   func.max(both.c.ev).label("ev"), func.max(both.c.pr).label("pr"),
+                   func.max(both.c.ha).label("ha"))
+            .group_by(both.c.nik).subquery("covered"))
 
 
 def compute_status(session: Session, as_of: dt.date) -> CoverageStatus:
     """The coverage figures on ``as_of`` (end of that day), in ``session``.
 
-    One scan of ``residents`` grouped by kelurahan and age group; recordings count when
-    made on or before ``as_of`` and not cancelled.
+    Two aggregate queries: one scan of ``residents`` grouped by kelurahan and age group,
+    and the office's own records joined to the residents by NIK (an index lookup each).
+    Recordings count when made on or before ``as_of`` and not cancelled.
     """
     names = _kelurahan_names(session)
-    matched = _matched(as_of)
-    elsewhere = (select(RecordedElsewhere.nik.label("nik"))
-                 .where(RecordedElsewhere.day <= as_of).subquery("elsewhere"))
     must = or_(Resident.tanggal_lahir <= must_hold_cutoff(as_of),
                Resident.status_perkawinan.in_(sorted(EVER_MARRIED)))
     group = case((must, literal("W")),
                  (Resident.tanggal_lahir <= sixteen_cutoff(as_of), literal("S")),
                  else_=literal("Y")).label("grp")
-    here = matched.c.nik.is_not(None)
-    noted = elsewhere.c.nik.is_not(None)
-    query = (
-        select(Resident.kelurahan_code, group, func.count(),
-               func.sum(case((or_(here, noted), 1), else_=0)),
-               func.sum(case((and_(here, matched.c.at_event == 0), 1), else_=0)),
-               func.sum(case((matched.c.at_event == 1, 1), else_=0)),
-               func.sum(case((and_(~here, noted), 1), else_=0)),
-               func.sum(case((matched.c.printed == 1, 1), else_=0)),
-               func.sum(case((matched.c.handed == 1, 1), else_=0)))
-        .select_from(Resident)
-        .outerjoin(matched, matched.c.nik == Resident.nik)
-        .outerjoin(elsewhere, elsewhere.c.nik == Resident.nik)
-        .group_by(Resident.kelurahan_code, group))
-    rows: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for code, grp, *counts in session.execute(query).all():
-        rows[code][grp] = [int(c or 0) for c in counts]
-    zero = [0] * 7
+    totals: dict[tuple[str, str], int] = {
+        (code, grp): int(n) for code, grp, n in session.execute(
+            select(Resident.kelurahan_code, group, func.count())
+            .group_by(Resident.kelurahan_code, group)).all()}
+    covered = _covered(as_of)
+    done: dict[tuple[str, str], list[int]] = {
+        (code, grp): [int(v or 0) for v in values] for code, grp, *values in session.execute(
+            select(Resident.kelurahan_code, group, func.count(),
+                   func.sum(case((and_(covered.c.app == 1, covered.c.ev == 0), 1), else_=0)),
+                   func.sum(covered.c.ev), func.sum(1 - covered.c.app),
+                   func.sum(covered.c.pr), func.sum(covered.c.ha))
+            .select_from(covered).join(Resident, Resident.nik == covered.c.nik)
+            .group_by(Resident.kelurahan_code, group)).all()}
+    zero = [0] * 6
     per_kel = []
-    for code in sorted(set(rows) | set(names)):
-        w = rows[code].get("W", zero) if code in rows else zero
-        s = rows[code].get("S", zero) if code in rows else zero
-        per_kel.append(KelurahanFigures(code, names.get(code, code), w[0], w[1], w[5], w[6],
-                                        s[0], s[1]))
+    for code in sorted({c for c, _ in totals} | set(names)):
+        w, s = done.get((code, "W"), zero), done.get((code, "S"), zero)
+        per_kel.append(KelurahanFigures(
+            code, names.get(code, code), totals.get((code, "W"), 0), w[0], w[4], w[5],
+            totals.get((code, "S"), 0), s[0]))
     per_kel.sort(key=lambda k: (-k.missing, k.percent_recorded, k.code))
-    totals = [sum(rows[c].get("W", zero)[i] for c in rows) for i in range(7)]
+    sums = [sum(v[i] for (_, grp), v in done.items() if grp == "W") for i in range(6)]
     latest = session.execute(select(func.max(ResidentImport.imported_at)).where(
         ResidentImport.replaced_at.is_(None))).scalar_one_or_none()
     return CoverageStatus(
-        as_of, latest, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5],
-        totals[6], sum(k.sixteen for k in per_kel), sum(k.sixteen_recorded for k in per_kel),
-        per_kel)
+        as_of, latest, sum(k.total for k in per_kel), sums[0], sums[1], sums[2], sums[3],
+        sums[4], sums[5], sum(k.sixteen for k in per_kel),
+        sum(k.sixteen_recorded for k in per_kel), per_kel)
 
 
 def coverage_status(db: Database, actor: Actor, as_of: dt.date | None = None
@@ -301,7 +306,11 @@ def read_table(name: str, content: bytes) -> Iterator[Sequence[object]]:
             raise ValidationError(f"Berkas XLSX tidak dapat dibaca: {str(exc)[:100]}",
                                   field="file") from None
         sheet = book.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
+        for row in sheet.iter_rows(values_only=True):
+            # Text as the CSV would have it; dates stay dates (parse_date takes both).
+            yield ["" if v is None else v if isinstance(v, (str, dt.date)) else
+                   str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+                   for v in row]
         book.close()
         return
     if suffix not in (".csv", ".txt"):
@@ -318,6 +327,30 @@ def read_table(name: str, content: bytes) -> Iterator[Sequence[object]]:
 def _matcher(session: Session) -> KelurahanMatcher:
     return KelurahanMatcher({r.code: (r.name, *r.other_names)
                              for r in _kelurahan_regions(session)})
+
+
+def _bulk_insert(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert the parsed residents with one executemany per chunk.
+
+    The statement is SQLAlchemy Core's ``insert()``, compiled once for the dialect; the
+    rows go to the driver as they are (tuples, or dicts for a named paramstyle), because
+    building SQLAlchemy's per-row parameters costs more than the insert itself at this
+    size. Dates are the one type to adapt: SQLite stores them as ISO text.
+    """
+    table = cast(Table, Resident.__table__)
+    compiled = insert(table).compile(dialect=connection.dialect,
+                                     column_keys=list(RESIDENT_FIELDS))
+    positional = compiled.positiontup is not None
+    order = [RESIDENT_FIELDS.index(name) for name in compiled.positiontup or ()]
+    as_text = connection.dialect.name == "sqlite"
+    date_at = RESIDENT_FIELDS.index("tanggal_lahir")
+    for start in range(0, len(rows), INSERT_CHUNK):
+        chunk = rows[start:start + INSERT_CHUNK]
+        if as_text:
+            chunk = [(*r[:date_at], r[date_at].isoformat(), *r[date_at + 1:]) for r in chunk]
+        params: Any = ([tuple(r[i] for i in order) for r in chunk] if positional
+                       else [dict(zip(RESIDENT_FIELDS, r, strict=True)) for r in chunk])
+        connection.exec_driver_sql(compiled.string, params)
 
 
 def import_residents(db: Database, actor: Actor, name: str, content: bytes,
@@ -348,16 +381,9 @@ def import_residents(db: Database, actor: Actor, name: str, content: bytes,
                 old.figures_at_replacement = json.dumps(before.as_json())
                 old.replaced_at = moment
             session.execute(delete(Resident))
-        table = cast(Table, Resident.__table__)
         connection = session.connection()
-        fields = ("nik", "kk", "nama", "tanggal_lahir", "jenis_kelamin", "status_perkawinan",
-                  "kelurahan_code", "rt", "rw", "school", "disabilities", "phone")
-        for start in range(0, len(parsed), INSERT_CHUNK):
-            connection.execute(insert(table), [
-                dict(zip(fields, (r.nik, r.kk, r.nama, r.tanggal_lahir, r.jenis_kelamin,
-                                  r.status_perkawinan, r.kelurahan_code, r.rt, r.rw, r.school,
-                                  r.disabilities, r.phone), strict=True))
-                for r in parsed[start:start + INSERT_CHUNK]])
+        parsed.sort(key=itemgetter(0))  # by NIK: the unique index grows at its end
+        _bulk_insert(connection, parsed)
         status = compute_status(session, today)
         entry = ResidentImport(
             imported_at=moment, imported_by=actor.user_id, file_name=Path(name).name[:200],
@@ -491,16 +517,6 @@ def contacts_by_nik(session: Session, niks: Iterable[str] | None = None
     return out
 
 
-def _not_recorded(as_of: dt.date) -> Any:
-    here = exists().where(Applicant.nik == Resident.nik,
-                          Application.applicant_id == Applicant.id,
-                          Application.status != Status.CANCELLED.value,
-                          Application.day <= as_of)
-    noted = exists().where(RecordedElsewhere.nik == Resident.nik,
-                           RecordedElsewhere.day <= as_of)
-    return and_(~here, ~noted)
-
-
 def target_rows(session: Session, kind: TargetKind, today: dt.date,
                 before: dt.date | None = None, kelurahan_code: str | None = None,
                 limit: int | None = None) -> list[Target]:
@@ -514,7 +530,8 @@ def target_rows(session: Session, kind: TargetKind, today: dt.date,
     until = before or today
     if until < today:
         raise ValidationError("Tanggal batas tidak boleh sebelum hari ini.", field="before")
-    conditions = [_not_recorded(today)]
+    covered = _covered(today)
+    conditions: list[Any] = [covered.c.nik.is_(None)]
     if kind is TargetKind.PEMULA:
         younger_than, born_by = pemula_window(today, until)
         conditions += [Resident.tanggal_lahir > younger_than,
@@ -528,12 +545,17 @@ def target_rows(session: Session, kind: TargetKind, today: dt.date,
                            Resident.status_perkawinan.in_(sorted(EVER_MARRIED)))]
     if kelurahan_code:
         conditions.append(Resident.kelurahan_code == kelurahan_code)
-    query = (select(Resident).where(*conditions)
+    # Plain columns, not ORM objects: a belum-rekam list can hold most of a kecamatan.
+    query = (select(Resident.nik, Resident.nama, Resident.tanggal_lahir,
+                    Resident.kelurahan_code, Resident.rt, Resident.rw, Resident.school,
+                    Resident.disabilities, Resident.phone)
+             .select_from(Resident).outerjoin(covered, covered.c.nik == Resident.nik)
+             .where(*conditions)
              .order_by(Resident.kelurahan_code, Resident.rw, Resident.rt, Resident.nama,
                        Resident.nik))
     if limit is not None:
         query = query.limit(limit)
-    residents = session.execute(query).scalars().all()
+    residents = session.execute(query).all()
     names = _kelurahan_names(session)
     contacts = contacts_by_nik(session, [r.nik for r in residents])
     from counter_app.domain.eligibility import age_on, birthday_at

@@ -37,10 +37,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_residents')),
     sa.UniqueConstraint('nik', name=op.f('uq_residents_nik'))
     )
-    with op.batch_alter_table('residents', schema=None) as batch_op:
-        batch_op.create_index('ix_residents_kelurahan_birth', ['kelurahan_code', 'tanggal_lahir'], unique=False)
-        batch_op.create_index(batch_op.f('ix_residents_tanggal_lahir'), ['tanggal_lahir'], unique=False)
-
     op.create_table('contact_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('nik', sa.String(length=16), nullable=False),
@@ -148,8 +144,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_contact_log_nik'))
 
     op.drop_table('contact_log')
-    with op.batch_alter_table('residents', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_residents_tanggal_lahir'))
-        batch_op.drop_index('ix_residents_kelurahan_birth')
-
     op.drop_table('residents')
