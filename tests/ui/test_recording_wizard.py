@@ -399,3 +399,19 @@ def test_kelurahan_search_finds_the_2025_spelling(qtbot, db, monkeypatch):
     assert combo.currentData() == "16.71.01.1001"
     w.data_page.search_kelurahan("kemang manis")
     assert combo.currentData() == "16.71.01.1007"
+
+
+def test_an_unreadable_draft_is_reported_in_the_area(qtbot, db, office, clerk):
+    from counter_app.domain.recording_draft import DraftContents
+    from counter_app.models import RecordingDraft
+    from counter_app.ui.recording.area import RecordingArea
+
+    draft = rec.save_draft(db, clerk, DraftContents(nik=NIK, case=CaseType.BARU))
+    with db.transaction() as s:
+        s.get(RecordingDraft, draft).payload = json.dumps({"nik": NIK, "case": "NO_SUCH"})
+    area = RecordingArea(db, clerk, office)
+    qtbot.addWidget(area)
+    area.drafts.setCurrentRow(0)
+    area.findChild(type(area.start), "resumeDraft").click()
+    assert "tidak dapat dibaca" in area.message.text()
+    assert area.wizard is None and area.drafts.count() == 1
