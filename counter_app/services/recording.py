@@ -137,6 +137,9 @@ class RecordingInput:
     override: OverrideGrant | None = None
     ticket_id: int | None = None
     outreach_event_id: int | None = None
+    # The draft this recording was resumed from: deleted in the same transaction, so a
+    # failure can never leave both the application and its draft (and a second save).
+    draft_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -335,6 +338,12 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             audit.record(session, actor, "application.override", slip,
                          reason=data.override.reason,
                          after={"supervisor": data.override.username, "missing": missing})
+        if data.draft_id is not None:
+            draft = session.get(RecordingDraft, data.draft_id)
+            if draft is not None and draft.owner_id == actor.user_id:
+                session.delete(draft)
+                audit.record(session, actor, "draft.recorded", f"draft {data.draft_id}",
+                             after={"slip": slip})
         return RecordingResult(app.id, slip, route, status, printable_from, app.expected_ready)
 
 

@@ -278,3 +278,24 @@ def test_signing_key_is_owner_only_and_registered(db, office):
     mode = stat.S_IMODE(os.stat(key_path()).st_mode)
     assert mode == 0o600
     assert load_signer(db).key_id == signer.key_id  # the same key next time
+
+
+def test_a_resumed_draft_is_deleted_in_the_save_so_a_retry_saves_once(db, clerk, monkeypatch):
+    draft = rec.save_draft(db, clerk, DraftContents(nik=NIK, case=CaseType.BARU))
+    data = dataclasses.replace(recording("BARU"), draft_id=draft)
+    real_record = rec.audit.record
+
+    def failing_record(session, actor, kind, *args, **kwargs):
+        if kind == "draft.recorded":  # the second step of the save breaks
+            raise Conflict("database sibuk")
+        return real_record(session, actor, kind, *args, **kwargs)
+
+    monkeypatch.setattr(rec.audit, "record", failing_record)
+    with pytest.raises(Conflict):
+        rec.save_recording(db, clerk, data, now=NOW)
+    assert rec.list_applications(db) == []                      # nothing half-saved
+    assert [d.id for d in rec.list_drafts(db, clerk)] == [draft]  # the draft is still there
+    monkeypatch.setattr(rec.audit, "record", real_record)
+    rec.save_recording(db, clerk, data, now=NOW)                   # the clerk presses Finish again
+    assert len(rec.list_applications(db)) == 1
+    assert rec.list_drafts(db, clerk) == []

@@ -83,10 +83,10 @@ class RecordingWizard(QWizard):
             changed_elements=self.case_page.elements(),
             document_details=self.documents_page.detail_values(),
             override=self.state.override, ticket_id=self.state.ticket_id,
-            outreach_event_id=self.state.outreach_event_id)
+            outreach_event_id=self.state.outreach_event_id, draft_id=self.state.draft_id)
 
     def save(self) -> rec.RecordingResult:
-        """Save through the service (one transaction), then print the slip.
+        """Save through the service (one transaction, the draft deleted in it), then print.
 
         A printer failure after the save loses nothing: the message says so and the
         slip can be reprinted from the Perekaman area.
@@ -98,10 +98,7 @@ class RecordingWizard(QWizard):
         state = self.state
         result = rec.save_recording(state.db, state.actor, self.recording_input())
         self.result_ = result
-        if state.draft_id is not None:
-            rec.discard_draft(state.db, state.actor, state.draft_id,
-                              "draf selesai direkam", self.identify.nik.text())
-            state.draft_id = None
+        state.draft_id = None  # deleted by the save, in its transaction
         try:
             _slip, where = print_slip(state.db, result.application_id,
                                       local_config.load().slip_printer, QtPdfPrinter(),
