@@ -171,6 +171,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sekolah": ("sekolah", "nama_sekolah"),
     "disabilitas": ("disabilitas", "jenis_disabilitas", "penyandang_cacat"),
     "telepon": ("telepon", "no_hp", "hp", "telp"),
+    "status_rekam": ("status_rekam", "sudah_rekam", "status_ktp_el", "status_perekaman"),
 }
 REQUIRED = ("nik", "kk", "nama", "tanggal_lahir", "jenis_kelamin", "kelurahan")
 MAX_PROBLEMS_SHOWN = 200
@@ -184,7 +185,11 @@ _MARITAL = {s.upper(): s for s in STATUS_PERKAWINAN} | {
 
 # The fields of each parsed line, in the order of the tuples parse_resident_rows returns.
 RESIDENT_FIELDS = ("nik", "kk", "nama", "tanggal_lahir", "jenis_kelamin", "status_perkawinan",
-                   "kelurahan_code", "rt", "rw", "school", "disabilities", "phone")
+                   "kelurahan_code", "rt", "rw", "school", "disabilities", "phone",
+                   "recorded_per_list")
+_RECORDED = {"SUDAH REKAM": True, "SUDAH": True, "YA": True, "Y": True, "1": True,
+             "BELUM REKAM": False, "BELUM": False, "TIDAK": False, "T": False, "0": False,
+             "": False}
 
 
 def _key(text: str) -> str:
@@ -344,6 +349,7 @@ def parse_resident_rows(
     i_rt, i_rw, i_rtrw = get("rt"), get("rw"), get("rt_rw")
     i_kawin, i_sekolah, i_dis, i_tel = (get("status_perkawinan"), get("sekolah"),
                                         get("disabilitas"), get("telepon"))
+    i_rekam = get("status_rekam")
     out: list[tuple[Any, ...]] = []
     problems: list[str] = []
     first_line: dict[str, int] = {}
@@ -380,6 +386,12 @@ def parse_resident_rows(
         except ValidationError as exc:
             raise ValueError(exc.message) from None
 
+    def recorded_of(value: object) -> bool:
+        recorded = _RECORDED.get(str(value).strip().upper())
+        if recorded is None:
+            raise ValueError("status_rekam harus 'sudah rekam' atau 'belum rekam'")
+        return recorded
+
     def rt_rw_of(value: object) -> tuple[str, str]:
         rt_text, _, rw_text = str(value).partition("/")
         return _rt_rw(rt_text, "RT"), _rt_rw(rw_text, "RW")
@@ -387,7 +399,7 @@ def parse_resident_rows(
     born_c, kel_c, sex_c = _Cached(born_on), _Cached(kelurahan_code), _Cached(sex_of)
     marital_c, dis_c = _Cached(marital_of), _Cached(disabilities_of)
     rt_c, rw_c = _Cached(lambda v: _rt_rw(str(v), "RT")), _Cached(lambda v: _rt_rw(str(v), "RW"))
-    rtrw_c = _Cached(rt_rw_of)
+    rtrw_c, recorded_c = _Cached(rt_rw_of), _Cached(recorded_of)
     for line_no, row in enumerate(iterator, start=2):
         if not any(row):
             continue  # an empty line at the end of a spreadsheet
@@ -411,6 +423,7 @@ def parse_resident_rows(
                 else ""
             disabilities = dis_c(row[i_dis]) if i_dis is not None and row[i_dis] else ""
             phone = _phone(str(row[i_tel])) if i_tel is not None and row[i_tel] else ""
+            recorded = recorded_c(row[i_rekam]) if i_rekam is not None else False
         except ValueError as exc:
             problems.append(f"baris {line_no}: {exc}")
             continue
@@ -419,7 +432,7 @@ def parse_resident_rows(
             problems.append(f"baris {line_no}: NIK sama dengan baris {seen}")
             continue
         out.append((nik, kk, nama, born, sex, marital, code, rt, rw, school, disabilities,
-                    phone))
+                    phone, recorded))
     if problems:
         raise ImportRefused(problems)
     if not out:

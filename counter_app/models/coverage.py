@@ -51,6 +51,8 @@ class Resident(Base):
     school: Mapped[str] = mapped_column(String(120), default="")
     disabilities: Mapped[str] = mapped_column(String(60), default="")  # "fisik,sensorik"
     phone: Mapped[str] = mapped_column(String(20), default="")
+    # "Sudah rekam" on Disdukcapil's list: recorded before or elsewhere, unknown here.
+    recorded_per_list: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class RecordedElsewhere(Base):

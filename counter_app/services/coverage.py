@@ -220,9 +220,10 @@ def compute_status(session: Session, as_of: dt.date) -> CoverageStatus:
     group = case((must, literal("W")),
                  (Resident.tanggal_lahir <= sixteen_cutoff(as_of), literal("S")),
                  else_=literal("Y")).label("grp")
-    totals: dict[tuple[str, str], int] = {
-        (code, grp): int(n) for code, grp, n in session.execute(
-            select(Resident.kelurahan_code, group, func.count())
+    listed = case((Resident.recorded_per_list, 1), else_=0)
+    totals: dict[tuple[str, str], tuple[int, int]] = {
+        (code, grp): (int(n), int(flagged or 0)) for code, grp, n, flagged in session.execute(
+            select(Resident.kelurahan_code, group, func.count(), func.sum(listed))
             .group_by(Resident.kelurahan_code, group)).all()}
     covered = _covered(as_of)
     done: dict[tuple[str, str], list[int]] = {
@@ -230,23 +231,31 @@ def compute_status(session: Session, as_of: dt.date) -> CoverageStatus:
             select(Resident.kelurahan_code, group, func.count(),
                    func.sum(case((and_(covered.c.app == 1, covered.c.ev == 0), 1), else_=0)),
                    func.sum(covered.c.ev), func.sum(1 - covered.c.app),
-                   func.sum(covered.c.pr), func.sum(covered.c.ha))
+                   func.sum(covered.c.pr), func.sum(covered.c.ha), func.sum(listed))
             .select_from(covered).join(Resident, Resident.nik == covered.c.nik)
             .group_by(Resident.kelurahan_code, group)).all()}
-    zero = [0] * 6
+
+    def figures(key: tuple[str, str]) -> list[int]:
+        """[total, recorded, here, at event, elsewhere, printed, handed over]."""
+        total, flagged = totals.get(key, (0, 0))
+        count, here, event, noted, printed, handed, overlap = done.get(key, [0] * 7)
+        # Marked "sudah rekam" on Disdukcapil's list and unknown here: recorded elsewhere.
+        only_listed = flagged - overlap
+        return [total, count + only_listed, here, event, noted + only_listed, printed, handed]
+
     per_kel = []
+    sums = [0] * 7
     for code in sorted({c for c, _ in totals} | set(names)):
-        w, s = done.get((code, "W"), zero), done.get((code, "S"), zero)
-        per_kel.append(KelurahanFigures(
-            code, names.get(code, code), totals.get((code, "W"), 0), w[0], w[4], w[5],
-            totals.get((code, "S"), 0), s[0]))
+        w, s = figures((code, "W")), figures((code, "S"))
+        sums = [a + b for a, b in zip(sums, w, strict=True)]
+        per_kel.append(KelurahanFigures(code, names.get(code, code), w[0], w[1], w[5], w[6],
+                                        s[0], s[1]))
     per_kel.sort(key=lambda k: (-k.missing, k.percent_recorded, k.code))
-    sums = [sum(v[i] for (_, grp), v in done.items() if grp == "W") for i in range(6)]
     latest = session.execute(select(func.max(ResidentImport.imported_at)).where(
         ResidentImport.replaced_at.is_(None))).scalar_one_or_none()
     return CoverageStatus(
-        as_of, latest, sum(k.total for k in per_kel), sums[0], sums[1], sums[2], sums[3],
-        sums[4], sums[5], sum(k.sixteen for k in per_kel),
+        as_of, latest, sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6],
+        sum(k.sixteen for k in per_kel),
         sum(k.sixteen_recorded for k in per_kel), per_kel)
 
 
@@ -531,7 +540,7 @@ def target_rows(session: Session, kind: TargetKind, today: dt.date,
     if until < today:
         raise ValidationError("Tanggal batas tidak boleh sebelum hari ini.", field="before")
     covered = _covered(today)
-    conditions: list[Any] = [covered.c.nik.is_(None)]
+    conditions: list[Any] = [covered.c.nik.is_(None), Resident.recorded_per_list.is_(False)]
     if kind is TargetKind.PEMULA:
         younger_than, born_by = pemula_window(today, until)
         conditions += [Resident.tanggal_lahir > younger_than,

@@ -357,3 +357,20 @@ def test_report_without_a_resident_list_says_so(db, kasi):
     report = compute_report(db, kasi, TODAY)
     assert report.coverage.has_list is False
     assert report.as_json()["coverage"]["has_list"] is False
+
+
+def test_sudah_rekam_on_the_disdukcapil_list_counts_as_recorded_elsewhere(db, kasi, clerk):
+    header = HEADER + ",status_rekam"
+    text = "\n".join([header, SITI + ",sudah rekam", RUDI + ",belum rekam", ANI + ",Sudah",
+                      DEDI + ","]) + "\n"
+    cov.import_residents(db, kasi, "penduduk.csv", text.encode(), now=NOW)
+    rec.save_recording(db, clerk, recording("BARU"), now=NOW)  # Siti: on the list and here
+    status = cov.coverage_status(db, kasi, as_of=TODAY)
+    # Siti is counted once (here), Ani as recorded elsewhere; Rudi and Dedi are missing.
+    assert (status.total, status.recorded, status.recorded_here,
+            status.recorded_elsewhere) == (4, 2, 1, 1)
+    missing = cov.list_targets(db, kasi, TargetKind.BELUM_REKAM, today=TODAY)
+    assert [t.nama for t in missing] == ["Rudi Hartono", "Dedi Saputra"]
+    bad = "\n".join([header, SITI + ",mungkin"]) + "\n"
+    with pytest.raises(ImportRefused, match="baris 2: status_rekam"):
+        cov.import_residents(db, kasi, "penduduk.csv", bad.encode(), now=NOW)

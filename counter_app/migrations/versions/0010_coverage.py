@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('school', sa.String(length=120), nullable=False),
     sa.Column('disabilities', sa.String(length=60), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=False),
+    sa.Column('recorded_per_list', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_residents')),
     sa.UniqueConstraint('nik', name=op.f('uq_residents_nik'))
     )
