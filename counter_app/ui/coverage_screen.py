@@ -142,7 +142,8 @@ class CoverageScreen(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         note = QLabel("Urut dari yang paling banyak belum rekam. Wajib KTP-el: umur 17 tahun "
                       "ke atas atau sudah/pernah kawin (UU 24/2013 ps. 63); usia 16 tahun "
-                      "dihitung terpisah (boleh direkam, dicetak saat 17).", wordWrap=True)
+                      "dihitung terpisah (boleh direkam, dicetak saat 17). Dicetak dan "
+                      "diserahkan: menurut catatan kantor ini.", wordWrap=True)
         note.setStyleSheet("color: #555;")
         tab = QWidget()
         layout = QVBoxLayout(tab)
