@@ -23,13 +23,15 @@ def _share(part: int, whole: int) -> str:
 
 def coverage_story(report: Any, h2: Any, body: Any,
                    table: Callable[..., Any]) -> list[Any]:
-    """Flowables of section 9, "Cakupan KTP-el"; nothing when the report has no section."""
+    """Flowables of the section "Cakupan KTP-el"; nothing when the report has none."""
     c = getattr(report, "coverage", None)
     if c is None:
         return []
     when = dt.date.fromisoformat(c.as_of)
+    # After sections 1-6, and 7 (per day) and 8 (spoiled blanko) when a recap has them.
+    number = 7 + bool(report.days) + bool(report.spoiled_list and not report.single_day)
     story: list[Any] = [CondPageBreak(60 * mm), Paragraph(
-        f"9. Cakupan KTP-el kecamatan (akhir {when:%d-%m-%Y})", h2)]
+        f"{number}. Cakupan KTP-el kecamatan (akhir {when:%d-%m-%Y})", h2)]
     if c.has_list:
         story.append(table(
             [["Uraian", "Jumlah", "Persen"],
