@@ -339,14 +339,23 @@ def _matcher(session: Session) -> KelurahanMatcher:
 
 
 def _bulk_insert(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Insert the parsed residents with one executemany per chunk.
+    """Insert the parsed residents in the import's transaction.
 
-    The statement is SQLAlchemy Core's ``insert()``, compiled once for the dialect; the
-    rows go to the driver as they are (tuples, or dicts for a named paramstyle), because
-    building SQLAlchemy's per-row parameters costs more than the insert itself at this
-    size. Dates are the one type to adapt: SQLite stores them as ISO text.
+    SQLite: SQLAlchemy Core's ``insert()``, compiled once, then one driver executemany
+    per chunk with the rows as they are (building SQLAlchemy's per-row parameters costs
+    more than the insert itself at this size; dates become ISO text as SQLite stores
+    them). PostgreSQL with psycopg 3: COPY, the server's bulk load, measured three times
+    faster than any INSERT executemany for 250,000 rows (benchmarks/coverage.py).
     """
     table = cast(Table, Resident.__table__)
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        raw: Any = connection.connection.dbapi_connection
+        columns = ", ".join(RESIDENT_FIELDS)
+        with raw.cursor() as cursor, cursor.copy(
+                f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     compiled = insert(table).compile(dialect=connection.dialect,
                                      column_keys=list(RESIDENT_FIELDS))
     positional = compiled.positiontup is not None
