@@ -46,6 +46,7 @@ from counter_app.db import (
     publish_unique,
     sqlite_path,
 )
+from counter_app.domain.clock import local, utc_now
 from counter_app.domain.roles import Permission
 from counter_app.models import Office
 from counter_app.paths import data_dir, private_dir, write_private
@@ -96,8 +97,11 @@ def _write_sidecar(path: Path, digest: str) -> None:
 
 
 def _stamp(now: dt.datetime | None) -> str:
-    moment = now.astimezone() if now is not None and now.tzinfo else (now or dt.datetime.now())
-    return f"{moment:%Y%m%d-%H%M%S}"
+    """The moment on the office's clock, to the second (a counter follows it)."""
+    moment = now or utc_now()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return f"{local(moment):%Y%m%d-%H%M%S}"
 
 
 def _is_pg(url: str) -> bool:
@@ -121,7 +125,8 @@ def backup_folder(url: str) -> Path:
     return _require_file_db(url).parent / "backups"
 
 
-def _stem(db: Database) -> str:
+def backup_stem(db: Database) -> str:
+    """The name every backup of this database starts with."""
     if not _is_pg(db.url):
         return _require_file_db(db.url).stem
     parsed = make_url(db.url)
@@ -198,36 +203,42 @@ def make_backup(db: Database, actor: Actor, out: Path | None = None, *,
     return info
 
 
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # nothing was made there
+
+
 def _make(db: Database, out: Path | None, now: dt.datetime | None) -> BackupInfo:
     suffix = _suffix(db.url)
-    folder = private_dir(out.parent if out is not None else backup_folder(db.url))
-    stem = _stem(db)
-    tmp = folder / f".{stem}.{uuid.uuid4().hex[:8]}.tmp"
+    target_folder = out.parent if out is not None else backup_folder(db.url)
+    stem = backup_stem(db)
+    tmp = target_folder / f".{stem}.{uuid.uuid4().hex[:8]}.tmp"
     try:
-        try:
-            if _is_pg(db.url):
-                _pg_dump(db, tmp)
-            else:
-                copy_sqlite(_require_file_db(db.url), tmp)
-                result = integrity(tmp)
-                if result != "ok":
-                    raise DatabaseError(f"Salinan cadangan rusak: {result}.")
-            digest = _sha256(tmp)
-            size = tmp.stat().st_size
-            if out is None:
-                made = publish_unique(tmp, folder, f"{stem}-{_stamp(now)}", suffix)
-            else:
-                publish_as(tmp, out)
-                made = out
-        except (OSError, sqlite3.Error) as exc:
-            raise DatabaseError(f"Cadangan gagal dibuat: {exc}.") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    try:
+        folder = private_dir(target_folder)
+        if _is_pg(db.url):
+            _pg_dump(db, tmp)
+        else:
+            copy_sqlite(_require_file_db(db.url), tmp)
+            result = integrity(tmp)
+            if result != "ok":
+                raise DatabaseError(f"Salinan cadangan rusak: {result}.")
+        digest = _sha256(tmp)
+        size = tmp.stat().st_size
+        if out is None:
+            made = publish_unique(tmp, folder, f"{stem}-{_stamp(now)}", suffix)
+        else:
+            publish_as(tmp, out)
+            made = out
         _write_sidecar(made, digest)
     except OSError as exc:
-        raise DatabaseError(f"Berkas SHA-256 cadangan {made.name} gagal ditulis: {exc}.") \
-            from None
+        raise DatabaseError(f"Folder cadangan {target_folder} tidak dapat ditulis "
+                            f"({exc.strerror or exc}).") from None
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"Salinan cadangan gagal dibuat: {exc}.") from None
+    finally:
+        _discard(tmp)
     if out is None:
         prune(folder, stem, suffix)
     return BackupInfo(made, size, digest)
