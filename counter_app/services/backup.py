@@ -18,6 +18,7 @@ name, and can restore to a new file or database instead.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import shutil
@@ -203,6 +204,19 @@ def make_backup(db: Database, actor: Actor, out: Path | None = None, *,
     return info
 
 
+_OS_REASONS = {
+    errno.ENOSPC: "disk penuh", errno.EACCES: "tidak ada izin menulis",
+    errno.EPERM: "tidak ada izin menulis", errno.EROFS: "disk hanya-baca",
+    errno.ENOTDIR: "ada berkas biasa di tempat folder itu", errno.ENOENT: "folder tidak ada",
+    errno.EIO: "kesalahan baca/tulis disk", errno.EDQUOT: "kuota disk habis",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in words the supervisor reads."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def _discard(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
@@ -234,7 +248,7 @@ def _make(db: Database, out: Path | None, now: dt.datetime | None) -> BackupInfo
         _write_sidecar(made, digest)
     except OSError as exc:
         raise DatabaseError(f"Folder cadangan {target_folder} tidak dapat ditulis "
-                            f"({exc.strerror or exc}).") from None
+                            f"({os_reason(exc)}).") from None
     except sqlite3.Error as exc:
         raise DatabaseError(f"Salinan cadangan gagal dibuat: {exc}.") from None
     finally:
@@ -397,12 +411,14 @@ def _restore_sqlite(url: str, backup: Path, actor: Actor, *, new: bool) -> Resto
             return RestoreResult(backup, str(target), kept, revision, rows)
         finally:
             engine.dispose()
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        raise DatabaseError(f"Pemulihan gagal; basis data tidak diubah ({os_reason(exc)}).") \
+            from None
+    except sqlite3.Error as exc:
         raise DatabaseError(f"Pemulihan gagal; basis data tidak diubah: {exc}.") from None
     finally:
-        tmp.unlink(missing_ok=True)
-        for leftover in ("-wal", "-shm", "-journal"):
-            tmp.with_name(tmp.name + leftover).unlink(missing_ok=True)
+        for leftover in ("", "-wal", "-shm", "-journal"):
+            _discard(tmp.with_name(tmp.name + leftover))
 
 
 def _upgrade(engine: Engine) -> None:

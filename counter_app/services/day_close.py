@@ -31,7 +31,7 @@ from counter_app.printing.daily_report import report_pdf
 from counter_app.printing.letterhead import Letterhead
 from counter_app.services import audit
 from counter_app.services.actor import Actor
-from counter_app.services.backup import BackupInfo
+from counter_app.services.backup import BackupInfo, os_reason
 from counter_app.services.reports import Report, compute_report
 
 UNLOCK_MINUTES = 30
@@ -153,7 +153,7 @@ def close_day(db: Database, actor: Actor, day: dt.date,
     except CounterError as exc:
         backup_error = exc.message
     except OSError as exc:  # a full or unplugged disk: the close itself stands
-        backup_error = f"{exc.strerror or exc}."
+        backup_error = f"{os_reason(exc)}."
     note = (f" Cadangan: {backup_name}." if backup_name
             else f" Layanan ditutup; cadangan gagal: {backup_error}" if backup_error else "")
     return ClosureInfo(day, moment, actor.full_name, digest, chain.message + note, chain.ok,
