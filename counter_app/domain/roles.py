@@ -41,8 +41,8 @@ class Permission(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     READ_AUDIT = "read_audit"
-    BACKUP = "backup"                  # a copy of the whole database (personal data)
-    RESTORE = "restore"                # replaces the database, users included
+    BACKUP = "backup"                  # a copy of the whole database
+    RESTORE = "restore"                # replace the database with a backup
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -54,8 +54,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     }),
     Role.CAMAT: frozenset({Permission.READ_REPORTS}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS,
-                           Permission.READ_REPORTS, Permission.READ_AUDIT, Permission.BACKUP,
-                           Permission.RESTORE}),
+                           Permission.READ_REPORTS, Permission.READ_AUDIT,
+                           Permission.BACKUP, Permission.RESTORE}),
 }
 
 _DENIED: dict[Permission, str] = {
