@@ -118,6 +118,18 @@ def test_a_backup_failing_after_the_close_is_a_warning_and_can_be_retried(
     assert made.path.exists() and audit_kinds(db)[-1] == "backup.make"
 
 
+def test_the_demo_is_built_even_when_its_backups_fail(db, monkeypatch, tmp_path):
+    from counter_app.services.demo_data import fill_demo
+
+    if db.is_sqlite:
+        backup_folder(db.url).write_bytes(b"")
+    else:
+        monkeypatch.setenv("PATH", str(tmp_path))
+    result = fill_demo(db, dt.date(2019, 1, 10), days=2, seed=7)
+    assert is_closed(db, result.days[0]) and not is_closed(db, result.days[1])
+    assert "backup.failed" in audit_kinds(db)
+
+
 # --- finding 9: restores that cannot destroy --------------------------------------------
 
 def sqlite_office(tmp_path):
@@ -293,7 +305,11 @@ def test_database_urls_are_printed_with_the_password_masked():
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are a POSIX notion")
-def test_database_and_backups_are_owner_only(tmp_path):
+def test_database_backups_config_keys_and_crash_reports_are_owner_only(tmp_path, monkeypatch):
+    from counter_app import local_config
+    from counter_app.services.keys import load_signer
+    from counter_app.ui import errors
+
     db = open_database(f"sqlite:///{tmp_path / 'data' / 'kantor.db'}")
     _kasi, admin = office(db)
     made = make_backup(db, admin)
@@ -301,9 +317,50 @@ def test_database_and_backups_are_owner_only(tmp_path):
     def mode(path: Path) -> int:
         return stat.S_IMODE(path.stat().st_mode)
 
-    assert mode(tmp_path / "data") == 0o700
-    assert mode(tmp_path / "data" / "backups") == 0o700
+    # This PC's settings, its signing key and a crash report, each in a folder of its own.
+    monkeypatch.setenv("COUNTER_APP_PC_CONFIG", str(tmp_path / "config" / "pc.json"))
+    monkeypatch.setenv("COUNTER_APP_KEY_FILE", str(tmp_path / "kunci" / "signing-key.pem"))
+    monkeypatch.setattr(errors, "crash_log_dir", lambda: tmp_path / "logs")
+    local_config.save(local_config.load())
+    load_signer(db)
+    try:
+        raise RuntimeError("uji")
+    except RuntimeError as exc:
+        report = errors.write_crash_report(RuntimeError, exc, exc.__traceback__)
+    assert report is not None
+    for folder in ("data", "data/backups", "data/kantor.db.terbuka", "config", "kunci", "logs"):
+        assert mode(tmp_path / folder) == 0o700, folder
     for path in (tmp_path / "data" / "kantor.db", tmp_path / "data" / "kantor.db-wal",
-                 made.path, made.path.with_name(made.path.name + ".sha256")):
+                 made.path, made.path.with_name(made.path.name + ".sha256"),
+                 tmp_path / "config" / "pc.json", tmp_path / "kunci" / "signing-key.pem",
+                 report):
         assert mode(path) == 0o600, path
     db.dispose()
+
+
+# --- the commands ------------------------------------------------------------------------
+
+def test_backup_and_restore_commands_log_in_and_restore_to_a_new_file(
+        tmp_path, monkeypatch, capsys):
+    import json
+
+    from counter_app.cli import main
+    from tests.helpers import as_user
+
+    db, kasi, admin = sqlite_office(tmp_path)
+    db.dispose()
+    assert main(as_user(monkeypatch, "kasi", "backup", "--json", "--db", db.url)) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert Path(made["file"]).parent == tmp_path / "backups" and len(made["sha256"]) == 64
+    # A supervisor may back up, not restore.
+    assert main(as_user(monkeypatch, "kasi", "restore", made["file"], "--yes",
+                        "--db", db.url)) != 0
+    assert "tidak berwenang" in capsys.readouterr().err
+    new = tmp_path / "pc-baru" / "kantor.db"
+    assert main(as_user(monkeypatch, "admin2", "restore", made["file"], "--to", str(new),
+                        "--yes", "--db", db.url)) == 0
+    out = capsys.readouterr().out
+    assert f"Basis data {new} dipulihkan" in out and "Salinan" not in out
+    assert main(as_user(monkeypatch, "admin2", "restore", made["file"], "--yes",
+                        "--db", db.url)) == 0
+    assert "Salinan basis data yang diganti: " in capsys.readouterr().out
