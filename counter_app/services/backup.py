@@ -284,11 +284,8 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in scripts.walk_revisions()}
 
 
-def _check_app_database(engine: Engine, name: str) -> tuple[str, int]:
-    """Refuse a database that is not this app's: schema revision, office, audit chain.
-
-    Returns the schema revision and the number of audit rows checked.
-    """
+def _check_app_database(engine: Engine, name: str) -> str:
+    """Refuse a database that is not this app's; return its (known) schema revision."""
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             raise DatabaseError(f"{name} bukan basis data Loket KTP-el (tidak ada versi "
@@ -298,37 +295,17 @@ def _check_app_database(engine: Engine, name: str) -> tuple[str, int]:
     if revision not in known_revisions():
         raise DatabaseError(f"{name} memakai skema '{revision}' yang tidak dikenal versi "
                             "aplikasi ini (mungkin dari versi yang lebih baru).")
-    return revision, 0
+    return revision
 
 
 def _check_contents(session: Session, name: str) -> int:
+    """Refuse a database without an office profile or with a broken audit chain."""
     if session.execute(select(Office.id)).first() is None:
         raise DatabaseError(f"{name} tidak berisi profil kantor: bukan basis data kantor.")
     chain = audit.verify_chain(session)
     if not chain.ok:
         raise DatabaseError(f"Log audit di {name} tidak utuh: {chain.message}")
     return chain.rows
-
-
-def check_sqlite_backup(path: Path) -> str:
-    """Check an SQLite backup in place (read-only); return its schema revision."""
-    _check_file(path)
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_MAGIC:
-            raise DatabaseError(f"Berkas {path.name} bukan basis data SQLite.")
-    result = integrity(path)
-    if result != "ok":
-        raise DatabaseError(f"Berkas cadangan {path.name} rusak atau bukan basis data: "
-                            f"{result}.")
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", poolclass=NullPool)
-    try:
-        revision, _ = _check_app_database(engine, path.name)
-        if revision == _head():
-            with Session(engine) as session:
-                _check_contents(session, path.name)
-    finally:
-        engine.dispose()
-    return revision
 
 
 def _head() -> str:
@@ -387,7 +364,7 @@ def _restore_sqlite(url: str, backup: Path, actor: Actor, *, new: bool) -> Resto
             con.close()
         engine = create_engine(f"sqlite:///{tmp}", poolclass=NullPool)
         try:
-            revision, _ = _check_app_database(engine, backup.name)
+            revision = _check_app_database(engine, backup.name)
             if revision != _head():
                 _upgrade(engine)
                 revision = _head()
@@ -549,7 +526,7 @@ def _restore_pg(url: str, backup: Path, actor: Actor, *, new: bool) -> RestoreRe
                 kept = _pg_safety_copy(url, engine)
             _run(args, env, "pg_restore")
             try:
-                revision, _ = _check_app_database(engine, backup.name)
+                revision = _check_app_database(engine, backup.name)
                 if revision != _head():
                     _upgrade(engine)
                     revision = _head()
