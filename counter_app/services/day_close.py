@@ -7,6 +7,7 @@ was. After that, changes to the day need a supervisor's short unlock with a reas
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ class ClosureInfo:
         text = f"Layanan {self.day:%d-%m-%Y} ditutup."
         if self.backup_error:
             return (f"Layanan ditutup; cadangan gagal: {self.backup_error} Ulangi dengan "
-                    "tombol \"Buat cadangan\" (atau counter-app backup).")
+                    "\"Buat cadangan\" di Laporan atau counter-app backup.")
         if self.backup_name:
             text += f" Cadangan: {self.backup_name}."
         return text
@@ -154,10 +155,10 @@ def close_day(db: Database, actor: Actor, day: dt.date,
         backup_error = exc.message
     except OSError as exc:  # a full or unplugged disk: the close itself stands
         backup_error = f"{os_reason(exc)}."
-    note = (f" Cadangan: {backup_name}." if backup_name
-            else f" Layanan ditutup; cadangan gagal: {backup_error}" if backup_error else "")
-    return ClosureInfo(day, moment, actor.full_name, digest, chain.message + note, chain.ok,
+    info = ClosureInfo(day, moment, actor.full_name, digest, chain.message, chain.ok,
                        backup_name, backup_error)
+    note = info.message if backup_error else f"Cadangan: {backup_name}." if backup_name else ""
+    return dataclasses.replace(info, audit_message=f"{chain.message} {note}".strip())
 
 
 def daily_backup(db: Database, actor: Actor,

@@ -364,3 +364,20 @@ def test_backup_and_restore_commands_log_in_and_restore_to_a_new_file(
     assert main(as_user(monkeypatch, "admin2", "restore", made["file"], "--yes",
                         "--db", db.url)) == 0
     assert "Salinan basis data yang diganti: " in capsys.readouterr().out
+
+
+def test_day_close_command_succeeds_and_warns_when_its_backup_fails(
+        tmp_path, monkeypatch, capsys):
+    from counter_app.cli import main
+    from tests.helpers import as_user
+
+    db, kasi, admin = sqlite_office(tmp_path)
+    db.dispose()
+    (tmp_path / "backups").write_bytes(b"")  # the backup cannot be written
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert main(as_user(monkeypatch, "kasi", "day", "close", "--date", yesterday, "--yes",
+                        "--db", db.url)) == 0
+    out = capsys.readouterr().out
+    assert "Layanan ditutup; cadangan gagal: " in out and "counter-app backup" in out
+    assert is_closed(db, dt.date.fromisoformat(yesterday))
+    db.dispose()
