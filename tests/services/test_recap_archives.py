@@ -15,18 +15,22 @@ import uuid
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import create_engine, select, text
 
 from counter_app.db import open_database
 from counter_app.domain.errors import NotAllowed, NotFound, ValidationError
 from counter_app.models import AuditLog, DayClosure
+from counter_app.printing.daily_report import report_pdf
+from counter_app.printing.report_xlsx import report_xlsx
 from counter_app.services import backup
 from counter_app.services import queue as q
 from counter_app.services.day_close import (
     archived_report,
     close_day,
     is_closed,
+    letterhead,
     reopen_day,
     superseded_report_pdf,
     superseded_reports,
@@ -36,6 +40,7 @@ from counter_app.services.demo_data import fill_demo
 from counter_app.services.reports import archived_tallies, compute_report
 from counter_app.services.users import authenticate
 from tests.conftest import PG_URL
+from tests.services.test_reports import render_pages
 
 
 @pytest.fixture(autouse=True)
@@ -153,13 +158,31 @@ def test_a_closed_day_is_read_from_its_archive_not_from_its_rows(demo):
                           from_archives=False).queue.issued == before.queue.issued
 
 
-def test_a_month_spanning_recap_has_month_lines_that_add_up(demo):
+def test_a_month_spanning_recap_has_a_month_table_a_chart_and_month_rows(qapp, demo):
     report = compute_report(demo, None, dt.date(2019, 1, 30), dt.date(2019, 2, 1))
     assert [(m.year, m.month, m.days) for m in report.months] == [(2019, 1, 2), (2019, 2, 1)]
     assert sum(m.issued for m in report.months) == report.queue.issued
     assert sum(m.recordings for m in report.months) == report.recordings.total
     assert sum(m.printed for m in report.months) == report.printing.printed
-    assert compute_report(demo, None, dt.date(2019, 1, 30), dt.date(2019, 1, 31)).months == []
+    january = report.months[0]
+    pdf = report_pdf(report, letterhead(demo))
+    render_pages(pdf)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+                    .split())
+    assert "Per bulan" in text and "Grafik per bulan" in text and "Per hari" in text
+    assert f"Jan 2019 2 {january.issued} {january.served} {january.no_show} " \
+        f"{january.recordings} {january.printed}" in text
+    assert f"Jumlah 3 {report.queue.issued} {report.queue.served}" in text
+    book = load_workbook(io.BytesIO(report_xlsx(report)))
+    months = [[c.value for c in row] for row in book["Per bulan"].iter_rows(min_row=2)]
+    assert [row[:4] for row in months] == [[2019, 1, 2, january.issued],
+                                           [2019, 2, 1, report.months[1].issued]]
+    assert book["Per hari"].max_row == 1 + 3  # a header and one row per day
+    # Within one month: no month table.
+    within = compute_report(demo, None, dt.date(2019, 1, 30), dt.date(2019, 1, 31))
+    assert within.months == []
+    assert "Per bulan" not in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        report_pdf(within, letterhead(demo)))).pages)
 
 
 def test_supervisor_reopens_a_closed_day_and_the_next_close_archives_anew(qapp, demo):
