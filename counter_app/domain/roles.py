@@ -41,6 +41,7 @@ class Permission(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     READ_AUDIT = "read_audit"
+    MANAGE_OUTREACH = "manage_outreach"  # pair laptops, import their packets, conflicts
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -48,7 +49,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPERVISOR: frozenset({
         Permission.SERVE, Permission.OVERRIDE, Permission.MANAGE_STOCK,
         Permission.CLOSE_DAY, Permission.EXPORT_FULL_NIK, Permission.READ_REPORTS,
-        Permission.READ_AUDIT,
+        Permission.READ_AUDIT, Permission.MANAGE_OUTREACH,
     }),
     Role.CAMAT: frozenset({Permission.READ_REPORTS}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS,
@@ -65,6 +66,7 @@ _DENIED: dict[Permission, str] = {
     Permission.MANAGE_USERS: "mengelola pengguna",
     Permission.MANAGE_SETTINGS: "mengubah pengaturan",
     Permission.READ_AUDIT: "membaca log audit",
+    Permission.MANAGE_OUTREACH: "mengelola laptop jemput bola",
 }
 
 

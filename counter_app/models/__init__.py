@@ -11,6 +11,14 @@ from counter_app.models.fulfilment import (
     Suket,
 )
 from counter_app.models.office import Counter, Office, Region, Setting
+from counter_app.models.outreach import (
+    OutreachConflict,
+    OutreachLaptop,
+    OutreachOfficeKey,
+    OutreachPacket,
+    OutreachProfile,
+    OutreachRecord,
+)
 from counter_app.models.queue import (
     CounterService,
     QueueSequence,
@@ -34,6 +42,8 @@ __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "RecordingDraft", "SigningKey", "SlipSequence",
+    "OutreachConflict", "OutreachLaptop", "OutreachOfficeKey", "OutreachPacket",
+    "OutreachProfile", "OutreachRecord",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
 ]
