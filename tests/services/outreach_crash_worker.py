@@ -1,8 +1,8 @@
 """An import the crash test kills: ``python -m tests.services.outreach_crash_worker URL
 PACKET KEYFILE``.
 
-Each recording's insert is slowed a little (a slow laptop-sized office PC), so the kill
-lands in the middle of the one import transaction.
+Each audit row of the import is slowed a little (a slow office PC), so the kill lands in
+the middle of the one import transaction.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ def main(url: str, packet: str, key_file: str) -> None:
     db = open_database(url)
     kasi = authenticate(db, "kasi", "rahasia-123")
     box = oo.load_office_box(db, Path(key_file))
-    insert = oo._insert
+    record = oo.audit.record
 
-    def slow_insert(*args: Any, **kwargs: Any) -> Any:
+    def slow_record(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.05)
-        return insert(*args, **kwargs)
+        return record(*args, **kwargs)
 
-    oo._insert = slow_insert  # type: ignore[assignment]
+    oo.audit.record = slow_record  # type: ignore[assignment]
     data = Path(packet).read_bytes()
     print("importing", flush=True)
     oo.import_packet(db, kasi, data, box)
