@@ -694,14 +694,13 @@ def _insert_many(session: Session, actor: Actor,
     session.flush()
     names = {int(i): str(n) for i, n in session.execute(select(
         OutreachEvent.id, OutreachEvent.name).where(OutreachEvent.id.in_(set(events.values()))))}
-    for app, (record, _blobs) in zip(apps, items, strict=True):
-        audit.record(session, actor, "application.import", app.slip_number,
-                     after={"laptop": laptop.code,
-                            "event": names.get(app.outreach_event_id or 0, ""),
-                            "event_day": app.day.isoformat(),
-                            "nik": mask_nik(record["nik"]), "case": app.case_type,
-                            "route": app.route, "status": app.status,
-                            "recorded_by": record.get("recorded_by", "")})
+    audit.record_many(session, actor, [
+        ("application.import", app.slip_number,
+         {"laptop": laptop.code, "event": names.get(app.outreach_event_id or 0, ""),
+          "event_day": app.day.isoformat(), "nik": mask_nik(record["nik"]),
+          "case": app.case_type, "route": app.route, "status": app.status,
+          "recorded_by": record.get("recorded_by", "")})
+        for app, (record, _blobs) in zip(apps, items, strict=True)])
     return apps
 
 

@@ -1,8 +1,8 @@
 """An import the crash test kills: ``python -m tests.services.outreach_crash_worker URL
 PACKET KEYFILE``.
 
-Each audit row of the import is slowed a little (a slow office PC), so the kill lands in
-the middle of the one import transaction.
+The bulk insert of the applications is slowed (a slow office PC), so the kill lands in the
+middle of the one import transaction, after the events and applicants were written.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ def main(url: str, packet: str, key_file: str) -> None:
     db = open_database(url)
     kasi = authenticate(db, "kasi", "rahasia-123")
     box = oo.load_office_box(db, Path(key_file))
-    record = oo.audit.record
+    record_many = oo.audit.record_many
 
-    def slow_record(*args: Any, **kwargs: Any) -> Any:
-        time.sleep(0.05)
-        return record(*args, **kwargs)
+    def slow_record_many(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(3)  # the applications, documents and photos are flushed by now
+        return record_many(*args, **kwargs)
 
-    oo.audit.record = slow_record  # type: ignore[assignment]
+    oo.audit.record_many = slow_record_many  # type: ignore[assignment]
     data = Path(packet).read_bytes()
     print("importing", flush=True)
     oo.import_packet(db, kasi, data, box)

@@ -337,7 +337,7 @@ def test_sigkill_during_import_leaves_the_office_as_before(db, tmp_path):
     path.write_bytes(packet.data)
     before = snapshot(db)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    for delay in (0.15, 0.4):
+    for delay in (0.3, 1.5):  # while opening the packet; after the rows were flushed
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.services.outreach_crash_worker", db.url, str(path),
              str(o.box_path)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
