@@ -511,7 +511,7 @@ def sync_with_office(db: Database, actor: Actor, office_url: str,
     from counter_app.services import outreach_office
 
     actor.require(Permission.SERVE)
-    office = open_database(office_url, upgrade=False)
+    office = _open_office(office_url)
     try:
         purged = confirmations = 0
         key_id = laptop_status(db).key_id
@@ -531,6 +531,29 @@ def sync_with_office(db: Database, actor: Actor, office_url: str,
                           confirmations, purged, laptop_status(db).waiting)
     finally:
         office.dispose()
+
+
+def _open_office(url: str) -> Database:
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from counter_app.db import SCHEMA_HEAD, current_revision
+
+    try:
+        office = open_database(url, upgrade=False)
+    except (ArgumentError, ModuleNotFoundError, ValueError):
+        raise ValidationError("Alamat basis data kantor tidak dikenali; contoh: "
+                              "postgresql+psycopg://loket@server/loket.") from None
+    try:
+        revision = current_revision(office.engine)
+    except SQLAlchemyError:
+        office.dispose()
+        raise ValidationError("Basis data kantor tidak dapat dihubungi; periksa jaringan "
+                              "dan alamatnya.") from None
+    if revision != SCHEMA_HEAD:
+        office.dispose()
+        raise ValidationError("Basis data kantor belum disiapkan atau versinya berbeda "
+                              "dengan laptop ini; perbarui aplikasi di kantor dan laptop.")
+    return office
 
 
 def recordings_by_case(db: Database) -> dict[str, int]:

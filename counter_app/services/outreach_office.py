@@ -462,7 +462,8 @@ def preview_packet(db: Database, actor: Actor, data: bytes,
         opened, laptop = _check(session, data, box)
         plan = _plan(session, opened)
         records = _recordings(opened)
-        names = [f"{e['name']} ({e.get('place') or '-'}), {e['day']}" for e in plan.events]
+        names = [f"{e['name']} ({e.get('place') or '-'}), "
+                 f"{dt.date.fromisoformat(e['day']):%d-%m-%Y}" for e in plan.events]
         audit_rows = opened.json_file("audit.json")
         return PacketPreview(
             laptop.code, laptop.name, opened.header.sequence, opened.header.created_at,

@@ -63,7 +63,7 @@ def test_three_applicants_recorded_offline_reach_the_office(db, tmp_path):
         ("L01", 3, 3, 0)
     assert preview.by_route == {"LOCAL": 2, "FORWARD": 1}
     assert preview.events == ("SMA Negeri 6 Palembang (Jl. Sersan Sani, Palembang), "
-                              "2019-01-09",)
+                              "09-01-2019",)
     assert snapshot(db)["applications"] == 0, "a preview writes nothing"
 
     result = oo.import_packet(db, o.kasi, packet.data, o.box)
