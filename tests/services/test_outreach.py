@@ -357,3 +357,17 @@ def test_sigkill_during_import_leaves_the_office_as_before(db, tmp_path):
     assert kinds == {"login.ok"}, kinds
     # The same packet imports whole afterwards.
     assert oo.import_packet(db, o.kasi, packet.data, o.box).imported == 40
+
+
+def test_queue_tickets_at_the_event_are_optional(db, tmp_path):
+    from counter_app.services import queue as q
+
+    o = make_outreach(db, tmp_path)
+    ticket = q.issue_ticket(o.laptop, "A", source="counter", actor=o.clerk, now=AT_EVENT)
+    assert ticket.number == "A-001"
+    with_ticket = dataclasses.replace(rec_input(1), outreach_event_id=o.event_id,
+                                      ticket_id=ticket.id)
+    rec.save_recording(o.laptop, o.clerk, with_ticket, now=AT_EVENT)
+    record_at_event(o, 2)  # and one without a ticket
+    result = oo.import_packet(db, o.kasi, ol.export_packet(o.laptop, o.clerk).data, o.box)
+    assert result.imported == 2
