@@ -60,6 +60,7 @@ from counter_app.models import (
     Application,
     ApplicationDocument,
     Biometrics,
+    DayClosure,
     Office,
     OutreachConflict,
     OutreachEvent,
@@ -73,6 +74,7 @@ from counter_app.models import (
 from counter_app.paths import config_dir
 from counter_app.services import audit
 from counter_app.services.actor import Actor, workstation_name
+from counter_app.services.day_lock import require_open_day
 
 ENV_BOX_KEY_FILE = "COUNTER_APP_OUTREACH_KEY_FILE"
 _END = b"-----END PRIVATE KEY-----"
@@ -379,6 +381,8 @@ class PacketPreview:
     signatures: int
     documents: int
     audit_rows: int
+    # Event days already closed at the office: a supervisor opens them before importing.
+    closed_days: tuple[dt.date, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """For ``outreach import --preview --json``."""
@@ -389,7 +393,8 @@ class PacketPreview:
                 "conflicts": [vars(c) for c in self.conflicts], "by_case": self.by_case,
                 "by_route": self.by_route, "photos": self.photos,
                 "signatures": self.signatures, "documents": self.documents,
-                "audit_rows": self.audit_rows}
+                "audit_rows": self.audit_rows,
+                "closed_days": [d.isoformat() for d in self.closed_days]}
 
 
 @dataclass
@@ -476,7 +481,23 @@ def preview_packet(db: Database, actor: Actor, data: bytes,
             sum(1 for r in records if r.get("photo")),
             sum(1 for r in records if r.get("signature")),
             sum(len(r.get("documents", [])) for r in records),
-            len(audit_rows) if isinstance(audit_rows, list) else 0)
+            len(audit_rows) if isinstance(audit_rows, list) else 0,
+            tuple(_closed_days(session, plan.new, utc_now())))
+
+
+def _days(records: list[dict[str, Any]]) -> list[dt.date]:
+    return sorted({_parsed(r)[2] for r in records})
+
+
+def _closed_days(session: Session, records: list[dict[str, Any]],
+                 moment: dt.datetime) -> list[dt.date]:
+    closed = []
+    for day in _days(records):
+        closure = session.get(DayClosure, day)
+        if closure is not None and not (closure.unlocked_until is not None
+                                        and closure.unlocked_until > moment):
+            closed.append(day)
+    return closed
 
 
 # --- importing -------------------------------------------------------------------------
@@ -525,6 +546,10 @@ def _import(db: Database, actor: Actor, data: bytes, box: OfficeBox,
     with db.transaction() as session:
         opened, laptop = _check(session, data, box)
         plan = _plan(session, opened)
+        for day in _days(plan.new):
+            # The event's day counts these recordings: a closed day is opened first, as
+            # for any late change (the archived report stays as it was).
+            require_open_day(session, day, actor, moment, "impor jemput bola")
         events = _import_events(session, actor, laptop, plan.events)
         users = {u.username: u.id for u in session.execute(select(User)).scalars()}
         apps = _insert_many(session, actor, [
@@ -840,6 +865,8 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: int, keep: str, re
                 transition(session, existing, Action.CANCEL, actor, moment, reason=text)
                 existing.cancel_reason = text
             record = json.loads(row.payload)
+            require_open_day(session, _parsed(record)[2], actor, moment,
+                             "impor jemput bola (bentrok)")
             blobs = {part: base64.b64decode(record[part]) if record.get(part) else None
                      for part in _BLOBS}
             users = {u.username: u.id for u in session.execute(select(User)).scalars()}

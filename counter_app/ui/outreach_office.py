@@ -195,7 +195,14 @@ class ImportReview(QWidget):
             + ("#b26a00;" if preview.conflicts else "#0b4f8a;"))
         cases = ", ".join(f"{CASE_LABELS.get(k, k)} {v}" for k, v in preview.by_case.items())
         routes = ", ".join(f"{v} {ROUTE_LABELS.get(k, k)}" for k, v in preview.by_route.items())
-        self.breakdown.setText(f"Jenis permohonan: {cases or '-'}. Alur: {routes or '-'}.")
+        closed = ""
+        if preview.closed_days:
+            days = ", ".join(f"{d:%d-%m-%Y}" for d in preview.closed_days)
+            closed = (f"<br><span style='color:#b00020'><b>Layanan tanggal {days} sudah "
+                      "ditutup:</b> buka dahulu di Laporan (dengan alasan), lalu impor."
+                      "</span>")
+        self.breakdown.setText(f"Jenis permohonan: {cases or '-'}. Alur: {routes or '-'}."
+                               + closed)
         fill_table(self.conflicts, [(c.nik_masked, c.nama, c.laptop_slip, c.office_slip,
                                      c.office_status) for c in preview.conflicts])
         self.import_button.setEnabled(True)

@@ -371,3 +371,23 @@ def test_queue_tickets_at_the_event_are_optional(db, tmp_path):
     record_at_event(o, 2)  # and one without a ticket
     result = oo.import_packet(db, o.kasi, ol.export_packet(o.laptop, o.clerk).data, o.box)
     assert result.imported == 2
+
+
+def test_an_event_day_closed_at_the_office_is_opened_before_importing(db, tmp_path):
+    from counter_app.services import day_close
+
+    o = make_outreach(db, tmp_path)
+    record_at_event(o, 1)
+    packet = ol.export_packet(o.laptop, o.clerk).data
+    after_day = AT_EVENT + dt.timedelta(days=1)
+    day_close.close_day(db, o.kasi, EVENT_DAY, now=after_day)
+    assert oo.preview_packet(db, o.kasi, packet, o.box).closed_days == (EVENT_DAY,)
+    before = snapshot(db)
+    with pytest.raises(NotAllowed, match="sudah ditutup"):
+        oo.import_packet(db, o.kasi, packet, o.box, now=after_day)
+    assert snapshot(db) == before
+    day_close.unlock_day(db, o.kasi, EVENT_DAY, "Impor jemput bola SMA 6", now=after_day)
+    result = oo.import_packet(db, o.kasi, packet, o.box, now=after_day)
+    assert result.imported == 1
+    with db.transaction() as s:
+        assert s.execute(select(AuditLog).where(AuditLog.kind == "day.late_change")).first()
