@@ -113,6 +113,11 @@ def join_office(db: Database, pairing_text: str, key_file: Path | None = None,
             raise ValueError
         X25519PublicKey.from_public_bytes(bytes.fromhex(office_key["box_public"]))
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(office_key["sign_public"]))
+        for user in data.get("users", []):
+            Role(user["role"])
+            if not all(isinstance(user[k], str) for k in ("username", "full_name",
+                                                           "password_hash")):
+                raise ValueError
     except (ValueError, KeyError, TypeError, AttributeError, PacketError):
         raise ValidationError("Berkas pemasangan rusak atau bukan berkas pemasangan laptop "
                               "jemput bola.") from None
@@ -146,7 +151,6 @@ def join_office(db: Database, pairing_text: str, key_file: Path | None = None,
             session.add(Region(code=region["code"], level=region["level"],
                                name=region["name"], parent_code=region["parent_code"]))
         for user in data.get("users", []):
-            Role(user["role"])
             session.add(User(username=user["username"], full_name=user["full_name"],
                              role=user["role"], nip=user.get("nip", ""),
                              password_hash=user["password_hash"], active=True,
@@ -189,16 +193,16 @@ def laptop_status(db: Database) -> LaptopStatus:
     """The pairing and the recordings waiting, confirmed and purged."""
     with db.transaction() as session:
         p = _profile(session)
-        counts = dict(session.execute(select(
+        row = session.execute(select(
             func.count(OutreachRecord.uid).filter(OutreachRecord.confirmed_at.is_(None)),
             func.count(OutreachRecord.uid).filter(OutreachRecord.confirmed_at.is_(None),
                                                   OutreachRecord.exported_sequence.is_not(None)),
             func.count(OutreachRecord.uid).filter(OutreachRecord.confirmed_at.is_not(None)),
             func.count(OutreachRecord.uid).filter(OutreachRecord.purged_at.is_not(None)),
-        )).one()._mapping)
-        values = list(counts.values())
+        )).one()
+        values = [int(v) for v in row]
         return LaptopStatus(p.laptop_code, p.laptop_name, p.key_id, p.office_title,
-                            p.last_sequence, p.last_confirmed_sequence, *map(int, values))
+                            p.last_sequence, p.last_confirmed_sequence, *values)
 
 
 # --- the day's event -------------------------------------------------------------------

@@ -55,6 +55,7 @@ from counter_app.domain.outreach_packet import (
 )
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.routing import Route, route_for
+from counter_app.domain.slip_token import key_id_of
 from counter_app.models import (
     Applicant,
     Application,
@@ -215,8 +216,6 @@ def pair_laptop(db: Database, actor: Actor, name: str, team: list[str] | None = 
     box = load_office_box(db, box_path, create=True)
     moment = (now or utc_now()).replace(microsecond=0)
     laptop_key = Ed25519PrivateKey.generate()
-    from counter_app.domain.slip_token import key_id_of
-
     key_id = key_id_of(laptop_key.public_key())
     with db.transaction() as session:
         office = session.get(Office, 1)
