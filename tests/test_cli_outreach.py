@@ -115,3 +115,9 @@ def test_import_needs_a_file_or_the_inbox(db, capsys, monkeypatch, argv):
     argv = [a if a != "sqlite:///x.db" else db.url for a in argv]
     code, _out, err = run(capsys, monkeypatch, *argv)
     assert code == 2 and "BERKAS paket atau --inbox" in err
+
+
+def test_sync_asks_who_is_acting_on_the_laptop(db, capsys, monkeypatch):
+    make_office(db)
+    code, out, err = run(capsys, monkeypatch, "outreach", "sync", "--db", db.url)
+    assert code == 2 and "memerlukan pengguna laptop" in err and out == ""

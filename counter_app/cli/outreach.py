@@ -271,20 +271,27 @@ def confirm(ctx: Context) -> int:
              help="basis data kantor"),
          arg("--laptop-db", metavar="URL", help="basis data laptop (bawaan: $COUNTER_APP_DB "
              "atau berkas SQLite di folder data pengguna)"),
-         arg("--user", required=True, metavar="NAMA", help="pengguna laptop"),
-         arg("--password-stdin", action="store_true"),
-         db=False, json_out=True)
+         db=False, json_out=True, login=Login.OPTIONAL)
 def sync(ctx: Context) -> int:
-    """Send the packet to the office inbox and apply the office's confirmations."""
-    from counter_app.cli.core import check_database_url, open_checked
+    """Send the packet to the office inbox and apply the office's confirmations.
+
+    ``--db`` names the office's database here; the user logs in on the laptop's own.
+    """
+    from counter_app.cli.core import check_database_url, describe_args, open_checked
+    from counter_app.services.audit_view import record_command
     from counter_app.services.outreach_laptop import sync_with_office
     from counter_app.services.users import authenticate
 
+    if not ctx.has_user:
+        raise ValidationError("Perintah 'outreach sync' memerlukan pengguna laptop: tambahkan "
+                              "--user NAMA (kata sandi dari prompt atau --password-stdin).")
+    office_url = check_database_url(ctx.args.office_db)
     laptop = open_checked(ctx.args.laptop_db)
     try:
         actor = authenticate(laptop, ctx.args.user,
                              read_password(ctx.args, f"Kata sandi {ctx.args.user}: "))
-        done = sync_with_office(laptop, actor, check_database_url(ctx.args.office_db))
+        record_command(laptop, actor, ctx.command.name, describe_args(ctx.args))
+        done = sync_with_office(laptop, actor, office_url)
     finally:
         laptop.dispose()
     if ctx.json:
