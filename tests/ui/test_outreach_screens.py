@@ -120,3 +120,44 @@ def test_office_screen_resolves_a_held_conflict(qtbot, db, tmp_path, monkeypatch
     panel.resolve("office")
     assert panel.table.rowCount() == 0
     assert "permohonan kantor tetap" in panel.message.text()
+
+
+def test_the_same_wizard_records_on_the_laptop(qtbot, db, tmp_path, monkeypatch):
+    from counter_app.domain.lifecycle import Status
+    from counter_app.services.biometric_devices import SimulatedDevice
+    from counter_app.services.keys import load_signer
+    from counter_app.services.office import load_wilayah
+    from counter_app.ui.recording.wizard import RecordingWizard
+    from PySide6.QtGui import QColor, QImage
+
+    from tests.ui.test_recording_wizard import capture, choose_case, fill_data, finish, identify
+
+    o = make_outreach(db, tmp_path)
+    clerk = o.clerk
+    event = ol.start_event(o.laptop, clerk, "Mal Palembang Indah", "mal", "Lantai 2",
+                           ol.today(), "Petugas")
+    picture = QImage(120, 160, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#c0a080"))
+    picture.save(str(tmp_path / "foto.png"))
+    monkeypatch.setattr(dialogs, "open_file", lambda *a: str(tmp_path / "foto.png"))
+    monkeypatch.setattr(dialogs, "inform", lambda *a: None)
+    wizard = RecordingWizard(o.laptop, clerk, get_office(o.laptop), load_wilayah(o.laptop),
+                             outreach_event_id=event.id, device=SimulatedDevice())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    identify(qtbot, wizard)
+    choose_case(wizard, "BARU")
+    for check in wizard.documents_page.checks.values():
+        check.setChecked(True)
+    wizard.next()
+    fill_data(wizard)
+    capture(wizard)
+    result = finish(wizard)
+    assert result.slip_number.startswith("167104-L01-")
+    assert result.status is Status.AWAITING_PRINT
+    assert (tmp_path / "cetakan" / f"tanda-terima-{result.slip_number}.pdf").exists()
+    # Home again: the office imports it, and the slip printed at the event verifies there.
+    signer = load_signer(o.laptop)
+    token = signer.sign(rec.slip_token(o.laptop, result.application_id, signer.key_id))
+    oo.import_packet(db, o.kasi, ol.export_packet(o.laptop, clerk).data, o.box)
+    assert rec.verify_slip(db, token).number == result.slip_number
