@@ -123,13 +123,13 @@ def test_office_screen_resolves_a_held_conflict(qtbot, db, tmp_path, monkeypatch
 
 
 def test_the_same_wizard_records_on_the_laptop(qtbot, db, tmp_path, monkeypatch):
+    from PySide6.QtGui import QColor, QImage
+
     from counter_app.domain.lifecycle import Status
     from counter_app.services.biometric_devices import SimulatedDevice
     from counter_app.services.keys import load_signer
     from counter_app.services.office import load_wilayah
     from counter_app.ui.recording.wizard import RecordingWizard
-    from PySide6.QtGui import QColor, QImage
-
     from tests.ui.test_recording_wizard import capture, choose_case, fill_data, finish, identify
 
     o = make_outreach(db, tmp_path)
