@@ -9,6 +9,7 @@ from counter_app.models.fulfilment import (
     DayClosure,
     Pickup,
     Suket,
+    SupersededDayReport,
 )
 from counter_app.models.office import Counter, Office, Region, Setting
 from counter_app.models.outreach import (
@@ -40,6 +41,7 @@ from counter_app.models.users import AuditHead, AuditLog, User
 
 __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
+    "SupersededDayReport",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "RecordingDraft", "SigningKey", "SlipSequence",
     "OutreachConflict", "OutreachLaptop", "OutreachOfficeKey", "OutreachPacket",

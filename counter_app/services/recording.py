@@ -27,8 +27,10 @@ from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.outreach_packet import laptop_slip_number
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
+    SIMULATED_DEVICE,
     CardData,
     biometric_problems,
+    capture_problems,
     count_exceptions,
     missing_documents,
     require_card,
@@ -54,6 +56,7 @@ from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.sequences import next_in_sequence
+from counter_app.services.settings import is_demo_office
 from counter_app.services.users import authenticate
 
 OUTREACH_KINDS: dict[str, str] = {
@@ -239,6 +242,7 @@ def validate_recording(db: Database, data: RecordingInput,
     bio = data.biometrics
     problems = biometric_problems(bio.photo, bio.signature, bio.signature_exception,
                                   bio.modalities, bio.exception_photo)
+    problems += capture_problems(bio.device, bio.modalities, is_demo_office(db))
     if problems:
         raise ValidationError(problems[0], field="biometrics")
     return card, missing
@@ -389,11 +393,19 @@ def find_application_id(db: Database, slip_number: str) -> int:
 
 
 def list_applications(db: Database, day: dt.date | None = None,
-                      status: Status | None = None) -> list[ApplicationSummary]:
-    """Applications, oldest first, optionally of one day and/or one status."""
+                      status: Status | None = None,
+                      simulated: bool = False) -> list[ApplicationSummary]:
+    """Applications, oldest first, optionally of one day and/or one status.
+
+    ``simulated``: only those whose biometrics came from the simulator, so an office that
+    used it by mistake finds what must be recorded again (issue 20).
+    """
     with db.transaction() as session:
         query = select(Application, Applicant).join(
             Applicant, Applicant.id == Application.applicant_id)
+        if simulated:
+            query = query.join(Biometrics, Biometrics.application_id == Application.id).where(
+                Biometrics.device == SIMULATED_DEVICE)
         if day is not None:
             query = query.where(Application.day == day)
         if status is not None:

@@ -102,6 +102,8 @@ def capture(w, sign=True):
     page = w.biometrics_page
     page.photo_file.click()
     page.capture_all.click()
+    if page.station:  # a real office's default: captured on the Dukcapil station
+        page.station_reference.setText("Stasiun 1, 09.15")
     if sign:
         page.signature.stroke([QPointF(20, 90), QPointF(80, 40), QPointF(160, 100)])
     w.next()
@@ -216,7 +218,8 @@ def test_biometric_exception_with_an_unreadable_finger(qtbot, db, office, clerk,
                                                        photo):
     monkeypatch.setattr(dialogs, "open_file", lambda *a: photo)
     w = RecordingWizard(db, clerk, office, load_wilayah(db),
-                        device=SimulatedDevice(unreadable=frozenset({Modality.R2})))
+                        device=SimulatedDevice(name="Pemindai uji",
+                                               unreadable=frozenset({Modality.R2})))
     qtbot.addWidget(w)
     w.show()
     identify(qtbot, w)

@@ -17,7 +17,7 @@ from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.wilayah import Wilayah
 from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
-from counter_app.services.biometric_devices import CaptureDevice
+from counter_app.services.biometric_devices import CaptureSetup
 from counter_app.services.office import OfficeProfile
 
 
@@ -29,7 +29,7 @@ class WizardState:
     actor: Actor
     office: OfficeProfile
     wilayah: Wilayah
-    device: CaptureDevice
+    capture: CaptureSetup
     ticket_id: int | None = None
     ticket_number: str | None = None
     outreach_event_id: int | None = None
