@@ -22,6 +22,14 @@ from counter_app.models.fulfilment import (
     SupersededDayReport,
 )
 from counter_app.models.office import Counter, Office, Region, Setting
+from counter_app.models.outreach import (
+    OutreachConflict,
+    OutreachLaptop,
+    OutreachOfficeKey,
+    OutreachPacket,
+    OutreachProfile,
+    OutreachRecord,
+)
 from counter_app.models.queue import (
     CounterService,
     QueueSequence,
@@ -46,6 +54,8 @@ __all__ = [
     "SupersededDayReport",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "RecordingDraft", "SigningKey", "SlipSequence",
+    "OutreachConflict", "OutreachLaptop", "OutreachOfficeKey", "OutreachPacket",
+    "OutreachProfile", "OutreachRecord",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
     "ApplicationDisability", "ContactLog", "HomeVisitRequest", "OutreachPlan",
