@@ -44,6 +44,7 @@ class Permission(enum.StrEnum):
     BACKUP = "backup"                  # a copy of the whole database
     RESTORE = "restore"                # replace the database with a backup
     MANAGE_COVERAGE = "manage_coverage"  # the resident list, target lists, outreach plans
+    MANAGE_OUTREACH = "manage_outreach"  # pair laptops, import their packets, conflicts
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -52,6 +53,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.SERVE, Permission.OVERRIDE, Permission.MANAGE_STOCK,
         Permission.CLOSE_DAY, Permission.EXPORT_FULL_NIK, Permission.READ_REPORTS,
         Permission.READ_AUDIT, Permission.BACKUP, Permission.MANAGE_COVERAGE,
+        Permission.MANAGE_OUTREACH,
     }),
     Role.CAMAT: frozenset({Permission.READ_REPORTS}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS,
@@ -72,6 +74,7 @@ _DENIED: dict[Permission, str] = {
     Permission.BACKUP: "membuat cadangan basis data",
     Permission.RESTORE: "memulihkan basis data dari cadangan",
     Permission.MANAGE_COVERAGE: "mengelola daftar penduduk dan sasaran cakupan",
+    Permission.MANAGE_OUTREACH: "mengelola laptop jemput bola",
 }
 
 

@@ -29,6 +29,7 @@ from counter_app.domain.errors import Conflict, NotAllowed, NotFound, Validation
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
 from counter_app.domain.nik import mask_nik, parse_nik
+from counter_app.domain.outreach_packet import laptop_slip_number
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
     SIMULATED_DEVICE,
@@ -56,7 +57,7 @@ from counter_app.models import (
     SlipSequence,
     Ticket,
 )
-from counter_app.services import audit
+from counter_app.services import audit, outreach_hooks
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.home_visits import link_recording as link_home_visit
@@ -223,10 +224,13 @@ def kelurahan_codes(db: Database) -> list[str]:
     return [r.code for r in load_wilayah(db).children(code)]
 
 
-def _next_slip_number(session: Session, office_code: str, day: dt.date) -> str:
+def _next_slip_number(session: Session, office_code: str, day: dt.date,
+                      laptop: str | None = None) -> str:
     seq = next_in_sequence(session, SlipSequence, day=day)
     if seq > 9999:
         raise Conflict("Nomor tanda terima hari ini sudah habis (9999).")
+    if laptop is not None:  # a jemput bola laptop: its own prefix, never the office's
+        return laptop_slip_number(office_code.replace(".", ""), laptop, day, seq)
     return f"{office_code.replace('.', '')}-{day:%y%m%d}-{seq:04d}"
 
 
@@ -312,7 +316,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         if data.outreach_event_id is not None and session.get(
                 OutreachEvent, data.outreach_event_id) is None:
             raise NotFound("Kegiatan jemput bola tidak ditemukan.")
-        slip = _next_slip_number(session, office.kecamatan_code, today)
+        laptop = outreach_hooks.laptop_code(session, data.outreach_event_id, today)
+        slip = _next_slip_number(session, office.kecamatan_code, today, laptop)
         app = Application(
             slip_number=slip, applicant_id=applicant.id, ticket_id=data.ticket_id,
             outreach_event_id=data.outreach_event_id, case_type=data.case_type.value,
@@ -331,6 +336,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         )
         session.add(app)
         session.flush()
+        if laptop is not None:
+            outreach_hooks.note_recording(session, app)
         for doc in required_documents(data.case_type, data.changed_elements):
             session.add(ApplicationDocument(
                 application_id=app.id, code=doc.code, label=doc.label,

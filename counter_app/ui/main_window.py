@@ -123,6 +123,22 @@ def _audit(db: Database, actor: Actor) -> QWidget:
     return AuditScreen(db, actor)
 
 
+def _outreach(db: Database, actor: Actor) -> QWidget:
+    # One area, two faces: the event screen on a jemput bola laptop, the import review
+    # at the office (supervisors; the services check the role too).
+    from counter_app.services.outreach_laptop import is_laptop
+
+    if is_laptop(db):
+        from counter_app.ui.outreach_laptop import LaptopEventScreen
+
+        return LaptopEventScreen(db, actor)
+    if not can(actor.role, Permission.MANAGE_OUTREACH):
+        return QLabel("Impor paket jemput bola hanya untuk supervisor (Kasi Pelayanan).")
+    from counter_app.ui.outreach_office import OutreachOfficeScreen
+
+    return OutreachOfficeScreen(db, actor)
+
+
 AREAS: tuple[Area, ...] = (
     Area("antrian", "Antrian", Permission.SERVE, lambda db, actor, _office: _counter_screen(
         db, actor)),
@@ -140,6 +156,8 @@ AREAS: tuple[Area, ...] = (
         db, actor)),
     Area("pengaturan", "Pengaturan", None,
          lambda db, actor, office: SettingsPage(db, actor, office)),
+    Area("jemputbola", "Jemput bola", Permission.SERVE,
+         lambda db, actor, _office: _outreach(db, actor)),
 )
 
 

@@ -10,6 +10,7 @@ from counter_app.ui.counter_screen import CounterScreen
 from counter_app.ui.coverage_screen import CoverageScreen
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import AREAS, MainWindow, SettingsPage
+from counter_app.ui.outreach_office import OutreachOfficeScreen
 from counter_app.ui.pickup_screen import PickupScreen
 from counter_app.ui.print_and_forward import PrintAndForwardArea
 from counter_app.ui.recording.area import RecordingArea
@@ -44,7 +45,7 @@ def test_supervisor_logs_in_and_opens_every_area(qtbot, db):
         expected = {"antrian": CounterScreen, "perekaman": RecordingArea,
                     "cetak": PrintAndForwardArea, "pengambilan": PickupScreen,
                     "laporan": ReportScreen, "cakupan": CoverageScreen, "audit": AuditScreen,
-                    "pengaturan": SettingsPage}
+                    "pengaturan": SettingsPage, "jemputbola": OutreachOfficeScreen}
         assert isinstance(page, expected[area.key])
         if area.key == "antrian":
             assert page.counter.currentText() == "Loket 1"

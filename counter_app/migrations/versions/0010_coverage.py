@@ -2,7 +2,7 @@
 log, disabilities recorded with consent, home-visit requests and outreach plans.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-11-29
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from counter_app.models.base import UtcDateTime
 
 revision = '0010'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
