@@ -180,13 +180,19 @@ def link_recording(session: Session, actor: Actor, nik: str, event_id: int | Non
                    application_id: int) -> int | None:
     """Mark done the planned visit of this person at this event (the recording's session).
 
-    The request then points at the new application; returns its id, or None.
+    The visit's own event, or any "kunjungan rumah" event on its planned date (a jemput
+    bola laptop makes its own events, imported later under another id). The request
+    then points at the new application; returns its id, or None.
     """
     if event_id is None:
         return None
-    row = session.execute(select(HomeVisitRequest).where(
-        HomeVisitRequest.nik == nik, HomeVisitRequest.outreach_event_id == event_id,
-        HomeVisitRequest.status == "planned")).scalars().first()
+    event = session.get(OutreachEvent, event_id)
+    rows = session.execute(select(HomeVisitRequest).where(
+        HomeVisitRequest.nik == nik, HomeVisitRequest.status == "planned")
+        .order_by(HomeVisitRequest.id)).scalars().all()
+    row = next((r for r in rows if r.outreach_event_id == event_id), None) or next(
+        (r for r in rows if event is not None and event.kind == HOME_VISIT_KIND
+         and r.planned_date == event.day), None)
     if row is None:
         return None
     row.status, row.application_id = "done", application_id

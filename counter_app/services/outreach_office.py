@@ -716,6 +716,7 @@ def _insert_many(session: Session, actor: Actor,
                                                      ensure_ascii=False),
                                exception_photo=blobs["exception_photo"],
                                device=str(record.get("device", ""))[:60]))
+    _carry_coverage(session, actor, apps, items)
     session.flush()
     names = {int(i): str(n) for i, n in session.execute(select(
         OutreachEvent.id, OutreachEvent.name).where(OutreachEvent.id.in_(set(events.values()))))}
@@ -727,6 +728,31 @@ def _insert_many(session: Session, actor: Actor,
           "recorded_by": record.get("recorded_by", "")})
         for app, (record, _blobs) in zip(apps, items, strict=True)])
     return apps
+
+
+def _carry_coverage(session: Session, actor: Actor, apps: list[Application],
+                    items: list[tuple[dict[str, Any], dict[str, bytes | None]]]) -> None:
+    """What the coverage work keeps of a laptop recording, as the office save does.
+
+    The disability kinds (recorded on the laptop only with consent) and the home-visit
+    request the recording fulfils.
+    """
+    from counter_app.domain.coverage import format_disabilities, parse_disabilities
+    from counter_app.models import ApplicationDisability
+    from counter_app.services.home_visits import link_recording
+
+    for app, (record, _blobs) in zip(apps, items, strict=True):
+        kinds = str(record.get("disabilities") or "")
+        if kinds:
+            try:
+                stored = format_disabilities(parse_disabilities(kinds))
+            except ValidationError:
+                raise PacketError(f"Rekaman {app.slip_number} di dalam paket rusak; tidak ada "
+                                  "yang diimpor.") from None
+            session.add(ApplicationDisability(application_id=app.id, kinds=stored,
+                                              consent=True))
+        if app.status != Status.CANCELLED.value:
+            link_recording(session, actor, str(record["nik"]), app.outreach_event_id, app.id)
 
 
 # --- the inbox (packets sent over the network by ``outreach sync``) --------------------
