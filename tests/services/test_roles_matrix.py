@@ -8,12 +8,16 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from counter_app.domain.coverage import TargetKind
 from counter_app.domain.errors import CounterError, NotAllowed
 from counter_app.domain.queue import PriorityPolicy
 from counter_app.domain.roles import Role
 from counter_app.models import AuditLog
 from counter_app.services import batches as b
 from counter_app.services import card_printing as cp
+from counter_app.services import contacts, outreach_plans
+from counter_app.services import coverage as cov
+from counter_app.services import home_visits as hv
 from counter_app.services import pickup as pk
 from counter_app.services import queue as q
 from counter_app.services import recording as rec
@@ -58,6 +62,24 @@ CASES = {
     "restore": ({ADMIN}, lambda w, a: restore(w.db.url, w.missing_backup, a)),
     "import regions": ({ADMIN}, lambda w, a: import_regions(
         w.db, a, "code,level,name,parent_code\n16.09,kabupaten,OKU Timur,16\n")),
+    # Coverage (issue 19): the resident list is personal data, the figures are not.
+    "import residents": ({SUP}, lambda w, a: cov.import_residents(
+        w.db, a, "p.csv", b"nik,kk,nama,tanggal_lahir,jenis_kelamin,kelurahan,rt,rw\n"
+        b"1671045708990002,1671040901190005,Siti,1999-08-17,P,Bukitlama,5,2\n")),
+    "coverage status": ({SUP, CAMAT, ADMIN}, lambda w, a: cov.coverage_status(w.db, a)),
+    "coverage targets": ({SUP}, lambda w, a: cov.list_targets(w.db, a, TargetKind.PEMULA)),
+    "export targets with full NIKs": ({SUP}, lambda w, a: cov.export_targets(
+        w.db, a, TargetKind.BELUM_REKAM, full_nik=True)),
+    "log a contact": (SERVE, lambda w, a: contacts.add_contact(
+        w.db, a, "1671045708990002", "telepon", "tidak diangkat")),
+    "note recorded elsewhere": (SERVE, lambda w, a: cov.mark_recorded_elsewhere(
+        w.db, a, "1671045708990002", w.yesterday, "Disdukcapil")),
+    "take a home-visit request": (SERVE, lambda w, a: hv.request_home_visit(
+        w.db, a, nik="1671045708990002", nama="Siti", requested_by="Ibunya",
+        address="Jl. Bukit Lama 5", kelurahan_code="16.71.04.1001")),
+    "plan an outreach event": ({SUP}, lambda w, a: outreach_plans.plan_outreach(
+        w.db, a, name="SMA 6", kind="sekolah", place="SMA Negeri 6", day=dt.date.today(),
+        target_kind=TargetKind.BELUM_REKAM, niks=["1671045708990002"])),
 }
 
 
