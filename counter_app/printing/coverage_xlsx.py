@@ -60,6 +60,13 @@ def targets_xlsx(kind: TargetKind, before: dt.date, targets: Sequence[Any],
                         _channel(c.channel), c.result, c.by])
     for cell in log["C"][1:]:
         cell.number_format = "DD-MM-YYYY"
+    for ws in (sheet, log):
+        for row in ws.iter_rows():
+            for cell in row:
+                # Text from the resident list is never a formula (openpyxl would make
+                # "=..." one): the team opens this file.
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

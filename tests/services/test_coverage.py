@@ -374,3 +374,12 @@ def test_sudah_rekam_on_the_disdukcapil_list_counts_as_recorded_elsewhere(db, ka
     bad = "\n".join([header, SITI + ",mungkin"]) + "\n"
     with pytest.raises(ImportRefused, match="baris 2: status_rekam"):
         cov.import_residents(db, kasi, "penduduk.csv", bad.encode(), now=NOW)
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_export(db, kasi):
+    evil = line('=HYPERLINK("http://x")', dt.date(1980, 3, 4), serial=3)
+    cov.import_residents(db, kasi, "p.csv", csv_bytes(evil), now=NOW)
+    book = load_workbook(io.BytesIO(cov.export_targets(db, kasi, TargetKind.BELUM_REKAM,
+                                                       today=TODAY)))
+    cell = book["Sasaran"]["B3"]
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
