@@ -23,6 +23,7 @@ from counter_app.models.recording import (
     Application,
     ApplicationDocument,
     Biometrics,
+    IkdActivation,
     OutreachEvent,
     RecordingDraft,
     SigningKey,
@@ -33,7 +34,7 @@ from counter_app.models.users import AuditHead, AuditLog, User
 __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
-    "RecordingDraft", "SigningKey", "SlipSequence",
+    "RecordingDraft", "SigningKey", "SlipSequence", "IkdActivation",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
 ]

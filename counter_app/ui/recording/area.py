@@ -102,11 +102,13 @@ class RecordingArea(QWidget):
         local_config.save(local_config.with_event(config, self.outreach.currentData()))
 
     def new_event(self) -> None:
-        """Start a jemput bola event (school, prison, mall, Sunday event)."""
+        """Start a jemput bola event (a kind from the admin's list)."""
         name = dialogs.ask_text(self, "Kegiatan jemput bola", "Nama tempat/kegiatan:")
         if not name:
             return
-        kinds = list(rec.OUTREACH_KINDS.items())
+        from counter_app.services.settings import get_outreach_kinds
+
+        kinds = list(get_outreach_kinds(self._db).items())
         choice = dialogs.choose(self, "Kegiatan jemput bola", "Jenis:",
                                 [label for _k, label in kinds])
         if not choice:
