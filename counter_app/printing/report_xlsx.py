@@ -26,10 +26,16 @@ def report_xlsx(report: Any) -> bytes:
     sheets.append(("Perekaman", ["uraian", "jumlah"],
                    [*[[f"jenis {k}", v] for k, v in r.by_case.items()],
                     *[[f"rute {k}", v] for k, v in r.by_route.items()],
+                    ["luar domisili", r.outside_domicile],
+                    ["NIK tidak sesuai data", r.nik_mismatch],
                     ["usia 16 tahun", r.age_16],
                     ["pengecualian biometrik", r.biometric_exceptions],
                     *[[f"jemput bola: {k}", v] for k, v in r.outreach.items()],
                     ["jumlah", r.total]]))
+    sheets.append(("Aktivasi IKD", ["uraian", "jumlah"],
+                   [["berhasil", report.ikd.activated],
+                    ["belum berhasil", report.ikd.not_activated],
+                    ["jumlah", report.ikd.total]]))
     p, b = report.printing, report.blanko
     sheets.append(("Pencetakan", ["uraian", "jumlah"],
                    [["dicetak", p.printed], ["rusak", p.spoiled], ["suket", p.suket]]))
@@ -51,9 +57,9 @@ def report_xlsx(report: Any) -> bytes:
                    [[h.hour, h.arrivals, h.calls] for h in report.hourly]))
     if report.days:
         sheets.append(("Per hari", ["tanggal", "tiket", "dilayani", "perekaman", "dicetak",
-                                    "diserahkan"],
-                       [[d.date, d.issued, d.served, d.recordings, d.printed, d.handed_over]
-                        for d in report.days]))
+                                    "diserahkan", "aktivasi_ikd"],
+                       [[d.date, d.issued, d.served, d.recordings, d.printed, d.handed_over,
+                         d.ikd] for d in report.days]))
     if report.spoiled_list:
         sheets.append(("Blanko rusak", ["tanggal", "tanda_terima", "nomor_seri", "alasan"],
                        [[s["date"], s["slip_number"], s["blanko_serial"], s["reason"]]

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
-from counter_app.domain.cases import CaseType
+from counter_app.domain.cases import CASE_KEYS, CaseType, DataElement, case_key
 from counter_app.domain.clock import day_bounds, local
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.lifecycle import Status
@@ -29,6 +29,7 @@ from counter_app.models import (
     Batch,
     BatchItem,
     BlankoEntry,
+    IkdActivation,
     Office,
     OutreachEvent,
     Pickup,
@@ -83,6 +84,23 @@ class RecordingFigures:
     age_16: int
     biometric_exceptions: int
     outreach: dict[str, int]
+    # Recorded with a birth date or sex that disagrees with the NIK (explained).
+    nik_mismatch: int = 0
+    # Address outside this kecamatan (luar domisili): printed at Disdukcapil.
+    outside_domicile: int = 0
+
+
+@dataclass(frozen=True)
+class IkdFigures:
+    """Aktivasi IKD at the counter (no card printed)."""
+
+    activated: int = 0
+    not_activated: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every activation attempt."""
+        return self.activated + self.not_activated
 
 
 @dataclass(frozen=True)
@@ -154,6 +172,7 @@ class DayLine:
     recordings: int
     printed: int
     handed_over: int
+    ikd: int = 0
 
 
 @dataclass(frozen=True)
@@ -176,6 +195,7 @@ class Report:
     days: list[DayLine] = field(default_factory=list)
     spoiled_list: list[dict[str, str]] = field(default_factory=list)
     closed_by: str = ""
+    ikd: IkdFigures = field(default_factory=IkdFigures)
 
     @property
     def single_day(self) -> bool:
@@ -191,6 +211,7 @@ class Report:
         else:
             data["from"], data["to"] = self.start.isoformat(), self.end.isoformat()
         data["queue"]["by_service"] = {s.prefix: asdict(s) for s in self.queue.by_service}
+        data["ikd"]["total"] = self.ikd.total
         for line in data["days"]:
             line["date"] = line["date"].isoformat()
         return data
@@ -264,13 +285,21 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
         events = {e.id: e.name for e in session.execute(select(OutreachEvent)).scalars()}
         outreach = Counter(events.get(a.outreach_event_id, "?") for a in apps
                            if a.outreach_event_id is not None)
+        keys = Counter(case_key(CaseType(a.case_type), tuple(
+            DataElement(e) for e in json.loads(a.changed_elements or "[]"))) for a in apps)
         recordings = RecordingFigures(
             total=len(apps),
-            by_case={c.value: sum(a.case_type == c.value for a in apps) for c in CaseType},
+            by_case={key: keys[key] for key in CASE_KEYS},
             by_route={r.value: sum(a.route == r.value for a in apps) for r in Route},
             age_16=sum(a.eligibility == "RECORD_ONLY" for a in apps),
             biometric_exceptions=sum(a.biometric_exceptions > 0 for a in apps),
-            outreach=dict(sorted(outreach.items())))
+            outreach=dict(sorted(outreach.items())),
+            nik_mismatch=sum(bool(a.nik_mismatch) for a in apps),
+            outside_domicile=sum(bool(a.outside_domicile) for a in apps))
+        activations = list(session.execute(select(IkdActivation).where(
+            IkdActivation.day >= start, IkdActivation.day <= end)).scalars())
+        ikd = IkdFigures(sum(a.activated for a in activations),
+                         sum(not a.activated for a in activations))
         entries = list(session.execute(select(BlankoEntry).where(
             BlankoEntry.at < t1)).scalars())
         before = [e for e in entries if e.at < t0]
@@ -345,15 +374,17 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
             printed_on: Counter[dt.date] = Counter(
                 local(e.at).date() for e in inside if e.kind == "used")
             handed_on: Counter[dt.date] = Counter(local(p.at).date() for p in pickups)
+            ikd_on: Counter[dt.date] = Counter(a.day for a in activations)
             total = (end - start).days + 1
             for index in range(total):
                 day = start + dt.timedelta(days=index)
                 days.append(DayLine(day, issued_on[day], served_on[day], recorded_on[day],
-                                    printed_on[day], handed_on[day]))
+                                    printed_on[day], handed_on[day], ikd_on[day]))
                 if progress is not None and not progress(index + 1, total):
                     raise ValidationError("Laporan dibatalkan.")
         title = (f"Kecamatan {office.kecamatan_name}, {office.kota_name}" if office
                  else "Loket KTP-el")
         return Report(start, end, title, office.camat_name if office else "",
                       office.camat_nip if office else "", queue, recordings, printing,
-                      blanko, forwarding, pickup, clerks, hourly, days, spoiled_list)
+                      blanko, forwarding, pickup, clerks, hourly, days, spoiled_list,
+                      ikd=ikd)
