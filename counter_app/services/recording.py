@@ -12,7 +12,6 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -50,6 +49,8 @@ from counter_app.domain.recording import (
     missing_documents,
     valid_until,
 )
+from counter_app.domain.recording_draft import UNREADABLE as DRAFT_UNREADABLE
+from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.routing import Route, expected_ready, route_for, route_reason
 from counter_app.domain.slip_token import SlipToken
@@ -146,6 +147,9 @@ class RecordingInput:
     override: OverrideGrant | None = None
     ticket_id: int | None = None
     outreach_event_id: int | None = None
+    # The draft this recording was resumed from: deleted in the same transaction, so a
+    # failure can never leave both the application and its draft (and a second save).
+    draft_id: int | None = None
     # The clerk's reason for each disagreement with the NIK, by field
     # ("tanggal_lahir", "jenis_kelamin"); a sex disagreement also needs a supervisor.
     nik_notes: Mapping[str, MismatchNote] = field(default_factory=dict)
@@ -485,6 +489,12 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
                          reason="; ".join(r["reason_text"] for r in mismatch_rows),
                          after={"mismatches": mismatch_rows,
                                 "supervisor": approver.username if approver else ""})
+        if data.draft_id is not None:
+            draft = session.get(RecordingDraft, data.draft_id)
+            if draft is not None and draft.owner_id == actor.user_id:
+                session.delete(draft)
+                audit.record(session, actor, "draft.recorded", f"draft {data.draft_id}",
+                             after={"slip": slip})
         return RecordingResult(app.id, slip, route, status, printable_from, app.expected_ready,
                                checked.route_reason, checked.warnings, checked.missing,
                                checked.valid_until)
@@ -568,26 +578,26 @@ class DraftInfo:
     updated_at: dt.datetime
 
 
-def save_draft(db: Database, actor: Actor, payload: dict[str, Any],
+def save_draft(db: Database, actor: Actor, draft: DraftContents,
                draft_id: int | None = None) -> int:
     """Keep an unfinished recording; returns the draft's id (the same one when updating)."""
     actor.require(Permission.SERVE)
-    text = json.dumps(payload, ensure_ascii=False, default=str)
-    nik = str(payload.get("nik", ""))[:16]
-    label = str(payload.get("nama") or "")[:120]
+    text = json.dumps(draft.to_payload(), ensure_ascii=False)
+    nik = draft.nik[:16]
+    label = draft.nama[:120]
     with db.transaction() as session:
-        draft = session.get(RecordingDraft, draft_id) if draft_id else None
-        if draft is None:
-            draft = RecordingDraft(owner_id=actor.user_id, payload=text, nik=nik, label=label,
-                                   updated_at=utc_now())
-            session.add(draft)
+        row = session.get(RecordingDraft, draft_id) if draft_id else None
+        if row is None:
+            row = RecordingDraft(owner_id=actor.user_id, payload=text, nik=nik, label=label,
+                                 updated_at=utc_now())
+            session.add(row)
         else:
-            draft.payload, draft.nik, draft.label = text, nik, label
-            draft.updated_at = utc_now()
+            row.payload, row.nik, row.label = text, nik, label
+            row.updated_at = utc_now()
         session.flush()
-        audit.record(session, actor, "draft.save", f"draft {draft.id}",
+        audit.record(session, actor, "draft.save", f"draft {row.id}",
                      after={"nik": mask_nik(nik) if nik else ""})
-        return draft.id
+        return row.id
 
 
 def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
@@ -599,14 +609,18 @@ def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
         return [DraftInfo(d.id, d.nik, d.label, d.updated_at) for d in rows]
 
 
-def load_draft(db: Database, actor: Actor, draft_id: int) -> dict[str, Any]:
-    """A draft's contents."""
+def load_draft(db: Database, actor: Actor, draft_id: int) -> DraftContents:
+    """A draft's contents; ValidationError when the stored draft cannot be read."""
     with db.transaction() as session:
         draft = session.get(RecordingDraft, draft_id)
         if draft is None or draft.owner_id != actor.user_id:
             raise NotFound("Draf tidak ditemukan.")
-        payload: dict[str, Any] = json.loads(draft.payload)
-        return payload
+        text = draft.payload
+    try:
+        payload = json.loads(text)
+    except ValueError as exc:
+        raise ValidationError(DRAFT_UNREADABLE) from exc
+    return DraftContents.from_payload(payload)
 
 
 def discard_draft(db: Database, actor: Actor, draft_id: int | None, reason: str,
