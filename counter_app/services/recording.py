@@ -295,10 +295,14 @@ def assess_recording(db: Database, data: RecordingInput, today: dt.date) -> Asse
     warnings: list[str] = []
     eligibility = None
     missing: list[str] = []
-    outside = bool(card) and card is not None and card.kelurahan_code not in set(local)
+    outside = card is not None and card.kelurahan_code not in set(local)
     until = None
-    if card is not None and nik is not None:
-        mismatches = nik_mismatches(nik.nik, card.tanggal_lahir, card.jenis_kelamin,
+    # With a field in error, the rest is still checked on the values as typed, so a
+    # document lists every problem at once.
+    subject = card if card is not None else data.card
+    dates_ok = "tanggal_lahir" not in card_problems and "jenis_kelamin" not in card_problems
+    if nik is not None and dates_ok:
+        mismatches = nik_mismatches(nik.nik, subject.tanggal_lahir, subject.jenis_kelamin,
                                     today=today)
         for field_name, message in mismatch_problems(
                 mismatches, data.nik_notes, data.changed_elements).items():
@@ -309,17 +313,18 @@ def assess_recording(db: Database, data: RecordingInput, today: dt.date) -> Asse
                             + (f" Alasan: {note.shown()}." if note else ""))
         if any(m.element == "jenis_kelamin" for m in mismatches) and data.nik_approval is None:
             problems.append("Jenis kelamin berbeda dengan NIK: perlu persetujuan supervisor.")
-        if data.case_type is CaseType.WNA and card.kewarganegaraan != "WNA":
+        if data.case_type is CaseType.WNA and subject.kewarganegaraan != "WNA":
             problems.append("Kewarganegaraan: permohonan WNA pemegang KITAP harus WNA.")
-        if data.case_type is not CaseType.WNA and card.kewarganegaraan == "WNA":
+        if data.case_type is not CaseType.WNA and subject.kewarganegaraan == "WNA":
             problems.append("Kewarganegaraan WNA: pilih jenis permohonan WNA pemegang KITAP.")
-        married_minor = needs_marriage_proof(card.tanggal_lahir, card.status_perkawinan, today)
+        married_minor = needs_marriage_proof(subject.tanggal_lahir, subject.status_perkawinan,
+                                             today)
         if not case_issue:
             missing = missing_documents(data.case_type, data.changed_elements, data.documents,
                                         data.document_details, today,
                                         married_minor=married_minor)
         proof = married_minor and bool(data.documents.get(MARRIAGE_PROOF.code))
-        eligibility = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today,
+        eligibility = check_eligibility(subject.tanggal_lahir, subject.status_perkawinan, today,
                                         marriage_proof=proof)
         if not eligibility.may_record:
             problems.append(eligibility.message)
@@ -338,7 +343,7 @@ def assess_recording(db: Database, data: RecordingInput, today: dt.date) -> Asse
                      for m in missing]
     elif missing:
         warnings.append("Dokumen belum lengkap, disetujui supervisor: " + " ".join(missing))
-    if data.case_type is CaseType.WNA and until is None and not missing:
+    if data.case_type is CaseType.WNA and until is None and not missing and dates_ok:
         problems.append("Tanggal berlaku KITAP wajib diisi.")
     bio = data.biometrics
     problems += biometric_problems(bio.photo, bio.signature, bio.signature_exception,

@@ -24,10 +24,10 @@ from counter_app.services import ikd
 from counter_app.services import queue as q
 from counter_app.services import recording as rec
 from counter_app.services.day_close import letterhead
+from counter_app.services.keys import load_signer
 from counter_app.services.reports import compute_report
 from counter_app.services.settings import get_outreach_kinds, set_outreach_kinds
 from counter_app.services.slip_printing import slip_printout
-from counter_app.services.keys import load_signer
 from tests.helpers import NIK, PASSWORD, card, make_office, make_user, recording
 
 # Wednesday 9 January 2019, 09.00 WIB
