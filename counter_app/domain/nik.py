@@ -23,6 +23,7 @@ from counter_app.domain.errors import ValidationError
 from counter_app.domain.wilayah import province_name
 
 SEXES = ("L", "P")
+MAX_PLAUSIBLE_AGE = 110
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ def _dates_in_centuries(day: int, month: int, yy: int, today: dt.date) -> tuple[
             when = dt.date(century + yy, month, day)
         except ValueError:
             continue
-        if when <= today and _age(when, today) <= 120:
+        # Both readings only while the older one is a plausible living applicant.
+        if when <= today and _age(when, today) <= MAX_PLAUSIBLE_AGE:
             found.append(when)
     return tuple(found)
 
