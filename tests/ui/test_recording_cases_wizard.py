@@ -192,3 +192,23 @@ def test_an_ikd_activation_from_the_recording_area(qtbot, db, office, clerk, mon
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.result_.activated and dialog.result_.nik_masked == "167104******0002"
     assert compute_report(db, None, TODAY).ikd.activated == 1
+
+
+def test_admin_edits_the_outreach_kinds(qtbot, db, office):
+    from counter_app.services.settings import get_outreach_kinds
+    from counter_app.services.users import authenticate
+    from counter_app.ui.admin_settings import AdminSettings
+    from tests.helpers import PASSWORD
+
+    panel = AdminSettings(db, authenticate(db, "admin", PASSWORD))
+    qtbot.addWidget(panel)
+    lines = panel.kinds.toPlainText().splitlines()
+    assert lines[0] == "Sekolah" and "Kegiatan gotong royong" in lines
+    assert not any("car free" in line.lower() for line in lines)
+    panel.kinds.setPlainText("\n".join([*lines, "Pasar tradisional"]))
+    panel.save_kinds()
+    assert "disimpan" in panel.message.text()
+    assert "Pasar tradisional" in get_outreach_kinds(db).values()
+    panel.kinds.setPlainText("Sekolah\nsekolah")
+    panel.save_kinds()
+    assert "dua kali" in panel.message.text()
