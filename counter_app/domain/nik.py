@@ -214,7 +214,7 @@ def nik_mismatches(nik: str, birth_date: dt.date | None, sex: str | None,
             (birth_date.day, birth_date.month, birth_date.year % 100)
             != (info.birth_date.day, info.birth_date.month, info.birth_date.year % 100)):
         raw = info.nik[6:12]
-        shown = f"{int(raw[:2]) % 40:02d}-{raw[2:4]}-..{raw[4:6]}"
+        shown = f"{int(raw[:2]) % 40:02d}-{raw[2:4]}-{raw[4:6]}"
         found.append(NikMismatch("tanggal_lahir", shown, f"{birth_date:%d-%m-%Y}"))
     if sex is not None and sex.strip().upper() in SEXES and sex.strip().upper() != info.sex:
         found.append(NikMismatch("jenis_kelamin", SEX_WORDS[info.sex],

@@ -68,13 +68,13 @@ def test_birth_date_disagreeing_with_the_nik_needs_a_reason_naming_both_values(d
     data = recording("BARU", card=card(tanggal_lahir=dt.date(1999, 8, 18)))
     with pytest.raises(ValidationError) as err:
         rec.save_recording(db, clerk, data, now=NOW)
-    assert "17-08-..99" in err.value.message and "18-08-1999" in err.value.message
+    assert "17-08-99" in err.value.message and "18-08-1999" in err.value.message
     result = rec.save_recording(db, clerk, dataclasses.replace(data, nik_notes=AKTA), now=NOW)
     assert result.route is Route.LOCAL
     assert any("NIK tidak sesuai data" in w and "akta kelahiran" in w for w in result.warnings)
     row = app_row(db, result.application_id)
     stored = json.loads(row.nik_mismatch)
-    assert stored == [{"element": "tanggal_lahir", "nik": "17-08-..99",
+    assert stored == [{"element": "tanggal_lahir", "nik": "17-08-99",
                        "entered": "18-08-1999", "reason": "AKTA",
                        "reason_text": "Data pada akta kelahiran berbeda dengan NIK",
                        "approved_by": ""}]

@@ -52,7 +52,7 @@ def test_a_birth_date_that_disagrees_with_the_nik(qtbot, db, wizard):
     page.widgets["tanggal_lahir"].setDate(QDate(1999, 8, 27))
     panel = page.mismatch_panels["tanggal_lahir"]
     assert not panel.isHidden()
-    assert "NIK menunjukkan 17-08-..99, yang diisi 27-08-1999" in panel.message.text()
+    assert "NIK menunjukkan 17-08-99, yang diisi 27-08-1999" in panel.message.text()
     fill_data(wizard)
     assert wizard.currentId() == RecordingWizard.DATA  # a reason is needed first
     panel.choose(MismatchReason.AKTA)

@@ -9,11 +9,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -155,7 +157,14 @@ class DataPage(QWizardPage):
         self.widgets["phone"] = QLineEdit(objectName="phone", maxLength=20)
         self._kelurahan: list[Region] = state.wilayah.children(state.office.kecamatan_code)
         self._fill_kelurahan(self._kelurahan)
-        grid = QGridLayout(self)
+        # Scrolls on a small screen, so a warning under a field never squeezes the rows.
+        inner = QWidget(objectName="dataFields")
+        grid = QGridLayout(inner)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         grid.addWidget(QLabel("<b>Data lama</b>", objectName="oldHeader"), 0, 1)
         grid.addWidget(QLabel("<b>Data</b>"), 0, 2)
         for row, name in enumerate(FIELDS, start=1):
