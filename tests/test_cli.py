@@ -431,3 +431,17 @@ def test_supervisor_approval_only_from_a_supervisor_running_the_command(capsys, 
     data = json.loads(out)
     assert data["documents_missing"] == [
         "Surat keterangan kehilangan dari kepolisian belum dicentang."]
+
+
+def test_nik_with_a_year_of_two_centuries_names_both(capsys):
+    from counter_app.domain.clock import local, utc_now
+
+    year = local(utc_now()).date().year - 1  # born 2 January last year, or a century before
+    nik = f"16710402{'01'}{year % 100:02d}0001"
+    code, out, _err = run(capsys, "nik", nik)
+    assert code == 0
+    assert f"02-01-{year} (" in out and f"02-01-{year - 100} (" in out and "atau" in out
+    code, out, _err = run(capsys, "nik", nik, "--json")
+    assert json.loads(out)["birth_dates"] == [f"{year}-01-02", f"{year - 100}-01-02"]
+    code, out, _err = run(capsys, "nik", nik, "--birth-date", f"{year - 100}-01-02")
+    assert str(year - 100) in out and "atau" not in out
