@@ -45,6 +45,13 @@ class OutreachEvent(Base):
     kind: Mapped[str] = mapped_column(String(20))
     day: Mapped[dt.date] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # Jemput bola (outreach laptops): the event's identity across installations, where
+    # it was held and who recorded there; the laptop it came from, at the office.
+    uid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    team: Mapped[str] = mapped_column(String(300), default="")
+    laptop_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_laptops.id"),
+                                                  nullable=True)
 
 
 class Application(Base):
@@ -87,6 +94,9 @@ class Application(Base):
     outside_domicile: Mapped[bool] = mapped_column(Boolean, default=False)
     # A WNA's card is valid until the KITAP's end date (UU 24/2013 art. 64(7)).
     valid_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # A recording made on an outreach laptop keeps this identity when imported, so a
+    # packet imported twice adds nothing twice.
+    outreach_uid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
 
 
 class IkdActivation(Base):

@@ -28,6 +28,11 @@ from counter_app.domain.cases import (
     required_documents,
 )
 from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.coverage import (
+    DisabilityKind,
+    format_disabilities,
+    require_disability_consent,
+)
 from counter_app.domain.eligibility import (
     Eligibility,
     EligibilityResult,
@@ -38,11 +43,14 @@ from counter_app.domain.errors import Conflict, NotAllowed, NotFound, Validation
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
 from counter_app.domain.nik import NikMismatch, mask_nik, nik_mismatches, parse_nik
+from counter_app.domain.outreach_packet import laptop_slip_number
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
+    SIMULATED_DEVICE,
     CardData,
     MismatchNote,
     biometric_problems,
+    capture_problems,
     check_card,
     count_exceptions,
     mismatch_problems,
@@ -57,6 +65,7 @@ from counter_app.domain.slip_token import SlipToken
 from counter_app.models import (
     Applicant,
     Application,
+    ApplicationDisability,
     ApplicationDocument,
     Biometrics,
     Office,
@@ -65,13 +74,24 @@ from counter_app.models import (
     SlipSequence,
     Ticket,
 )
-from counter_app.services import audit
+from counter_app.services import audit, outreach_hooks
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.home_visits import link_recording as link_home_visit
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.sequences import next_in_sequence
-from counter_app.services.settings import outreach_kinds_in
+from counter_app.services.settings import (
+    DEFAULT_OUTREACH_KINDS,
+    is_demo_office,
+    outreach_kinds_in,
+)
 from counter_app.services.users import authenticate
+
+# Kinds the app itself uses (a home visit of services/home_visits.py), always valid.
+SYSTEM_OUTREACH_KINDS: dict[str, str] = {"kunjungan_rumah": "Kunjungan rumah"}
+# The seeded kinds and the system ones, for code that has no database at hand; the
+# office's own list (admin-editable) is ``settings.get_outreach_kinds``.
+OUTREACH_KINDS: dict[str, str] = {**DEFAULT_OUTREACH_KINDS, **SYSTEM_OUTREACH_KINDS}
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,9 @@ class RecordingInput:
     # The draft this recording was resumed from: deleted in the same transaction, so a
     # failure can never leave both the application and its draft (and a second save).
     draft_id: int | None = None
+    # Jenis disabilitas as SIAK records it; optional, and only with the person's consent.
+    disabilities: frozenset[DisabilityKind] = frozenset()
+    disability_consent: bool = False
     # The clerk's reason for each disagreement with the NIK, by field
     # ("tanggal_lahir", "jenis_kelamin"); a sex disagreement also needs a supervisor.
     nik_notes: Mapping[str, MismatchNote] = field(default_factory=dict)
@@ -253,10 +276,13 @@ def _addresses(db: Database) -> tuple[list[str], Callable[[str], bool]]:
     return [r.code for r in wilayah.children(code)], wilayah.accepts_address
 
 
-def _next_slip_number(session: Session, office_code: str, day: dt.date) -> str:
+def _next_slip_number(session: Session, office_code: str, day: dt.date,
+                      laptop: str | None = None) -> str:
     seq = next_in_sequence(session, SlipSequence, day=day)
     if seq > 9999:
         raise Conflict("Nomor tanda terima hari ini sudah habis (9999).")
+    if laptop is not None:  # a jemput bola laptop: its own prefix, never the office's
+        return laptop_slip_number(office_code.replace(".", ""), laptop, day, seq)
     return f"{office_code.replace('.', '')}-{day:%y%m%d}-{seq:04d}"
 
 
@@ -345,9 +371,14 @@ def assess_recording(db: Database, data: RecordingInput, today: dt.date) -> Asse
         warnings.append("Dokumen belum lengkap, disetujui supervisor: " + " ".join(missing))
     if data.case_type is CaseType.WNA and until is None and not missing and dates_ok:
         problems.append("Tanggal berlaku KITAP wajib diisi.")
+    try:
+        require_disability_consent(data.disabilities, data.disability_consent)
+    except ValidationError as exc:
+        problems.append(exc.message)
     bio = data.biometrics
     problems += biometric_problems(bio.photo, bio.signature, bio.signature_exception,
                                    bio.modalities, bio.exception_photo)
+    problems += capture_problems(bio.device, bio.modalities, is_demo_office(db))
     combined = data.case_type in COMBINABLE and bool(data.changed_elements)
     return Assessment(
         card, tuple(problems), tuple(missing), mismatches, tuple(warnings), eligibility,
@@ -430,7 +461,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         if data.outreach_event_id is not None and session.get(
                 OutreachEvent, data.outreach_event_id) is None:
             raise NotFound("Kegiatan jemput bola tidak ditemukan.")
-        slip = _next_slip_number(session, office.kecamatan_code, today)
+        laptop = outreach_hooks.laptop_code(session, data.outreach_event_id, today)
+        slip = _next_slip_number(session, office.kecamatan_code, today, laptop)
         approver = data.nik_approval if any(
             m.element == "jenis_kelamin" for m in checked.mismatches) else None
         mismatch_rows = [
@@ -462,6 +494,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         )
         session.add(app)
         session.flush()
+        if laptop is not None:
+            outreach_hooks.note_recording(session, app)
         married_minor = needs_marriage_proof(card.tanggal_lahir, card.status_perkawinan,
                                              today)
         for doc in required_documents(data.case_type, data.changed_elements,
@@ -472,6 +506,11 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
                 surrendered=doc.surrendered and bool(data.documents.get(doc.code)),
                 details=json.dumps(dict(data.document_details.get(doc.code, {})),
                                    ensure_ascii=False)))
+        if data.disabilities:
+            session.add(ApplicationDisability(
+                application_id=app.id, kinds=format_disabilities(data.disabilities),
+                consent=True))
+        link_home_visit(session, actor, nik, data.outreach_event_id, app.id)
         bio = data.biometrics
         modalities = {k: dict(v) for k, v in bio.modalities.items()}
         if bio.signature_exception.strip():
@@ -540,11 +579,19 @@ def find_application_id(db: Database, slip_number: str) -> int:
 
 
 def list_applications(db: Database, day: dt.date | None = None,
-                      status: Status | None = None) -> list[ApplicationSummary]:
-    """Applications, oldest first, optionally of one day and/or one status."""
+                      status: Status | None = None,
+                      simulated: bool = False) -> list[ApplicationSummary]:
+    """Applications, oldest first, optionally of one day and/or one status.
+
+    ``simulated``: only those whose biometrics came from the simulator, so an office that
+    used it by mistake finds what must be recorded again (issue 20).
+    """
     with db.transaction() as session:
         query = select(Application, Applicant).join(
             Applicant, Applicant.id == Application.applicant_id)
+        if simulated:
+            query = query.join(Biometrics, Biometrics.application_id == Application.id).where(
+                Biometrics.device == SIMULATED_DEVICE)
         if day is not None:
             query = query.where(Application.day == day)
         if status is not None:
@@ -671,7 +718,7 @@ def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
         raise ValidationError("Nama kegiatan wajib diisi (paling banyak 120 huruf).",
                               field="name")
     with db.transaction() as session:
-        kinds = outreach_kinds_in(session)
+        kinds = {**outreach_kinds_in(session), **SYSTEM_OUTREACH_KINDS}
         if kind not in kinds:
             raise ValidationError("Pilih jenis kegiatan dari daftar.", field="kind")
         event = OutreachEvent(name=text, kind=kind, day=day, created_by=actor.user_id)
@@ -685,7 +732,7 @@ def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
 def list_outreach_events(db: Database) -> list[OutreachInfo]:
     """Events, newest first."""
     with db.transaction() as session:
-        kinds = outreach_kinds_in(session)
+        kinds = {**OUTREACH_KINDS, **outreach_kinds_in(session)}
         return [OutreachInfo(e.id, e.name, e.kind, e.day, kinds.get(e.kind, e.kind))
                 for e in session.execute(
             select(OutreachEvent).order_by(OutreachEvent.day.desc(), OutreachEvent.id.desc())

@@ -6,7 +6,7 @@ date; a table of IKD activations; and the queue service "E Aktivasi IKD", served
 every counter until an admin says otherwise (and switched off by an admin at will).
 
 Revision ID: 0014
-Revises: 0006
+Revises: 0011
 Create Date: 2026-11-29
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from counter_app.models.base import UtcDateTime
 
 revision = '0014'
-down_revision = '0006'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.cases import MARRIAGE_PROOF, TAKES_ELEMENTS, CaseType, DataElement
+from counter_app.domain.coverage import DisabilityKind, require_disability_consent
 from counter_app.domain.eligibility import check_eligibility
-from counter_app.domain.errors import CounterError
+from counter_app.domain.errors import CounterError, ValidationError
 from counter_app.domain.nik import NikMismatch, nik_mismatches
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
@@ -193,6 +194,8 @@ class DataPage(QWizardPage):
                 assert box_layout is not None
                 box_layout.addWidget(panel)
             grid.addWidget(box, row, 2)
+        grid.addWidget(QLabel("Disabilitas (opsional)"), len(FIELDS) + 1, 0)
+        grid.addWidget(self._disability_box(), len(FIELDS) + 1, 2)
         grid.setColumnStretch(2, 1)
         self.kelurahan_search.textEdited.connect(self.search_kelurahan)
         self.outside.toggled.connect(lambda *_: self.search_kelurahan(
@@ -212,6 +215,35 @@ class DataPage(QWizardPage):
                 widget.dateChanged.connect(lambda *_: self.check())
         self._filled_for: str | None = None
         self._draft_applied = False
+
+    def _disability_box(self) -> QWidget:
+        # Jenis disabilitas as SIAK records it (UU 8/2016 art. 4), several allowed, and
+        # only with the person's consent: nothing is kept unless "setuju" is ticked.
+        holder = QWidget()
+        line = QHBoxLayout(holder)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.disability_checks: dict[DisabilityKind, QCheckBox] = {}
+        for kind in DisabilityKind:
+            box = QCheckBox(kind.value.capitalize(), objectName=f"disability_{kind.value}")
+            box.toggled.connect(lambda *_: self.check())
+            self.disability_checks[kind] = box
+            line.addWidget(box)
+        self.disability_consent = QCheckBox("Pemohon setuju dicatat",
+                                            objectName="disability_consent")
+        self.disability_consent.toggled.connect(lambda *_: self.check())
+        line.addSpacing(12)
+        line.addWidget(self.disability_consent)
+        line.addStretch(1)
+        box, self.errors["disability"] = with_error(holder, "disability")
+        return box
+
+    def disabilities(self) -> frozenset[DisabilityKind]:
+        """The kinds ticked (empty when none)."""
+        return frozenset(k for k, box in self.disability_checks.items() if box.isChecked())
+
+    def consent(self) -> bool:
+        """True when the person agreed that the disability is recorded."""
+        return self.disability_consent.isChecked()
 
     def _fill_kelurahan(self, regions: list[Region]) -> None:
         combo = self.widgets["kelurahan_code"]
@@ -414,6 +446,11 @@ class DataPage(QWizardPage):
             if not verdict.may_record:
                 problems["tanggal_lahir"] = verdict.message
                 self.errors["tanggal_lahir"].setText(verdict.message)
+        try:
+            require_disability_consent(self.disabilities(), self.consent())
+        except ValidationError as exc:
+            problems["disability"] = exc.message
+        self.errors["disability"].setText(problems.get("disability", ""))
         return not problems
 
     def ask_sex_approval(self) -> None:
@@ -444,5 +481,6 @@ class DataPage(QWizardPage):
         self.state.card = self.card()
         self.state.nik_notes = self.notes()
         self.state.nik_approval = self.nik_approval if "jenis_kelamin" in self.notes() else None
+        self.state.disabilities = self.disabilities()
         return True
 

@@ -81,6 +81,8 @@ class ReviewPage(QWizardPage):
                 + (f" (disetujui {state.nik_approval.username})"
                    if m.element == "jenis_kelamin" and state.nik_approval else "")
                 for m in checked.mismatches) or "-"),
+            ("Disabilitas", ", ".join(sorted(k.value for k in state.disabilities))
+             + " (dengan persetujuan)" if state.disabilities else "-"),
             ("Dokumen", "; ".join(f"{label}{'' if docs.get(code) else ' (BELUM ADA)'}"
                                   for code, label in state.document_labels.items())),
             ("Persetujuan", f"{state.override.username}: {state.override.reason}"
