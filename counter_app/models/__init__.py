@@ -9,6 +9,7 @@ from counter_app.models.fulfilment import (
     DayClosure,
     Pickup,
     Suket,
+    SupersededDayReport,
 )
 from counter_app.models.office import Counter, Office, Region, Setting
 from counter_app.models.queue import (
@@ -32,6 +33,7 @@ from counter_app.models.users import AuditHead, AuditLog, User
 
 __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
+    "SupersededDayReport",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "RecordingDraft", "SigningKey", "SlipSequence",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
