@@ -396,3 +396,20 @@ def test_an_entry_left_by_a_crashed_process_is_cleared_and_never_blocks(tmp_path
     left.write_text('{"workstation": "PC-LAMA", "pid": 999999, '
                     '"since": "2026-11-29T01:00:00+00:00"}')
     assert open_holders(path) == [] and not left.exists()
+
+
+def test_init_prints_the_database_url_without_its_password(db_url, monkeypatch, capsys):
+    import io
+
+    from sqlalchemy.engine import make_url
+
+    from counter_app.cli import main
+
+    url = db_url
+    if not url.startswith("sqlite"):  # PostgreSQL here trusts local users: any password
+        url = make_url(url).set(password="Rahasia-99").render_as_string(hide_password=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("rahasia-123\n"))
+    assert main(["init", "--kecamatan", "16.71.04", "--admin", "admin", "--password-stdin",
+                 "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "Rahasia-99" not in out and f"Basis data: {mask_url(url)}" in out
