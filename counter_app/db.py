@@ -432,6 +432,7 @@ class OpenLock:
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, _holder_record())
         lock = cls(path, entry, fd)
+        open_holders(path, exclude=lock)  # clears the entries that crashed processes left
         restorer = restore_in_progress(path)
         if restorer is not None:
             lock.release()

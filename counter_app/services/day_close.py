@@ -304,6 +304,7 @@ def reopen_day(db: Database, actor: Actor, day: dt.date, reason: str,
     text = _reopen_reason(reason)
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        lock_day(session, day, exclusive=True)  # never half-way through a close
         closure = session.get(DayClosure, day)
         if closure is None:
             raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")

@@ -381,3 +381,35 @@ def test_day_close_command_succeeds_and_warns_when_its_backup_fails(
     assert "Layanan ditutup; cadangan gagal: " in out and "counter-app backup" in out
     assert is_closed(db, dt.date.fromisoformat(yesterday))
     db.dispose()
+
+
+def test_an_entry_left_by_a_crashed_process_is_cleared_and_never_blocks(tmp_path):
+    from counter_app.db import open_holders, open_lock_dir
+
+    db, kasi, admin = sqlite_office(tmp_path)
+    path = sqlite_path(db.url)
+    assert path is not None
+    mine = [h.pid for h in open_holders(path)]
+    assert mine == [os.getpid()]  # this process, while connected
+    db.dispose()
+    left = open_lock_dir(path) / "999999-dead.pid"  # a process killed without cleaning up
+    left.write_text('{"workstation": "PC-LAMA", "pid": 999999, '
+                    '"since": "2026-11-29T01:00:00+00:00"}')
+    assert open_holders(path) == [] and not left.exists()
+
+
+def test_init_prints_the_database_url_without_its_password(db_url, monkeypatch, capsys):
+    import io
+
+    from sqlalchemy.engine import make_url
+
+    from counter_app.cli import main
+
+    url = db_url
+    if not url.startswith("sqlite"):  # PostgreSQL here trusts local users: any password
+        url = make_url(url).set(password="Rahasia-99").render_as_string(hide_password=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("rahasia-123\n"))
+    assert main(["init", "--kecamatan", "16.71.04", "--admin", "admin", "--password-stdin",
+                 "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "Rahasia-99" not in out and f"Basis data: {mask_url(url)}" in out
