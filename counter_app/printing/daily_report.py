@@ -265,12 +265,11 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
     if report.days:
         story += [CondPageBreak(40 * mm), Paragraph(f"{section}. Per hari", h2), _table(
             [["Tanggal", "Tiket", "Dilayani", "Tidak hadir", "Perekaman", "Dicetak",
-              "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan", "Aktivasi IKD"]]
+              "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan"]]
             + [[f"{d.date:%d-%m-%Y}", d.issued, d.served, d.no_show, d.recordings, d.printed,
-                d.spoiled, d.suket, d.items_sent, d.handed_over, d.ikd]
-               for d in report.days],
-            [19 * mm, 12 * mm, 15 * mm, 14 * mm, 18 * mm, 14 * mm, 15 * mm, 13 * mm,
-             15 * mm, 18 * mm, 16 * mm])]
+                d.spoiled, d.suket, d.items_sent, d.handed_over] for d in report.days],
+            [20 * mm, 13 * mm, 16 * mm, 15 * mm, 21 * mm, 16 * mm, 16 * mm, 15 * mm,
+             16 * mm, 21 * mm])]
         section += 1
     if report.spoiled_list and not report.single_day:
         story += [CondPageBreak(40 * mm),
