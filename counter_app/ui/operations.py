@@ -1,0 +1,171 @@
+"""The one way a screen runs slow work off the GUI thread.
+
+Modelled on Anki's ``QueryOp``: the call runs in a worker thread (a shared pool, or a
+named serial queue such as one per printer), and its outcome comes back on the GUI
+thread: the result to ``success``; a ``CounterError`` to ``failure`` or else to the
+screen's message line; anything else to the crash reporter. While work runs the
+message line shows what is happening and the cursor says "busy". A screen never starts
+its own thread.
+
+The work itself must not touch widgets: it calls services (each opens its own
+database session) and returns plain data.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QGuiApplication
+
+from counter_app.domain.errors import CounterError
+from counter_app.ui.messages import MessageLine
+
+T = TypeVar("T")
+
+POOL_THREADS = 4
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; a worker emits through it, Qt queues the call to the GUI."""
+
+    deliver = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deliver.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    def _run(self, callback: Callable[[], None]) -> None:
+        callback()
+
+
+@dataclass(eq=False)
+class Operation(Generic[T]):
+    """One piece of background work; ``cancel`` asks cooperative work to stop."""
+
+    label: str
+    future: Future[T] | None = None
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def cancel(self) -> None:
+        """Ask the work to stop (it checks ``cancelled``); its outcome is still delivered."""
+        self.cancelled.set()
+
+    def done(self) -> bool:
+        """True once the outcome was delivered on the GUI thread."""
+        return self not in _pending
+
+
+_relay: _Relay | None = None
+_pool: ThreadPoolExecutor | None = None
+_serial: dict[str, ThreadPoolExecutor] = {}
+_pending: set[Operation[object]] = set()
+_lock = threading.Lock()
+
+
+def _executor(queue: str | None) -> ThreadPoolExecutor:
+    global _pool
+    with _lock:
+        if queue is None:
+            if _pool is None:
+                _pool = ThreadPoolExecutor(POOL_THREADS, thread_name_prefix="op")
+            return _pool
+        if queue not in _serial:
+            # One thread per named queue: two prints to one printer never interleave.
+            _serial[queue] = ThreadPoolExecutor(1, thread_name_prefix=f"queue-{queue[:20]}")
+        return _serial[queue]
+
+
+def _relay_instance() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
+
+
+def report_crash(exc: BaseException) -> None:
+    """Hand an unexpected exception to the crash reporter (replaced in tests)."""
+    from counter_app.ui.errors import reporter
+
+    reporter().report(type(exc), exc, exc.__traceback__)
+
+
+def run(line: MessageLine, work: Callable[[], T], success: Callable[[T], None] | None = None,
+        *, failure: Callable[[CounterError], None] | None = None,
+        busy: str = "Sedang memproses...", queue: str | None = None) -> Operation[T]:
+    """Run ``work`` in the background; deliver its outcome on the GUI thread.
+
+    Args:
+        line: the screen's message line: shows ``busy`` while the work runs and a
+            CounterError's message when there is no ``failure`` callback.
+        work: the slow call (services only, no widgets).
+        success: called with the result on the GUI thread.
+        failure: called with a CounterError on the GUI thread instead of the line.
+        busy: what the line says meanwhile ("" to leave the line alone).
+        queue: a serial queue's name (e.g. a printer): work with the same name runs
+            one at a time in order.
+
+    Returns:
+        The operation, to cancel or to wait for.
+    """
+    relay = _relay_instance()
+    op: Operation[T] = Operation(busy or "tugas")
+    if busy:
+        line.busy(busy)
+    _started(op)
+
+    def finish(future: Future[T]) -> None:
+        _finished(op)
+        if busy and shiboken6.isValid(line):
+            line.end_busy()
+        error = future.exception()
+        if error is None:
+            if success is not None and shiboken6.isValid(line):
+                success(future.result())
+        elif isinstance(error, CounterError):
+            if not shiboken6.isValid(line):
+                return  # the screen is gone; a known error needs no one
+            if failure is not None:
+                failure(error)
+            else:
+                line.error(error.message)
+        else:
+            report_crash(error)
+
+    future = _executor(queue).submit(work)
+    op.future = future
+    future.add_done_callback(lambda f: relay.deliver.emit(lambda: finish(f)))
+    return op
+
+
+def _started(op: Operation[T]) -> None:
+    if not _pending:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    _pending.add(op)  # type: ignore[arg-type]
+
+
+def _finished(op: Operation[T]) -> None:
+    _pending.discard(op)  # type: ignore[arg-type]
+    if not _pending:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def pending() -> int:
+    """How many operations have not delivered their outcome yet."""
+    return len(_pending)
+
+
+def wait_all(timeout_s: float = 30.0) -> None:
+    """Process events until every operation delivered its outcome (tests, shutdown)."""
+    assert QThread.currentThread() is QCoreApplication.instance().thread()  # type: ignore[union-attr]
+    deadline = QDeadlineTimer(int(timeout_s * 1000))
+    while _pending and not deadline.hasExpired():
+        QCoreApplication.processEvents()
+        QThread.msleep(2)
+    if _pending:
+        raise TimeoutError(f"{len(_pending)} operasi belum selesai")
