@@ -79,8 +79,10 @@ class MessageLine(QLabel):
 
     def run(self, work: Callable[[], T], success: Callable[[T], None] | None = None, *,
             failure: Callable[[CounterError], None] | None = None,
+            always: Callable[[], None] | None = None,
             busy: str = "Sedang memproses...", queue: str | None = None) -> Operation[T]:
         """Run ``work`` in the background (see ``operations.run``)."""
         from counter_app.ui import operations
 
-        return operations.run(self, work, success, failure=failure, busy=busy, queue=queue)
+        return operations.run(self, work, success, failure=failure, always=always, busy=busy,
+                              queue=queue)

@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, Qt, QThrea
 from PySide6.QtGui import QGuiApplication
 
 from counter_app.domain.errors import CounterError
+from counter_app.printing.paper import PrinterSettings
 from counter_app.ui.messages import MessageLine
 
 T = TypeVar("T")
@@ -97,6 +98,7 @@ def report_crash(exc: BaseException) -> None:
 
 def run(line: MessageLine, work: Callable[[], T], success: Callable[[T], None] | None = None,
         *, failure: Callable[[CounterError], None] | None = None,
+        always: Callable[[], None] | None = None,
         busy: str = "Sedang memproses...", queue: str | None = None) -> Operation[T]:
     """Run ``work`` in the background; deliver its outcome on the GUI thread.
 
@@ -106,6 +108,8 @@ def run(line: MessageLine, work: Callable[[], T], success: Callable[[T], None] |
         work: the slow call (services only, no widgets).
         success: called with the result on the GUI thread.
         failure: called with a CounterError on the GUI thread instead of the line.
+        always: called first, whatever the outcome (also after a bug): to make the
+            screen usable again (buttons enabled, progress hidden).
         busy: what the line says meanwhile ("" to leave the line alone).
         queue: a serial queue's name (e.g. a printer): work with the same name runs
             one at a time in order.
@@ -123,6 +127,9 @@ def run(line: MessageLine, work: Callable[[], T], success: Callable[[T], None] |
         _finished(op)
         if busy and shiboken6.isValid(line):
             line.end_busy()
+        alive = shiboken6.isValid(line)
+        if always is not None and alive:
+            always()
         error = future.exception()
         if error is None:
             if success is not None and shiboken6.isValid(line):
@@ -153,6 +160,11 @@ def _finished(op: Operation[T]) -> None:
     _pending.discard(op)  # type: ignore[arg-type]
     if not _pending:
         QGuiApplication.restoreOverrideCursor()
+
+
+def printer_queue(settings: PrinterSettings) -> str:
+    """The serial queue of one printer: the same device, the same queue."""
+    return f"printer:{settings.output.value}:{settings.transport.value}:{settings.target}"
 
 
 def pending() -> int:

@@ -40,7 +40,7 @@ def show(qtbot, screen, start, end=None):
     else:
         screen.one_day.setChecked(True)
     screen.show_button.click()
-    qtbot.waitUntil(lambda: screen._thread is None, timeout=20000)
+    qtbot.waitUntil(lambda: not screen.computing, timeout=20000)
 
 
 def test_closed_day_previews_the_archived_pdf(qtbot, demo):
@@ -64,9 +64,11 @@ def test_range_runs_off_the_gui_thread_and_exports(qtbot, demo, tmp_path, monkey
         target = tmp_path / f"laporan.{kind}"
         monkeypatch.setattr(dialogs, "save_file", lambda *a, t=target: str(t))
         getattr(screen, f"save_{kind}").click()
+        screen.wait()
         assert target.exists() and target.stat().st_size > 100
     assert json.loads((tmp_path / "laporan.json").read_text())["from"] == "2019-01-09"
     screen.print_button.click()
+    screen.wait()
     assert "Laporan dicetak" in screen.status.text()
 
 
@@ -77,8 +79,33 @@ def test_a_long_range_can_be_cancelled(qtbot, demo):
     screen.end.setDate(QDate(2019, 1, 31))
     screen.show_button.click()
     screen._cancel()
-    qtbot.waitUntil(lambda: screen._thread is None, timeout=20000)
+    qtbot.waitUntil(lambda: not screen.computing, timeout=20000)
     assert screen.status.text() == "Laporan dibatalkan."
+    assert screen.show_button.isEnabled() and not screen.cancel.isVisible()
+    show(qtbot, screen, dt.date(2019, 1, 9))  # and the next one works
+    assert screen.report is not None
+
+
+def test_a_failed_report_reaches_the_crash_reporter_and_leaves_the_screen_usable(
+        qtbot, demo, monkeypatch):
+    from counter_app.ui import errors as ui_errors
+    from counter_app.ui import report_screen
+
+    crashes = []
+    monkeypatch.setattr(ui_errors, "show_crash_dialog", lambda *a: crashes.append(a))
+
+    def broken(*args):
+        raise ZeroDivisionError("bug di laporan")
+
+    monkeypatch.setattr(report_screen, "compute_report", broken)
+    screen = screen_for(qtbot, demo, "kasi")
+    show(qtbot, screen, dt.date(2019, 1, 9))
+    assert len(crashes) == 1
+    assert screen.status.text() != "Menghitung..."
+    assert screen.show_button.isEnabled() and not screen.progress.isVisible()
+    monkeypatch.undo()
+    show(qtbot, screen, dt.date(2019, 1, 9))
+    assert screen.report is not None
 
 
 def test_supervisor_closes_the_day_from_the_screen(qtbot, demo, monkeypatch):
@@ -87,7 +114,7 @@ def test_supervisor_closes_the_day_from_the_screen(qtbot, demo, monkeypatch):
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: asked.append(text) or True)
     screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
     screen.close_day_button.click()
-    qtbot.waitUntil(lambda: screen._thread is None and screen.report is not None,
+    qtbot.waitUntil(lambda: not screen.computing and screen.report is not None,
                     timeout=20000)
     assert "tiket masih menunggu" in asked[0]
     assert closure_info(demo, LAST) is not None
