@@ -13,7 +13,6 @@ from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from counter_app import local_config
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError, PrinterError
+from counter_app.domain.errors import CounterError
 from counter_app.domain.queue import TicketStatus
 from counter_app.services import queue as q
 from counter_app.services.actor import Actor
 from counter_app.services.ticket_printing import print_ticket
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import make_table
 
 REFRESH_MS = 2000
@@ -113,10 +113,7 @@ class CounterScreenView(QWidget):
         body.addWidget(current, 2)
         body.addLayout(lists, 3)
         self.counts = QLabel(objectName="todayCounts")
-        self.message = QLabel(objectName="counterMessage")
-        self.message.setWordWrap(True)
-        self.message.setFrameShape(QFrame.Shape.StyledPanel)
-        self.message.setMinimumHeight(34)
+        self.message = MessageLine("counterMessage", framed=True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)
@@ -155,7 +152,8 @@ class CounterScreen(CounterScreenView):
         self.open_display.clicked.connect(self._open_display)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self.refresh_in_background)
+        self._polling: operations.Operation[q.CounterView] | None = None
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -181,9 +179,7 @@ class CounterScreen(CounterScreenView):
 
     def say(self, text: str, error: bool = False) -> None:
         """Show the result of the last action under the lists."""
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else
-                                   "color: #1b5e20;")
+        self.message.say(text, error)
 
     def _run(self, action: Callable[..., q.TicketInfo | None],
              *args: object) -> tuple[bool, q.TicketInfo | None]:
@@ -296,18 +292,24 @@ class CounterScreen(CounterScreenView):
         self._print(self.last_ticket_id, None)
 
     def _print(self, ticket_id: int, number: str | None) -> None:
+        """Print on this PC's ticket printer, in its queue (two prints never interleave)."""
         from counter_app.ui.qt_printing import QtPdfPrinter
 
         settings = local_config.load().ticket_printer
-        try:
-            ticket, where = print_ticket(self._db, ticket_id, settings, QtPdfPrinter(),
-                                         self._actor)
-        except PrinterError as exc:
+        db, actor = self._db, self._actor
+
+        def printed(outcome: tuple[q.TicketInfo, str]) -> None:
+            ticket, where = outcome
+            kind = "dicetak ulang" if ticket.print_count > 1 else "dicetak"
+            self.say(f"Tiket {ticket.number} {kind} ({where}).")
+
+        def failed(exc: CounterError) -> None:
             self.say(f"Tiket {number or ''} tersimpan, tetapi gagal dicetak: {exc.message} "
                      "Tekan F11 untuk cetak ulang.", error=True)
-            return
-        kind = "dicetak ulang" if ticket.print_count > 1 else "dicetak"
-        self.say(f"Tiket {ticket.number} {kind} ({where}).")
+
+        self.message.run(lambda: print_ticket(db, ticket_id, settings, QtPdfPrinter(), actor),
+                         printed, failure=failed, busy="Mencetak tiket...",
+                         queue=operations.printer_queue(settings))
 
     def restore(self) -> None:
         """F10: put the selected no-show ticket back in the queue."""
@@ -325,8 +327,21 @@ class CounterScreen(CounterScreenView):
             self.refresh()
         self.say(f"{ticket.number} kembali ke antrean.")
 
+    def refresh_in_background(self) -> None:
+        """The two-second poll: read off the GUI thread, so a busy database never blocks it."""
+        counter_id = self.counter_id
+        if counter_id is None or self._polling is not None:
+            return  # the last poll is still waiting for the database
+
+        def ended() -> None:
+            self._polling = None
+
+        db = self._db
+        self._polling = self.message.run(lambda: q.counter_view(db, counter_id), self.show_view,
+                                         busy="", always=ended)
+
     def refresh(self) -> None:
-        """Reload the counter's view from the database (also every two seconds)."""
+        """Reload the counter's view from the database now (after an action)."""
         if self.counter_id is None:
             return
         try:
@@ -334,6 +349,10 @@ class CounterScreen(CounterScreenView):
         except CounterError as exc:
             self.say(exc.message, error=True)
             return
+        self.show_view(view)
+
+    def show_view(self, view: q.CounterView) -> None:
+        """Draw the current ticket, the lists and the counts."""
         self.view = view
         current = view.current
         if current is None:

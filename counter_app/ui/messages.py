@@ -31,8 +31,9 @@ class MessageLine(QLabel):
     """The outcome of the last action, under a screen's content."""
 
     def __init__(self, object_name: str = "", parent: QWidget | None = None, *,
-                 framed: bool = False) -> None:
+                 framed: bool = False, base_style: str = "") -> None:
         super().__init__(parent)
+        self.base_style = base_style
         self.setObjectName(object_name)
         self.setWordWrap(True)
         if framed:
@@ -46,7 +47,7 @@ class MessageLine(QLabel):
         """Show ``text`` (red and bold when ``error``)."""
         self.is_error = error
         self.setText(text)
-        self.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self.setStyleSheet(self.base_style + (ERROR_STYLE if error else OK_STYLE))
 
     def error(self, text: str) -> None:
         """Show a problem the user can act on."""
@@ -58,7 +59,7 @@ class MessageLine(QLabel):
         self._busy_text = text
         self.is_error = False
         self.setText(text)
-        self.setStyleSheet(BUSY_STYLE)
+        self.setStyleSheet(self.base_style + BUSY_STYLE)
 
     def end_busy(self) -> None:
         """The work ended: clear the busy text unless something else was said since."""

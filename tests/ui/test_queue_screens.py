@@ -13,7 +13,7 @@ from counter_app.printing.paper import Output, Paper, PrinterSettings, Transport
 from counter_app.services import queue as q
 from counter_app.services.settings import DisplaySettings, set_display_settings
 from counter_app.services.users import authenticate
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
 from counter_app.ui.announcer import Announcer, build_announcement, wav_duration_ms
 from counter_app.ui.counter_screen import CounterScreen
 from counter_app.ui.kiosk import KioskWindow
@@ -41,6 +41,7 @@ def screen(qtbot, db, clerk):
 
 def press(qtbot, widget, key):
     qtbot.keyClick(widget, key)
+    operations.wait_all()  # printing runs in the printer's queue
 
 
 def test_counter_screen_call_recall_no_show_restore_finish(qtbot, db, screen):
@@ -138,9 +139,11 @@ def test_kiosk_issues_priority_and_normal_tickets(qtbot, db, office, tmp_path):
     qtbot.addWidget(kiosk)
     kiosk.show()
     qtbot.mouseClick(kiosk.buttons["A"], Qt.MouseButton.LeftButton)
+    operations.wait_all()
     assert "A-001" in kiosk.message.text()
     kiosk.priority.click()
     qtbot.mouseClick(kiosk.buttons["A"], Qt.MouseButton.LeftButton)
+    operations.wait_all()
     assert "A-002" in kiosk.message.text()
     assert "tidak ada antrean di depan Anda" in kiosk.message.text()  # priority goes first
     assert not kiosk.priority.isChecked()
@@ -156,6 +159,7 @@ def test_kiosk_printer_failure(qtbot, db, office, tmp_path):
     qtbot.addWidget(kiosk)
     kiosk.show()
     qtbot.mouseClick(kiosk.buttons["B"], Qt.MouseButton.LeftButton)
+    operations.wait_all()
     assert "B-001" in kiosk.message.text() and "sudah tercatat" in kiosk.message.text()
     assert kiosk.reprint.isVisible()
     assert q.queue_status(db).services[1].waiting == 1
@@ -241,9 +245,11 @@ def test_display_ignores_old_calls_at_start(qtbot, db, office, clerk):
     display = WaitingDisplay(db, sink)
     qtbot.addWidget(display)
     display.poll()
+    operations.wait_all()
     assert display.counter_numbers[1].text() == "A-001"
     assert sink.played == []  # shown, not announced again
     q.recall(db, clerk, counter)
     display.poll()
+    operations.wait_all()
     assert len(sink.played) == 1
     assert q.get_ticket(db, 1).status is TicketStatus.CALLED

@@ -10,21 +10,23 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWizardPage
 
 from counter_app.domain.cases import CASE_LABELS, ELEMENT_LABELS
 from counter_app.domain.eligibility import check_eligibility
-from counter_app.domain.errors import CounterError
 from counter_app.domain.recording import Modality
 from counter_app.domain.reference import JENIS_KELAMIN
 from counter_app.domain.routing import explain_route, route_for
-from counter_app.ui.recording.fields import error_label, today
+from counter_app.ui.messages import MessageLine
+from counter_app.ui.recording.fields import today
 from counter_app.ui.recording.state import WizardState
 
 
 class ReviewPage(QWizardPage):
     """Everything on one page, and where the card will be printed, in plain words."""
 
-    def __init__(self, state: WizardState, save: Callable[[], object]) -> None:
+    def __init__(self, state: WizardState, save: Callable[[], None]) -> None:
         super().__init__()
         self.state = state
-        self._save = save
+        self._start_save = save
+        self.saving = False
+        self.saved = False
         self.setTitle("6. Tinjauan")
         self.setSubTitle("Periksa sekali lagi bersama pemohon, lalu simpan.")
         self.summary = QLabel(objectName="reviewSummary", wordWrap=True)
@@ -32,7 +34,7 @@ class ReviewPage(QWizardPage):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.route = QLabel(objectName="reviewRoute", wordWrap=True)
         self.route.setStyleSheet("font-size: 12pt; font-weight: bold; color: #0b4f8a;")
-        self.error = error_label("reviewError")
+        self.error = MessageLine("reviewError")
         layout = QVBoxLayout(self)
         layout.addWidget(self.route)
         layout.addWidget(self.summary, 1)
@@ -77,11 +79,12 @@ class ReviewPage(QWizardPage):
             for label, value in rows) + "</table>")
 
     def validatePage(self) -> bool:
-        try:
-            self._save()
-        except CounterError as exc:
-            self.error.setText(exc.message)
-            return False
-        return True
+        """Finish starts the save in the background; the wizard closes when it succeeded."""
+        if self.saved:
+            return True
+        if not self.saving:
+            self.saving = True
+            self._start_save()
+        return False
 
 
