@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import local_config
-from counter_app.domain.errors import CounterError
 from counter_app.printing.paper import Output, Paper, PrinterSettings, Transport
+from counter_app.ui.messages import MessageLine
 
 OUTPUTS = {Output.PDF_FILE: "Simpan PDF ke folder", Output.SYSTEM: "Printer sistem (PDF)",
            Output.ESCPOS: "Printer thermal ESC/POS"}
@@ -75,7 +75,7 @@ class PrinterSettingsPanel(QWidget):
         self.forms = {attr: _PrinterForm(title, papers, getattr(config, attr), attr)
                       for attr, title, papers in KINDS}
         save = QPushButton("Simpan printer komputer ini", objectName="savePrinters")
-        self.message = QLabel(objectName="printerMessage", wordWrap=True)
+        self.message = MessageLine("printerMessage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(f"<b>Printer komputer ini</b> (disimpan di "
@@ -88,12 +88,9 @@ class PrinterSettingsPanel(QWidget):
 
     def save(self) -> None:
         """Check every form, then write pc.json once."""
-        try:
+        def save() -> str:
             chosen = {attr: form.settings() for attr, form in self.forms.items()}
-        except CounterError as exc:
-            self.message.setText(exc.message)
-            self.message.setStyleSheet("color: #b00020;")
-            return
-        local_config.save(replace(local_config.load(), **chosen))
-        self.message.setText("Printer disimpan untuk komputer ini.")
-        self.message.setStyleSheet("color: #1b5e20;")
+            local_config.save(replace(local_config.load(), **chosen))
+            return "Printer disimpan untuk komputer ini."
+
+        self.message.attempt(save)
