@@ -177,60 +177,58 @@ class CounterScreen(CounterScreenView):
         local_config.save(local_config.with_counter(local_config.load(), number))
         self.refresh()
 
-    def say(self, text: str, error: bool = False) -> None:
-        """Show the result of the last action under the lists."""
-        self.message.say(text, error)
-
     def _run(self, action: Callable[..., q.TicketInfo | None],
              *args: object) -> tuple[bool, q.TicketInfo | None]:
         """Run one queue action for this counter: (succeeded, its ticket)."""
         if self.counter_id is None:
-            self.say("Belum ada loket. Admin perlu menambahkan loket.", error=True)
+            self.message.error("Belum ada loket. Admin perlu menambahkan loket.")
             return False, None
+        counter_id = self.counter_id
+        outcome: list[q.TicketInfo | None] = []
         try:
-            return True, action(self._db, self._actor, self.counter_id, *args)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return False, None
+            ok = self.message.attempt(
+                lambda: outcome.append(action(self._db, self._actor, counter_id, *args)))
         finally:
             self.refresh()
+        return ok, outcome[0] if outcome else None
 
     def call_next(self) -> None:
         """F2: the next ticket by the priority policy."""
         ok, ticket = self._run(q.call_next)
         if ticket is not None:
-            self.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
+            self.message.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
         elif ok:
-            self.say("Tidak ada antrean yang menunggu.")
+            self.message.say("Tidak ada antrean yang menunggu.")
 
     def recall(self) -> None:
         """F3: call the current ticket again."""
         _, ticket = self._run(q.recall)
         if ticket:
-            self.say(f"Memanggil ulang {ticket.number} (ke-{ticket.call_count}).")
+            self.message.say(f"Memanggil ulang {ticket.number} (ke-{ticket.call_count}).")
 
     def no_show(self) -> None:
         """F4: the called person did not come."""
         _, ticket = self._run(q.mark_no_show)
         if ticket:
-            self.say(f"{ticket.number} ditandai tidak hadir. Dapat dikembalikan dengan F10.")
+            self.message.say(f"{ticket.number} ditandai tidak hadir. Dapat dikembalikan "
+                             "dengan F10.")
 
     def start(self) -> None:
         """F5: the person is at the counter."""
         _, ticket = self._run(q.start_service)
         if ticket:
-            self.say(f"Melayani {ticket.number}.")
+            self.message.say(f"Melayani {ticket.number}.")
 
     def finish(self) -> None:
         """F6: service done."""
         _, ticket = self._run(q.finish)
         if ticket:
-            self.say(f"{ticket.number} selesai dilayani.")
+            self.message.say(f"{ticket.number} selesai dilayani.")
 
     def transfer(self) -> None:
         """F7: send the current ticket to another service or counter (same number)."""
         if self.view is None or self.view.current is None:
-            self.say("Tidak ada tiket yang sedang dipanggil di loket ini.", error=True)
+            self.message.error("Tidak ada tiket yang sedang dipanggil di loket ini.")
             return
         options = [f"Layanan {s.prefix} - {s.name}" for s in q.list_services(self._db)]
         options += [f"{name}" for cid, _n, name in q.counters(self._db)
@@ -247,7 +245,7 @@ class CounterScreen(CounterScreenView):
         if ticket:
             where = (f"layanan {ticket.service_prefix}" if ticket.target_counter_number is None
                      else f"Loket {ticket.target_counter_number}")
-            self.say(f"{ticket.number} dialihkan ke {where}; nomornya tetap.")
+            self.message.say(f"{ticket.number} dialihkan ke {where}; nomornya tetap.")
 
     def _transfer(self, to_service: str | None = None,
                   to_counter_number: int | None = None) -> q.TicketInfo | None:
@@ -263,7 +261,7 @@ class CounterScreen(CounterScreenView):
         if number:
             _, ticket = self._run(q.call_number, number)
             if ticket:
-                self.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
+                self.message.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
 
     def new_ticket(self) -> None:
         """F9: issue a ticket for someone at the counter, then print it."""
@@ -272,22 +270,21 @@ class CounterScreen(CounterScreenView):
                                 [f"{s.prefix} - {s.name}" for s in services])
         if not choice:
             return
-        try:
+        def issue() -> None:
             ticket = q.issue_ticket(self._db, choice.split(" - ")[0],
                                     priority=self.priority.isChecked(), source="counter",
                                     actor=self._actor)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        self.priority.setChecked(False)
-        self.last_ticket_id = ticket.id
-        self._print(ticket.id, ticket.number)
-        self.refresh()
+            self.priority.setChecked(False)
+            self.last_ticket_id = ticket.id
+            self._print(ticket.id, ticket.number)
+
+        if self.message.attempt(issue):
+            self.refresh()
 
     def reprint(self) -> None:
         """F11: print the last ticket issued here again (recorded as a reprint)."""
         if self.last_ticket_id is None:
-            self.say("Belum ada tiket yang dicetak dari loket ini.", error=True)
+            self.message.error("Belum ada tiket yang dicetak dari loket ini.")
             return
         self._print(self.last_ticket_id, None)
 
@@ -301,11 +298,11 @@ class CounterScreen(CounterScreenView):
         def printed(outcome: tuple[q.TicketInfo, str]) -> None:
             ticket, where = outcome
             kind = "dicetak ulang" if ticket.print_count > 1 else "dicetak"
-            self.say(f"Tiket {ticket.number} {kind} ({where}).")
+            self.message.say(f"Tiket {ticket.number} {kind} ({where}).")
 
         def failed(exc: CounterError) -> None:
-            self.say(f"Tiket {number or ''} tersimpan, tetapi gagal dicetak: {exc.message} "
-                     "Tekan F11 untuk cetak ulang.", error=True)
+            self.message.error(f"Tiket {number or ''} tersimpan, tetapi gagal dicetak: "
+                               f"{exc.message} Tekan F11 untuk cetak ulang.")
 
         self.message.run(lambda: print_ticket(db, ticket_id, settings, QtPdfPrinter(), actor),
                          printed, failure=failed, busy="Mencetak tiket...",
@@ -315,17 +312,14 @@ class CounterScreen(CounterScreenView):
         """F10: put the selected no-show ticket back in the queue."""
         row = self.no_shows.currentRow()
         if self.view is None or row < 0 or row >= len(self.view.no_shows):
-            self.say("Pilih tiket tidak hadir yang akan dikembalikan.", error=True)
+            self.message.error("Pilih tiket tidak hadir yang akan dikembalikan.")
             return
         ticket_id = self.view.no_shows[row].id
         try:
-            ticket = q.restore(self._db, self._actor, ticket_id)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
+            self.message.attempt(lambda: f"{q.restore(self._db, self._actor, ticket_id).number} "
+                                         "kembali ke antrean.")
         finally:
             self.refresh()
-        self.say(f"{ticket.number} kembali ke antrean.")
 
     def refresh_in_background(self) -> None:
         """The two-second poll: read off the GUI thread, so a busy database never blocks it."""
@@ -344,12 +338,8 @@ class CounterScreen(CounterScreenView):
         """Reload the counter's view from the database now (after an action)."""
         if self.counter_id is None:
             return
-        try:
-            view = q.counter_view(self._db, self.counter_id)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        self.show_view(view)
+        counter_id = self.counter_id
+        self.message.attempt(lambda: self.show_view(q.counter_view(self._db, counter_id)))
 
     def show_view(self, view: q.CounterView) -> None:
         """Draw the current ticket, the lists and the counts."""
