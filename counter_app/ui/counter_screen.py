@@ -375,10 +375,10 @@ class CounterScreen(CounterScreenView):
                 self.no_shows.setItem(r, c, QTableWidgetItem(value))
         if 0 <= selected < len(view.no_shows):
             self.no_shows.selectRow(selected)
-        c = view.counts
-        self.counts.setText(f"Hari ini di {view.counter_name}: dilayani {c.served}, "
-                            f"tidak hadir {c.no_show}. Antrean layanan loket ini: "
-                            f"{c.waiting} menunggu dari {c.issued} tiket.")
+        counts = view.counts
+        self.counts.setText(f"Hari ini di {view.counter_name}: dilayani {counts.served}, "
+                            f"tidak hadir {counts.no_show}. Antrean layanan loket ini: "
+                            f"{counts.waiting} menunggu dari {counts.issued} tiket.")
 
     def _open_kiosk(self) -> None:
         from counter_app.ui.kiosk import KioskWindow

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, Qt, QThread, Signal
@@ -65,7 +65,7 @@ class Operation(Generic[T]):
 _relay: _Relay | None = None
 _pool: ThreadPoolExecutor | None = None
 _serial: dict[str, ThreadPoolExecutor] = {}
-_pending: set[Operation[object]] = set()
+_pending: set[Operation[Any]] = set()
 _lock = threading.Lock()
 
 
@@ -153,11 +153,11 @@ def run(line: MessageLine, work: Callable[[], T], success: Callable[[T], None] |
 def _started(op: Operation[T]) -> None:
     if not _pending:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-    _pending.add(op)  # type: ignore[arg-type]
+    _pending.add(op)
 
 
 def _finished(op: Operation[T]) -> None:
-    _pending.discard(op)  # type: ignore[arg-type]
+    _pending.discard(op)
     if not _pending:
         QGuiApplication.restoreOverrideCursor()
 
@@ -174,7 +174,8 @@ def pending() -> int:
 
 def wait_all(timeout_s: float = 30.0) -> None:
     """Process events until every operation delivered its outcome (tests, shutdown)."""
-    assert QThread.currentThread() is QCoreApplication.instance().thread()  # type: ignore[union-attr]
+    app = QCoreApplication.instance()
+    assert app is not None and QThread.currentThread() is app.thread()
     deadline = QDeadlineTimer(int(timeout_s * 1000))
     while _pending and not deadline.hasExpired():
         QCoreApplication.processEvents()

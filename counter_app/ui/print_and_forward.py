@@ -258,7 +258,8 @@ class BatchTab(_Tab):
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__(db, actor)
         self.pending = QLabel(objectName="pendingForward")
-        self.create = QPushButton("Buat batch dari semua yang menunggu", objectName="createBatch")
+        self.create_button = QPushButton("Buat batch dari semua yang menunggu",
+                                         objectName="createBatch")
         self.batches = make_table(["Nomor", "Tanggal", "Status", "Berkas", "Kembali", "Terlambat"],
                               "batchList")
         self.items_table = make_table(["Tanda terima", "Nama", "NIK", "Permohonan", "Keadaan"],
@@ -275,7 +276,7 @@ class BatchTab(_Tab):
         self.scan.setPlaceholderText("pindai QR tanda terima KTP-el yang kembali, lalu Enter")
         top = QHBoxLayout()
         top.addWidget(self.pending, 1)
-        top.addWidget(self.create)
+        top.addWidget(self.create_button)
         batch_buttons = QHBoxLayout()
         batch_buttons.addWidget(self.send)
         batch_buttons.addWidget(self.print_pdf)
@@ -292,7 +293,7 @@ class BatchTab(_Tab):
         layout.addWidget(self.items_table, 2)
         layout.addLayout(item_buttons)
         layout.addWidget(self.message)
-        self.create.clicked.connect(self.create_batch)
+        self.create_button.clicked.connect(self.create_batch)
         self.send.clicked.connect(self.send_batch)
         self.print_pdf.clicked.connect(self.print_transmittal)
         self.received.clicked.connect(lambda: self.mark("received"))
@@ -306,7 +307,7 @@ class BatchTab(_Tab):
         """Reload the pending count, the batches and the chosen batch's items."""
         count = len(b.pending_forward(self._db))
         self.pending.setText(f"Menunggu dikirim ke Disdukcapil: <b>{count}</b> permohonan")
-        self.create.setEnabled(count > 0)
+        self.create_button.setEnabled(count > 0)
         self.all = b.list_batches(self._db)
         fill_table(self.batches, [
             (x.number, f"{x.day:%d-%m-%Y}", "Terkirim" if x.status == "sent" else "Draf",

@@ -34,17 +34,17 @@ class _PrinterForm(QGroupBox):
                  name: str) -> None:
         super().__init__(title)
         self.output = QComboBox(objectName=f"{name}_output")
-        for value, label in OUTPUTS.items():
-            if value is Output.ESCPOS and Paper.A4 in papers:
+        for output, label in OUTPUTS.items():
+            if output is Output.ESCPOS and Paper.A4 in papers:
                 continue
-            self.output.addItem(label, value.value)
+            self.output.addItem(label, output.value)
         self.paper = QComboBox(objectName=f"{name}_paper")
         for paper in papers:
             self.paper.addItem(paper.value, paper.value)
         self.cutter = QCheckBox("Ada pemotong kertas", objectName=f"{name}_cutter")
         self.transport = QComboBox(objectName=f"{name}_transport")
-        for value, label in TRANSPORTS.items():
-            self.transport.addItem(label, value.value)
+        for transport, label in TRANSPORTS.items():
+            self.transport.addItem(label, transport.value)
         self.target = QLineEdit(objectName=f"{name}_target")
         self.target.setPlaceholderText("folder, nama printer, IP:port, atau berkas perangkat")
         form = QFormLayout(self)
@@ -90,7 +90,10 @@ class PrinterSettingsPanel(QWidget):
         """Check every form, then write pc.json once."""
         def save() -> str:
             chosen = {attr: form.settings() for attr, form in self.forms.items()}
-            local_config.save(replace(local_config.load(), **chosen))
+            local_config.save(replace(local_config.load(),
+                                      ticket_printer=chosen["ticket_printer"],
+                                      slip_printer=chosen["slip_printer"],
+                                      letter_printer=chosen["letter_printer"]))
             return "Printer disimpan untuk komputer ini."
 
         self.message.attempt(save)

@@ -113,8 +113,6 @@ class ReportScreen(QWidget):
         self.pdf: bytes = b""
         self._computing: operations.Operation[tuple[Report, bytes]] | None = None
         self._stop = threading.Event()
-        self._progress = _Progress(self)
-        self._progress.step.connect(lambda done, _total: self.progress.setValue(done))
         today = office_day(utc_now())
         self.one_day = QRadioButton("Satu hari", objectName="modeDay")
         self.range_ = QRadioButton("Rentang", objectName="modeRange")
@@ -131,6 +129,8 @@ class ReportScreen(QWidget):
         self.show_button = QPushButton("Tampilkan", objectName="showReport")
         self.progress = QProgressBar(objectName="reportProgress")
         self.progress.setVisible(False)
+        self._progress = _Progress(self)
+        self._progress.step.connect(lambda done, _total: self.progress.setValue(done))
         self.cancel = QPushButton("Batal", objectName="cancelReport")
         self.cancel.setVisible(False)
         self.status = MessageLine("reportStatus")

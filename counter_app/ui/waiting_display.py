@@ -36,8 +36,10 @@ QFrame#counterBox, QWidget#counterBox { background: #1b263b; border-radius: 16px
 """
 
 
-def _read_calls(db: Database, since: int
-                ) -> tuple[int, list[q.DisplayCall], q.DisplayState | None]:
+_News = tuple[int, list[q.DisplayCall], q.DisplayState | None]
+
+
+def _read_calls(db: Database, since: int) -> _News:
     """The newest event id, the calls after ``since`` and, when there are, the new state."""
     latest = q.latest_event_id(db)
     if latest == since:
@@ -118,7 +120,7 @@ class WaitingDisplay(QWidget):
         self.refresh_state()
         self._line = MessageLine("displayMessage", self)  # never shown: errors retry
         self._line.setVisible(False)
-        self._polling: operations.Operation[object] | None = None
+        self._polling: operations.Operation[_News] | None = None
         self.poll_timer = QTimer(self, interval=POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
         self._marquee_timer = QTimer(self, interval=MARQUEE_MS)
@@ -155,7 +157,7 @@ class WaitingDisplay(QWidget):
                                        failure=lambda _exc: self._tick_clock(),  # busy: retry
                                        always=ended, busy="")
 
-    def _show_calls(self, news: tuple[int, list[q.DisplayCall], q.DisplayState | None]) -> None:
+    def _show_calls(self, news: _News) -> None:
         latest, calls, state = news
         for call in calls:
             self.announcer.announce(call.number, call.prefix, call.seq, call.counter_number)

@@ -109,7 +109,7 @@ def test_batch_tab_create_send_receive_by_scan_and_return(qtbot, db, setup, monk
     qtbot.addWidget(area)
     tab = area.batches
     assert "2</b> permohonan" in tab.pending.text()
-    tab.create.click()
+    tab.create_button.click()
     assert "dengan 2 berkas" in tab.message.text()
     assert tab.batches.rowCount() == 1 and tab.items_table.rowCount() == 2
     tab.received.click()

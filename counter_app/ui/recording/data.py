@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
@@ -70,9 +71,10 @@ class DataPage(QWizardPage):
             if name == "pekerjaan":
                 combo.setEditable(True)
                 combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-                combo.completer().setCompletionMode(combo.completer().CompletionMode
-                                                    .PopupCompletion)
+                completer = combo.completer()
+                if completer is not None:  # an editable combo box always has one
+                    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             self.widgets[name] = combo
         self.widgets["alamat"] = QLineEdit(objectName="alamat", maxLength=200)
         self.widgets["rt"] = QLineEdit(objectName="rt", maxLength=3)
