@@ -91,7 +91,7 @@ def close_day(db: Database, actor: Actor, day: dt.date,
         waiting = session.execute(select(Ticket).where(
             Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).scalars().all()
         for ticket in waiting:
-            ticket.status = TicketStatus.NOT_SERVED.value
+            ticket.status = TicketStatus.NOT_SERVED
             ticket.outcome = "tidak terlayani (tutup layanan)"
             session.add(TicketEvent(ticket_id=ticket.id, at=moment, kind="not_served",
                                     user_id=actor.user_id, detail=""))

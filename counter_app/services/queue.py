@@ -574,7 +574,7 @@ def mark_no_show(db: Database, actor: Actor, counter_id: int,
         if ticket.status != TicketStatus.CALLED or ticket.call_count < 1:
             raise Conflict(f"Tiket {ticket.number} sedang dilayani; tidak dapat ditandai "
                            "tidak hadir.")
-        ticket.status = TicketStatus.NO_SHOW.value
+        ticket.status = TicketStatus.NO_SHOW
         ticket.no_show_at = moment
         _event(session, ticket, "no_show", moment, actor, counter.id, calls=ticket.call_count)
         return _info(session, ticket)
@@ -594,7 +594,7 @@ def restore(db: Database, actor: Actor, ticket_id: int,
         require_open_day(session, ticket.day, actor, moment, f"tiket {ticket.number}")
         if ticket.day != office_day(moment):
             raise Conflict(f"Tiket {ticket.number} dari hari lain tidak dapat dikembalikan.")
-        ticket.status = TicketStatus.WAITING.value
+        ticket.status = TicketStatus.WAITING
         ticket.counter_id = None
         ticket.no_show_at = None
         _event(session, ticket, "restored", moment, actor)
@@ -632,7 +632,7 @@ def transfer(
                 raise ValidationError("Loket tujuan sama dengan loket ini.")
             detail["to_counter"] = target.number
         ticket.target_counter_id = target.id if target else None
-        ticket.status = TicketStatus.WAITING.value
+        ticket.status = TicketStatus.WAITING
         ticket.counter_id = None
         ticket.service_started_at = None
         _event(session, ticket, "transferred", moment, actor, counter.id, **detail)
@@ -648,7 +648,7 @@ def start_service(db: Database, actor: Actor, counter_id: int,
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.status == TicketStatus.SERVING:
             raise Conflict(f"Tiket {ticket.number} sudah sedang dilayani.")
-        ticket.status = TicketStatus.SERVING.value
+        ticket.status = TicketStatus.SERVING
         ticket.service_started_at = moment
         ticket.served_by = actor.user_id
         _event(session, ticket, "started", moment, actor, counter.id)
@@ -665,7 +665,7 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.service_started_at is None:
             ticket.service_started_at = ticket.last_called_at or moment
-        ticket.status = TicketStatus.DONE.value
+        ticket.status = TicketStatus.DONE
         ticket.finished_at = moment
         ticket.served_by = actor.user_id
         ticket.outcome = note
@@ -759,9 +759,11 @@ def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
         service_counts = [
             ServiceCounts(
                 s.prefix, s.name, issued.get(s.id, 0),
-                by_status.get((s.id, "waiting"), 0), by_status.get((s.id, "called"), 0),
-                by_status.get((s.id, "serving"), 0), by_status.get((s.id, "done"), 0),
-                by_status.get((s.id, "no_show"), 0))
+                by_status.get((s.id, TicketStatus.WAITING), 0),
+                by_status.get((s.id, TicketStatus.CALLED), 0),
+                by_status.get((s.id, TicketStatus.SERVING), 0),
+                by_status.get((s.id, TicketStatus.DONE), 0),
+                by_status.get((s.id, TicketStatus.NO_SHOW), 0))
             for s in services
         ]
         now_at = []

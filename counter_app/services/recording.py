@@ -406,7 +406,7 @@ def cancel_application(db: Database, actor: Actor, application_id: int, reason: 
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
         before = app.status
-        app.status = next_status(Status(app.status), Action.CANCEL).value
+        app.status = next_status(Status(app.status), Action.CANCEL)
         app.cancel_reason = text
         app.status_changed_at = utc_now().replace(microsecond=0)
         audit.record(session, actor, "application.cancel", app.slip_number, reason=text,
@@ -618,7 +618,7 @@ def transition(session: Session, app: Application, action: Action, actor: Actor 
     """
     before = Status(app.status)
     after = next_status(before, action)
-    app.status = after.value
+    app.status = after
     app.status_changed_at = moment
     if after is Status.READY_FOR_PICKUP:
         app.ready_at = moment
