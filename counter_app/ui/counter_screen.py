@@ -27,7 +27,7 @@ from counter_app import local_config
 from counter_app.db import Database
 from counter_app.domain.errors import CounterError
 from counter_app.domain.queue import TicketStatus
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.actor import Actor
 from counter_app.services.ticket_printing import print_ticket
 from counter_app.ui import dialogs, operations
@@ -128,11 +128,11 @@ class CounterScreen(CounterScreenView):
         super().__init__()
         self._db = db
         self._actor = actor
-        self.view: q.CounterView | None = None
+        self.view: queue.CounterView | None = None
         self.last_ticket_id: int | None = None  # the last ticket printed here
         self._windows: list[QWidget] = []
         config = local_config.load()
-        for counter_id, number, name in q.counters(db):
+        for counter_id, number, name in queue.counters(db):
             self.counter.addItem(name, counter_id)
             if number == config.counter_number:
                 self.counter.setCurrentIndex(self.counter.count() - 1)
@@ -153,7 +153,7 @@ class CounterScreen(CounterScreenView):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh_in_background)
-        self._polling: operations.Operation[q.CounterView] | None = None
+        self._polling: operations.Operation[queue.CounterView] | None = None
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -173,18 +173,18 @@ class CounterScreen(CounterScreenView):
         return int(value) if value is not None else None
 
     def _counter_changed(self) -> None:
-        number = next((n for cid, n, _ in q.counters(self._db) if cid == self.counter_id), None)
+        number = next((n for cid, n, _ in queue.counters(self._db) if cid == self.counter_id), None)
         local_config.save(local_config.with_counter(local_config.load(), number))
         self.refresh()
 
-    def _run(self, action: Callable[..., q.TicketInfo | None],
-             *args: object) -> tuple[bool, q.TicketInfo | None]:
+    def _run(self, action: Callable[..., queue.TicketInfo | None],
+             *args: object) -> tuple[bool, queue.TicketInfo | None]:
         """Run one queue action for this counter: (succeeded, its ticket)."""
         if self.counter_id is None:
             self.message.error("Belum ada loket. Admin perlu menambahkan loket.")
             return False, None
         counter_id = self.counter_id
-        outcome: list[q.TicketInfo | None] = []
+        outcome: list[queue.TicketInfo | None] = []
         try:
             ok = self.message.attempt(
                 lambda: outcome.append(action(self._db, self._actor, counter_id, *args)))
@@ -194,7 +194,7 @@ class CounterScreen(CounterScreenView):
 
     def call_next(self) -> None:
         """F2: the next ticket by the priority policy."""
-        ok, ticket = self._run(q.call_next)
+        ok, ticket = self._run(queue.call_next)
         if ticket is not None:
             self.message.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
         elif ok:
@@ -202,26 +202,26 @@ class CounterScreen(CounterScreenView):
 
     def recall(self) -> None:
         """F3: call the current ticket again."""
-        _, ticket = self._run(q.recall)
+        _, ticket = self._run(queue.recall)
         if ticket:
             self.message.say(f"Memanggil ulang {ticket.number} (ke-{ticket.call_count}).")
 
     def no_show(self) -> None:
         """F4: the called person did not come."""
-        _, ticket = self._run(q.mark_no_show)
+        _, ticket = self._run(queue.mark_no_show)
         if ticket:
             self.message.say(f"{ticket.number} ditandai tidak hadir. Dapat dikembalikan "
                              "dengan F10.")
 
     def start(self) -> None:
         """F5: the person is at the counter."""
-        _, ticket = self._run(q.start_service)
+        _, ticket = self._run(queue.start_service)
         if ticket:
             self.message.say(f"Melayani {ticket.number}.")
 
     def finish(self) -> None:
         """F6: service done."""
-        _, ticket = self._run(q.finish)
+        _, ticket = self._run(queue.finish)
         if ticket:
             self.message.say(f"{ticket.number} selesai dilayani.")
 
@@ -230,8 +230,8 @@ class CounterScreen(CounterScreenView):
         if self.view is None or self.view.current is None:
             self.message.error("Tidak ada tiket yang sedang dipanggil di loket ini.")
             return
-        options = [f"Layanan {s.prefix} - {s.name}" for s in q.list_services(self._db)]
-        options += [f"{name}" for cid, _n, name in q.counters(self._db)
+        options = [f"Layanan {s.prefix} - {s.name}" for s in queue.list_services(self._db)]
+        options += [f"{name}" for cid, _n, name in queue.counters(self._db)
                     if cid != self.counter_id]
         choice = dialogs.choose(self, "Alihkan tiket",
                                 f"Alihkan {self.view.current.number} ke:", options)
@@ -240,7 +240,7 @@ class CounterScreen(CounterScreenView):
         if choice.startswith("Layanan "):
             ticket = self._transfer(to_service=choice.split()[1])
         else:
-            number = next(n for _cid, n, name in q.counters(self._db) if name == choice)
+            number = next(n for _cid, n, name in queue.counters(self._db) if name == choice)
             ticket = self._transfer(to_counter_number=number)
         if ticket:
             where = (f"layanan {ticket.service_prefix}" if ticket.target_counter_number is None
@@ -248,9 +248,9 @@ class CounterScreen(CounterScreenView):
             self.message.say(f"{ticket.number} dialihkan ke {where}; nomornya tetap.")
 
     def _transfer(self, to_service: str | None = None,
-                  to_counter_number: int | None = None) -> q.TicketInfo | None:
-        def move(db: Database, actor: Actor, counter_id: int) -> q.TicketInfo:
-            return q.transfer(db, actor, counter_id, to_service=to_service,
+                  to_counter_number: int | None = None) -> queue.TicketInfo | None:
+        def move(db: Database, actor: Actor, counter_id: int) -> queue.TicketInfo:
+            return queue.transfer(db, actor, counter_id, to_service=to_service,
                               to_counter_number=to_counter_number)
 
         return self._run(move)[1]
@@ -259,19 +259,19 @@ class CounterScreen(CounterScreenView):
         """F8: call a ticket by its number (typed or scanned)."""
         number = dialogs.ask_text(self, "Panggil nomor", "Nomor antrean (mis. A-012):")
         if number:
-            _, ticket = self._run(q.call_number, number)
+            _, ticket = self._run(queue.call_number, number)
             if ticket:
                 self.message.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
 
     def new_ticket(self) -> None:
         """F9: issue a ticket for someone at the counter, then print it."""
-        services = q.list_services(self._db)
+        services = queue.list_services(self._db)
         choice = dialogs.choose(self, "Tiket baru", "Layanan:",
                                 [f"{s.prefix} - {s.name}" for s in services])
         if not choice:
             return
         def issue() -> None:
-            ticket = q.issue_ticket(self._db, choice.split(" - ")[0],
+            ticket = queue.issue_ticket(self._db, choice.split(" - ")[0],
                                     priority=self.priority.isChecked(), source="counter",
                                     actor=self._actor)
             self.priority.setChecked(False)
@@ -295,7 +295,7 @@ class CounterScreen(CounterScreenView):
         settings = local_config.load().ticket_printer
         db, actor = self._db, self._actor
 
-        def printed(outcome: tuple[q.TicketInfo, str]) -> None:
+        def printed(outcome: tuple[queue.TicketInfo, str]) -> None:
             ticket, where = outcome
             kind = "dicetak ulang" if ticket.print_count > 1 else "dicetak"
             self.message.say(f"Tiket {ticket.number} {kind} ({where}).")
@@ -316,8 +316,9 @@ class CounterScreen(CounterScreenView):
             return
         ticket_id = self.view.no_shows[row].id
         try:
-            self.message.attempt(lambda: f"{q.restore(self._db, self._actor, ticket_id).number} "
-                                         "kembali ke antrean.")
+            self.message.attempt(
+                lambda: f"{queue.restore(self._db, self._actor, ticket_id).number} kembali ke "
+                        "antrean.")
         finally:
             self.refresh()
 
@@ -331,7 +332,7 @@ class CounterScreen(CounterScreenView):
             self._polling = None
 
         db = self._db
-        self._polling = self.message.run(lambda: q.counter_view(db, counter_id), self.show_view,
+        self._polling = self.message.run(lambda: queue.counter_view(db, counter_id), self.show_view,
                                          busy="", always=ended)
 
     def refresh(self) -> None:
@@ -339,9 +340,9 @@ class CounterScreen(CounterScreenView):
         if self.counter_id is None:
             return
         counter_id = self.counter_id
-        self.message.attempt(lambda: self.show_view(q.counter_view(self._db, counter_id)))
+        self.message.attempt(lambda: self.show_view(queue.counter_view(self._db, counter_id)))
 
-    def show_view(self, view: q.CounterView) -> None:
+    def show_view(self, view: queue.CounterView) -> None:
         """Draw the current ticket, the lists and the counts."""
         self.view = view
         current = view.current

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from counter_app import local_config
 from counter_app.db import Database
 from counter_app.domain.errors import CounterError
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.office import get_office
 from counter_app.services.ticket_printing import print_ticket
 from counter_app.ui import operations
@@ -50,7 +50,7 @@ class KioskWindow(QWidget):
                                     objectName="priorityToggle", checkable=True)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        for index, service in enumerate(q.list_services(db)):
+        for index, service in enumerate(queue.list_services(db)):
             button = QPushButton(f"{service.prefix}\n{service.name}")
             button.setProperty("service", True)
             button.setObjectName(f"service_{service.prefix}")
@@ -77,14 +77,14 @@ class KioskWindow(QWidget):
         layout.addWidget(self.priority)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
-        self.last_ticket: q.TicketInfo | None = None
+        self.last_ticket: queue.TicketInfo | None = None
         self._reset = QTimer(self, singleShot=True, interval=CONFIRM_MS)
         self._reset.timeout.connect(self._back_to_start)
 
     def take(self, prefix: str) -> None:
         """Issue a ticket of ``prefix`` and print it."""
         try:
-            ticket = q.issue_ticket(self._db, prefix, priority=self.priority.isChecked(),
+            ticket = queue.issue_ticket(self._db, prefix, priority=self.priority.isChecked(),
                                     source="kiosk")
         except CounterError as exc:
             self._show(exc.message, error=True)
@@ -98,7 +98,7 @@ class KioskWindow(QWidget):
         if self.last_ticket is not None:
             self._print(self.last_ticket)
 
-    def _print(self, ticket: q.TicketInfo) -> None:
+    def _print(self, ticket: queue.TicketInfo) -> None:
         """Print in the ticket printer's queue: a second touch never interleaves with it."""
         from counter_app.ui.qt_printing import QtPdfPrinter
 

@@ -22,7 +22,7 @@ from counter_app.domain.errors import CounterError
 from counter_app.domain.roles import Permission, can
 from counter_app.printing.output import deliver
 from counter_app.printing.paper import PrinterSettings
-from counter_app.services import batches as b
+from counter_app.services import batches
 from counter_app.services import card_printing as cp
 from counter_app.services import suket as sk
 from counter_app.services.actor import Actor
@@ -305,17 +305,17 @@ class BatchTab(_Tab):
 
     def refresh(self) -> None:
         """Reload the pending count, the batches and the chosen batch's items."""
-        count = len(b.pending_forward(self._db))
+        count = len(batches.pending_forward(self._db))
         self.pending.setText(f"Menunggu dikirim ke Disdukcapil: <b>{count}</b> permohonan")
         self.create_button.setEnabled(count > 0)
-        self.all = b.list_batches(self._db)
+        self.all = batches.list_batches(self._db)
         fill_table(self.batches, [
             (x.number, f"{x.day:%d-%m-%Y}", "Terkirim" if x.status == "sent" else "Draf",
              str(len(x.items)), str(x.counts["received"]),
              str(sum(1 for i in x.items if i.overdue) or "")) for x in self.all])
         self._show_items()
 
-    def current(self) -> b.BatchInfo | None:
+    def current(self) -> batches.BatchInfo | None:
         """The chosen batch."""
         row = self.batches.currentRow()
         return self.all[row] if 0 <= row < len(self.all) else None
@@ -330,7 +330,7 @@ class BatchTab(_Tab):
     def create_batch(self) -> None:
         """Gather what waits into a draft batch."""
         def done() -> str:
-            batch = b.create_batch(self._db, self._actor)
+            batch = batches.create_batch(self._db, self._actor)
             return f"Batch {batch.number} dibuat dengan {len(batch.items)} berkas."
         if self.attempt(done):
             self.batches.selectRow(0)
@@ -345,7 +345,7 @@ class BatchTab(_Tab):
         if courier is None:
             return
         def done() -> str:
-            sent = b.send_batch(self._db, self._actor, batch.id, courier)
+            sent = batches.send_batch(self._db, self._actor, batch.id, courier)
             return f"Batch {sent.number} dikirim via {sent.courier}."
         self.attempt(done)
 
@@ -361,7 +361,7 @@ class BatchTab(_Tab):
         def print_it(settings: PrinterSettings) -> str:
             from counter_app.ui.qt_printing import QtPdfPrinter
 
-            doc = b.transmittal_document(b.transmittal_printout(
+            doc = batches.transmittal_document(batches.transmittal_printout(
                 db, actor, batch.id, load_signer(db)))
             return f"Surat pengantar {batch.number} dicetak " \
                    f"({deliver(doc, settings, QtPdfPrinter())})."
@@ -383,15 +383,15 @@ class BatchTab(_Tab):
                 return
             reason = answer
         def done() -> str:
-            b.mark_item(self._db, self._actor, batch.id, item.application_id, state, reason)
-            return f"{item.slip_number}: {b.ITEM_STATES[state].lower()}."
+            batches.mark_item(self._db, self._actor, batch.id, item.application_id, state, reason)
+            return f"{item.slip_number}: {batches.ITEM_STATES[state].lower()}."
         self.attempt(done)
 
     def receive_scan(self) -> None:
         """A scanned slip QR checks a returned card in."""
         text = self.scan.text()
         self.scan.clear()
-        self.attempt(lambda: f"{b.receive_scanned(self._db, self._actor, text).slip_number} "
+        self.attempt(lambda: f"{batches.receive_scanned(self._db, self._actor, text).slip_number} "
                              "diterima kembali; siap diambil.")
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.db import Database
 from counter_app.domain.queue import AnnouncementMode, PriorityMode, PriorityPolicy
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.actor import Actor
 from counter_app.services.settings import (
     DisplaySettings,
@@ -55,7 +55,7 @@ class QueueSettings(QWidget):
         self.active = QCheckBox("Dibuka", objectName="serviceActive")
         self.counter_checks: dict[int, QCheckBox] = {}
         counters_row = QHBoxLayout()
-        for _cid, number, name in q.counters(db):
+        for _cid, number, name in queue.counters(db):
             check = QCheckBox(name, objectName=f"serves_{number}")
             self.counter_checks[number] = check
             counters_row.addWidget(check)
@@ -108,7 +108,7 @@ class QueueSettings(QWidget):
 
     def load(self) -> None:
         """Show the stored values."""
-        self._services = {s.prefix: s for s in q.list_services(self._db, include_inactive=True)}
+        self._services = {s.prefix: s for s in queue.list_services(self._db, include_inactive=True)}
         self.service.blockSignals(True)
         self.service.clear()
         for prefix, info in self._services.items():
@@ -137,7 +137,7 @@ class QueueSettings(QWidget):
     def save_service(self) -> None:
         """Add or change the chosen service."""
         def save() -> str:
-            saved = q.save_service(
+            saved = queue.save_service(
                 self._db, self._actor, prefix=self.prefix.text(), name=self.name.text(),
                 prepare_hint=self.hint.text(), active=self.active.isChecked(),
                 counter_numbers=[n for n, c in self.counter_checks.items() if c.isChecked()])

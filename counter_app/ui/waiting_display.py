@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from counter_app.db import Database
 from counter_app.domain.clock import local, utc_now
 from counter_app.domain.dates import format_date
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.office import get_office
 from counter_app.services.settings import get_display_settings
 from counter_app.ui import operations
@@ -36,15 +36,15 @@ QFrame#counterBox, QWidget#counterBox { background: #1b263b; border-radius: 16px
 """
 
 
-_News = tuple[int, list[q.DisplayCall], q.DisplayState | None]
+_News = tuple[int, list[queue.DisplayCall], queue.DisplayState | None]
 
 
 def _read_calls(db: Database, since: int) -> _News:
     """The newest event id, the calls after ``since`` and, when there are, the new state."""
-    latest = q.latest_event_id(db)
+    latest = queue.latest_event_id(db)
     if latest == since:
         return latest, [], None
-    return latest, q.calls_since(db, since), q.display_state(db)
+    return latest, queue.calls_since(db, since), queue.display_state(db)
 
 
 class WaitingDisplay(QWidget):
@@ -74,7 +74,7 @@ class WaitingDisplay(QWidget):
         self.counter_numbers: dict[int, QLabel] = {}
         grid = QGridLayout()
         grid.setSpacing(20)
-        for index, (_cid, number, name) in enumerate(q.counters(db)):
+        for index, (_cid, number, name) in enumerate(queue.counters(db)):
             box = QWidget(objectName="counterBox")
             box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             label = QLabel(name)
@@ -115,8 +115,8 @@ class WaitingDisplay(QWidget):
         layout.addLayout(inner_body, 1)
         layout.addWidget(self.marquee)
 
-        self.last_event_id = q.latest_event_id(db)  # announce only what comes after
-        self.state: q.DisplayState | None = None
+        self.last_event_id = queue.latest_event_id(db)  # announce only what comes after
+        self.state: queue.DisplayState | None = None
         self.refresh_state()
         self._line = MessageLine("displayMessage", self)  # never shown: errors retry
         self._line.setVisible(False)
@@ -172,9 +172,9 @@ class WaitingDisplay(QWidget):
 
     def refresh_state(self) -> None:
         """Read and redraw the counters, the last calls and the queue lengths now."""
-        self._draw(q.display_state(self._db))
+        self._draw(queue.display_state(self._db))
 
-    def _draw(self, state: q.DisplayState) -> None:
+    def _draw(self, state: queue.DisplayState) -> None:
         self.state = state
         for number, label in self.counter_numbers.items():
             label.setText(state.now_called.get(number, "-"))

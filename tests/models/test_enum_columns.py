@@ -4,14 +4,14 @@ from sqlalchemy import select, text
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.queue import TicketStatus
 from counter_app.models import Application, Ticket
-from counter_app.services import queue as q
+from counter_app.services import queue
 
 
 def test_ticket_status_is_an_enum_in_python_and_the_same_string_in_the_table(db):
     from tests.helpers import make_office
 
     make_office(db)
-    ticket = q.issue_ticket(db, "A")
+    ticket = queue.issue_ticket(db, "A")
     with db.transaction() as s:
         row = s.get(Ticket, ticket.id)
         assert row.status is TicketStatus.WAITING
@@ -28,11 +28,11 @@ def test_an_unknown_status_is_refused(db):
     from tests.helpers import make_office
 
     make_office(db)
-    ticket = q.issue_ticket(db, "A")
+    ticket = queue.issue_ticket(db, "A")
     with pytest.raises(Exception, match="not a valid TicketStatus|StatementError"):
         with db.transaction() as s:
             s.get(Ticket, ticket.id).status = "lost"
-    assert q.get_ticket(db, ticket.id).status is TicketStatus.WAITING
+    assert queue.get_ticket(db, ticket.id).status is TicketStatus.WAITING
 
 
 def test_application_status_column_reads_back_as_status(db):

@@ -13,7 +13,7 @@ from counter_app.domain.lifecycle import Status
 from counter_app.domain.recording import Modality
 from counter_app.domain.roles import Role
 from counter_app.models import Application, AuditLog
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services import recording as rec
 from counter_app.services.biometric_devices import SimulatedDevice
 from counter_app.services.office import initialize_office, load_wilayah
@@ -360,8 +360,8 @@ def test_draft_is_saved_and_resumed(qtbot, db, wizard, office, clerk, monkeypatc
 def test_recording_is_linked_to_the_called_ticket(qtbot, db, office, clerk, monkeypatch, photo):
     from counter_app.ui.recording.area import RecordingArea
 
-    ticket = q.issue_ticket(db, "A")
-    q.call_next(db, clerk, office.counters[0].id)
+    ticket = queue.issue_ticket(db, "A")
+    queue.call_next(db, clerk, office.counters[0].id)
     area = RecordingArea(db, clerk, office)
     qtbot.addWidget(area)
     assert "A-001" in area.ticket_label.text()

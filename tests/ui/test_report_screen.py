@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate
 
 from counter_app.domain.roles import Role
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.day_close import archived_report, closure_info
 from counter_app.services.demo_data import fill_demo
 from counter_app.services.users import authenticate
@@ -129,4 +129,4 @@ def test_an_operator_does_not_open_reports(qtbot, db):
     window = MainWindow(db, clerk, office)
     qtbot.addWidget(window)
     assert not window.open_area("laporan")
-    assert q.queue_status(db).services  # the database is fine
+    assert queue.queue_status(db).services  # the database is fine

@@ -1,5 +1,5 @@
 from counter_app.domain.roles import Role
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.office import get_office
 from counter_app.services.users import authenticate
 from counter_app.ui import dialogs, operations
@@ -68,7 +68,7 @@ def test_admin_adds_a_user_resets_a_password_and_sets_limits(qtbot, db, monkeypa
 def test_audit_screen_filters_and_checks_the_chain(qtbot, db):
     office = make_office(db)
     kasi = make_user(db, "kasi", Role.SUPERVISOR)
-    q.issue_ticket(db, "A")
+    queue.issue_ticket(db, "A")
     screen = AuditScreen(db, kasi)
     qtbot.addWidget(screen)
     kinds = {screen.table.item(r, 4).text() for r in range(screen.table.rowCount())}

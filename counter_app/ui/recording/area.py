@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from counter_app import local_config
 from counter_app.db import Database
 from counter_app.domain.clock import local, utc_now
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
 from counter_app.services.office import OfficeProfile, load_wilayah
@@ -120,13 +120,13 @@ class RecordingArea(QWidget):
         if self.message.attempt(create):
             self.refresh()
 
-    def current_ticket(self) -> q.TicketInfo | None:
+    def current_ticket(self) -> queue.TicketInfo | None:
         """The ticket this PC's counter is serving, to link the recording to it."""
         number = local_config.load().counter_number
-        counter = next((cid for cid, n, _ in q.counters(self._db) if n == number), None)
+        counter = next((cid for cid, n, _ in queue.counters(self._db) if n == number), None)
         if counter is None:
             return None
-        return q.counter_view(self._db, counter).current
+        return queue.counter_view(self._db, counter).current
 
     def _wizard(self) -> RecordingWizard:
         ticket = self.current_ticket()
