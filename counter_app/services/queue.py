@@ -29,6 +29,7 @@ from counter_app.domain.queue import (
     parse_number,
 )
 from counter_app.domain.roles import Permission
+from counter_app.domain.text import squash_spaces
 from counter_app.models import (
     Counter,
     CounterService,
@@ -40,6 +41,7 @@ from counter_app.models import (
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.lookup import get_or_not_found
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import PRIORITY_POLICY, policy_from, read_setting
 
@@ -338,10 +340,10 @@ def save_service(
     code = (prefix or "").strip().upper()
     if not (1 <= len(code) <= 3 and code.isascii() and code.isalpha()):
         raise ValidationError("Kode layanan 1-3 huruf, misalnya A.", field="prefix")
-    clean_name = " ".join((name or "").split())
+    clean_name = squash_spaces(name)
     if not clean_name or len(clean_name) > 80:
         raise ValidationError("Nama layanan wajib diisi, paling banyak 80 huruf.", field="name")
-    hint = " ".join((prepare_hint or "").split())[:200]
+    hint = squash_spaces(prepare_hint)[:200]
     with db.transaction() as session:
         service = session.execute(
             select(QueueService).where(QueueService.prefix == code)
@@ -411,9 +413,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
     """Note that a ticket's paper came out; a second print is recorded as a reprint."""
     moment = _now(now)
     with db.transaction() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound("Tiket tidak ditemukan.")
+        ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
         ticket.print_count += 1
         if ticket.print_count > 1:
             _event(session, ticket, "reprinted", moment, actor, copy=ticket.print_count)
@@ -423,9 +423,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
 def get_ticket(db: Database, ticket_id: int) -> TicketInfo:
     """One ticket."""
     with db.transaction() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound("Tiket tidak ditemukan.")
+        ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
         return _info(session, ticket)
 
 
@@ -586,9 +584,7 @@ def restore(db: Database, actor: Actor, ticket_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound("Tiket tidak ditemukan.")
+        ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
         if ticket.status != TicketStatus.NO_SHOW:
             raise Conflict(f"Tiket {ticket.number} tidak berstatus tidak hadir.")
         require_open_day(session, ticket.day, actor, moment, f"tiket {ticket.number}")
@@ -660,7 +656,7 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
     """Service done; a ticket finished without "start" counts its service from the call."""
     actor.require(Permission.SERVE)
     moment = _now(now)
-    note = " ".join((outcome or "").split())[:200]
+    note = squash_spaces(outcome)[:200]
     with db.transaction() as session:
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.service_started_at is None:
