@@ -20,6 +20,7 @@ from counter_app.domain.errors import Conflict, NotAllowed, ValidationError
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.text import require_reason
+from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status
 from counter_app.models import DayClosure, Office, Ticket, TicketEvent, User
 from counter_app.printing.daily_report import report_pdf
 from counter_app.printing.letterhead import Letterhead
@@ -91,7 +92,7 @@ def close_day(db: Database, actor: Actor, day: dt.date,
         waiting = session.execute(select(Ticket).where(
             Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).scalars().all()
         for ticket in waiting:
-            ticket.status = TicketStatus.NOT_SERVED
+            ticket.status = next_ticket_status(ticket.status, TicketAction.CLOSE_DAY)
             ticket.outcome = "tidak terlayani (tutup layanan)"
             session.add(TicketEvent(ticket_id=ticket.id, at=moment, kind="not_served",
                                     user_id=actor.user_id, detail=""))

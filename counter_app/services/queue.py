@@ -30,6 +30,7 @@ from counter_app.domain.queue import (
 )
 from counter_app.domain.roles import Permission
 from counter_app.domain.text import squash_spaces
+from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status, sources
 from counter_app.models import (
     Counter,
     CounterService,
@@ -527,7 +528,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
         if ticket is None:
             raise NotFound(f"Tiket {wanted} tidak ada hari ini.")
         status = TicketStatus(ticket.status)
-        if status not in (TicketStatus.WAITING, TicketStatus.NO_SHOW):
+        if status not in sources(TicketAction.CALL):
             where = ""
             if ticket.counter_id:
                 other = session.get(Counter, ticket.counter_id)
@@ -553,8 +554,7 @@ def recall(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     with db.transaction() as session:
         counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.status != TicketStatus.CALLED:
-            raise Conflict(f"Tiket {ticket.number} sudah dilayani; tidak perlu dipanggil ulang.")
+        ticket.status = next_ticket_status(ticket.status, TicketAction.RECALL, ticket.number)
         ticket.call_count += 1
         ticket.last_called_at = moment
         _event(session, ticket, "recalled", moment, actor, counter.id, counter=counter.number,
@@ -569,10 +569,7 @@ def mark_no_show(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     with db.transaction() as session:
         counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.status != TicketStatus.CALLED or ticket.call_count < 1:
-            raise Conflict(f"Tiket {ticket.number} sedang dilayani; tidak dapat ditandai "
-                           "tidak hadir.")
-        ticket.status = TicketStatus.NO_SHOW
+        ticket.status = next_ticket_status(ticket.status, TicketAction.NO_SHOW, ticket.number)
         ticket.no_show_at = moment
         _event(session, ticket, "no_show", moment, actor, counter.id, calls=ticket.call_count)
         return _info(session, ticket)
@@ -585,12 +582,11 @@ def restore(db: Database, actor: Actor, ticket_id: int,
     moment = _now(now)
     with db.transaction() as session:
         ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
-        if ticket.status != TicketStatus.NO_SHOW:
-            raise Conflict(f"Tiket {ticket.number} tidak berstatus tidak hadir.")
+        after = next_ticket_status(ticket.status, TicketAction.RESTORE, ticket.number)
         require_open_day(session, ticket.day, actor, moment, f"tiket {ticket.number}")
         if ticket.day != office_day(moment):
             raise Conflict(f"Tiket {ticket.number} dari hari lain tidak dapat dikembalikan.")
-        ticket.status = TicketStatus.WAITING
+        ticket.status = after
         ticket.counter_id = None
         ticket.no_show_at = None
         _event(session, ticket, "restored", moment, actor)
@@ -628,7 +624,7 @@ def transfer(
                 raise ValidationError("Loket tujuan sama dengan loket ini.")
             detail["to_counter"] = target.number
         ticket.target_counter_id = target.id if target else None
-        ticket.status = TicketStatus.WAITING
+        ticket.status = next_ticket_status(ticket.status, TicketAction.TRANSFER, ticket.number)
         ticket.counter_id = None
         ticket.service_started_at = None
         _event(session, ticket, "transferred", moment, actor, counter.id, **detail)
@@ -642,9 +638,7 @@ def start_service(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     with db.transaction() as session:
         counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.status == TicketStatus.SERVING:
-            raise Conflict(f"Tiket {ticket.number} sudah sedang dilayani.")
-        ticket.status = TicketStatus.SERVING
+        ticket.status = next_ticket_status(ticket.status, TicketAction.START, ticket.number)
         ticket.service_started_at = moment
         ticket.served_by = actor.user_id
         _event(session, ticket, "started", moment, actor, counter.id)
@@ -661,7 +655,7 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.service_started_at is None:
             ticket.service_started_at = ticket.last_called_at or moment
-        ticket.status = TicketStatus.DONE
+        ticket.status = next_ticket_status(ticket.status, TicketAction.FINISH, ticket.number)
         ticket.finished_at = moment
         ticket.served_by = actor.user_id
         ticket.outcome = note
