@@ -19,6 +19,7 @@ import logging
 import sys
 import threading
 import traceback
+from collections import deque
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -139,16 +140,26 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException,
 
 
 class _ThreadRelay(QObject):
-    """Brings an exception from another thread to the GUI thread's reporter."""
+    """Brings an exception from another thread to the GUI thread's reporter.
 
-    crashed = Signal(object)
+    The exception waits in a deque; only an argument-less signal crosses the threads.
+    """
+
+    wake = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.crashed.connect(self._report, Qt.ConnectionType.QueuedConnection)
+        self._waiting: deque[ExcInfo] = deque()
+        self.wake.connect(self._report, Qt.ConnectionType.QueuedConnection)
 
-    def _report(self, info: ExcInfo) -> None:
-        reporter().report(*info)
+    def crashed(self, info: ExcInfo) -> None:
+        """Queue ``info`` for the reporter (callable from any thread)."""
+        self._waiting.append(info)
+        self.wake.emit()
+
+    def _report(self) -> None:
+        while self._waiting:
+            reporter().report(*self._waiting.popleft())
 
 
 _thread_relay: _ThreadRelay | None = None
@@ -159,7 +170,7 @@ def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
         return
     info: ExcInfo = (args.exc_type, args.exc_value, args.exc_traceback)
     if _thread_relay is not None and QCoreApplication.instance() is not None:
-        _thread_relay.crashed.emit(info)
+        _thread_relay.crashed(info)
     else:
         log.error("Kesalahan tak terduga di thread %s",
                   args.thread.name if args.thread else "?", exc_info=info)

@@ -14,13 +14,15 @@ database session) and returns plain data.
 from __future__ import annotations
 
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QGuiApplication
 
 from counter_app.domain.errors import CounterError
@@ -33,16 +35,28 @@ POOL_THREADS = 4
 
 
 class _Relay(QObject):
-    """Lives in the GUI thread; a worker emits through it, Qt queues the call to the GUI."""
+    """Lives in the GUI thread; runs there what worker threads hand it.
 
-    deliver = Signal(object)
+    The callbacks wait in a thread-safe deque and only an argument-less signal crosses
+    the threads: no Python object travels inside a queued Qt event (such events can
+    outlive the interpreter at exit).
+    """
+
+    wake = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.deliver.connect(self._run, Qt.ConnectionType.QueuedConnection)
+        self._waiting: deque[Callable[[], None]] = deque()
+        self.wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
-    def _run(self, callback: Callable[[], None]) -> None:
-        callback()
+    def deliver(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` on the GUI thread soon (callable from any thread)."""
+        self._waiting.append(callback)
+        self.wake.emit()
+
+    def _drain(self) -> None:
+        while self._waiting:
+            self._waiting.popleft()()
 
 
 @dataclass(eq=False)
@@ -146,7 +160,16 @@ def run(line: MessageLine, work: Callable[[], T], success: Callable[[T], None] |
 
     future = _executor(queue).submit(work)
     op.future = future
-    future.add_done_callback(lambda f: relay.deliver.emit(lambda: finish(f)))
+    pending_finish: list[Callable[[Future[T]], None]] = [finish]
+
+    def done(f: Future[T]) -> None:
+        # Hand the outcome over once and keep no reference to the screen afterwards:
+        # a future outlives its delivery in the pool's bookkeeping.
+        if pending_finish:
+            deliver = pending_finish.pop()
+            relay.deliver(lambda: deliver(f))
+
+    future.add_done_callback(done)
     return op
 
 
@@ -176,9 +199,13 @@ def wait_all(timeout_s: float = 30.0) -> None:
     """Process events until every operation delivered its outcome (tests, shutdown)."""
     app = QCoreApplication.instance()
     assert app is not None and QThread.currentThread() is app.thread()
-    deadline = QDeadlineTimer(int(timeout_s * 1000))
-    while _pending and not deadline.hasExpired():
-        QCoreApplication.processEvents()
-        QThread.msleep(2)
+    # QEventLoop.processEvents, not QCoreApplication.processEvents: with PySide6 6.12 on
+    # CPython 3.11 the static one drops a reference to None on every call, and a few
+    # thousand calls abort the interpreter ("none_dealloc").
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_s
+    while _pending and time.monotonic() < deadline:
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.002)
     if _pending:
         raise TimeoutError(f"{len(_pending)} operasi belum selesai")
