@@ -35,7 +35,7 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from counter_app.domain.errors import CounterError
 from counter_app.logs import configure_logging, log_dir, mask_personal_data, strip_sql_parameters
@@ -83,6 +83,19 @@ def open_folder(folder: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
+def _indonesian_details_button(box: QMessageBox) -> None:
+    """Qt ships no Indonesian translation: name the "Show Details..." button ourselves."""
+    for button in box.findChildren(QPushButton):
+        if "Details" in button.text():
+            button.setText("Rincian...")
+
+            def relabel(_checked: bool = False, button: QPushButton = button) -> None:
+                shown = "Hide" in button.text() or button.text() == "Tutup rincian"
+                button.setText("Tutup rincian" if shown else "Rincian...")
+
+            button.clicked.connect(relabel)
+
+
 def show_crash_dialog(parent: QWidget | None, report: Path | None, details: str) -> None:
     """The modal crash dialog; offers to open the log folder (tests replace it)."""
     where = f"\n\nLaporan disimpan di:\n{report}" if report else ""
@@ -93,6 +106,7 @@ def show_crash_dialog(parent: QWidget | None, report: Path | None, details: str)
         parent=parent,
     )
     box.setDetailedText(details)
+    _indonesian_details_button(box)
     folder_button = box.addButton("Buka folder log", QMessageBox.ButtonRole.ActionRole)
     box.addButton("Tutup", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
