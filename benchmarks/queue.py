@@ -30,7 +30,7 @@ from counter_app.db import open_database  # noqa: E402
 from counter_app.domain.roles import Role  # noqa: E402
 from counter_app.printing.paper import Paper  # noqa: E402
 from counter_app.printing.ticket import ticket_escpos, ticket_pdf  # noqa: E402
-from counter_app.services import queue as q  # noqa: E402
+from counter_app.services import queue  # noqa: E402
 from counter_app.services.office import initialize_office  # noqa: E402
 from counter_app.services.ticket_printing import ticket_printout  # noqa: E402
 from counter_app.services.users import add_user, authenticate  # noqa: E402
@@ -55,7 +55,7 @@ def latency(url: str, runs: int) -> None:
     issue, pdf, escpos = [], [], []
     for _ in range(runs):
         t0 = time.perf_counter()
-        ticket = q.issue_ticket(db, "A")
+        ticket = queue.issue_ticket(db, "A")
         t1 = time.perf_counter()
         printout = ticket_printout(db, ticket)
         ticket_pdf(printout, Paper.THERMAL_80)
@@ -78,9 +78,9 @@ def counter_worker(url: str, n: int, counter_id: int, start_at: float) -> list[s
     actor = authenticate(db, f"loket{n}", PASSWORD)
     time.sleep(max(0.0, start_at - time.time()))
     called = []
-    while (ticket := q.call_next(db, actor, counter_id)) is not None:
+    while (ticket := queue.call_next(db, actor, counter_id)) is not None:
         called.append(ticket.number)
-        q.finish(db, actor, counter_id)
+        queue.finish(db, actor, counter_id)
     db.dispose()
     return called
 
@@ -88,9 +88,9 @@ def counter_worker(url: str, n: int, counter_id: int, start_at: float) -> list[s
 def calls_per_second(url: str, tickets: int) -> None:
     db = open_database(url)
     for _ in range(tickets):
-        q.issue_ticket(db, "B")
-    counter_ids = [cid for cid, _n, _name in q.counters(db)]
-    waiting = sum(s.waiting for s in q.queue_status(db).services)  # incl. the latency run's
+        queue.issue_ticket(db, "B")
+    counter_ids = [cid for cid, _n, _name in queue.counters(db)]
+    waiting = sum(s.waiting for s in queue.queue_status(db).services)  # incl. the latency run's
     db.dispose()
     ctx = multiprocessing.get_context("spawn")
     start_at = time.time() + 3

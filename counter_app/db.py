@@ -77,12 +77,15 @@ def make_engine(url: str) -> Engine:
         private_dir(path.parent)
         if not path.exists():
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                               hide_parameters=True)
         _configure_sqlite(engine, path)
         return engine
     # The PC and process show in pg_stat_activity, so a refused restore can name them.
     name = f"counter-app {_workstation()} {os.getpid()}"[:63]
-    engine = create_engine(url, pool_pre_ping=True, connect_args={"application_name": name})
+    # hide_parameters: an error's text (logged, in a crash report) never holds a NIK or KK.
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"application_name": name},
+                           hide_parameters=True)
     if engine.dialect.name == "postgresql":
         _configure_postgresql(engine)
     return engine

@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from counter_app.models.base import Base, UtcDateTime
+from counter_app.domain.lifecycle import Status
+from counter_app.models.base import Base, StrEnumColumn, UtcDateTime
 
 
 class Applicant(Base):
@@ -68,7 +69,7 @@ class Application(Base):
     case_type: Mapped[str] = mapped_column(String(16))
     changed_elements: Mapped[str] = mapped_column(Text, default="")  # JSON list
     route: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[Status] = mapped_column(StrEnumColumn(Status, 20), index=True)
     eligibility: Mapped[str] = mapped_column(String(16))
     printable_from: Mapped[dt.date] = mapped_column(Date)
     expected_ready: Mapped[dt.date] = mapped_column(Date)

@@ -27,7 +27,7 @@ from reportlab.platypus import (
 )
 
 from counter_app.domain.cases import CASE_KEY_LABELS, CASE_KEYS
-from counter_app.domain.dates import MONTHS, format_date
+from counter_app.domain.dates import format_date, month_name
 from counter_app.printing.coverage_section import coverage_story
 from counter_app.printing.letterhead import Letterhead, draw_letterhead
 
@@ -102,7 +102,7 @@ GREY = colors.HexColor("#7a7a7a")
 
 def month_label(year: int, month: int, with_year: bool = True) -> str:
     """``Jan 2019`` (``Jan`` alone when every month is of one year)."""
-    short = MONTHS[month - 1][:3]
+    short = month_name(month)[:3]
     return f"{short} {year}" if with_year else short
 
 

@@ -25,6 +25,7 @@ from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
 from counter_app.domain.slip_token import SlipToken
+from counter_app.domain.text import squash_spaces
 from counter_app.models import (
     Applicant,
     Application,
@@ -44,6 +45,7 @@ from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import Signer, public_keys, verify_with
+from counter_app.services.lookup import get_or_not_found
 from counter_app.services.recording import transition
 from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
 
@@ -135,9 +137,7 @@ def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> 
     day = office_day(moment)
     try:
         with db.transaction() as session:
-            office = session.get(Office, 1)
-            if office is None:
-                raise NotFound("Kantor belum disiapkan.")
+            office = get_or_not_found(session, Office, 1, "Kantor belum disiapkan.")
             require_open_day(session, day, actor, moment, "batch baru")
             apps = _pending_query(session)
             if not apps:
@@ -163,14 +163,12 @@ def send_batch(db: Database, actor: Actor, batch_id: int, courier: str,
                now: dt.datetime | None = None) -> BatchInfo:
     """The batch leaves with a courier."""
     actor.require(Permission.SERVE)
-    who = " ".join((courier or "").split())
+    who = squash_spaces(courier)
     if not who or len(who) > 100:
         raise ValidationError("Isi nama kurir yang membawa berkas.", field="courier")
     moment = _now(now)
     with db.transaction() as session:
-        batch = session.get(Batch, batch_id)
-        if batch is None:
-            raise NotFound("Batch tidak ditemukan.")
+        batch = get_or_not_found(session, Batch, batch_id, "Batch tidak ditemukan.")
         require_open_day(session, office_day(moment), actor, moment, "kirim batch")
         if batch.status != "draft":
             raise Conflict(f"Batch {batch.number} sudah dikirim "
@@ -188,15 +186,13 @@ def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, st
     actor.require(Permission.SERVE)
     if state not in ("received", "missing", "returned"):
         raise ValidationError("Status berkas: diterima, hilang, atau dikembalikan.")
-    text = " ".join((reason or "").split())
+    text = squash_spaces(reason)
     if state == "returned" and len(text) < 5:
         raise ValidationError("Tulis alasan pengembalian dari Disdukcapil (mis. dokumen "
                               "kurang).", field="reason")
     moment = _now(now)
     with db.transaction() as session:
-        batch = session.get(Batch, batch_id)
-        if batch is None:
-            raise NotFound("Batch tidak ditemukan.")
+        batch = get_or_not_found(session, Batch, batch_id, "Batch tidak ditemukan.")
         if batch.status != "sent":
             raise Conflict(f"Batch {batch.number} belum dikirim.")
         require_open_day(session, office_day(moment), actor, moment, "berkas batch")
@@ -245,9 +241,7 @@ def get_batch(db: Database, batch_id: int, today: dt.date | None = None) -> Batc
     limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
     day = today or office_day(utc_now())
     with db.transaction() as session:
-        batch = session.get(Batch, batch_id)
-        if batch is None:
-            raise NotFound("Batch tidak ditemukan.")
+        batch = get_or_not_found(session, Batch, batch_id, "Batch tidak ditemukan.")
         return _info(session, batch, day, limit)
 
 

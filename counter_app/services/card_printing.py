@@ -21,6 +21,7 @@ from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
+from counter_app.domain.text import require_reason, squash_spaces
 from counter_app.models import Applicant, Application, BlankoEntry, BlankoStock
 from counter_app.services import audit
 from counter_app.services.actor import Actor
@@ -164,7 +165,7 @@ def record_printed(db: Database, actor: Actor, application_id: int, blanko_seria
     """The card came out right: one blank used, the application ready for pickup."""
     actor.require(Permission.SERVE)
     moment = _now(now)
-    serial = " ".join((blanko_serial or "").split())[:40]
+    serial = squash_spaces(blanko_serial)[:40]
     with db.transaction() as session:
         app = _printable(session, application_id, office_day(moment))
         _move_stock(session, actor, "used", -1, moment, application_id=app.id,
@@ -182,7 +183,7 @@ def record_spoiled(db: Database, actor: Actor, application_id: int, reason: str,
     A spoiled print never counts as a printed card.
     """
     actor.require(Permission.SERVE)
-    text = " ".join((reason or "").split())
+    text = squash_spaces(reason)
     if len(text) < 3:
         raise ValidationError("Tulis alasan gagal cetak (mis. rusak cetak, gagal encode).",
                               field="reason")
@@ -190,7 +191,7 @@ def record_spoiled(db: Database, actor: Actor, application_id: int, reason: str,
     with db.transaction() as session:
         app = _printable(session, application_id, office_day(moment))
         _move_stock(session, actor, "spoiled", -1, moment, application_id=app.id,
-                    blanko_serial=" ".join((blanko_serial or "").split())[:40], reason=text)
+                    blanko_serial=squash_spaces(blanko_serial)[:40], reason=text)
         if app.status == Status.AWAITING_PRINT:
             return transition(session, app, Action.SPOIL, actor, moment, reason=text)
         audit.record(session, actor, "application.spoil", app.slip_number, reason=text)
@@ -203,8 +204,8 @@ def receive_blanko(db: Database, actor: Actor, quantity: int, source: str, refer
     actor.require(Permission.MANAGE_STOCK)
     if not 1 <= quantity <= 100_000:
         raise ValidationError("Jumlah blanko 1 sampai 100000.", field="quantity")
-    who = " ".join((source or "").split())[:120]
-    ref = " ".join((reference or "").split())[:120]
+    who = squash_spaces(source)[:120]
+    ref = squash_spaces(reference)[:120]
     if not who:
         raise ValidationError("Isi asal blanko (mis. Disdukcapil Kota Palembang).",
                               field="source")
@@ -220,9 +221,7 @@ def correct_blanko(db: Database, actor: Actor, delta: int, reason: str,
                    now: dt.datetime | None = None) -> int:
     """A supervisor corrects the count (a stock-take found more or fewer), with a reason."""
     actor.require(Permission.MANAGE_STOCK)
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan koreksi (minimal 5 huruf).", field="reason")
+    text = require_reason(reason, "koreksi")
     if delta == 0 or abs(delta) > 100_000:
         raise ValidationError("Koreksi harus bukan nol.", field="delta")
     moment = _now(now)

@@ -27,6 +27,8 @@ from counter_app.domain.errors import (
 )
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
+from counter_app.domain.text import require_reason
+from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status
 from counter_app.models import (
     DayClosure,
     Office,
@@ -40,6 +42,7 @@ from counter_app.printing.letterhead import Letterhead
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.backup import BackupInfo, os_reason
+from counter_app.services.lookup import get_or_not_found
 from counter_app.services.reports import Report, archive_tally, compute_report
 
 UNLOCK_MINUTES = 30
@@ -87,9 +90,7 @@ def letterhead(db: Database) -> Letterhead:
 
 
 def _letterhead(session: Session) -> Letterhead:
-    office = session.get(Office, 1)
-    if office is None:
-        raise NotFound("Kantor belum disiapkan.")
+    office = get_or_not_found(session, Office, 1, "Kantor belum disiapkan.")
     return Letterhead(office.kota_name, office.kecamatan_name, office.address,
                       office.phone, office.camat_name, office.camat_nip)
 
@@ -134,7 +135,7 @@ def close_day(db: Database, actor: Actor, day: dt.date,
                 Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)
             ).scalars().all()
             for ticket in waiting:
-                ticket.status = TicketStatus.NOT_SERVED.value
+                ticket.status = next_ticket_status(ticket.status, TicketAction.CLOSE_DAY)
                 ticket.outcome = "tidak terlayani (tutup layanan)"
                 session.add(TicketEvent(ticket_id=ticket.id, at=moment, kind="not_served",
                                         user_id=actor.user_id, detail=""))
@@ -194,9 +195,8 @@ def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[by
     if actor is not None:
         actor.require(Permission.READ_REPORTS)
     with db.transaction() as session:
-        closure = session.get(DayClosure, day)
-        if closure is None:
-            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
+        closure = get_or_not_found(
+            session, DayClosure, day, f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
         if hashlib.sha256(closure.report_pdf).hexdigest() != closure.report_sha256:
             raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
                            "diubah. Laporkan ke admin.")
@@ -223,15 +223,12 @@ def unlock_day(db: Database, actor: Actor, day: dt.date, reason: str,
     actor.require(Permission.CLOSE_DAY)
     if actor.role is not Role.SUPERVISOR:
         raise NotAllowed("Hanya supervisor yang dapat membuka hari yang sudah ditutup.")
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan perubahan (minimal 5 huruf).", field="reason")
+    text = require_reason(reason, "perubahan")
     moment = (now or utc_now()).replace(microsecond=0)
     until = moment + dt.timedelta(minutes=UNLOCK_MINUTES)
     with db.transaction() as session:
-        closure = session.get(DayClosure, day)
-        if closure is None:
-            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
+        closure = get_or_not_found(
+            session, DayClosure, day, f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
         closure.unlocked_until, closure.unlocked_by, closure.unlock_reason = \
             until, actor.user_id, text
         audit.record(session, actor, "day.unlock", day.isoformat(), reason=text,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from counter_app.db import Database
 from counter_app.domain.errors import Conflict, ValidationError
 from counter_app.domain.roles import Permission, Role
+from counter_app.domain.text import squash_spaces
 from counter_app.domain.wilayah import Region as RegionInfo
 from counter_app.domain.wilayah import Wilayah, parse_wilayah_csv
 from counter_app.models import Counter, CounterService, Office, QueueService, Region
@@ -52,7 +53,7 @@ class OfficeProfile:
 
 def clean_text(value: str, field: str, label: str, limit: int) -> str:
     """Fold white space; ValidationError when too long or holding control characters."""
-    text = " ".join((value or "").split())
+    text = squash_spaces(value)
     if len(text) > limit:
         raise ValidationError(f"{label} paling banyak {limit} karakter.", field=field)
     if any(not ch.isprintable() for ch in text):

@@ -27,6 +27,7 @@ from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.recording import clean_person_name
 from counter_app.domain.roles import Permission
+from counter_app.domain.text import squash_spaces
 from counter_app.models import (
     Applicant,
     Application,
@@ -174,7 +175,7 @@ def hand_over(
         raise ValidationError("Penerima: pemohon sendiri atau keluarga satu KK.")
     if not identity_checked:
         raise ValidationError("Centang bahwa identitas penerima sudah diperiksa.")
-    note = " ".join((identity_note or "").split())
+    note = squash_spaces(identity_note)
     if slip_lost and len(note) < 10:
         raise ValidationError("Tanda terima hilang: tulis dokumen yang diperiksa (mis. KK "
                               "asli dan foto cocok), minimal 10 huruf.", field="identity_note")

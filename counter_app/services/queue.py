@@ -29,6 +29,8 @@ from counter_app.domain.queue import (
     parse_number,
 )
 from counter_app.domain.roles import Permission
+from counter_app.domain.text import squash_spaces
+from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status, sources
 from counter_app.models import (
     Counter,
     CounterService,
@@ -40,6 +42,7 @@ from counter_app.models import (
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.lookup import get_or_not_found
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import PRIORITY_POLICY, policy_from, read_setting
 
@@ -338,10 +341,10 @@ def save_service(
     code = (prefix or "").strip().upper()
     if not (1 <= len(code) <= 3 and code.isascii() and code.isalpha()):
         raise ValidationError("Kode layanan 1-3 huruf, misalnya A.", field="prefix")
-    clean_name = " ".join((name or "").split())
+    clean_name = squash_spaces(name)
     if not clean_name or len(clean_name) > 80:
         raise ValidationError("Nama layanan wajib diisi, paling banyak 80 huruf.", field="name")
-    hint = " ".join((prepare_hint or "").split())[:200]
+    hint = squash_spaces(prepare_hint)[:200]
     with db.transaction() as session:
         service = session.execute(
             select(QueueService).where(QueueService.prefix == code)
@@ -411,9 +414,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
     """Note that a ticket's paper came out; a second print is recorded as a reprint."""
     moment = _now(now)
     with db.transaction() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound("Tiket tidak ditemukan.")
+        ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
         ticket.print_count += 1
         if ticket.print_count > 1:
             _event(session, ticket, "reprinted", moment, actor, copy=ticket.print_count)
@@ -423,9 +424,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
 def get_ticket(db: Database, ticket_id: int) -> TicketInfo:
     """One ticket."""
     with db.transaction() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound("Tiket tidak ditemukan.")
+        ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
         return _info(session, ticket)
 
 
@@ -529,7 +528,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
         if ticket is None:
             raise NotFound(f"Tiket {wanted} tidak ada hari ini.")
         status = TicketStatus(ticket.status)
-        if status not in (TicketStatus.WAITING, TicketStatus.NO_SHOW):
+        if status not in sources(TicketAction.CALL):
             where = ""
             if ticket.counter_id:
                 other = session.get(Counter, ticket.counter_id)
@@ -555,8 +554,7 @@ def recall(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     with db.transaction() as session:
         counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.status != TicketStatus.CALLED:
-            raise Conflict(f"Tiket {ticket.number} sudah dilayani; tidak perlu dipanggil ulang.")
+        ticket.status = next_ticket_status(ticket.status, TicketAction.RECALL, ticket.number)
         ticket.call_count += 1
         ticket.last_called_at = moment
         _event(session, ticket, "recalled", moment, actor, counter.id, counter=counter.number,
@@ -571,10 +569,7 @@ def mark_no_show(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     with db.transaction() as session:
         counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.status != TicketStatus.CALLED or ticket.call_count < 1:
-            raise Conflict(f"Tiket {ticket.number} sedang dilayani; tidak dapat ditandai "
-                           "tidak hadir.")
-        ticket.status = TicketStatus.NO_SHOW.value
+        ticket.status = next_ticket_status(ticket.status, TicketAction.NO_SHOW, ticket.number)
         ticket.no_show_at = moment
         _event(session, ticket, "no_show", moment, actor, counter.id, calls=ticket.call_count)
         return _info(session, ticket)
@@ -586,15 +581,12 @@ def restore(db: Database, actor: Actor, ticket_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound("Tiket tidak ditemukan.")
-        if ticket.status != TicketStatus.NO_SHOW:
-            raise Conflict(f"Tiket {ticket.number} tidak berstatus tidak hadir.")
+        ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
+        after = next_ticket_status(ticket.status, TicketAction.RESTORE, ticket.number)
         require_open_day(session, ticket.day, actor, moment, f"tiket {ticket.number}")
         if ticket.day != office_day(moment):
             raise Conflict(f"Tiket {ticket.number} dari hari lain tidak dapat dikembalikan.")
-        ticket.status = TicketStatus.WAITING.value
+        ticket.status = after
         ticket.counter_id = None
         ticket.no_show_at = None
         _event(session, ticket, "restored", moment, actor)
@@ -632,7 +624,7 @@ def transfer(
                 raise ValidationError("Loket tujuan sama dengan loket ini.")
             detail["to_counter"] = target.number
         ticket.target_counter_id = target.id if target else None
-        ticket.status = TicketStatus.WAITING.value
+        ticket.status = next_ticket_status(ticket.status, TicketAction.TRANSFER, ticket.number)
         ticket.counter_id = None
         ticket.service_started_at = None
         _event(session, ticket, "transferred", moment, actor, counter.id, **detail)
@@ -646,9 +638,7 @@ def start_service(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     with db.transaction() as session:
         counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.status == TicketStatus.SERVING:
-            raise Conflict(f"Tiket {ticket.number} sudah sedang dilayani.")
-        ticket.status = TicketStatus.SERVING.value
+        ticket.status = next_ticket_status(ticket.status, TicketAction.START, ticket.number)
         ticket.service_started_at = moment
         ticket.served_by = actor.user_id
         _event(session, ticket, "started", moment, actor, counter.id)
@@ -660,12 +650,12 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
     """Service done; a ticket finished without "start" counts its service from the call."""
     actor.require(Permission.SERVE)
     moment = _now(now)
-    note = " ".join((outcome or "").split())[:200]
+    note = squash_spaces(outcome)[:200]
     with db.transaction() as session:
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.service_started_at is None:
             ticket.service_started_at = ticket.last_called_at or moment
-        ticket.status = TicketStatus.DONE.value
+        ticket.status = next_ticket_status(ticket.status, TicketAction.FINISH, ticket.number)
         ticket.finished_at = moment
         ticket.served_by = actor.user_id
         ticket.outcome = note
@@ -759,9 +749,11 @@ def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
         service_counts = [
             ServiceCounts(
                 s.prefix, s.name, issued.get(s.id, 0),
-                by_status.get((s.id, "waiting"), 0), by_status.get((s.id, "called"), 0),
-                by_status.get((s.id, "serving"), 0), by_status.get((s.id, "done"), 0),
-                by_status.get((s.id, "no_show"), 0))
+                by_status.get((s.id, TicketStatus.WAITING), 0),
+                by_status.get((s.id, TicketStatus.CALLED), 0),
+                by_status.get((s.id, TicketStatus.SERVING), 0),
+                by_status.get((s.id, TicketStatus.DONE), 0),
+                by_status.get((s.id, TicketStatus.NO_SHOW), 0))
             for s in services
         ]
         now_at = []

@@ -62,6 +62,7 @@ from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.routing import Route, expected_ready, route_for, route_reason
 from counter_app.domain.slip_token import SlipToken
+from counter_app.domain.text import require_reason, squash_spaces
 from counter_app.models import (
     Applicant,
     Application,
@@ -79,6 +80,7 @@ from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.home_visits import link_recording as link_home_visit
 from counter_app.services.keys import public_keys, verify_with
+from counter_app.services.lookup import get_or_not_found
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import (
     DEFAULT_OUTREACH_KINDS,
@@ -248,9 +250,7 @@ def lookup_applicant(db: Database, nik: str) -> ApplicantLookup:
 
 def authorize_override(db: Database, username: str, password: str, reason: str) -> OverrideGrant:
     """A supervisor approves going on without every document, with their own password."""
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan persetujuan (minimal 5 huruf).", field="reason")
+    text = require_reason(reason, "persetujuan")
     supervisor = authenticate(db, username, password)
     if supervisor.role is not Role.SUPERVISOR:
         raise NotAllowed("Persetujuan dokumen hanya oleh supervisor (Kasi Pelayanan).")
@@ -266,9 +266,7 @@ def kelurahan_codes(db: Database) -> list[str]:
 def _addresses(db: Database) -> tuple[list[str], Callable[[str], bool]]:
     """This kecamatan's kelurahan, and the test for an address elsewhere."""
     with db.transaction() as session:
-        office = session.get(Office, 1)
-        if office is None:
-            raise NotFound("Kantor belum disiapkan.")
+        office = get_or_not_found(session, Office, 1, "Kantor belum disiapkan.")
         code = office.kecamatan_code
     from counter_app.services.office import load_wilayah
 
@@ -438,9 +436,7 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
           printable_from: dt.date, route: Route, status: Status, moment: dt.datetime,
           today: dt.date, checked: Assessment) -> RecordingResult:
     with db.transaction() as session:
-        office = session.get(Office, 1)
-        if office is None:
-            raise NotFound("Kantor belum disiapkan.")
+        office = get_or_not_found(session, Office, 1, "Kantor belum disiapkan.")
         require_open_day(session, today, actor, moment, "perekaman")
         applicant = session.execute(
             select(Applicant).where(Applicant.nik == nik).with_for_update()
@@ -559,9 +555,7 @@ def _require_only_chosen_changes(applicant: Applicant, card: CardData,
 def get_application(db: Database, application_id: int) -> ApplicationSummary:
     """One application."""
     with db.transaction() as session:
-        app = session.get(Application, application_id)
-        if app is None:
-            raise NotFound("Permohonan tidak ditemukan.")
+        app = get_or_not_found(session, Application, application_id, "Permohonan tidak ditemukan.")
         applicant = session.get(Applicant, app.applicant_id)
         assert applicant is not None
         return _summary(app, applicant)
@@ -603,15 +597,11 @@ def list_applications(db: Database, day: dt.date | None = None,
 def cancel_application(db: Database, actor: Actor, application_id: int, reason: str) -> None:
     """Cancel an application that has not been handed over; the reason is kept."""
     actor.require(Permission.SERVE)
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
+    text = require_reason(reason, "pembatalan")
     with db.transaction() as session:
-        app = session.get(Application, application_id)
-        if app is None:
-            raise NotFound("Permohonan tidak ditemukan.")
+        app = get_or_not_found(session, Application, application_id, "Permohonan tidak ditemukan.")
         before = app.status
-        app.status = next_status(Status(app.status), Action.CANCEL).value
+        app.status = next_status(Status(app.status), Action.CANCEL)
         app.cancel_reason = text
         app.status_changed_at = utc_now().replace(microsecond=0)
         audit.record(session, actor, "application.cancel", app.slip_number, reason=text,
@@ -678,9 +668,7 @@ def load_draft(db: Database, actor: Actor, draft_id: int) -> DraftContents:
 def discard_draft(db: Database, actor: Actor, draft_id: int | None, reason: str,
                   nik: str = "") -> None:
     """Cancel a recording before it was saved; the reason goes to the audit log."""
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
+    text = require_reason(reason, "pembatalan")
     with db.transaction() as session:
         if draft_id is not None:
             draft = session.get(RecordingDraft, draft_id)
@@ -713,7 +701,7 @@ def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
                           day: dt.date) -> OutreachInfo:
     """Start a jemput bola session: recordings can then be tagged with it."""
     actor.require(Permission.SERVE)
-    text = " ".join((name or "").split())
+    text = squash_spaces(name)
     if not text or len(text) > 120:
         raise ValidationError("Nama kegiatan wajib diisi (paling banyak 120 huruf).",
                               field="name")
@@ -827,7 +815,7 @@ def transition(session: Session, app: Application, action: Action, actor: Actor 
     """
     before = Status(app.status)
     after = next_status(before, action)
-    app.status = after.value
+    app.status = after
     app.status_changed_at = moment
     if after is Status.READY_FOR_PICKUP:
         app.ready_at = moment

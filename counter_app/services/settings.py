@@ -12,6 +12,7 @@ from counter_app.db import Database
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.queue import AnnouncementMode, PriorityMode, PriorityPolicy
 from counter_app.domain.roles import Permission
+from counter_app.domain.text import squash_spaces
 from counter_app.models import Setting
 from counter_app.models.base import utcnow
 from counter_app.services import audit
@@ -93,7 +94,7 @@ def get_display_settings(db: Database) -> DisplaySettings:
 
 def set_display_settings(db: Database, actor: Actor, settings: DisplaySettings) -> None:
     """An admin sets the running text (one line, at most 300 characters) and the sound."""
-    text = " ".join(settings.running_text.split())
+    text = squash_spaces(settings.running_text)
     if len(text) > 300:
         raise ValidationError("Teks berjalan paling banyak 300 karakter.")
     if any(not ch.isprintable() for ch in text):
@@ -110,7 +111,7 @@ def get_office_hours(db: Database) -> str:
 
 def set_office_hours(db: Database, actor: Actor, hours: str) -> None:
     """An admin sets the opening hours (one line, at most 120 characters)."""
-    text = " ".join((hours or "").split())
+    text = squash_spaces(hours)
     if not text or len(text) > 120 or any(not ch.isprintable() for ch in text):
         raise ValidationError("Jam layanan diisi satu baris, paling banyak 120 karakter.")
     _write(db, actor, {OFFICE_HOURS: text})

@@ -21,6 +21,7 @@ from counter_app.printing.pickup_slip import SlipPrintout, slip_escpos, slip_pdf
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.keys import Signer, load_signer
+from counter_app.services.lookup import get_or_not_found
 from counter_app.services.recording import slip_token
 from counter_app.services.settings import get_office_hours
 
@@ -75,9 +76,7 @@ def slip_document(slip: SlipPrintout) -> Printable:
 def record_slip_print(db: Database, application_id: int, actor: Actor | None) -> int:
     """Count a slip that came out; the second and later ones are audited as reprints."""
     with db.transaction() as session:
-        app = session.get(Application, application_id)
-        if app is None:
-            raise NotFound("Permohonan tidak ditemukan.")
+        app = get_or_not_found(session, Application, application_id, "Permohonan tidak ditemukan.")
         app.slip_print_count += 1
         if app.slip_print_count > 1:
             audit.record(session, actor, "slip.reprint", app.slip_number,

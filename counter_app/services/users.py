@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
 from counter_app.domain.roles import Permission, Role
+from counter_app.domain.text import squash_spaces
 from counter_app.models import User
 from counter_app.models.base import utcnow
 from counter_app.services import audit
 from counter_app.services.actor import Actor, workstation_name
+from counter_app.services.lookup import get_or_not_found
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 5
@@ -68,7 +70,7 @@ def validate_username(username: str) -> str:
 
 def validate_full_name(full_name: str) -> str:
     """A person's name: apostrophes, hyphens and any script are fine; control characters not."""
-    name = " ".join((full_name or "").split())
+    name = squash_spaces(full_name)
     if not name:
         raise ValidationError("Nama lengkap wajib diisi.", field="full_name")
     if len(name) > 100:
@@ -206,9 +208,7 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
     if old_password == new_password:
         raise ValidationError("Kata sandi baru harus berbeda dari yang lama.", field="password")
     with db.transaction() as session:
-        user = session.get(User, actor.user_id)
-        if user is None:
-            raise NotFound("Pengguna tidak ditemukan.")
+        user = get_or_not_found(session, User, actor.user_id, "Pengguna tidak ditemukan.")
         if not _verify(user.password_hash, old_password):
             raise ValidationError("Kata sandi lama salah.", field="old_password")
         user.password_hash = hash_password(new_password)

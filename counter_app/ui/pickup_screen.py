@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError
 from counter_app.domain.lifecycle import Status
 from counter_app.services import pickup as pk
 from counter_app.services.actor import Actor
 from counter_app.ui import dialogs
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import make_table
 
 
@@ -69,7 +69,7 @@ class PickupScreen(QWidget):
         self.hand = QPushButton("Serahkan KTP-el  [F6]", objectName="handOver")
         self.hand.setMinimumHeight(42)
         self.hand.setStyleSheet("font-weight: bold; font-size: 12pt;")
-        self.message = QLabel(objectName="pickupMessage", wordWrap=True)
+        self.message = MessageLine("pickupMessage", base_style="font-weight: bold; ")
         self.ready = make_table(["Tanda terima", "Nama", "NIK", "Telepon", "Siap sejak",
                              "Hari menunggu"], "readyList")
         export = QPushButton("Ekspor CSV...", objectName="exportReady")
@@ -123,12 +123,6 @@ class PickupScreen(QWidget):
         self.show_candidate(None)
         self.refresh()
 
-    def say(self, text: str, error: bool = False) -> None:
-        """The outcome of the last action."""
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error
-                                   else "color: #1b5e20; font-weight: bold;")
-
     def _receiver_changed(self) -> None:
         family = self.family.isChecked()
         self.family_name.setEnabled(family)
@@ -138,21 +132,24 @@ class PickupScreen(QWidget):
         """The scanner typed a QR (or the clerk a slip number) and Enter."""
         text = self.scan.text()
         self.scan.clear()
-        try:
-            candidate = pk.find_for_pickup(self._db, text)
-        except CounterError as exc:
+        def find() -> None:
             self.show_candidate(None)
-            self.say(exc.message, error=True)
-            return
-        self.slip_lost = False
-        self.show_candidate(candidate)
+            candidate = pk.find_for_pickup(self._db, text)
+            self.slip_lost = False
+            self.show_candidate(candidate)
+
+        self.message.attempt(find)
+
+    def _found_by_nik(self) -> list[pk.PickupCandidate] | None:
+        found: list[pk.PickupCandidate] = []
+        if self.message.attempt(lambda: found.extend(pk.find_by_nik(self._db, self.nik.text()))):
+            return found
+        return None
 
     def find_nik(self) -> None:
         """Slip lost: find the applicant's newest application by NIK (stricter check)."""
-        try:
-            found = pk.find_by_nik(self._db, self.nik.text())
-        except CounterError as exc:
-            self.say(exc.message, error=True)
+        found = self._found_by_nik()
+        if found is None:
             return
         ready = [c for c in found if c.status is Status.READY_FOR_PICKUP]
         self.slip_lost = True
@@ -204,7 +201,7 @@ class PickupScreen(QWidget):
         if self.candidate is None or not self.hand.isEnabled():
             return
         candidate = self.candidate
-        try:
+        def hand_over() -> str:
             done = pk.hand_over(
                 self._db, self._actor, candidate.application_id,
                 receiver="family" if self.family.isChecked() else "self",
@@ -212,11 +209,10 @@ class PickupScreen(QWidget):
                 receiver_name=self.family_name.text(), receiver_nik=self.family_nik.text(),
                 slip_lost=self.slip_lost, identity_note=self.note.text(),
                 surrendered=tuple(c for c, box in self.surrender.items() if box.isChecked()))
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        self.say(f"KTP-el {done.slip_number} diserahkan kepada {done.receiver_name}.")
-        self.show_candidate(None)
+            self.show_candidate(None)
+            return f"KTP-el {done.slip_number} diserahkan kepada {done.receiver_name}."
+
+        self.message.attempt(hand_over)
         self.family_name.clear()
         self.family_nik.clear()
         self.self_.setChecked(True)
@@ -246,9 +242,9 @@ class PickupScreen(QWidget):
         try:
             Path(path).write_text(pk.ready_list_csv(self.items), "utf-8")
         except OSError as exc:
-            self.say(f"Berkas tidak dapat disimpan ({exc.strerror}).", error=True)
+            self.message.error(f"Berkas tidak dapat disimpan ({exc.strerror}).")
             return
-        self.say(f"{len(self.items)} baris diekspor ke {path}.")
+        self.message.say(f"{len(self.items)} baris diekspor ke {path}.")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
