@@ -1,4 +1,5 @@
-"""Each closed day's figures in mergeable form, and reports superseded by a reopen.
+"""Each closed day's figures in mergeable form, reports superseded by a reopen, and an
+index for counting the cards waiting for pickup.
 
 Revision ID: 0009
 Revises: 0006
@@ -45,9 +46,16 @@ def upgrade() -> None:
     with op.batch_alter_table('superseded_day_reports', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_superseded_day_reports_day'), ['day'],
                               unique=False)
+    # Recaps count the cards waiting for pickup at a date from this index alone.
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.create_index('ix_applications_ready_at_status', ['ready_at', 'status'],
+                              unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.drop_index('ix_applications_ready_at_status')
+
     with op.batch_alter_table('superseded_day_reports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_superseded_day_reports_day'))
 
