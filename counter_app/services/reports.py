@@ -14,6 +14,7 @@ waiting, overdue batch items) are not sums of days: they are a few indexed SQL c
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -529,9 +530,13 @@ def _balances(session: Session, start: dt.date, end: dt.date, overdue_days: int)
 def archived_tallies(session: Session, start: dt.date, end: dt.date) -> dict[dt.date, Tally]:
     """The valid archived tallies of the closed days in ``start`` .. ``end``."""
     found: dict[dt.date, Tally] = {}
-    for day, text in session.execute(select(DayClosure.day, DayClosure.figures_json).where(
-            DayClosure.day >= start, DayClosure.day <= end,
-            DayClosure.figures_json.is_not(None))):
+    for day, text, digest in session.execute(
+            select(DayClosure.day, DayClosure.figures_json, DayClosure.figures_sha256).where(
+                DayClosure.day >= start, DayClosure.day <= end,
+                DayClosure.figures_json.is_not(None))):
+        # An archive that does not match its digest was edited: read the day's rows.
+        if text is None or hashlib.sha256(text.encode()).hexdigest() != digest:
+            continue
         tally = Tally.from_json(text)
         if tally is not None:
             found[day] = tally

@@ -25,6 +25,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('day_closures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('figures_json', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('figures_sha256', sa.String(length=64), nullable=True))
 
     op.create_table('superseded_day_reports',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -61,4 +62,5 @@ def downgrade() -> None:
 
     op.drop_table('superseded_day_reports')
     with op.batch_alter_table('day_closures', schema=None) as batch_op:
+        batch_op.drop_column('figures_sha256')
         batch_op.drop_column('figures_json')
