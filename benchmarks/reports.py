@@ -22,6 +22,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
+import os  # noqa: E402
 import random  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -161,7 +162,8 @@ def run(label: str, url: str, days: int, out: Path | None) -> None:
     fill(db, first, days)
     close_days(db, first, days)
     print(f"  (filled {days} busy days and closed all but the last in "
-          f"{time.perf_counter() - t0:.0f} s)")
+          f"{time.perf_counter() - t0:.0f} s; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores)")
     middle = first + dt.timedelta(days=days // 2)
     measure(db, "one busy day, closed", middle, middle, 1)
     measure(db, "one busy day, open (the last)", last, last, 1)

@@ -52,6 +52,7 @@ from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, ge
 
 MAX_RANGE_DAYS = 366
 HOURS = range(7, 17)  # 07.00-16.59: the office day
+OPEN_RUN_DAYS = 31  # open days read from the tables per query
 
 
 @dataclass(frozen=True)
@@ -625,9 +626,10 @@ def build_report(session: Session, start: dt.date, end: dt.date, overdue_days: i
             tally.merge(archived[day])
             run = 1
         else:
-            # A run of consecutive open days is read from the tables in one go.
+            # A run of consecutive open days is read from the tables in one go (a month
+            # at most, so the progress moves and a cancel is heard).
             run = 1
-            while index + run < total and \
+            while index + run < total and run < OPEN_RUN_DAYS and \
                     start + dt.timedelta(days=index + run) not in archived:
                 run += 1
             tally.merge(tally_from_tables(session, day, day + dt.timedelta(days=run - 1)))
