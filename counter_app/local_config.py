@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.domain.errors import ValidationError
-from counter_app.paths import config_dir, data_dir
+from counter_app.paths import config_dir, data_dir, write_private
 from counter_app.printing.paper import Output, Paper, PrinterSettings, Transport
 
 ENV_CONFIG = "COUNTER_APP_PC_CONFIG"
@@ -40,6 +40,9 @@ class LocalConfig:
     outreach_event_id: int | None = None  # the jemput bola event this PC records at
     letter_printer: PrinterSettings = field(default_factory=lambda: PrinterSettings(
         Output.PDF_FILE, Paper.A4, False, Transport.NETWORK, str(data_dir() / "cetakan")))
+    # The scanner driver an admin chose for this PC (an entry point name); "" = the
+    # Dukcapil recording station (services/biometric_devices.py).
+    capture_driver: str = ""
 
 
 def config_path() -> Path:
@@ -77,17 +80,18 @@ def load() -> LocalConfig:
         outreach_event_id=event if isinstance(event := data.get("outreach_event_id"), int)
         else None,
         letter_printer=_printer_from(data.get("letter_printer"), Paper.A4),
+        capture_driver=driver if isinstance(driver := data.get("capture_driver"), str)
+        else "",
     )
 
 
 def save(config: LocalConfig) -> None:
     """Write this PC's settings (atomically: a crash leaves the old file or the new one)."""
     path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = asdict(config)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), "utf-8")
-    os.replace(tmp, path)
+    # Owner-only (0600 in a 0700 folder on Linux), written atomically.
+    write_private(path, json.dumps(data, ensure_ascii=False, indent=2, default=str)
+                  .encode("utf-8"))
 
 
 def with_counter(config: LocalConfig, number: int | None) -> LocalConfig:
@@ -98,3 +102,8 @@ def with_counter(config: LocalConfig, number: int | None) -> LocalConfig:
 def with_event(config: LocalConfig, event_id: int | None) -> LocalConfig:
     """A copy recording at another outreach event (None: at the office)."""
     return replace(config, outreach_event_id=event_id)
+
+
+def with_capture_driver(config: LocalConfig, driver: str) -> LocalConfig:
+    """A copy using another scanner driver ("" for the Dukcapil station)."""
+    return replace(config, capture_driver=driver.strip()[:100])

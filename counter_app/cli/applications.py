@@ -12,6 +12,9 @@ group("applications", "permohonan KTP-el")
 @command("applications list", "daftar permohonan",
          arg("--date", metavar="YYYY-MM-DD", type=date_arg, help="tanggal perekaman"),
          arg("--status", help="status, mis. awaiting_print, forwarded"),
+         arg("--simulated", action="store_true",
+             help="hanya yang biometriknya dari perangkat simulasi (harus direkam ulang di "
+             "kantor sungguhan)"),
          json_out=True, login=Login.REQUIRED, permission=Permission.SERVE)
 def applications_list(ctx: Context) -> int:
     """Applications with slip number, case, route and status (masked NIKs)."""
@@ -26,7 +29,7 @@ def applications_list(ctx: Context) -> int:
             names = ", ".join(s.value for s in Status)
             raise ValidationError(
                 f"Status '{ctx.args.status[:30]}' tidak dikenal; pilih: {names}.") from None
-    apps = list_applications(ctx.db, ctx.args.date, status)
+    apps = list_applications(ctx.db, ctx.args.date, status, simulated=ctx.args.simulated)
     if ctx.json:
         ctx.print_json([a.as_json() for a in apps])
         return 0

@@ -1,6 +1,16 @@
 """SQLAlchemy 2 typed ORM tables. Only services and migrations use them."""
 
 from counter_app.models.base import Base
+from counter_app.models.coverage import (
+    ApplicationDisability,
+    ContactLog,
+    HomeVisitRequest,
+    OutreachPlan,
+    OutreachPlanTarget,
+    RecordedElsewhere,
+    Resident,
+    ResidentImport,
+)
 from counter_app.models.fulfilment import (
     Batch,
     BatchItem,
@@ -12,6 +22,14 @@ from counter_app.models.fulfilment import (
     SupersededDayReport,
 )
 from counter_app.models.office import Counter, Office, Region, Setting
+from counter_app.models.outreach import (
+    OutreachConflict,
+    OutreachLaptop,
+    OutreachOfficeKey,
+    OutreachPacket,
+    OutreachProfile,
+    OutreachRecord,
+)
 from counter_app.models.queue import (
     CounterService,
     QueueSequence,
@@ -36,6 +54,10 @@ __all__ = [
     "SupersededDayReport",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "RecordingDraft", "SigningKey", "SlipSequence",
+    "OutreachConflict", "OutreachLaptop", "OutreachOfficeKey", "OutreachPacket",
+    "OutreachProfile", "OutreachRecord",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
+    "ApplicationDisability", "ContactLog", "HomeVisitRequest", "OutreachPlan",
+    "OutreachPlanTarget", "RecordedElsewhere", "Resident", "ResidentImport",
 ]

@@ -19,15 +19,23 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType, DataElement, required_documents
 from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.coverage import (
+    DisabilityKind,
+    format_disabilities,
+    require_disability_consent,
+)
 from counter_app.domain.eligibility import check_eligibility
 from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
 from counter_app.domain.nik import mask_nik, parse_nik
+from counter_app.domain.outreach_packet import laptop_slip_number
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
+    SIMULATED_DEVICE,
     CardData,
     biometric_problems,
+    capture_problems,
     count_exceptions,
     missing_documents,
     require_card,
@@ -40,6 +48,7 @@ from counter_app.domain.slip_token import SlipToken
 from counter_app.models import (
     Applicant,
     Application,
+    ApplicationDisability,
     ApplicationDocument,
     Biometrics,
     Office,
@@ -48,11 +57,13 @@ from counter_app.models import (
     SlipSequence,
     Ticket,
 )
-from counter_app.services import audit
+from counter_app.services import audit, outreach_hooks
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.home_visits import link_recording as link_home_visit
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.sequences import next_in_sequence
+from counter_app.services.settings import is_demo_office
 from counter_app.services.users import authenticate
 
 OUTREACH_KINDS: dict[str, str] = {
@@ -60,6 +71,7 @@ OUTREACH_KINDS: dict[str, str] = {
     "lapas": "Lembaga pemasyarakatan",
     "mal": "Pusat perbelanjaan",
     "cfd": "Kegiatan Minggu (car free day)",
+    "kunjungan_rumah": "Kunjungan rumah",
     "lainnya": "Lainnya",
 }
 
@@ -140,6 +152,9 @@ class RecordingInput:
     # The draft this recording was resumed from: deleted in the same transaction, so a
     # failure can never leave both the application and its draft (and a second save).
     draft_id: int | None = None
+    # Jenis disabilitas as SIAK records it; optional, and only with the person's consent.
+    disabilities: frozenset[DisabilityKind] = frozenset()
+    disability_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,10 +224,13 @@ def kelurahan_codes(db: Database) -> list[str]:
     return [r.code for r in load_wilayah(db).children(code)]
 
 
-def _next_slip_number(session: Session, office_code: str, day: dt.date) -> str:
+def _next_slip_number(session: Session, office_code: str, day: dt.date,
+                      laptop: str | None = None) -> str:
     seq = next_in_sequence(session, SlipSequence, day=day)
     if seq > 9999:
         raise Conflict("Nomor tanda terima hari ini sudah habis (9999).")
+    if laptop is not None:  # a jemput bola laptop: its own prefix, never the office's
+        return laptop_slip_number(office_code.replace(".", ""), laptop, day, seq)
     return f"{office_code.replace('.', '')}-{day:%y%m%d}-{seq:04d}"
 
 
@@ -227,6 +245,7 @@ def validate_recording(db: Database, data: RecordingInput,
         raise ValidationError("Hanya perubahan data yang mengubah elemen.",
                               field="changed_elements")
     card = require_card(data.card, nik.nik, kelurahan_codes(db), today)
+    require_disability_consent(data.disabilities, data.disability_consent)
     eligibility = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today)
     if not eligibility.may_record:
         raise ValidationError(eligibility.message, field="tanggal_lahir")
@@ -235,6 +254,7 @@ def validate_recording(db: Database, data: RecordingInput,
     bio = data.biometrics
     problems = biometric_problems(bio.photo, bio.signature, bio.signature_exception,
                                   bio.modalities, bio.exception_photo)
+    problems += capture_problems(bio.device, bio.modalities, is_demo_office(db))
     if problems:
         raise ValidationError(problems[0], field="biometrics")
     return card, missing
@@ -296,7 +316,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         if data.outreach_event_id is not None and session.get(
                 OutreachEvent, data.outreach_event_id) is None:
             raise NotFound("Kegiatan jemput bola tidak ditemukan.")
-        slip = _next_slip_number(session, office.kecamatan_code, today)
+        laptop = outreach_hooks.laptop_code(session, data.outreach_event_id, today)
+        slip = _next_slip_number(session, office.kecamatan_code, today, laptop)
         app = Application(
             slip_number=slip, applicant_id=applicant.id, ticket_id=data.ticket_id,
             outreach_event_id=data.outreach_event_id, case_type=data.case_type.value,
@@ -315,6 +336,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         )
         session.add(app)
         session.flush()
+        if laptop is not None:
+            outreach_hooks.note_recording(session, app)
         for doc in required_documents(data.case_type, data.changed_elements):
             session.add(ApplicationDocument(
                 application_id=app.id, code=doc.code, label=doc.label,
@@ -322,6 +345,11 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
                 surrendered=doc.surrendered and bool(data.documents.get(doc.code)),
                 details=json.dumps(dict(data.document_details.get(doc.code, {})),
                                    ensure_ascii=False)))
+        if data.disabilities:
+            session.add(ApplicationDisability(
+                application_id=app.id, kinds=format_disabilities(data.disabilities),
+                consent=True))
+        link_home_visit(session, actor, nik, data.outreach_event_id, app.id)
         bio = data.biometrics
         modalities = {k: dict(v) for k, v in bio.modalities.items()}
         if bio.signature_exception.strip():
@@ -382,11 +410,19 @@ def find_application_id(db: Database, slip_number: str) -> int:
 
 
 def list_applications(db: Database, day: dt.date | None = None,
-                      status: Status | None = None) -> list[ApplicationSummary]:
-    """Applications, oldest first, optionally of one day and/or one status."""
+                      status: Status | None = None,
+                      simulated: bool = False) -> list[ApplicationSummary]:
+    """Applications, oldest first, optionally of one day and/or one status.
+
+    ``simulated``: only those whose biometrics came from the simulator, so an office that
+    used it by mistake finds what must be recorded again (issue 20).
+    """
     with db.transaction() as session:
         query = select(Application, Applicant).join(
             Applicant, Applicant.id == Application.applicant_id)
+        if simulated:
+            query = query.join(Biometrics, Biometrics.application_id == Application.id).where(
+                Biometrics.device == SIMULATED_DEVICE)
         if day is not None:
             query = query.where(Application.day == day)
         if status is not None:

@@ -48,7 +48,13 @@ from counter_app.models import (
     User,
 )
 from counter_app.services.actor import Actor
-from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
+from counter_app.services.coverage_report import CoverageSection, coverage_section
+from counter_app.services.settings import (
+    DEFAULT_OVERDUE_DAYS,
+    OVERDUE_DAYS,
+    get_int_setting,
+    read_setting,
+)
 
 MAX_RANGE_DAYS = 366
 HOURS = range(7, 17)  # 07.00-16.59: the office day
@@ -210,6 +216,8 @@ class Report:
     spoiled_list: list[dict[str, str]] = field(default_factory=list)
     closed_by: str = ""
     months: list[MonthLine] = field(default_factory=list)
+    # Coverage of the kecamatan at the end of the period (services/coverage_report.py).
+    coverage: CoverageSection | None = None
 
     @property
     def single_day(self) -> bool:
@@ -608,7 +616,9 @@ def _report(session: Session, tally: Tally, balances: _Balances, start: dt.date,
     return Report(start, end, title, office.camat_name if office else "",
                   office.camat_nip if office else "", queue, recordings, printing,
                   blanko, forwarding, pickups, clerks, hourly, days, spoiled_list,
-                  months=_months(days) if spans_months else [])
+                  months=_months(days) if spans_months else [],
+                  # The state of the kecamatan at the end of the period: read, not merged.
+                  coverage=coverage_section(session, start, end) if office else None)
 
 
 def build_report(session: Session, start: dt.date, end: dt.date, overdue_days: int,
@@ -641,9 +651,15 @@ def build_report(session: Session, start: dt.date, end: dt.date, overdue_days: i
     return _report(session, tally, _balances(session, start, end, overdue_days), start, end)
 
 
+def _int_setting(session: Session, key: str, default: int) -> int:
+    value = read_setting(session, key, default)
+    return int(value) if isinstance(value, int) else default
+
+
 def compute_report(db: Database, actor: Actor | None, start: dt.date,
                    end: dt.date | None = None,
                    progress: Callable[[int, int], bool] | None = None,
+                   session: Session | None = None,
                    from_archives: bool = True) -> Report:
     """All the figures of ``start`` .. ``end`` (inclusive; one day when ``end`` is None).
 
@@ -651,7 +667,8 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
     ``from_archives=False`` computes every day from the tables (the two agree, and a
     property test holds them to it). ``progress(done, total)`` is called per day of a
     range; returning False cancels (ValidationError). A day with no activity gives a
-    valid report of zeros.
+    valid report of zeros. ``session``: compute inside the caller's transaction (day
+    close), else in a transaction of its own.
     """
     if actor is not None:
         actor.require(Permission.READ_REPORTS)
@@ -660,9 +677,12 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
         raise ValidationError("Tanggal akhir sebelum tanggal awal.")
     if (end - start).days + 1 > MAX_RANGE_DAYS:
         raise ValidationError(f"Rentang laporan paling lama {MAX_RANGE_DAYS} hari.")
-    overdue_days = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
-    with db.transaction() as session:
+    if session is not None:
+        overdue_days = _int_setting(session, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
         return build_report(session, start, end, overdue_days, progress, from_archives)
+    overdue_days = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
+    with db.transaction() as own:
+        return build_report(own, start, end, overdue_days, progress, from_archives)
 
 
 def archive_tally(session: Session, day: dt.date) -> str:

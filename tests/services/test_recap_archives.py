@@ -25,7 +25,6 @@ from counter_app.domain.errors import NotAllowed, NotFound, ValidationError
 from counter_app.models import AuditLog, DayClosure
 from counter_app.printing.daily_report import report_pdf
 from counter_app.printing.report_xlsx import report_xlsx
-from counter_app.services import backup
 from counter_app.services import queue as q
 from counter_app.services.day_close import (
     archived_report,
@@ -42,12 +41,6 @@ from counter_app.services.reports import archived_tallies, compute_report
 from counter_app.services.users import authenticate
 from tests.conftest import PG_URL
 from tests.services.test_reports import render_pages
-
-
-@pytest.fixture(autouse=True)
-def no_daily_backup(monkeypatch):
-    """Small demo days close within one second; the backup file name would collide."""
-    monkeypatch.setattr(backup, "daily_backup", lambda url: None)
 
 
 @contextlib.contextmanager

@@ -1,5 +1,4 @@
-"""Each closed day's figures in mergeable form, reports superseded by a reopen, and an
-index for counting the cards waiting for pickup.
+"""Each closed day's figures in mergeable form, and reports superseded by a reopen.
 
 Revision ID: 0009
 Revises: 0006
@@ -25,7 +24,6 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('day_closures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('figures_json', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('figures_sha256', sa.String(length=64), nullable=True))
 
     op.create_table('superseded_day_reports',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -47,20 +45,12 @@ def upgrade() -> None:
     with op.batch_alter_table('superseded_day_reports', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_superseded_day_reports_day'), ['day'],
                               unique=False)
-    # Recaps count the cards waiting for pickup at a date from this index alone.
-    with op.batch_alter_table('applications', schema=None) as batch_op:
-        batch_op.create_index('ix_applications_ready_at_status', ['ready_at', 'status'],
-                              unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('applications', schema=None) as batch_op:
-        batch_op.drop_index('ix_applications_ready_at_status')
-
     with op.batch_alter_table('superseded_day_reports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_superseded_day_reports_day'))
 
     op.drop_table('superseded_day_reports')
     with op.batch_alter_table('day_closures', schema=None) as batch_op:
-        batch_op.drop_column('figures_sha256')
         batch_op.drop_column('figures_json')

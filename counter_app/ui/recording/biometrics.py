@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,12 +17,20 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.errors import CounterError
-from counter_app.domain.recording import EXCEPTION_REASONS, Modality, biometric_problems
+from counter_app.domain.recording import (
+    EXCEPTION_REASONS,
+    MAX_STATION_REFERENCE,
+    Modality,
+    biometric_problems,
+)
 from counter_app.services import recording as rec
+from counter_app.services.biometric_devices import MIN_QUALITY, CaptureMode
 from counter_app.ui import dialogs
 from counter_app.ui.recording.fields import OK_STYLE, error_label
 from counter_app.ui.recording.signature_pad import SignaturePad
 from counter_app.ui.recording.state import WizardState
+
+AMBER = "#8a5a00"
 
 
 class BiometricsPage(QWizardPage):
@@ -31,13 +39,25 @@ class BiometricsPage(QWizardPage):
     def __init__(self, state: WizardState) -> None:
         super().__init__()
         self.state = state
+        setup = state.capture
+        self.station = setup.mode is CaptureMode.STATION
         self.setTitle("5. Biometrik")
-        self.setSubTitle(f"Perangkat: {state.device.name}. Bila jari atau mata tidak dapat "
-                         "direkam, tandai pengecualian dengan alasannya dan foto "
-                         "pengecualian.")
+        if self.station:
+            self.setSubTitle("Sidik jari, iris, foto dan tanda tangan direkam di stasiun "
+                             "perekaman Dukcapil. Konfirmasi per bagian atau sekaligus, "
+                             "dengan referensi stasiun; tandai pengecualian dengan alasannya.")
+        else:
+            self.setSubTitle(f"Perangkat: {setup.device_name}. Bila jari atau mata tidak "
+                             "dapat direkam, tandai pengecualian dengan alasannya dan foto "
+                             "pengecualian.")
+        self.notice = QLabel(setup.notice, objectName="captureNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(f"color: {AMBER}; font-weight: bold;")
+        self.notice.setVisible(bool(setup.notice))
         self.photo: bytes | None = None
         self.exception_photo: bytes | None = None
-        self.captures: dict[Modality, int] = {}
+        # A modality's quality from a scanner; None: confirmed as done on the station.
+        self.captures: dict[Modality, int | None] = {}
         self.photo_view = QLabel("Belum ada foto", objectName="photoView")
         self.photo_view.setFixedSize(150, 190)
         self.photo_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -49,6 +69,12 @@ class BiometricsPage(QWizardPage):
         self.clear_signature = QPushButton("Hapus tanda tangan")
         self.no_signature = QLineEdit(objectName="signatureException")
         self.no_signature.setPlaceholderText("alasan bila tidak dapat bertanda tangan")
+        self.capture_all = QPushButton(
+            "Semua direkam di &stasiun" if self.station
+            else "&Rekam semua (yang bukan pengecualian)", objectName="captureAll")
+        self.station_reference = QLineEdit(objectName="stationReference")
+        self.station_reference.setPlaceholderText("mis. stasiun 2, 09.41")
+        self.station_reference.setMaxLength(MAX_STATION_REFERENCE)
         left = QVBoxLayout()
         left.addWidget(self.photo_view)
         left.addWidget(self.photo_file)
@@ -58,7 +84,8 @@ class BiometricsPage(QWizardPage):
         grid = QGridLayout()
         for index, modality in enumerate(Modality):
             status = QLabel("belum", objectName=f"status_{modality.value}")
-            capture = QPushButton("Rekam", objectName=f"capture_{modality.value}")
+            capture = QPushButton("Sudah di stasiun" if self.station else "Rekam",
+                                  objectName=f"capture_{modality.value}")
             exception = QCheckBox("Pengecualian", objectName=f"exception_{modality.value}")
             reason = QComboBox(objectName=f"reason_{modality.value}")
             reason.addItems(["", *EXCEPTION_REASONS])
@@ -72,16 +99,24 @@ class BiometricsPage(QWizardPage):
             grid.addWidget(exception, index, 3)
             grid.addWidget(reason, index, 4)
             self.rows[modality] = (status, exception, reason)
-        self.capture_all = QPushButton("Rekam semua (yang bukan pengecualian)",
-                                       objectName="captureAll")
         self.exception_photo_button = QPushButton("Foto pengecualian...",
                                                   objectName="exceptionPhoto")
         self.exception_photo_label = QLabel("")
         self.error = error_label("biometricsError")
         right = QVBoxLayout()
+        right.addWidget(self.notice)
+        top = QHBoxLayout()
+        top.addWidget(self.capture_all)
+        if self.station:
+            top.addWidget(QLabel("Referensi stasiun:"))
+            top.addWidget(self.station_reference, 1)
+        else:
+            self.station_reference.hide()
+            top.addWidget(QLabel(f"Mutu minimal {MIN_QUALITY}", objectName="qualityThreshold"))
+            top.addStretch(1)
+        right.addLayout(top)
         right.addLayout(grid)
         row = QHBoxLayout()
-        row.addWidget(self.capture_all)
         row.addWidget(self.exception_photo_button)
         row.addWidget(self.exception_photo_label)
         row.addStretch(1)
@@ -101,39 +136,63 @@ class BiometricsPage(QWizardPage):
         self.clear_signature.clicked.connect(self.signature.clear)
         self.capture_all.clicked.connect(self.capture_every)
         self.exception_photo_button.clicked.connect(self.choose_exception_photo)
+        if self.station:  # the reference is typed right after confirming
+            self.setTabOrder(self.capture_all, self.station_reference)
+
+    def initializePage(self) -> None:
+        # After QWizard has placed its own focus for the new page.
+        QTimer.singleShot(0, self.capture_all, self.capture_all.setFocus)
 
     def _refresh_status(self, modality: Modality) -> None:
         status, exception, _reason = self.rows[modality]
         if exception.isChecked():
             status.setText("pengecualian")
-            status.setStyleSheet("color: #8a5a00;")
+            status.setStyleSheet(f"color: {AMBER};")
         elif modality in self.captures:
-            status.setText(f"terekam (mutu {self.captures[modality]})")
-            status.setStyleSheet(OK_STYLE)
+            quality = self.captures[modality]
+            if quality is None:
+                status.setText("direkam di stasiun")
+                status.setStyleSheet(OK_STYLE)
+            elif quality < MIN_QUALITY:
+                # Below the threshold a scanner's read is weak: amber, so the clerk retakes.
+                status.setText(f"mutu {quality} (di bawah {MIN_QUALITY}, ulangi)")
+                status.setStyleSheet(f"color: {AMBER};")
+            else:
+                status.setText(f"terekam (mutu {quality})")
+                status.setStyleSheet(OK_STYLE)
         else:
             status.setText("belum")
             status.setStyleSheet("")
 
     def capture(self, modality: Modality) -> bool:
-        """Capture one modality with the device; a failure is a message, not a stop."""
+        """Capture one modality (or confirm it was done on the station).
+
+        A failure is a message, not a stop.
+        """
         if self.rows[modality][1].isChecked():
             return True
-        try:
-            result = self.state.device.capture(modality)
-        except CounterError as exc:
-            self.error.setText(exc.message)
-            return False
-        self.captures[modality] = result.quality
+        device = self.state.capture.device
+        if self.station or device is None:
+            self.captures[modality] = None
+        else:
+            try:
+                result = device.capture(modality)
+            except CounterError as exc:
+                self.error.setText(exc.message)
+                return False
+            self.captures[modality] = result.quality
         self._refresh_status(modality)
         return True
 
     def capture_every(self) -> None:
-        """Capture every modality not marked as an exception."""
+        """Capture (or confirm on the station) every modality not marked as an exception."""
         self.error.clear()
         failed = [m.label for m in Modality if not self.capture(m)]
         if failed:
             self.error.setText("Tidak terbaca: " + ", ".join(failed) + ". Ulangi, atau tandai "
                                "pengecualian dengan alasannya.")
+        elif self.station and not self.station_reference.text().strip():
+            self.station_reference.setFocus()
 
     def _read_image(self, title: str) -> bytes | None:
         path = dialogs.open_file(self, title, "Gambar (*.png *.jpg *.jpeg *.bmp)")
@@ -183,12 +242,15 @@ class BiometricsPage(QWizardPage):
     def modalities(self) -> dict[str, dict[str, object]]:
         """Each modality's status, as stored."""
         result: dict[str, dict[str, object]] = {}
+        reference = self.station_reference.text().strip()
         for modality, (_status, exception, reason) in self.rows.items():
             if exception.isChecked():
                 result[modality.value] = {"status": "exception", "reason": reason.currentText()}
             elif modality in self.captures:
-                result[modality.value] = {"status": "captured",
-                                          "quality": self.captures[modality]}
+                quality = self.captures[modality]
+                result[modality.value] = (
+                    {"status": "station", "reference": reference} if quality is None
+                    else {"status": "captured", "quality": quality})
         return result
 
     def biometrics(self) -> rec.BiometricsInput:
@@ -197,7 +259,7 @@ class BiometricsPage(QWizardPage):
             photo=self.photo, signature=self.signature.png(), modalities=self.modalities(),
             exception_photo=self.exception_photo,
             signature_exception=self.no_signature.text() if self.signature.is_empty() else "",
-            device=self.state.device.name)
+            device=self.state.capture.device_name)
 
     def validatePage(self) -> bool:
         bio = self.biometrics()

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType, DataElement
+from counter_app.domain.coverage import DisabilityKind
 from counter_app.domain.nik import NikInfo
 from counter_app.domain.recording import CardData
 from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.wilayah import Wilayah
 from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
-from counter_app.services.biometric_devices import CaptureDevice
+from counter_app.services.biometric_devices import CaptureSetup
 from counter_app.services.office import OfficeProfile
 
 
@@ -29,7 +30,7 @@ class WizardState:
     actor: Actor
     office: OfficeProfile
     wilayah: Wilayah
-    device: CaptureDevice
+    capture: CaptureSetup
     ticket_id: int | None = None
     ticket_number: str | None = None
     outreach_event_id: int | None = None
@@ -52,4 +53,5 @@ class WizardState:
     override: rec.OverrideGrant | None = None
     # 4. data, 5. biometrics
     card: CardData | None = None
+    disabilities: frozenset[DisabilityKind] = frozenset()  # only with consent (page 4)
     biometrics: rec.BiometricsInput | None = None

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget, QWizard
 
+from counter_app import local_config
 from counter_app.db import Database
 from counter_app.domain.errors import CounterError, PrinterError, ValidationError
 from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.wilayah import Wilayah
 from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
-from counter_app.services.biometric_devices import CaptureDevice, SimulatedDevice
+from counter_app.services.biometric_devices import (
+    CaptureDevice,
+    CaptureMode,
+    CaptureSetup,
+    capture_setup,
+)
 from counter_app.services.office import OfficeProfile
+from counter_app.services.settings import is_demo_office
 from counter_app.ui import dialogs
 from counter_app.ui.recording.biometrics import BiometricsPage
 from counter_app.ui.recording.case import CasePage
@@ -36,12 +43,18 @@ class RecordingWizard(QWizard):
     def __init__(self, db: Database, actor: Actor, office: OfficeProfile, wilayah: Wilayah,
                  *, ticket_id: int | None = None, ticket_number: str | None = None,
                  outreach_event_id: int | None = None,
-                 device: CaptureDevice | None = None, parent: QWidget | None = None) -> None:
+                 device: CaptureDevice | None = None, capture: CaptureSetup | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Perekaman KTP-el" + (f" - tiket {ticket_number}"
                                                   if ticket_number else ""))
         self.setMinimumSize(980, 720)
-        self.state = WizardState(db, actor, office, wilayah, device or SimulatedDevice(),
+        if capture is None:
+            # A device handed in (a test, a driver chosen by the caller) is used as is;
+            # else this PC's setting: the simulator only in the demo office (issue 20).
+            capture = (CaptureSetup(CaptureMode.DRIVER, device.name, device) if device
+                       else capture_setup(is_demo_office(db), local_config.load().capture_driver))
+        self.state = WizardState(db, actor, office, wilayah, capture,
                                  ticket_id, ticket_number, outreach_event_id)
         self.identify = IdentifyPage(self.state)
         self.case_page = CasePage(self.state)
@@ -83,7 +96,9 @@ class RecordingWizard(QWizard):
             changed_elements=self.case_page.elements(),
             document_details=self.documents_page.detail_values(),
             override=self.state.override, ticket_id=self.state.ticket_id,
-            outreach_event_id=self.state.outreach_event_id, draft_id=self.state.draft_id)
+            outreach_event_id=self.state.outreach_event_id, draft_id=self.state.draft_id,
+            disabilities=self.data_page.disabilities(),
+            disability_consent=self.data_page.consent())
 
     def save(self) -> rec.RecordingResult:
         """Save through the service (one transaction, the draft deleted in it), then print.
