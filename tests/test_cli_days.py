@@ -4,7 +4,6 @@ import datetime as dt
 import json
 
 from counter_app.cli import main
-from counter_app.services import backup
 from counter_app.services.day_close import archived_report, is_closed
 from counter_app.services.demo_data import fill_demo
 from tests.helpers import as_user
@@ -17,7 +16,6 @@ def run(capsys, *argv):
 
 
 def test_a_supervisor_reopens_a_day_from_the_command_line(capsys, db, tmp_path, monkeypatch):
-    monkeypatch.setattr(backup, "daily_backup", lambda url: None)
     fill_demo(db, dt.date(2019, 1, 10), days=2, seed=3, arrivals=(3, 5))
     day = dt.date(2019, 1, 9)
     pdf = archived_report(db, None, day)[0]
