@@ -259,7 +259,7 @@ def main() -> None:
 
         grab(KioskWindow(db), out / "kiosk.png")
         window = MainWindow(db, authenticate(db, "petugas1", DEMO_PASSWORD), office)
-        window.open_area("antrian")
+        window.open_area("antrean")
         grab(window, out / "counter-screen.png")
         grab(WaitingDisplay(db), out / "display.png")
         wizard_pages(db, office, out, Path(tmp))

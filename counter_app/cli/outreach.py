@@ -99,7 +99,8 @@ def laptops(ctx: Context) -> int:
 
 @command("outreach event", "membuka kegiatan hari ini di laptop",
          arg("--name", required=True, metavar="NAMA"),
-         arg("--kind", required=True, choices=["sekolah", "lapas", "mal", "cfd", "lainnya"]),
+         arg("--kind", required=True, choices=["sekolah", "lapas", "mal", "gotong_royong",
+                                             "disabilitas_lansia"]),
          arg("--place", required=True, metavar="TEMPAT"),
          arg("--date", type=date_arg, metavar="YYYY-MM-DD", help="bawaan: hari ini"),
          arg("--team", required=True, metavar="NAMA-NAMA"), login=Login.REQUIRED)

@@ -26,6 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from counter_app.domain.cases import CASE_KEY_LABELS, CASE_KEYS
 from counter_app.domain.dates import MONTHS, format_date
 from counter_app.printing.coverage_section import coverage_story
 from counter_app.printing.letterhead import Letterhead, draw_letterhead
@@ -196,15 +197,22 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
         [44 * mm, 12 * mm, 17 * mm, 16 * mm, 20 * mm, 21 * mm, 20 * mm, 21 * mm],
         total_row=True)]
     r = report.recordings
-    story += [Paragraph("2. Perekaman", h2), _table(
-        [["Uraian", "Jumlah"], ["Baru (pemula)", r.by_case["BARU"]],
-         ["Hilang", r.by_case["HILANG"]],
-         ["Rusak", r.by_case["RUSAK"]], ["Perubahan data", r.by_case["PERUBAHAN_DATA"]],
-         ["Dicetak di kecamatan (LOCAL)", r.by_route["LOCAL"]],
-         ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],
-         ["Usia 16 tahun (cetak saat 17)", r.age_16],
-         ["Dengan pengecualian biometrik", r.biometric_exceptions],
-         ["Jumlah perekaman", r.total]], [80 * mm, 25 * mm], total_row=True)]
+    ikd = report.ikd
+    story += [KeepTogether([Paragraph("2. Perekaman dan aktivasi IKD", h2), Table([[
+        _table([["Jenis permohonan", "Jumlah"]]
+               + [[CASE_KEY_LABELS[key], r.by_case.get(key, 0)] for key in CASE_KEYS]
+               + [["Jumlah perekaman", r.total]], [55 * mm, 18 * mm], total_row=True),
+        _table([["Keterangan", "Jumlah"],
+                ["Dicetak di kecamatan (LOCAL)", r.by_route["LOCAL"]],
+                ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],
+                ["Luar domisili", r.outside_domicile],
+                ["NIK tidak sesuai data", r.nik_mismatch],
+                ["Usia 16 tahun (cetak saat 17)", r.age_16],
+                ["Dengan pengecualian biometrik", r.biometric_exceptions],
+                ["Aktivasi IKD berhasil", ikd.activated],
+                ["Aktivasi IKD belum berhasil", ikd.not_activated]],
+               [60 * mm, 18 * mm])]],
+        colWidths=[80 * mm, 90 * mm], hAlign="LEFT", style=_SIDE_BY_SIDE)])]
     if r.outreach:
         story += [Spacer(1, 2 * mm), _table([["Jemput bola", "Perekaman"]]
                                             + [[k, v] for k, v in r.outreach.items()],
@@ -258,11 +266,12 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
     if report.days:
         story += [CondPageBreak(40 * mm), Paragraph(f"{section}. Per hari", h2), _table(
             [["Tanggal", "Tiket", "Dilayani", "Tidak hadir", "Perekaman", "Dicetak",
-              "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan"]]
+              "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan", "Aktivasi IKD"]]
             + [[f"{d.date:%d-%m-%Y}", d.issued, d.served, d.no_show, d.recordings, d.printed,
-                d.spoiled, d.suket, d.items_sent, d.handed_over] for d in report.days],
-            [20 * mm, 13 * mm, 16 * mm, 15 * mm, 21 * mm, 16 * mm, 16 * mm, 15 * mm,
-             16 * mm, 21 * mm])]
+                d.spoiled, d.suket, d.items_sent, d.handed_over, d.ikd]
+               for d in report.days],
+            [19 * mm, 12 * mm, 15 * mm, 14 * mm, 18 * mm, 14 * mm, 15 * mm, 13 * mm,
+             15 * mm, 18 * mm, 16 * mm])]
         section += 1
     if report.spoiled_list and not report.single_day:
         story += [CondPageBreak(40 * mm),

@@ -28,10 +28,16 @@ def report_xlsx(report: Any) -> bytes:
     sheets.append(("Perekaman", ["uraian", "jumlah"],
                    [*[[f"jenis {k}", v] for k, v in r.by_case.items()],
                     *[[f"rute {k}", v] for k, v in r.by_route.items()],
+                    ["luar domisili", r.outside_domicile],
+                    ["NIK tidak sesuai data", r.nik_mismatch],
                     ["usia 16 tahun", r.age_16],
                     ["pengecualian biometrik", r.biometric_exceptions],
                     *[[f"jemput bola: {k}", v] for k, v in r.outreach.items()],
                     ["jumlah", r.total]]))
+    sheets.append(("Aktivasi IKD", ["uraian", "jumlah"],
+                   [["berhasil", report.ikd.activated],
+                    ["belum berhasil", report.ikd.not_activated],
+                    ["jumlah", report.ikd.total]]))
     p, b = report.printing, report.blanko
     sheets.append(("Pencetakan", ["uraian", "jumlah"],
                    [["dicetak", p.printed], ["rusak", p.spoiled], ["suket", p.suket]]))
@@ -52,16 +58,16 @@ def report_xlsx(report: Any) -> bytes:
     sheets.append(("Per jam", ["jam", "kedatangan", "panggilan"],
                    [[h.hour, h.arrivals, h.calls] for h in report.hourly]))
     figures = ["tiket", "dilayani", "tidak_hadir", "perekaman", "dicetak", "blanko_rusak",
-               "suket", "berkas_dikirim", "diserahkan"]
+               "suket", "berkas_dikirim", "diserahkan", "aktivasi_ikd"]
     if report.days:
         sheets.append(("Per hari", ["tanggal", *figures],
                        [[d.date, d.issued, d.served, d.no_show, d.recordings, d.printed,
-                         d.spoiled, d.suket, d.items_sent, d.handed_over]
+                         d.spoiled, d.suket, d.items_sent, d.handed_over, d.ikd]
                         for d in report.days]))
     if report.months:
         sheets.append(("Per bulan", ["tahun", "bulan", "hari", *figures],
                        [[m.year, m.month, m.days, m.issued, m.served, m.no_show, m.recordings,
-                         m.printed, m.spoiled, m.suket, m.items_sent, m.handed_over]
+                         m.printed, m.spoiled, m.suket, m.items_sent, m.handed_over, m.ikd]
                         for m in report.months]))
     if report.spoiled_list:
         sheets.append(("Blanko rusak", ["tanggal", "tanda_terima", "nomor_seri", "alasan"],

@@ -45,6 +45,8 @@ def demo_resident_csv(db: Database, today: dt.date, extra: int = 6000,
     taken: set[str] = set()
     with db.transaction() as session:
         for p in session.execute(select(Applicant).order_by(Applicant.id)).scalars():
+            if p.kelurahan_code not in kelurahan:
+                continue  # recorded here from elsewhere (luar domisili): not a resident
             taken.add(p.nik)
             lines.append(f"{p.nik},{p.kk},{p.nama},{p.tanggal_lahir.isoformat()},"
                          f"{p.jenis_kelamin},{p.kelurahan_code},{p.rt},{p.rw},"

@@ -26,7 +26,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
-from counter_app.domain.cases import CaseType
+from counter_app.domain.cases import CASE_KEYS, CaseType, DataElement, case_key
 from counter_app.domain.clock import day_bounds, local
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.lifecycle import Status
@@ -39,6 +39,7 @@ from counter_app.models import (
     BatchItem,
     BlankoEntry,
     DayClosure,
+    IkdActivation,
     Office,
     OutreachEvent,
     Pickup,
@@ -100,6 +101,23 @@ class RecordingFigures:
     age_16: int
     biometric_exceptions: int
     outreach: dict[str, int]
+    # Recorded with a birth date or sex that disagrees with the NIK (explained).
+    nik_mismatch: int = 0
+    # Address outside this kecamatan (luar domisili): printed at Disdukcapil.
+    outside_domicile: int = 0
+
+
+@dataclass(frozen=True)
+class IkdFigures:
+    """Aktivasi IKD at the counter (no card printed)."""
+
+    activated: int = 0
+    not_activated: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every activation attempt."""
+        return self.activated + self.not_activated
 
 
 @dataclass(frozen=True)
@@ -175,6 +193,7 @@ class DayLine:
     spoiled: int = 0
     suket: int = 0
     items_sent: int = 0
+    ikd: int = 0
 
 
 @dataclass(frozen=True)
@@ -193,6 +212,7 @@ class MonthLine:
     suket: int
     items_sent: int
     handed_over: int
+    ikd: int = 0
 
 
 @dataclass(frozen=True)
@@ -218,6 +238,7 @@ class Report:
     months: list[MonthLine] = field(default_factory=list)
     # Coverage of the kecamatan at the end of the period (services/coverage_report.py).
     coverage: CoverageSection | None = None
+    ikd: IkdFigures = field(default_factory=IkdFigures)
 
     @property
     def single_day(self) -> bool:
@@ -233,6 +254,7 @@ class Report:
         else:
             data["from"], data["to"] = self.start.isoformat(), self.end.isoformat()
         data["queue"]["by_service"] = {s.prefix: asdict(s) for s in self.queue.by_service}
+        data["ikd"]["total"] = self.ikd.total
         for line in data["days"]:
             line["date"] = line["date"].isoformat()
         return data
@@ -256,7 +278,8 @@ def _seconds(a: dt.datetime | None, b: dt.datetime | None) -> int | None:
 
 # Bump when the Tally's fields change: archives of another version are ignored and
 # their days computed from the tables (correct, only slower) until closed again.
-TALLY_VERSION = 1
+# 2: combined case keys, NIK disagreements, luar domisili and IKD activations (issue 10).
+TALLY_VERSION = 2
 
 
 @dataclass
@@ -315,6 +338,10 @@ class Tally:
     by_route: dict[str, int] = field(default_factory=dict)
     age_16: int = 0
     biometric_exceptions: int = 0
+    nik_mismatch: int = 0
+    outside_domicile: int = 0
+    ikd_activated: int = 0
+    ikd_not_activated: int = 0
     outreach: dict[int, int] = field(default_factory=dict)
     clerks: dict[int, ClerkTally] = field(default_factory=dict)
     received: int = 0
@@ -338,7 +365,9 @@ class Tally:
             self.services.setdefault(sid, ServiceTally()).add(service)
         for uid, clerk in other.clerks.items():
             self.clerks.setdefault(uid, ClerkTally()).add(clerk)
-        for name in ("recordings", "age_16", "biometric_exceptions", "received", "used",
+        for name in ("recordings", "age_16", "biometric_exceptions", "nik_mismatch",
+                     "outside_domicile", "ikd_activated", "ikd_not_activated",
+                     "received", "used",
                      "spoiled", "corrected", "suket", "batches", "items_sent",
                      "items_received", "handed_over"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -368,6 +397,8 @@ class Tally:
             recordings=data["recordings"], by_case=data["by_case"],
             by_route=data["by_route"], age_16=data["age_16"],
             biometric_exceptions=data["biometric_exceptions"],
+            nik_mismatch=data["nik_mismatch"], outside_domicile=data["outside_domicile"],
+            ikd_activated=data["ikd_activated"], ikd_not_activated=data["ikd_not_activated"],
             outreach={int(k): v for k, v in data["outreach"].items()},
             clerks={int(k): ClerkTally(**v) for k, v in data["clerks"].items()},
             received=data["received"], used=data["used"], spoiled=data["spoiled"],
@@ -428,19 +459,25 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
             tally.arrivals[hour] = tally.arrivals.get(hour, 0) + 1
         if first_called is not None and (hour := local(first_called).hour) in HOURS:
             tally.calls[hour] = tally.calls.get(hour, 0) + 1
-    tally.by_case = {c.value: 0 for c in CaseType}
+    tally.by_case = {key: 0 for key in CASE_KEYS}
     tally.by_route = {r.value: 0 for r in Route}
     recorded_on: Counter[dt.date] = Counter()
-    for day, case_type, route, eligibility, exceptions, event_id, recorded_by in \
-            session.execute(
-            select(Application.day, Application.case_type, Application.route,
-                   Application.eligibility, Application.biometric_exceptions,
-                   Application.outreach_event_id, Application.recorded_by)
+    for (day, case_type, changed, route, eligibility, exceptions, event_id, recorded_by,
+         mismatch, outside) in session.execute(
+            select(Application.day, Application.case_type, Application.changed_elements,
+                   Application.route, Application.eligibility,
+                   Application.biometric_exceptions, Application.outreach_event_id,
+                   Application.recorded_by, Application.nik_mismatch,
+                   Application.outside_domicile)
             .where(Application.day >= start, Application.day <= end)):
         tally.recordings += 1
         recorded_on[day] += 1
-        if case_type in tally.by_case:
-            tally.by_case[case_type] += 1
+        key = case_key(CaseType(case_type), tuple(
+            DataElement(e) for e in json.loads(changed or "[]")))
+        if key in tally.by_case:
+            tally.by_case[key] += 1
+        tally.nik_mismatch += bool(mismatch)
+        tally.outside_domicile += bool(outside)
         if route in tally.by_route:
             tally.by_route[route] += 1
         tally.age_16 += eligibility == "RECORD_ONLY"
@@ -487,11 +524,20 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
         local(at).date() for at in session.execute(select(Pickup.at).where(
             Pickup.at >= t0, Pickup.at < t1)).scalars())
     tally.handed_over = sum(handed_on.values())
+    ikd_on: Counter[dt.date] = Counter()
+    for day, activated in session.execute(select(IkdActivation.day, IkdActivation.activated)
+                                          .where(IkdActivation.day >= start,
+                                                 IkdActivation.day <= end)):
+        ikd_on[day] += 1
+        if activated:
+            tally.ikd_activated += 1
+        else:
+            tally.ikd_not_activated += 1
     for index in range((end - start).days + 1):
         day = start + dt.timedelta(days=index)
         tally.days[day] = DayLine(day, issued_on[day], served_on[day], recorded_on[day],
                                   printed_on[day], handed_on[day], no_show_on[day],
-                                  spoiled_on[day], suket_on[day], sent_on[day])
+                                  spoiled_on[day], suket_on[day], sent_on[day], ikd_on[day])
     return tally
 
 
@@ -559,7 +605,7 @@ def _months(days: list[DayLine]) -> list[MonthLine]:
         lines.append(MonthLine(year, month, len(rows), *(
             sum(getattr(d, name) for d in rows)
             for name in ("issued", "served", "no_show", "recordings", "printed", "spoiled",
-                         "suket", "items_sent", "handed_over"))))
+                         "suket", "items_sent", "handed_over", "ikd"))))
     return lines
 
 
@@ -587,10 +633,11 @@ def _report(session: Session, tally: Tally, balances: _Balances, start: dt.date,
         outreach[events.get(event_id, "?")] += count
     recordings = RecordingFigures(
         total=tally.recordings,
-        by_case={c.value: tally.by_case.get(c.value, 0) for c in CaseType},
+        by_case={key: tally.by_case.get(key, 0) for key in CASE_KEYS},
         by_route={r.value: tally.by_route.get(r.value, 0) for r in Route},
         age_16=tally.age_16, biometric_exceptions=tally.biometric_exceptions,
-        outreach=dict(sorted(outreach.items())))
+        outreach=dict(sorted(outreach.items())),
+        nik_mismatch=tally.nik_mismatch, outside_domicile=tally.outside_domicile)
     blanko = BlankoFigures(balances.opening, tally.received, tally.used, tally.spoiled,
                            tally.corrected, balances.closing)
     printing = PrintingFigures(tally.used, tally.spoiled, tally.suket)
@@ -618,7 +665,8 @@ def _report(session: Session, tally: Tally, balances: _Balances, start: dt.date,
                   blanko, forwarding, pickups, clerks, hourly, days, spoiled_list,
                   months=_months(days) if spans_months else [],
                   # The state of the kecamatan at the end of the period: read, not merged.
-                  coverage=coverage_section(session, start, end) if office else None)
+                  coverage=coverage_section(session, start, end) if office else None,
+                  ikd=IkdFigures(tally.ikd_activated, tally.ikd_not_activated))
 
 
 def build_report(session: Session, start: dt.date, end: dt.date, overdue_days: int,

@@ -140,7 +140,7 @@ def _outreach(db: Database, actor: Actor) -> QWidget:
 
 
 AREAS: tuple[Area, ...] = (
-    Area("antrian", "Antrian", Permission.SERVE, lambda db, actor, _office: _counter_screen(
+    Area("antrean", "Antrean", Permission.SERVE, lambda db, actor, _office: _counter_screen(
         db, actor)),
     Area("perekaman", "Perekaman", Permission.SERVE, lambda db, actor, office: _recording(
         db, actor, office)),

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import local_config
 from counter_app.db import Database
+from counter_app.domain.cases import CASE_KEY_LABELS
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.errors import CounterError
@@ -109,10 +110,12 @@ def figures_html(report: Report) -> str:
         f"</tr>{rows}<tr><th>Jumlah</th><th>{q.issued}</th><th>{q.served}</th>"
         f"<th>{q.no_show}</th><th>{q.not_served}</th><th>{duration(q.avg_wait_s)}</th></tr>"
         "</table>"
-        f"<p><b>Perekaman:</b> {r.total} (baru {r.by_case['BARU']}, hilang "
-        f"{r.by_case['HILANG']}, rusak {r.by_case['RUSAK']}, perubahan data "
-        f"{r.by_case['PERUBAHAN_DATA']}); lokal {r.by_route['LOCAL']}, ke Disdukcapil "
-        f"{r.by_route['FORWARD']}; usia 16 tahun {r.age_16}.</p>"
+        f"<p><b>Perekaman:</b> {r.total} ("
+        + ", ".join(f"{CASE_KEY_LABELS[k].lower()} {v}" for k, v in r.by_case.items() if v)
+        + f"); lokal {r.by_route['LOCAL']}, ke Disdukcapil "
+        f"{r.by_route['FORWARD']} (luar domisili {r.outside_domicile}); usia 16 tahun "
+        f"{r.age_16}; NIK tidak sesuai data {r.nik_mismatch}. <b>Aktivasi IKD:</b> "
+        f"{report.ikd.activated} berhasil, {report.ikd.not_activated} belum berhasil.</p>"
         f"<p><b>Cetak:</b> {p.printed} KTP-el, {p.spoiled} blanko rusak, {p.suket} SUKET. "
         f"<b>Blanko:</b> awal {b.opening}, diterima {b.received}, dipakai {b.used}, rusak "
         f"{b.spoiled}, akhir {b.closing}.</p>"

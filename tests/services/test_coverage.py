@@ -328,7 +328,7 @@ def test_a_home_visit_request_is_carried_to_a_recording(db, kasi, clerk, listed)
 
 def test_an_outreach_plan_shows_who_was_reached(db, kasi, clerk, listed):
     targets = cov.list_targets(db, kasi, TargetKind.BELUM_REKAM, today=TODAY)
-    plan = op.plan_outreach(db, kasi, name="Gotong royong Minggu Bukitlama", kind="cfd",
+    plan = op.plan_outreach(db, kasi, name="Gotong royong Minggu Bukitlama", kind="gotong_royong",
                             place="Lapangan Kelurahan Bukitlama", day=TODAY,
                             target_kind=TargetKind.BELUM_REKAM,
                             niks=[t.nik for t in targets if t.kelurahan_code == BUKITLAMA],

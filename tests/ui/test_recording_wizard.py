@@ -307,12 +307,17 @@ def test_validation_errors_stay_on_the_page(qtbot, wizard):
     assert wizard.currentId() == RecordingWizard.DATA
     assert "tidak boleh berisi '4'" in page.errors["nama"].text()
     assert "RT diisi" in page.errors["rt"].text()
-    assert "tanggal (17 pada NIK, 18 diisi)" in page.errors["tanggal_lahir"].text()
+    # A birth date that disagrees with the NIK is a warning naming both values.
+    birth_panel = page.mismatch_panels["tanggal_lahir"]
+    assert not birth_panel.isHidden()
+    assert "NIK menunjukkan 17-08-99, yang diisi 18-08-1999" in birth_panel.message.text()
     assert "Tempat lahir wajib" in page.errors["tempat_lahir"].text()
     page.widgets["tanggal_lahir"].setDate(QDate(1999, 8, 17))
+    assert birth_panel.isHidden()
     page.widgets["jenis_kelamin"].setCurrentIndex(0)
     wizard.next()
-    assert "NIK menunjukkan perempuan" in page.errors["jenis_kelamin"].text()
+    assert wizard.currentId() == RecordingWizard.DATA
+    assert "NIK menunjukkan perempuan" in page.mismatch_panels["jenis_kelamin"].message.text()
     page.widgets["jenis_kelamin"].setCurrentIndex(1)
     fill_data(wizard)
     wizard.next()

@@ -1,7 +1,7 @@
 """The archived day figures' SHA-256, and an index for counting cards waiting for pickup.
 
 Revision ID: 0099
-Revises: 0011
+Revises: 0014
 Create Date: 2026-11-29
 
 A closed day whose figures have no digest (closed before this revision) is read from
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0099'
-down_revision = '0011'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
