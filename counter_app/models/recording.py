@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.domain.lifecycle import Status
@@ -59,6 +59,8 @@ class Application(Base):
     """One KTP-el application, from recording to handover."""
 
     __tablename__ = "applications"
+    # Cards waiting for pickup at a date are counted from this index alone (reports).
+    __table_args__ = (Index("ix_applications_ready_at_status", "ready_at", "status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slip_number: Mapped[str] = mapped_column(String(24), unique=True)

@@ -80,8 +80,9 @@ def hourly_chart(report: Any, width: float = 170 * mm, height: float = 55 * mm) 
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     peak = max([1, *chart.data[0], *chart.data[1]])
-    chart.valueAxis.valueMax = peak + max(1, peak // 5)
-    chart.valueAxis.valueStep = max(1, (peak + 4) // 5)
+    step = _nice_step(peak)  # round steps: 1, 2, 5, 10, 20, ... (a year has thousands)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = (peak // step + 1) * step
     chart.bars[0].fillColor = BLUE
     chart.bars[1].fillColor = ORANGE
     chart.barSpacing = 1
@@ -254,13 +255,13 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
                    m.recordings, m.printed, m.spoiled, m.suket, m.items_sent, m.handed_over]
                   for m in report.months]
         totals = ["Jumlah", *(sum(row[i] for row in m_rows) for i in range(1, 11))]
-        story += [CondPageBreak(60 * mm), Paragraph(f"{section}. Per bulan", h2), _table(
+        # The month table and its chart stay on one page (a year is about 14 cm).
+        story += [KeepTogether([Paragraph(f"{section}. Per bulan", h2), _table(
             [["Bulan", "Hari", "Tiket", "Dilayani", "Tidak hadir", "Perekaman", "Dicetak",
               "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan"], *m_rows, totals],
             [17 * mm, 10 * mm, 13 * mm, 16 * mm, 14 * mm, 21 * mm, 16 * mm, 15 * mm,
              15 * mm, 15 * mm, 21 * mm], total_row=True),
-            KeepTogether([Paragraph(f"{section + 1}. Grafik per bulan", h2),
-                          months_chart(report)])]
+            Paragraph(f"{section + 1}. Grafik per bulan", h2), months_chart(report)])]
         section += 2
     if report.days:
         story += [CondPageBreak(40 * mm), Paragraph(f"{section}. Per hari", h2), _table(

@@ -148,7 +148,7 @@ def close_day(db: Database, actor: Actor, day: dt.date,
             session.add(DayClosure(day=day, closed_at=moment, closed_by=actor.user_id,
                                    report_pdf=pdf, report_sha256=digest,
                                    report_json=report.json_text(), unlock_reason=""))
-            archive_day_figures(session, day)
+            archive_day_figures(session, day, actor)
             audit.record(session, actor, "day.close", day.isoformat(),
                          after={"sha256": digest, "issued": report.queue.issued,
                                 "recordings": report.recordings.total})
@@ -238,7 +238,7 @@ def unlock_day(db: Database, actor: Actor, day: dt.date, reason: str,
 
 # --- archived figures and reopening -----------------------------------------------------
 
-def archive_day_figures(session: Session, day: dt.date) -> None:
+def archive_day_figures(session: Session, day: dt.date, actor: Actor | None = None) -> None:
     """Store the closed day's figures in mergeable form on its closure (same transaction).
 
     Range recaps merge these instead of reading the day's rows again.
@@ -247,6 +247,10 @@ def archive_day_figures(session: Session, day: dt.date) -> None:
     closure = session.get(DayClosure, day)
     if closure is not None:
         closure.figures_json = archive_tally(session, day)
+        closure.figures_sha256 = hashlib.sha256(closure.figures_json.encode()).hexdigest()
+        audit.record(session, actor, "day.figures", day.isoformat(),
+                     after={"sha256": closure.figures_sha256},
+                     username=None if actor else "sistem")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def require_open_day(session: Session, day: dt.date, actor: Actor | None,
         return
     if closure.unlocked_until is not None and closure.unlocked_until > moment:
         # The archived figures no longer describe the day: recaps read it from the tables.
-        closure.figures_json = None
+        closure.figures_json = closure.figures_sha256 = None
         audit.record(session, actor, "day.late_change", day.isoformat(),
                      after={"what": what}, reason=closure.unlock_reason,
                      username=None if actor else "kios")

@@ -14,6 +14,7 @@ waiting, overdue batch items) are not sums of days: they are a few indexed SQL c
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -58,6 +59,7 @@ from counter_app.services.settings import (
 
 MAX_RANGE_DAYS = 366
 HOURS = range(7, 17)  # 07.00-16.59: the office day
+OPEN_RUN_DAYS = 31  # open days read from the tables per query
 
 
 @dataclass(frozen=True)
@@ -583,9 +585,13 @@ def _balances(session: Session, start: dt.date, end: dt.date, overdue_days: int)
 def archived_tallies(session: Session, start: dt.date, end: dt.date) -> dict[dt.date, Tally]:
     """The valid archived tallies of the closed days in ``start`` .. ``end``."""
     found: dict[dt.date, Tally] = {}
-    for day, text in session.execute(select(DayClosure.day, DayClosure.figures_json).where(
-            DayClosure.day >= start, DayClosure.day <= end,
-            DayClosure.figures_json.is_not(None))):
+    for day, text, digest in session.execute(
+            select(DayClosure.day, DayClosure.figures_json, DayClosure.figures_sha256).where(
+                DayClosure.day >= start, DayClosure.day <= end,
+                DayClosure.figures_json.is_not(None))):
+        # An archive that does not match its digest was edited: read the day's rows.
+        if text is None or hashlib.sha256(text.encode()).hexdigest() != digest:
+            continue
         tally = Tally.from_json(text)
         if tally is not None:
             found[day] = tally
@@ -678,9 +684,10 @@ def build_report(session: Session, start: dt.date, end: dt.date, overdue_days: i
             tally.merge(archived[day])
             run = 1
         else:
-            # A run of consecutive open days is read from the tables in one go.
+            # A run of consecutive open days is read from the tables in one go (a month
+            # at most, so the progress moves and a cancel is heard).
             run = 1
-            while index + run < total and \
+            while index + run < total and run < OPEN_RUN_DAYS and \
                     start + dt.timedelta(days=index + run) not in archived:
                 run += 1
             tally.merge(tally_from_tables(session, day, day + dt.timedelta(days=run - 1)))
