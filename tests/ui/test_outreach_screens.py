@@ -142,7 +142,8 @@ def test_the_same_wizard_records_on_the_laptop(qtbot, db, tmp_path, monkeypatch)
     monkeypatch.setattr(dialogs, "open_file", lambda *a: str(tmp_path / "foto.png"))
     monkeypatch.setattr(dialogs, "inform", lambda *a: None)
     wizard = RecordingWizard(o.laptop, clerk, get_office(o.laptop), load_wilayah(o.laptop),
-                             outreach_event_id=event.id, device=SimulatedDevice())
+                             outreach_event_id=event.id,
+                             device=SimulatedDevice(name="Pemindai uji"))
     qtbot.addWidget(wizard)
     wizard.show()
     identify(qtbot, wizard)
