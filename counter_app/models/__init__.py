@@ -1,6 +1,16 @@
 """SQLAlchemy 2 typed ORM tables. Only services and migrations use them."""
 
 from counter_app.models.base import Base
+from counter_app.models.coverage import (
+    ApplicationDisability,
+    ContactLog,
+    HomeVisitRequest,
+    OutreachPlan,
+    OutreachPlanTarget,
+    RecordedElsewhere,
+    Resident,
+    ResidentImport,
+)
 from counter_app.models.fulfilment import (
     Batch,
     BatchItem,
@@ -48,4 +58,6 @@ __all__ = [
     "OutreachProfile", "OutreachRecord",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
+    "ApplicationDisability", "ContactLog", "HomeVisitRequest", "OutreachPlan",
+    "OutreachPlanTarget", "RecordedElsewhere", "Resident", "ResidentImport",
 ]

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 )
 
 from counter_app.domain.dates import MONTHS, format_date
+from counter_app.printing.coverage_section import coverage_story
 from counter_app.printing.letterhead import Letterhead, draw_letterhead
 
 BLUE = colors.HexColor("#0b4f8a")
@@ -269,6 +270,7 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
                       + [[s["date"], s["slip_number"], s["blanko_serial"] or "-", s["reason"]]
                          for s in report.spoiled_list],
                       [25 * mm, 40 * mm, 35 * mm, 60 * mm])]
+    story += coverage_story(report, h2, body, _table)
     place = head.kota_name.replace("Kota ", "").replace("Kabupaten ", "")
     signature = Table([
         [Paragraph("<br/><br/>Yang menutup layanan,", body),

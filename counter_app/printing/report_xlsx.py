@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from counter_app.printing.coverage_section import coverage_sheets
+
 
 def report_xlsx(report: Any) -> bytes:
     """An .xlsx of the same figures as the PDF (durations in seconds)."""
@@ -65,6 +67,7 @@ def report_xlsx(report: Any) -> bytes:
         sheets.append(("Blanko rusak", ["tanggal", "tanda_terima", "nomor_seri", "alasan"],
                        [[s["date"], s["slip_number"], s["blanko_serial"], s["reason"]]
                         for s in report.spoiled_list]))
+    sheets += coverage_sheets(report)
     first = True
     for title, header, rows in sheets:
         sheet = book.active if first else book.create_sheet()

@@ -307,4 +307,9 @@ def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
         result.recordings += recordings
         if progress is not None:
             progress(index + 1, len(schedule))
+    # The resident list for the Cakupan area (services/coverage_demo.py).
+    from counter_app.services.coverage_demo import fill_coverage_demo
+
+    fill_coverage_demo(db, generator.kasi, generator.clerks[0], _at(schedule[-1], 16, 0),
+                       seed)
     return result

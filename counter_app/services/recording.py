@@ -19,6 +19,11 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType, DataElement, required_documents
 from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.coverage import (
+    DisabilityKind,
+    format_disabilities,
+    require_disability_consent,
+)
 from counter_app.domain.eligibility import check_eligibility
 from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
 from counter_app.domain.kk import parse_kk
@@ -43,6 +48,7 @@ from counter_app.domain.slip_token import SlipToken
 from counter_app.models import (
     Applicant,
     Application,
+    ApplicationDisability,
     ApplicationDocument,
     Biometrics,
     Office,
@@ -54,6 +60,7 @@ from counter_app.models import (
 from counter_app.services import audit, outreach_hooks
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.home_visits import link_recording as link_home_visit
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import is_demo_office
@@ -64,6 +71,7 @@ OUTREACH_KINDS: dict[str, str] = {
     "lapas": "Lembaga pemasyarakatan",
     "mal": "Pusat perbelanjaan",
     "cfd": "Kegiatan Minggu (car free day)",
+    "kunjungan_rumah": "Kunjungan rumah",
     "lainnya": "Lainnya",
 }
 
@@ -144,6 +152,9 @@ class RecordingInput:
     # The draft this recording was resumed from: deleted in the same transaction, so a
     # failure can never leave both the application and its draft (and a second save).
     draft_id: int | None = None
+    # Jenis disabilitas as SIAK records it; optional, and only with the person's consent.
+    disabilities: frozenset[DisabilityKind] = frozenset()
+    disability_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,6 +245,7 @@ def validate_recording(db: Database, data: RecordingInput,
         raise ValidationError("Hanya perubahan data yang mengubah elemen.",
                               field="changed_elements")
     card = require_card(data.card, nik.nik, kelurahan_codes(db), today)
+    require_disability_consent(data.disabilities, data.disability_consent)
     eligibility = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today)
     if not eligibility.may_record:
         raise ValidationError(eligibility.message, field="tanggal_lahir")
@@ -333,6 +345,11 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
                 surrendered=doc.surrendered and bool(data.documents.get(doc.code)),
                 details=json.dumps(dict(data.document_details.get(doc.code, {})),
                                    ensure_ascii=False)))
+        if data.disabilities:
+            session.add(ApplicationDisability(
+                application_id=app.id, kinds=format_disabilities(data.disabilities),
+                consent=True))
+        link_home_visit(session, actor, nik, data.outreach_event_id, app.id)
         bio = data.biometrics
         modalities = {k: dict(v) for k, v in bio.modalities.items()}
         if bio.signature_exception.strip():

@@ -47,6 +47,7 @@ from counter_app.models import (
     User,
 )
 from counter_app.services.actor import Actor
+from counter_app.services.coverage_report import CoverageSection, coverage_section
 from counter_app.services.settings import (
     DEFAULT_OVERDUE_DAYS,
     OVERDUE_DAYS,
@@ -213,6 +214,8 @@ class Report:
     spoiled_list: list[dict[str, str]] = field(default_factory=list)
     closed_by: str = ""
     months: list[MonthLine] = field(default_factory=list)
+    # Coverage of the kecamatan at the end of the period (services/coverage_report.py).
+    coverage: CoverageSection | None = None
 
     @property
     def single_day(self) -> bool:
@@ -607,7 +610,9 @@ def _report(session: Session, tally: Tally, balances: _Balances, start: dt.date,
     return Report(start, end, title, office.camat_name if office else "",
                   office.camat_nip if office else "", queue, recordings, printing,
                   blanko, forwarding, pickups, clerks, hourly, days, spoiled_list,
-                  months=_months(days) if spans_months else [])
+                  months=_months(days) if spans_months else [],
+                  # The state of the kecamatan at the end of the period: read, not merged.
+                  coverage=coverage_section(session, start, end) if office else None)
 
 
 def build_report(session: Session, start: dt.date, end: dt.date, overdue_days: int,

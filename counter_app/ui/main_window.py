@@ -111,6 +111,12 @@ def _reports(db: Database, actor: Actor) -> QWidget:
     return ReportScreen(db, actor)
 
 
+def _coverage(db: Database, actor: Actor) -> QWidget:
+    from counter_app.ui.coverage_screen import CoverageScreen
+
+    return CoverageScreen(db, actor)
+
+
 def _audit(db: Database, actor: Actor) -> QWidget:
     from counter_app.ui.audit_screen import AuditScreen
 
@@ -144,6 +150,8 @@ AREAS: tuple[Area, ...] = (
         db, actor)),
     Area("laporan", "Laporan", Permission.READ_REPORTS, lambda db, actor, _office: _reports(
         db, actor)),
+    Area("cakupan", "Cakupan", Permission.READ_REPORTS, lambda db, actor, _office: _coverage(
+        db, actor)),
     Area("audit", "Audit", Permission.READ_AUDIT, lambda db, actor, _office: _audit(
         db, actor)),
     Area("pengaturan", "Pengaturan", None,
@@ -154,7 +162,7 @@ AREAS: tuple[Area, ...] = (
 
 
 class MainWindow(QMainWindow):
-    """The areas on the left, the chosen one on the right; Ctrl+1..6 switch areas."""
+    """The areas on the left, the chosen one on the right; Ctrl+1..8 switch areas."""
 
     logout_requested = Signal()
 

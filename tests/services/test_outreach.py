@@ -261,7 +261,7 @@ def test_personal_data_leaves_the_laptop_only_after_the_office_confirms(db, tmp_
     assert (event.recorded, event.waiting, event.confirmed) == (4, 1, 3)
     o.laptop.dispose()
     files = b"".join(open(f, "rb").read() for f in glob.glob(str(tmp_path / "laptop.db*"))
-                     if os.path.isfile(f))
+                     if os.path.isfile(f))  # laptop.db.terbuka/ is the open-lock folder
     for n in (1, 2, 3):
         assert nik_for(n)[0].encode() not in files
     assert nik_for(4)[0].encode() in files

@@ -126,7 +126,6 @@ def test_the_same_wizard_records_on_the_laptop(qtbot, db, tmp_path, monkeypatch)
     from PySide6.QtGui import QColor, QImage
 
     from counter_app.domain.lifecycle import Status
-    from counter_app.services.biometric_devices import SimulatedDevice
     from counter_app.services.keys import load_signer
     from counter_app.services.office import load_wilayah
     from counter_app.ui.recording.wizard import RecordingWizard
@@ -142,8 +141,7 @@ def test_the_same_wizard_records_on_the_laptop(qtbot, db, tmp_path, monkeypatch)
     monkeypatch.setattr(dialogs, "open_file", lambda *a: str(tmp_path / "foto.png"))
     monkeypatch.setattr(dialogs, "inform", lambda *a: None)
     wizard = RecordingWizard(o.laptop, clerk, get_office(o.laptop), load_wilayah(o.laptop),
-                             outreach_event_id=event.id,
-                             device=SimulatedDevice(name="Pemindai uji"))
+                             outreach_event_id=event.id)
     qtbot.addWidget(wizard)
     wizard.show()
     identify(qtbot, wizard)

@@ -4,7 +4,7 @@ Also the identity that lets a recording or an event be imported once only, and t
 place and team of an outreach event.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-29
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from counter_app.models.base import UtcDateTime
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
