@@ -22,7 +22,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database, open_database
@@ -43,17 +43,23 @@ from counter_app.domain.slip_token import key_id_of
 from counter_app.models import (
     Applicant,
     Application,
+    ApplicationDisability,
     ApplicationDocument,
     AuditLog,
+    BatchItem,
     Biometrics,
+    BlankoEntry,
     CounterService,
+    HomeVisitRequest,
     Office,
     OutreachEvent,
     OutreachProfile,
     OutreachRecord,
+    Pickup,
     QueueService,
     Region,
     SigningKey,
+    Suket,
     User,
 )
 from counter_app.models import Counter as CounterRow
@@ -361,8 +367,13 @@ def export_packet(db: Database, actor: Actor, key_file: Path | None = None,
         events = session.execute(select(OutreachEvent).where(
             OutreachEvent.id.in_(event_ids))).scalars().all() if event_ids else []
         event_uids = {e.id: e.uid or "" for e in events}
+        app_ids = [a.id for _r, a, _p in pending]
         biometrics = {b.application_id: b for b in session.execute(select(Biometrics).where(
-            Biometrics.application_id.in_([a.id for _r, a, _p in pending]))).scalars()}
+            Biometrics.application_id.in_(app_ids))).scalars()}
+        disabilities = {d.application_id: d.kinds for d in session.execute(
+            select(ApplicationDisability).where(
+                ApplicationDisability.application_id.in_(app_ids),
+                ApplicationDisability.consent.is_(True))).scalars()}
         files: dict[str, bytes] = {}
         records = []
         for record, app, person in pending:
@@ -370,6 +381,8 @@ def export_packet(db: Database, actor: Actor, key_file: Path | None = None,
             bio = biometrics.get(app.id)
             item["modalities"] = json.loads(bio.modalities) if bio else {}
             item["device"] = bio.device if bio else ""
+            # Recorded only with the person's consent (SIAK's jenis disabilitas).
+            item["disabilities"] = disabilities.get(app.id, "")
             for part, blob in (("photo", bio.photo if bio else None),
                                ("signature", bio.signature if bio else None),
                                ("exception_photo", bio.exception_photo if bio else None)):
@@ -472,6 +485,13 @@ def _purge(session: Session, moment: dt.datetime) -> int:
     rows = session.execute(select(OutreachRecord).where(
         OutreachRecord.confirmed_at.is_not(None), OutreachRecord.purged_at.is_(None),
         OutreachRecord.application_id.is_not(None))).scalars().all()
+    # A card printed, a SUKET or a handover made on the laptop (not its job) keeps its
+    # application: deleting it would cut those papers' records.
+    kept = set()
+    for model in (Suket, Pickup, BatchItem, BlankoEntry):
+        kept |= set(session.execute(select(model.application_id).where(
+            model.application_id.in_([r.application_id for r in rows]))).scalars())
+    rows = [r for r in rows if r.application_id not in kept]
     app_ids = [r.application_id for r in rows if r.application_id is not None]
     if not app_ids:
         return 0
@@ -481,9 +501,10 @@ def _purge(session: Session, moment: dt.datetime) -> int:
         record.application_id = None
         record.purged_at = moment
     session.flush()
-    session.execute(delete(Biometrics).where(Biometrics.application_id.in_(app_ids)))
-    session.execute(delete(ApplicationDocument).where(
-        ApplicationDocument.application_id.in_(app_ids)))
+    session.execute(update(HomeVisitRequest).where(
+        HomeVisitRequest.application_id.in_(app_ids)).values(application_id=None))
+    for table in (ApplicationDisability, Biometrics, ApplicationDocument):
+        session.execute(delete(table).where(table.application_id.in_(app_ids)))
     session.execute(delete(Application).where(Application.id.in_(app_ids)))
     still_used = set(session.execute(select(Application.applicant_id).where(
         Application.applicant_id.in_(people))).scalars())

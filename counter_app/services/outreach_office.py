@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import utc_now
+from counter_app.domain.coverage import format_disabilities, parse_disabilities
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
 from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
 from counter_app.domain.nik import mask_nik, parse_nik
@@ -59,6 +60,7 @@ from counter_app.domain.slip_token import key_id_of
 from counter_app.models import (
     Applicant,
     Application,
+    ApplicationDisability,
     ApplicationDocument,
     Biometrics,
     DayClosure,
@@ -710,6 +712,14 @@ def _insert_many(session: Session, actor: Actor,
             provided=bool(doc["provided"]), surrendered=bool(doc.get("surrendered")),
             details=json.dumps(doc.get("details", {}), ensure_ascii=False))
             for doc in record.get("documents", []))
+        if record.get("disabilities"):
+            try:
+                kinds = format_disabilities(parse_disabilities(str(record["disabilities"])))
+            except ValidationError:
+                raise PacketError(f"Rekaman {app.slip_number}: jenis disabilitas tidak "
+                                  "dikenal; tidak ada yang diimpor.") from None
+            session.add(ApplicationDisability(application_id=app.id, kinds=kinds,
+                                              consent=True))
         session.add(Biometrics(application_id=app.id, photo=blobs["photo"],
                                signature=blobs["signature"],
                                modalities=json.dumps(record.get("modalities", {}),
