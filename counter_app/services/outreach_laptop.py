@@ -319,7 +319,6 @@ def _record_json(session: Session, app: Application, person: Applicant, uid: str
     ).scalars()
     from counter_app.models import ApplicationDisability
 
-    disability = session.get(ApplicationDisability, app.id)  # recorded only with consent
     return {
         "uid": uid, "slip_number": app.slip_number, "nik": person.nik, "kk": person.kk,
         "event_uid": event_uids.get(app.outreach_event_id or 0),
@@ -333,7 +332,6 @@ def _record_json(session: Session, app: Application, person: Applicant, uid: str
         "override_by": users.get(app.override_by) if app.override_by else None,
         "override_reason": app.override_reason,
         "biometric_exceptions": app.biometric_exceptions,
-        "disabilities": disability.kinds if disability is not None else "",
         "slip_print_count": app.slip_print_count, "cancel_reason": app.cancel_reason,
         "documents": [{"code": d.code, "label": d.label, "provided": d.provided,
                        "surrendered": d.surrendered, "details": json.loads(d.details or "{}")}

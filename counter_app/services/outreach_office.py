@@ -712,14 +712,6 @@ def _insert_many(session: Session, actor: Actor,
             provided=bool(doc["provided"]), surrendered=bool(doc.get("surrendered")),
             details=json.dumps(doc.get("details", {}), ensure_ascii=False))
             for doc in record.get("documents", []))
-        if record.get("disabilities"):
-            try:
-                kinds = format_disabilities(parse_disabilities(str(record["disabilities"])))
-            except ValidationError:
-                raise PacketError(f"Rekaman {app.slip_number}: jenis disabilitas tidak "
-                                  "dikenal; tidak ada yang diimpor.") from None
-            session.add(ApplicationDisability(application_id=app.id, kinds=kinds,
-                                              consent=True))
         session.add(Biometrics(application_id=app.id, photo=blobs["photo"],
                                signature=blobs["signature"],
                                modalities=json.dumps(record.get("modalities", {}),
@@ -747,8 +739,6 @@ def _carry_coverage(session: Session, actor: Actor, apps: list[Application],
     The disability kinds (recorded on the laptop only with consent) and the home-visit
     request the recording fulfils.
     """
-    from counter_app.domain.coverage import format_disabilities, parse_disabilities
-    from counter_app.models import ApplicationDisability
     from counter_app.services.home_visits import link_recording
 
     for app, (record, _blobs) in zip(apps, items, strict=True):
@@ -757,8 +747,8 @@ def _carry_coverage(session: Session, actor: Actor, apps: list[Application],
             try:
                 stored = format_disabilities(parse_disabilities(kinds))
             except ValidationError:
-                raise PacketError(f"Rekaman {app.slip_number} di dalam paket rusak; tidak ada "
-                                  "yang diimpor.") from None
+                raise PacketError(f"Rekaman {app.slip_number}: jenis disabilitas tidak "
+                                  "dikenal; tidak ada yang diimpor.") from None
             session.add(ApplicationDisability(application_id=app.id, kinds=stored,
                                               consent=True))
         if app.status != Status.CANCELLED.value:
