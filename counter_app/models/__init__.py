@@ -24,6 +24,7 @@ from counter_app.models.recording import (
     ApplicationDocument,
     Biometrics,
     OutreachEvent,
+    OverrideGrant,
     RecordingDraft,
     SigningKey,
     SlipSequence,
@@ -33,7 +34,7 @@ from counter_app.models.users import AuditHead, AuditLog, User
 __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
-    "RecordingDraft", "SigningKey", "SlipSequence",
+    "OverrideGrant", "RecordingDraft", "SigningKey", "SlipSequence",
     "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
 ]

@@ -20,6 +20,7 @@ from counter_app.db import Database
 from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import REASON, STAFF_NAME, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
@@ -41,7 +42,7 @@ from counter_app.printing.transmittal import (
     transmittal_pdf,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import Signer, public_keys, verify_with
 from counter_app.services.recording import transition
@@ -135,6 +136,7 @@ def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> 
     day = office_day(moment)
     try:
         with db.transaction() as session:
+            actor = load_actor(session, actor, Permission.SERVE)
             office = session.get(Office, 1)
             if office is None:
                 raise NotFound("Kantor belum disiapkan.")
@@ -163,11 +165,12 @@ def send_batch(db: Database, actor: Actor, batch_id: int, courier: str,
                now: dt.datetime | None = None) -> BatchInfo:
     """The batch leaves with a courier."""
     actor.require(Permission.SERVE)
-    who = " ".join((courier or "").split())
-    if not who or len(who) > 100:
+    who = clean_text(courier, field="courier", label="Nama kurir", limit=STAFF_NAME)
+    if not who:
         raise ValidationError("Isi nama kurir yang membawa berkas.", field="courier")
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         batch = session.get(Batch, batch_id)
         if batch is None:
             raise NotFound("Batch tidak ditemukan.")
@@ -188,12 +191,13 @@ def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, st
     actor.require(Permission.SERVE)
     if state not in ("received", "missing", "returned"):
         raise ValidationError("Status berkas: diterima, hilang, atau dikembalikan.")
-    text = " ".join((reason or "").split())
+    text = clean_text(reason, field="reason", label="Alasan", limit=REASON)
     if state == "returned" and len(text) < 5:
         raise ValidationError("Tulis alasan pengembalian dari Disdukcapil (mis. dokumen "
                               "kurang).", field="reason")
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         batch = session.get(Batch, batch_id)
         if batch is None:
             raise NotFound("Batch tidak ditemukan.")
@@ -228,6 +232,7 @@ def receive_scanned(db: Database, actor: Actor, token_or_slip: str,
     else:
         number = text
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         row = session.execute(
             select(BatchItem.batch_id, BatchItem.application_id)
             .join(Application, Application.id == BatchItem.application_id)
@@ -302,6 +307,7 @@ def transmittal_printout(db: Database, actor: Actor, batch_id: int,
     """
     actor.require(Permission.EXPORT_FULL_NIK)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.EXPORT_FULL_NIK)
         batch = session.get(Batch, batch_id)
         office = session.get(Office, 1)
         if batch is None or office is None:

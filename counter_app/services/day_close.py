@@ -17,13 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
+from counter_app.domain.input_policy import clean_reason
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
 from counter_app.models import DayClosure, Office, Ticket, TicketEvent, User
 from counter_app.printing.daily_report import report_pdf
 from counter_app.printing.letterhead import Letterhead
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
+from counter_app.services.day_lock import require_service_day
 from counter_app.services.reports import Report, compute_report
 
 UNLOCK_MINUTES = 30
@@ -72,6 +74,8 @@ def day_summary(db: Database, actor: Actor, day: dt.date) -> DaySummary:
     actor.require(Permission.READ_REPORTS)
     report = compute_report(db, actor, day)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
+        require_service_day(session, day, utc_now())
         waiting = len(session.execute(select(Ticket.id).where(
             Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).all())
         closed = session.get(DayClosure, day) is not None
@@ -86,6 +90,8 @@ def close_day(db: Database, actor: Actor, day: dt.date,
     if day > office_day(moment):
         raise ValidationError("Hari yang belum tiba tidak dapat ditutup.")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.CLOSE_DAY)
+        require_service_day(session, day, moment)
         if session.get(DayClosure, day) is not None:
             raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
         waiting = session.execute(select(Ticket).where(
@@ -128,6 +134,7 @@ def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[by
     if actor is not None:
         actor.require(Permission.READ_REPORTS)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
         closure = session.get(DayClosure, day)
         if closure is None:
             raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
@@ -157,12 +164,12 @@ def unlock_day(db: Database, actor: Actor, day: dt.date, reason: str,
     actor.require(Permission.CLOSE_DAY)
     if actor.role is not Role.SUPERVISOR:
         raise NotAllowed("Hanya supervisor yang dapat membuka hari yang sudah ditutup.")
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan perubahan (minimal 5 huruf).", field="reason")
+    text = clean_reason(reason, "alasan perubahan")
     moment = (now or utc_now()).replace(microsecond=0)
     until = moment + dt.timedelta(minutes=UNLOCK_MINUTES)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.CLOSE_DAY)
+        require_service_day(session, day, moment)
         closure = session.get(DayClosure, day)
         if closure is None:
             raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")

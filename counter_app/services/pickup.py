@@ -23,6 +23,7 @@ from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import REASON, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.recording import clean_person_name
@@ -36,7 +37,7 @@ from counter_app.models import (
     Suket,
     User,
 )
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.recording import transition
@@ -174,13 +175,15 @@ def hand_over(
         raise ValidationError("Penerima: pemohon sendiri atau keluarga satu KK.")
     if not identity_checked:
         raise ValidationError("Centang bahwa identitas penerima sudah diperiksa.")
-    note = " ".join((identity_note or "").split())
+    note = clean_text(identity_note, field="identity_note", label="Catatan identitas",
+                      limit=REASON)
     if slip_lost and len(note) < 10:
         raise ValidationError("Tanda terima hilang: tulis dokumen yang diperiksa (mis. KK "
                               "asli dan foto cocok), minimal 10 huruf.", field="identity_note")
     moment = (now or utc_now()).replace(microsecond=0)
     try:
         with db.transaction() as session:
+            actor = load_actor(session, actor, Permission.SERVE)
             app = session.execute(select(Application).where(Application.id == application_id)
                                   .with_for_update()).scalar_one_or_none()
             if app is None:

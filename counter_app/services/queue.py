@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import clean_text
 from counter_app.domain.queue import (
     ACTIVE,
     MAX_DAILY_NUMBER,
@@ -38,7 +39,7 @@ from counter_app.models import (
     TicketEvent,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import PRIORITY_POLICY, policy_from, read_setting
@@ -338,11 +339,10 @@ def save_service(
     code = (prefix or "").strip().upper()
     if not (1 <= len(code) <= 3 and code.isascii() and code.isalpha()):
         raise ValidationError("Kode layanan 1-3 huruf, misalnya A.", field="prefix")
-    clean_name = " ".join((name or "").split())
-    if not clean_name or len(clean_name) > 80:
-        raise ValidationError("Nama layanan wajib diisi, paling banyak 80 huruf.", field="name")
-    hint = " ".join((prepare_hint or "").split())[:200]
+    clean_name = clean_text(name, field="name", label="Nama layanan", limit=80, required=True)
+    hint = clean_text(prepare_hint, field="prepare_hint", label="Petunjuk", limit=200)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
         service = session.execute(
             select(QueueService).where(QueueService.prefix == code)
         ).scalar_one_or_none()
@@ -385,6 +385,7 @@ def issue_ticket(
     moment = _now(now)
     day = office_day(moment)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         require_open_day(session, day, actor, moment, "tiket baru")
         service = _service_by_prefix(session, service_prefix)
         if not service.active:
@@ -411,6 +412,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
     """Note that a ticket's paper came out; a second print is recorded as a reprint."""
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise NotFound("Tiket tidak ditemukan.")
@@ -471,6 +473,7 @@ def call_next(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     day = office_day(moment)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter = _free_counter(session, counter_id)
         require_open_day(session, day, actor, moment, "panggilan")
         service_ids = _counter_service_ids(session, counter_id)
@@ -521,6 +524,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
     day = office_day(moment)
     wanted = format_number(prefix, seq)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter = _free_counter(session, counter_id)
         require_open_day(session, day, actor, moment, "panggilan nomor")
         ticket = session.execute(
@@ -554,6 +558,7 @@ def recall(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.status != TicketStatus.CALLED:
             raise Conflict(f"Tiket {ticket.number} sudah dilayani; tidak perlu dipanggil ulang.")
@@ -570,6 +575,7 @@ def mark_no_show(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.status != TicketStatus.CALLED or ticket.call_count < 1:
             raise Conflict(f"Tiket {ticket.number} sedang dilayani; tidak dapat ditandai "
@@ -586,6 +592,7 @@ def restore(db: Database, actor: Actor, ticket_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise NotFound("Tiket tidak ditemukan.")
@@ -611,6 +618,7 @@ def transfer(
         raise ValidationError("Pilih layanan atau loket tujuan.")
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         detail: dict[str, object] = {"from_counter": counter.number}
         if to_service:
@@ -645,6 +653,7 @@ def start_service(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.status == TicketStatus.SERVING:
             raise Conflict(f"Tiket {ticket.number} sudah sedang dilayani.")
@@ -660,8 +669,9 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
     """Service done; a ticket finished without "start" counts its service from the call."""
     actor.require(Permission.SERVE)
     moment = _now(now)
-    note = " ".join((outcome or "").split())[:200]
+    note = clean_text(outcome, field="outcome", label="Catatan layanan", limit=200)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.service_started_at is None:
             ticket.service_started_at = ticket.last_called_at or moment

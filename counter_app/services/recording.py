@@ -8,12 +8,15 @@ slip verification.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +25,7 @@ from counter_app.domain.cases import CaseType, DataElement, required_documents
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.eligibility import check_eligibility
 from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
+from counter_app.domain.input_policy import SHORT_TEXT, clean_reason, clean_text
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
 from counter_app.domain.nik import mask_nik, parse_nik
@@ -29,6 +33,7 @@ from counter_app.domain.recording import (
     ELEMENT_FIELDS,
     CardData,
     biometric_problems,
+    clean_document_details,
     count_exceptions,
     missing_documents,
     require_card,
@@ -46,9 +51,11 @@ from counter_app.models import (
     RecordingDraft,
     SlipSequence,
     Ticket,
+    User,
 )
+from counter_app.models import OverrideGrant as GrantRow
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.sequences import next_in_sequence
@@ -100,13 +107,24 @@ class ApplicantLookup:
         return next((a for a in self.applications if a.status not in TERMINAL), None)
 
 
+# How long a supervisor's approval may wait for the save it was given for.
+OVERRIDE_MINUTES = 15
+
+
 @dataclass(frozen=True)
 class OverrideGrant:
-    """A supervisor's approval to go on without every document."""
+    """A supervisor's approval to go on without every document, as the wizard holds it.
 
-    user_id: int
+    Only a handle: the grant itself is a row made by ``authorize_override``, valid for
+    one clerk, one NIK and one case type, for ``OVERRIDE_MINUTES``, and used once. The
+    secret proves the holder got it from that password check.
+    """
+
+    grant_id: int
+    secret: str
     username: str
     reason: str
+    expires_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -181,16 +199,66 @@ def lookup_applicant(db: Database, nik: str) -> ApplicantLookup:
                                [_summary(a, applicant) for a in apps])
 
 
-def authorize_override(db: Database, username: str, password: str, reason: str) -> OverrideGrant:
-    """A supervisor approves going on without every document, with their own password."""
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan persetujuan (minimal 5 huruf).", field="reason")
+def authorize_override(db: Database, username: str, password: str, reason: str, *,
+                       clerk: Actor, nik: str, case_type: CaseType,
+                       now: dt.datetime | None = None) -> OverrideGrant:
+    """A supervisor approves going on without every document, with their own password.
+
+    The approval is stored as a single-use grant for this clerk, NIK and case type,
+    expiring after ``OVERRIDE_MINUTES``; ``save_recording`` consumes it.
+    """
+    text = clean_reason(reason, "alasan persetujuan")
+    number = parse_nik(nik).nik
     supervisor = authenticate(db, username, password)
     if supervisor.role is not Role.SUPERVISOR:
         raise NotAllowed("Persetujuan dokumen hanya oleh supervisor (Kasi Pelayanan).")
-    supervisor.require(Permission.OVERRIDE)
-    return OverrideGrant(supervisor.user_id, supervisor.username, text)
+    moment = (now or utc_now()).replace(microsecond=0)
+    secret = secrets.token_urlsafe(24)
+    with db.transaction() as session:
+        supervisor = load_actor(session, supervisor, Permission.OVERRIDE)
+        clerk = load_actor(session, clerk, Permission.SERVE)
+        row = GrantRow(secret_sha256=hashlib.sha256(secret.encode()).hexdigest(),
+                       supervisor_id=supervisor.user_id, clerk_id=clerk.user_id, nik=number,
+                       case_type=case_type.value, reason=text, created_at=moment,
+                       expires_at=moment + dt.timedelta(minutes=OVERRIDE_MINUTES))
+        session.add(row)
+        session.flush()
+        audit.record(session, supervisor, "override.grant", f"grant {row.id}", reason=text,
+                     after={"clerk": clerk.username, "nik": mask_nik(number),
+                            "case": case_type.value, "minutes": OVERRIDE_MINUTES})
+        return OverrideGrant(row.id, secret, supervisor.username, text, row.expires_at)
+
+
+def _consume_override(session: Session, grant: OverrideGrant | None, clerk: Actor, nik: str,
+                      case_type: CaseType, moment: dt.datetime) -> GrantRow:
+    """The grant row, marked used in the caller's transaction; NotAllowed when not valid."""
+    again = " Minta persetujuan supervisor lagi."
+    row = None
+    if grant is not None:
+        row = session.execute(select(GrantRow).where(GrantRow.id == grant.grant_id)
+                              .with_for_update()).scalar_one_or_none()
+    digest = hashlib.sha256((grant.secret if grant else "").encode()).hexdigest()
+    if row is None or not hmac.compare_digest(row.secret_sha256, digest):
+        raise NotAllowed("Persetujuan supervisor ini tidak tercatat di basis data." + again)
+    if row.used_at is not None:
+        raise NotAllowed("Persetujuan supervisor ini sudah dipakai untuk satu perekaman."
+                         + again)
+    if row.expires_at <= moment:
+        raise NotAllowed(f"Persetujuan supervisor berlaku {OVERRIDE_MINUTES} menit dan sudah "
+                         "kedaluwarsa." + again)
+    if (row.clerk_id, row.nik, row.case_type) != (clerk.user_id, nik, case_type.value):
+        raise NotAllowed("Persetujuan supervisor ini untuk perekaman lain (petugas, NIK atau "
+                         "jenis permohonan berbeda)." + again)
+    supervisor = session.get(User, row.supervisor_id)
+    if supervisor is None or not supervisor.active or supervisor.role != Role.SUPERVISOR:
+        raise NotAllowed("Supervisor yang menyetujui tidak lagi berwenang." + again)
+    took = session.execute(update(GrantRow).where(GrantRow.id == row.id,
+                                                  GrantRow.used_at.is_(None))
+                           .values(used_at=moment)
+                           .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    if took != 1:
+        raise NotAllowed("Persetujuan supervisor ini baru saja dipakai di loket lain." + again)
+    return row
 
 
 def kelurahan_codes(db: Database) -> list[str]:
@@ -227,7 +295,7 @@ def validate_recording(db: Database, data: RecordingInput,
     if not eligibility.may_record:
         raise ValidationError(eligibility.message, field="tanggal_lahir")
     missing = missing_documents(data.case_type, data.changed_elements, data.documents,
-                                data.document_details, today)
+                                clean_document_details(data.document_details), today)
     bio = data.biometrics
     problems = biometric_problems(bio.photo, bio.signature, bio.signature_exception,
                                   bio.modalities, bio.exception_photo)
@@ -245,6 +313,7 @@ def save_recording(db: Database, actor: Actor, data: RecordingInput,
     actor.require(Permission.SERVE)
     moment = (now or utc_now()).replace(microsecond=0)
     today = office_day(moment)
+    data = replace(data, document_details=clean_document_details(data.document_details))
     card, missing = validate_recording(db, data, today)
     if missing and data.override is None:
         raise ValidationError(missing[0] + " Lengkapi dokumen atau minta persetujuan "
@@ -269,6 +338,7 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
           printable_from: dt.date, route: Route, status: Status, moment: dt.datetime,
           today: dt.date) -> RecordingResult:
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         office = session.get(Office, 1)
         if office is None:
             raise NotFound("Kantor belum disiapkan.")
@@ -292,6 +362,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         if data.outreach_event_id is not None and session.get(
                 OutreachEvent, data.outreach_event_id) is None:
             raise NotFound("Kegiatan jemput bola tidak ditemukan.")
+        grant = _consume_override(session, data.override, actor, nik, data.case_type,
+                                  moment) if missing else None
         slip = _next_slip_number(session, office.kecamatan_code, today)
         app = Application(
             slip_number=slip, applicant_id=applicant.id, ticket_id=data.ticket_id,
@@ -303,14 +375,16 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             day=today, recorded_at=moment, recorded_by=actor.user_id,
             data=json.dumps(card.as_dict(), ensure_ascii=False),
             old_data=json.dumps(old_data, ensure_ascii=False) if old_data else "",
-            override_by=data.override.user_id if data.override and missing else None,
-            override_reason=data.override.reason if data.override and missing else "",
+            override_by=grant.supervisor_id if grant else None,
+            override_reason=grant.reason if grant else "",
             biometric_exceptions=count_exceptions(data.biometrics.modalities,
                                                   data.biometrics.signature_exception),
             slip_print_count=0, status_changed_at=moment, cancel_reason="",
         )
         session.add(app)
         session.flush()
+        if grant is not None:
+            grant.application_id = app.id
         for doc in required_documents(data.case_type, data.changed_elements):
             session.add(ApplicationDocument(
                 application_id=app.id, code=doc.code, label=doc.label,
@@ -330,10 +404,11 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
                      after={"nik": mask_nik(nik), "case": data.case_type.value,
                             "route": route.value, "status": status.value,
                             "ticket_id": data.ticket_id})
-        if data.override is not None and missing:
-            audit.record(session, actor, "application.override", slip,
-                         reason=data.override.reason,
-                         after={"supervisor": data.override.username, "missing": missing})
+        if grant is not None:
+            supervisor = session.get(User, grant.supervisor_id)
+            audit.record(session, actor, "application.override", slip, reason=grant.reason,
+                         after={"supervisor": supervisor.username if supervisor else "?",
+                                "grant": grant.id, "missing": missing})
         return RecordingResult(app.id, slip, route, status, printable_from, app.expected_ready)
 
 
@@ -388,17 +463,19 @@ def list_applications(db: Database, day: dt.date | None = None,
 def cancel_application(db: Database, actor: Actor, application_id: int, reason: str) -> None:
     """Cancel an application that has not been handed over; the reason is kept."""
     actor.require(Permission.SERVE)
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
+    text = clean_reason(reason, "alasan pembatalan")
+    moment = utc_now().replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         app = session.get(Application, application_id)
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
+        require_open_day(session, office_day(moment), actor, moment,
+                         f"pembatalan {app.slip_number}")
         before = app.status
         app.status = next_status(Status(app.status), Action.CANCEL).value
         app.cancel_reason = text
-        app.status_changed_at = utc_now().replace(microsecond=0)
+        app.status_changed_at = moment
         audit.record(session, actor, "application.cancel", app.slip_number, reason=text,
                      before={"status": before}, after={"status": app.status})
 
@@ -423,7 +500,10 @@ def save_draft(db: Database, actor: Actor, payload: dict[str, Any],
     nik = str(payload.get("nik", ""))[:16]
     label = str(payload.get("nama") or "")[:120]
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         draft = session.get(RecordingDraft, draft_id) if draft_id else None
+        if draft_id and (draft is None or draft.owner_id != actor.user_id):
+            raise NotFound("Draf tidak ditemukan.")  # another clerk's draft stays theirs
         if draft is None:
             draft = RecordingDraft(owner_id=actor.user_id, payload=text, nik=nik, label=label,
                                    updated_at=utc_now())
@@ -440,6 +520,7 @@ def save_draft(db: Database, actor: Actor, payload: dict[str, Any],
 def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
     """The actor's drafts, newest first."""
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         rows = session.execute(select(RecordingDraft).where(
             RecordingDraft.owner_id == actor.user_id).order_by(
             RecordingDraft.updated_at.desc())).scalars()
@@ -449,6 +530,7 @@ def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
 def load_draft(db: Database, actor: Actor, draft_id: int) -> dict[str, Any]:
     """A draft's contents."""
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         draft = session.get(RecordingDraft, draft_id)
         if draft is None or draft.owner_id != actor.user_id:
             raise NotFound("Draf tidak ditemukan.")
@@ -459,10 +541,9 @@ def load_draft(db: Database, actor: Actor, draft_id: int) -> dict[str, Any]:
 def discard_draft(db: Database, actor: Actor, draft_id: int | None, reason: str,
                   nik: str = "") -> None:
     """Cancel a recording before it was saved; the reason goes to the audit log."""
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
+    text = clean_reason(reason, "alasan pembatalan")
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         if draft_id is not None:
             draft = session.get(RecordingDraft, draft_id)
             if draft is not None and draft.owner_id == actor.user_id:
@@ -493,13 +574,12 @@ def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
                           day: dt.date) -> OutreachInfo:
     """Start a jemput bola session: recordings can then be tagged with it."""
     actor.require(Permission.SERVE)
-    text = " ".join((name or "").split())
-    if not text or len(text) > 120:
-        raise ValidationError("Nama kegiatan wajib diisi (paling banyak 120 huruf).",
-                              field="name")
+    text = clean_text(name, field="name", label="Nama kegiatan", limit=SHORT_TEXT,
+                      required=True)
     if kind not in OUTREACH_KINDS:
         raise ValidationError("Pilih jenis kegiatan dari daftar.", field="kind")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         event = OutreachEvent(name=text, kind=kind, day=day, created_by=actor.user_id)
         session.add(event)
         session.flush()

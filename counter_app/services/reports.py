@@ -37,7 +37,7 @@ from counter_app.models import (
     Ticket,
     User,
 )
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
 
 MAX_RANGE_DAYS = 366
@@ -257,6 +257,7 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
     t0, _ = day_bounds(start)
     _, t1 = day_bounds(end)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
         office = session.get(Office, 1)
         queue, tickets = _queue(session, start, end)
         apps = list(session.execute(select(Application).where(

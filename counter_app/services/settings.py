@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from counter_app.db import Database
 from counter_app.domain.errors import ValidationError
+from counter_app.domain.input_policy import SHORT_TEXT, clean_text
 from counter_app.domain.queue import AnnouncementMode, PriorityMode, PriorityPolicy
 from counter_app.domain.roles import Permission
 from counter_app.models import Setting
 from counter_app.models.base import utcnow
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 
 PRIORITY_POLICY = "queue.priority_policy"
 RUNNING_TEXT = "display.running_text"
@@ -38,6 +39,7 @@ def _write(db: Database, actor: Actor, values: dict[str, Any]) -> None:
     """Store several settings in one transaction, each change audited."""
     actor.require(Permission.MANAGE_SETTINGS)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
         for key, value in values.items():
             row = session.get(Setting, key)
             before = json.loads(row.value) if row else None
@@ -108,9 +110,8 @@ def get_office_hours(db: Database) -> str:
 
 def set_office_hours(db: Database, actor: Actor, hours: str) -> None:
     """An admin sets the opening hours (one line, at most 120 characters)."""
-    text = " ".join((hours or "").split())
-    if not text or len(text) > 120 or any(not ch.isprintable() for ch in text):
-        raise ValidationError("Jam layanan diisi satu baris, paling banyak 120 karakter.")
+    text = clean_text(hours, field="hours", label="Jam layanan", limit=SHORT_TEXT,
+                      required=True)
     _write(db, actor, {OFFICE_HOURS: text})
 
 

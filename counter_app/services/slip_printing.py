@@ -14,7 +14,7 @@ from counter_app.printing.output import PdfPrinter, Printable, deliver
 from counter_app.printing.paper import Paper, PrinterSettings
 from counter_app.printing.pickup_slip import SlipPrintout, slip_escpos, slip_pdf
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.keys import Signer, load_signer
 from counter_app.services.recording import slip_token
 from counter_app.services.settings import get_office_hours
@@ -58,6 +58,7 @@ def slip_document(slip: SlipPrintout) -> Printable:
 def record_slip_print(db: Database, application_id: int, actor: Actor | None) -> int:
     """Count a slip that came out; the second and later ones are audited as reprints."""
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         app = session.get(Application, application_id)
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")

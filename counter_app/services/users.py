@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -15,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from counter_app.db import Database
 from counter_app.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import STAFF_NAME, clean_text
 from counter_app.domain.roles import Permission, Role
 from counter_app.models import User
 from counter_app.models.base import utcnow
 from counter_app.services import audit
-from counter_app.services.actor import Actor, workstation_name
+from counter_app.services.actor import Actor, load_actor, workstation_name
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 5
@@ -68,14 +68,8 @@ def validate_username(username: str) -> str:
 
 def validate_full_name(full_name: str) -> str:
     """A person's name: apostrophes, hyphens and any script are fine; control characters not."""
-    name = " ".join((full_name or "").split())
-    if not name:
-        raise ValidationError("Nama lengkap wajib diisi.", field="full_name")
-    if len(name) > 100:
-        raise ValidationError("Nama lengkap paling banyak 100 huruf.", field="full_name")
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise ValidationError("Nama lengkap berisi karakter yang tidak sah.", field="full_name")
-    return name
+    return clean_text(full_name, field="full_name", label="Nama lengkap", limit=STAFF_NAME,
+                      required=True)
 
 
 def validate_password(password: str) -> None:
@@ -134,6 +128,7 @@ def create_user(
     """An admin creates a user, who must choose a new password at first login."""
     actor.require(Permission.MANAGE_USERS)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_USERS)
         user = add_user(session, actor, username=username, full_name=full_name, role=role,
                         password=password, nip=nip, must_change_password=True)
         return _info(user)
@@ -143,6 +138,7 @@ def list_users(db: Database, actor: Actor) -> list[UserInfo]:
     """All users, by user name (admins only)."""
     actor.require(Permission.MANAGE_USERS)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_USERS)
         return [_info(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
 
 
@@ -206,6 +202,7 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
     if old_password == new_password:
         raise ValidationError("Kata sandi baru harus berbeda dari yang lama.", field="password")
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         user = session.get(User, actor.user_id)
         if user is None:
             raise NotFound("Pengguna tidak ditemukan.")
@@ -224,6 +221,7 @@ def reset_password(db: Database, actor: Actor, username: str, temporary: str) ->
     validate_password(temporary)
     name = (username or "").strip().lower()
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_USERS)
         user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
         if user is None:
             raise NotFound(f"Pengguna '{name[:40]}' tidak ada.")
