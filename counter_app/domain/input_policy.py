@@ -44,7 +44,7 @@ def problem(text: str) -> str | None:
         category = unicodedata.category(ch)
         if category.startswith("C"):  # Cc control, Cf format/bidi, Cs, Co, Cn
             return ("berisi karakter tersembunyi atau pengendali arah teks "
-                    f"(U+{ord(ch):04X}) yang tidak diizinkan")
+                    f"(U+{ord(ch):04X}) yang tidak sah")
         if category.startswith("M"):
             marks += 1
             if index == 0 or text[index - 1] == " " or marks > MAX_MARKS_PER_LETTER:

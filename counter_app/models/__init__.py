@@ -29,12 +29,13 @@ from counter_app.models.recording import (
     SigningKey,
     SlipSequence,
 )
-from counter_app.models.users import AuditHead, AuditLog, User
+from counter_app.models.users import AuditHead, AuditLog, LoginSession, User
 
 __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "OverrideGrant", "RecordingDraft", "SigningKey", "SlipSequence",
-    "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
+    "AuditHead", "AuditLog", "Base", "LoginSession",
+    "Counter", "CounterService", "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
 ]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import overload
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.clock import utc_now
 from counter_app.domain.errors import NotAllowed
 from counter_app.domain.roles import Permission, Role, require
-from counter_app.models import User
+from counter_app.models import LoginSession, User
 
 ENV_WORKSTATION = "COUNTER_APP_WORKSTATION"
 
@@ -27,7 +29,8 @@ class Actor:
     """A logged-in user acting from a workstation.
 
     It is only a claim: every service reloads the user with ``load_actor`` in its own
-    transaction and takes the role from the database, never from this object.
+    transaction and takes the role from the database, never from this object, and
+    accepts it only with the token of an open login session of that user.
     """
 
     user_id: int
@@ -36,6 +39,8 @@ class Actor:
     role: Role
     workstation: str
     must_change_password: bool = False
+    # The secret of this login (``users.authenticate``); only its digest is stored.
+    session_token: str = field(default="", repr=False, compare=False)
 
     def require(self, permission: Permission) -> None:
         """Raise NotAllowed unless this actor's role holds ``permission``.
@@ -46,6 +51,11 @@ class Actor:
 
 
 SYSTEM_ACTOR_NAME = "sistem"
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a session token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 @overload
@@ -74,13 +84,18 @@ def load_actor(session: Session, claimed: Actor | None,
     if user is None or user.username != claimed.username:
         raise NotAllowed("Pengguna ini tidak dikenal di basis data kantor. Masuk lagi "
                          "dengan akun Anda sendiri.")
+    login = session.execute(select(LoginSession).where(
+        LoginSession.token_sha256 == token_digest(claimed.session_token))).scalar_one_or_none()
+    if login is None or login.user_id != user.id or login.ended_at is not None:
+        raise NotAllowed(f"{user.username} tidak sedang masuk (sesi tidak sah atau sudah "
+                         "keluar). Masuk lagi dengan kata sandi.")
     if not user.active:
         raise NotAllowed(f"Akun {user.username} sudah dinonaktifkan; tindakan ditolak.")
     if user.locked_until is not None and user.locked_until > utc_now():
         raise NotAllowed(f"Akun {user.username} sedang dikunci karena salah kata sandi; "
                          "coba lagi nanti.")
     actor = Actor(user.id, user.username, user.full_name, Role(user.role),
-                  claimed.workstation, user.must_change_password)
+                  claimed.workstation, user.must_change_password, claimed.session_token)
     if permission is not None:
         actor.require(permission)
     return actor

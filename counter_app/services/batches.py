@@ -120,7 +120,7 @@ def _pending_query(session: Session) -> list[Application]:
 
 def pending_forward(db: Database) -> list[int]:
     """Forwarded applications not yet in a batch (or returned and ready to go again)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [a.id for a in _pending_query(session)]
 
 
@@ -232,7 +232,7 @@ def receive_scanned(db: Database, actor: Actor, token_or_slip: str,
     else:
         number = text
     with db.transaction() as session:
-        actor = load_actor(session, actor)
+        actor = load_actor(session, actor, Permission.SERVE)
         row = session.execute(
             select(BatchItem.batch_id, BatchItem.application_id)
             .join(Application, Application.id == BatchItem.application_id)
@@ -249,7 +249,7 @@ def get_batch(db: Database, batch_id: int, today: dt.date | None = None) -> Batc
     """A batch and its items (overdue when not back after the admin's N days)."""
     limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         batch = session.get(Batch, batch_id)
         if batch is None:
             raise NotFound("Batch tidak ditemukan.")
@@ -277,7 +277,7 @@ def _info(session: Session, batch: Batch, today: dt.date, limit: int) -> BatchIn
 def find_batch(db: Database, number: str, today: dt.date | None = None) -> BatchInfo:
     """The batch with this number (an indexed lookup); NotFound otherwise."""
     wanted = (number or "").strip()
-    with db.transaction() as session:
+    with db.read_session() as session:
         batch_id = session.execute(select(Batch.id).where(Batch.number == wanted)
                                    ).scalar_one_or_none()
     if batch_id is None:
@@ -289,7 +289,7 @@ def list_batches(db: Database, today: dt.date | None = None) -> list[BatchInfo]:
     """Every batch, newest first."""
     limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [_info(session, b, day, limit) for b in session.execute(
             select(Batch).order_by(Batch.created_at.desc(), Batch.id.desc())).scalars()]
 

@@ -144,7 +144,7 @@ def print_queue(db: Database, today: dt.date | None = None) -> list[PrintQueueIt
     A 16-year-old's application appears on the 17th birthday.
     """
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         spoiled = dict(session.execute(
             select(BlankoEntry.application_id, func.count(BlankoEntry.id))
             .where(BlankoEntry.kind == "spoiled").group_by(BlankoEntry.application_id)).all())
@@ -253,7 +253,7 @@ def stock_status(db: Database, day: dt.date | None = None) -> StockStatus:
     when = day or office_day(utc_now())
     threshold = get_int_setting(db, BLANKO_THRESHOLD, DEFAULT_BLANKO_THRESHOLD)
     start, end = day_bounds(when)
-    with db.transaction() as session:
+    with db.read_session() as session:
         return StockStatus(ledger_balance(session), threshold, _movements(session, start, end))
 
 
@@ -261,7 +261,7 @@ def spoiled_list(db: Database, year: int, month: int) -> list[StockMovement]:
     """The month's spoiled blanks, for the destruction report."""
     first = dt.date(year, month, 1)
     last = dt.date(year + (month == 12), month % 12 + 1, 1)
-    with db.transaction() as session:
+    with db.read_session() as session:
         start, _ = day_bounds(first)
         end, _ = day_bounds(last)
         return [m for m in _movements(session, start, end) if m.kind == "spoiled"]

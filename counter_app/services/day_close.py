@@ -55,7 +55,7 @@ class ClosureInfo:
 
 def letterhead(db: Database) -> Letterhead:
     """The office's letterhead for reports."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         office = session.get(Office, 1)
         if office is None:
             raise NotFound("Kantor belum disiapkan.")
@@ -65,7 +65,7 @@ def letterhead(db: Database) -> Letterhead:
 
 def is_closed(db: Database, day: dt.date) -> bool:
     """True when the day was closed."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return session.get(DayClosure, day) is not None
 
 
@@ -133,7 +133,7 @@ def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[by
     """
     if actor is not None:
         actor.require(Permission.READ_REPORTS)
-    with db.transaction() as session:
+    with db.read_session() as session:
         actor = load_actor(session, actor, Permission.READ_REPORTS)
         closure = session.get(DayClosure, day)
         if closure is None:
@@ -146,7 +146,7 @@ def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[by
 
 def closure_info(db: Database, day: dt.date) -> ClosureInfo | None:
     """Who closed the day and when, or None."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         closure = session.get(DayClosure, day)
         if closure is None:
             return None

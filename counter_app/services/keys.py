@@ -102,7 +102,7 @@ def load_signer(db: Database) -> Signer:
 
 def public_keys(db: Database) -> dict[str, Ed25519PublicKey]:
     """Every public key the office has registered (retired ones too: old papers verify)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         rows = session.execute(select(SigningKey)).scalars().all()
         return {r.key_id: Ed25519PublicKey.from_public_bytes(bytes.fromhex(r.public_key))
                 for r in rows}

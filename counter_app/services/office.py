@@ -68,14 +68,14 @@ def clean_nip(nip: str) -> str:
 
 def load_wilayah(db: Database) -> Wilayah:
     """The built-in regions plus every region an admin imported."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         rows = session.execute(select(Region)).scalars().all()
         return Wilayah(RegionInfo(r.code, r.level, r.name, r.parent_code) for r in rows)
 
 
 def get_office(db: Database) -> OfficeProfile | None:
     """The office profile, or None when the database has not been set up yet."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         office = session.get(Office, 1)
         if office is None:
             return None

@@ -127,7 +127,7 @@ def find_for_pickup(db: Database, scanned: str) -> PickupCandidate:
     number = verify_with(text, public_keys(db)).number if text.startswith("KTP") else text
     if number.endswith(("-S", "-B")):
         raise ValidationError("Itu bukan tanda terima pengambilan; pindai tanda terima.")
-    with db.transaction() as session:
+    with db.read_session() as session:
         app = session.execute(select(Application).where(Application.slip_number == number)
                               ).scalar_one_or_none()
         if app is None:
@@ -138,7 +138,7 @@ def find_for_pickup(db: Database, scanned: str) -> PickupCandidate:
 def find_by_nik(db: Database, nik: str) -> list[PickupCandidate]:
     """Applications of a NIK, newest first (when the slip is lost)."""
     number = parse_nik(nik).nik
-    with db.transaction() as session:
+    with db.read_session() as session:
         person = session.execute(select(Applicant).where(Applicant.nik == number)
                                  ).scalar_one_or_none()
         if person is None:
@@ -223,7 +223,7 @@ def hand_over(
 def ready_list(db: Database, today: dt.date | None = None) -> list[ReadyItem]:
     """Cards ready for pickup, longest waiting first, with phone numbers to call."""
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         rows = session.execute(
             select(Application, Applicant).join(Applicant,
                                                 Applicant.id == Application.applicant_id)

@@ -314,7 +314,7 @@ def _free_counter(session: Session, counter_id: int) -> Counter:
 
 def list_services(db: Database, *, include_inactive: bool = False) -> list[ServiceInfo]:
     """The queue services in display order, with the counters serving each."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         query = select(QueueService).order_by(QueueService.sort_order, QueueService.prefix)
         if not include_inactive:
             query = query.where(QueueService.active.is_(True))
@@ -412,7 +412,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
     """Note that a ticket's paper came out; a second print is recorded as a reprint."""
     moment = _now(now)
     with db.transaction() as session:
-        actor = load_actor(session, actor)
+        actor = load_actor(session, actor, Permission.SERVE)
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise NotFound("Tiket tidak ditemukan.")
@@ -424,7 +424,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
 
 def get_ticket(db: Database, ticket_id: int) -> TicketInfo:
     """One ticket."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise NotFound("Tiket tidak ditemukan.")
@@ -695,7 +695,7 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
     """The counter screen: its current ticket, the waiting lists it serves, today's counts."""
     moment = _now(now)
     day = office_day(moment)
-    with db.transaction() as session:
+    with db.read_session() as session:
         counter = _counter(session, counter_id)
         service_ids = _counter_service_ids(session, counter_id)
         services = {s.id: s for s in session.execute(select(QueueService)).scalars()}
@@ -745,7 +745,7 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
 
 def counters(db: Database) -> list[tuple[int, int, str]]:
     """Active counters as (id, number, name)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [(c.id, c.number, c.name) for c in session.execute(
             select(Counter).where(Counter.active.is_(True)).order_by(Counter.number)).scalars()]
 
@@ -754,7 +754,7 @@ def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
     """Today's queue per service and what each counter is doing."""
     moment = _now(now)
     day = office_day(moment)
-    with db.transaction() as session:
+    with db.read_session() as session:
         services = session.execute(
             select(QueueService).where(QueueService.active.is_(True))
             .order_by(QueueService.sort_order)).scalars().all()
@@ -785,13 +785,13 @@ def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
 
 def latest_event_id(db: Database) -> int:
     """The id of the newest ticket event: the display's cheap "anything new?" check."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
 
 
 def calls_since(db: Database, event_id: int, limit: int = 20) -> list[DisplayCall]:
     """Calls and recalls after ``event_id``, oldest first (for the announcements)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return _calls(session, TicketEvent.id > event_id, oldest_first=True, limit=limit)
 
 
@@ -818,7 +818,7 @@ def display_state(db: Database, now: dt.datetime | None = None,
     """The waiting-room display: the number at each counter, the last calls, the queues."""
     moment = _now(now)
     day = office_day(moment)
-    with db.transaction() as session:
+    with db.read_session() as session:
         last = int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
         calls = _calls(session, Ticket.day == day, oldest_first=False, limit=recent)
         now_called: dict[int, str] = {}

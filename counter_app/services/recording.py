@@ -187,7 +187,7 @@ def _card(applicant: Applicant) -> CardData:
 def lookup_applicant(db: Database, nik: str) -> ApplicantLookup:
     """The person's last recorded data and their applications, newest first."""
     number = parse_nik(nik).nik
-    with db.transaction() as session:
+    with db.read_session() as session:
         applicant = session.execute(
             select(Applicant).where(Applicant.nik == number)).scalar_one_or_none()
         if applicant is None:
@@ -263,7 +263,7 @@ def _consume_override(session: Session, grant: OverrideGrant | None, clerk: Acto
 
 def kelurahan_codes(db: Database) -> list[str]:
     """The kelurahan of this office's kecamatan."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         office = session.get(Office, 1)
         if office is None:
             raise NotFound("Kantor belum disiapkan.")
@@ -338,7 +338,7 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
           printable_from: dt.date, route: Route, status: Status, moment: dt.datetime,
           today: dt.date) -> RecordingResult:
     with db.transaction() as session:
-        actor = load_actor(session, actor)
+        actor = load_actor(session, actor, Permission.SERVE)
         office = session.get(Office, 1)
         if office is None:
             raise NotFound("Kantor belum disiapkan.")
@@ -426,7 +426,7 @@ def _require_only_chosen_changes(applicant: Applicant, card: CardData,
 
 def get_application(db: Database, application_id: int) -> ApplicationSummary:
     """One application."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         app = session.get(Application, application_id)
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
@@ -438,7 +438,7 @@ def get_application(db: Database, application_id: int) -> ApplicationSummary:
 def find_application_id(db: Database, slip_number: str) -> int:
     """The application with this slip number (an indexed lookup); NotFound otherwise."""
     wanted = (slip_number or "").strip()
-    with db.transaction() as session:
+    with db.read_session() as session:
         found = session.execute(select(Application.id).where(
             Application.slip_number == wanted)).scalar_one_or_none()
     if found is None:
@@ -449,7 +449,7 @@ def find_application_id(db: Database, slip_number: str) -> int:
 def list_applications(db: Database, day: dt.date | None = None,
                       status: Status | None = None) -> list[ApplicationSummary]:
     """Applications, oldest first, optionally of one day and/or one status."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         query = select(Application, Applicant).join(
             Applicant, Applicant.id == Application.applicant_id)
         if day is not None:
@@ -519,8 +519,8 @@ def save_draft(db: Database, actor: Actor, payload: dict[str, Any],
 
 def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
     """The actor's drafts, newest first."""
-    with db.transaction() as session:
-        actor = load_actor(session, actor)
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         rows = session.execute(select(RecordingDraft).where(
             RecordingDraft.owner_id == actor.user_id).order_by(
             RecordingDraft.updated_at.desc())).scalars()
@@ -529,8 +529,8 @@ def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
 
 def load_draft(db: Database, actor: Actor, draft_id: int) -> dict[str, Any]:
     """A draft's contents."""
-    with db.transaction() as session:
-        actor = load_actor(session, actor)
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         draft = session.get(RecordingDraft, draft_id)
         if draft is None or draft.owner_id != actor.user_id:
             raise NotFound("Draf tidak ditemukan.")
@@ -543,7 +543,7 @@ def discard_draft(db: Database, actor: Actor, draft_id: int | None, reason: str,
     """Cancel a recording before it was saved; the reason goes to the audit log."""
     text = clean_reason(reason, "alasan pembatalan")
     with db.transaction() as session:
-        actor = load_actor(session, actor)
+        actor = load_actor(session, actor, Permission.SERVE)
         if draft_id is not None:
             draft = session.get(RecordingDraft, draft_id)
             if draft is not None and draft.owner_id == actor.user_id:
@@ -590,7 +590,7 @@ def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
 
 def list_outreach_events(db: Database) -> list[OutreachInfo]:
     """Events, newest first."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [OutreachInfo(e.id, e.name, e.kind, e.day) for e in session.execute(
             select(OutreachEvent).order_by(OutreachEvent.day.desc(), OutreachEvent.id.desc())
         ).scalars()]
@@ -623,7 +623,7 @@ class SlipVerification:
 
 def slip_token(db: Database, application_id: int, key_id: str) -> SlipToken:
     """The token fields of an application's slip, to be signed with key ``key_id``."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         app = session.get(Application, application_id)
         office = session.get(Office, 1)
         if app is None or office is None:
@@ -640,7 +640,7 @@ def verify_slip(db: Database, text: str, today: dt.date | None = None) -> SlipVe
     over, and expired after its six months.
     """
     token = verify_with(text, public_keys(db))
-    with db.transaction() as session:
+    with db.read_session() as session:
         office = session.get(Office, 1)
         if office is None or office.kecamatan_code.replace(".", "") != token.office_code:
             raise ValidationError("Dokumen ini dari kantor kecamatan lain.")

@@ -256,7 +256,7 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
     overdue_days = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
     t0, _ = day_bounds(start)
     _, t1 = day_bounds(end)
-    with db.transaction() as session:
+    with db.read_session() as session:
         actor = load_actor(session, actor, Permission.READ_REPORTS)
         office = session.get(Office, 1)
         queue, tickets = _queue(session, start, end)

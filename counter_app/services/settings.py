@@ -62,7 +62,7 @@ def policy_from(value: Any) -> PriorityPolicy:
 
 def get_priority_policy(db: Database) -> PriorityPolicy:
     """The office's priority policy (default: one priority after every 3 normal tickets)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return policy_from(read_setting(session, PRIORITY_POLICY, {}))
 
 
@@ -81,7 +81,7 @@ class DisplaySettings:
 
 def get_display_settings(db: Database) -> DisplaySettings:
     """The running text and the announcement mode."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         text = read_setting(session, RUNNING_TEXT, DEFAULT_RUNNING_TEXT)
         mode = read_setting(session, ANNOUNCEMENT, AnnouncementMode.FULL.value)
     try:
@@ -104,7 +104,7 @@ def set_display_settings(db: Database, actor: Actor, settings: DisplaySettings) 
 
 def get_office_hours(db: Database) -> str:
     """The opening hours printed on slips."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return str(read_setting(session, OFFICE_HOURS, DEFAULT_OFFICE_HOURS))
 
 
@@ -123,7 +123,7 @@ DEFAULT_OVERDUE_DAYS = 14
 
 def get_int_setting(db: Database, key: str, default: int) -> int:
     """A whole-number setting."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         value = read_setting(session, key, default)
     return int(value) if isinstance(value, int) else default
 

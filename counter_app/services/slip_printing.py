@@ -8,6 +8,7 @@ from counter_app.domain.dates import format_date
 from counter_app.domain.eligibility import Eligibility
 from counter_app.domain.errors import NotFound
 from counter_app.domain.nik import mask_nik
+from counter_app.domain.roles import Permission
 from counter_app.domain.routing import ROUTE_EXPLANATIONS, Route, bring_at_pickup
 from counter_app.models import Applicant, Application, Office
 from counter_app.printing.output import PdfPrinter, Printable, deliver
@@ -58,7 +59,7 @@ def slip_document(slip: SlipPrintout) -> Printable:
 def record_slip_print(db: Database, application_id: int, actor: Actor | None) -> int:
     """Count a slip that came out; the second and later ones are audited as reprints."""
     with db.transaction() as session:
-        actor = load_actor(session, actor)
+        actor = load_actor(session, actor, Permission.SERVE)
         app = session.get(Application, application_id)
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -16,10 +17,10 @@ from counter_app.db import Database
 from counter_app.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
 from counter_app.domain.input_policy import STAFF_NAME, clean_text
 from counter_app.domain.roles import Permission, Role
-from counter_app.models import User
+from counter_app.models import LoginSession, User
 from counter_app.models.base import utcnow
 from counter_app.services import audit
-from counter_app.services.actor import Actor, load_actor, workstation_name
+from counter_app.services.actor import Actor, load_actor, token_digest, workstation_name
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 5
@@ -137,7 +138,7 @@ def create_user(
 def list_users(db: Database, actor: Actor) -> list[UserInfo]:
     """All users, by user name (admins only)."""
     actor.require(Permission.MANAGE_USERS)
-    with db.transaction() as session:
+    with db.read_session() as session:
         actor = load_actor(session, actor, Permission.MANAGE_USERS)
         return [_info(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
 
@@ -181,8 +182,11 @@ def authenticate(
             user.locked_until = None
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
+            token = secrets.token_urlsafe(32)
+            session.add(LoginSession(user_id=user.id, token_sha256=token_digest(token),
+                                     workstation=workstation_name(), started_at=now))
             actor = Actor(user.id, user.username, user.full_name, Role(user.role),
-                          workstation_name(), user.must_change_password)
+                          workstation_name(), user.must_change_password, token)
             audit.record(session, actor, "login.ok", name)
             return actor
     # Raised after the block so the failed attempt and any lock are committed.
@@ -212,7 +216,19 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
         user.must_change_password = False
         audit.record(session, actor, "user.password_changed", user.username)
     return Actor(actor.user_id, actor.username, actor.full_name, actor.role,
-                 actor.workstation, False)
+                 actor.workstation, False, actor.session_token)
+
+
+def log_out(db: Database, actor: Actor) -> None:
+    """End the actor's login session: its token is refused from now on."""
+    with db.transaction() as session:
+        login = session.execute(select(LoginSession).where(
+            LoginSession.token_sha256 == token_digest(actor.session_token),
+            LoginSession.user_id == actor.user_id)).scalar_one_or_none()
+        if login is None or login.ended_at is not None:
+            return
+        login.ended_at = utcnow()
+        audit.record(session, actor, "logout", actor.username)
 
 
 def reset_password(db: Database, actor: Actor, username: str, temporary: str) -> None:

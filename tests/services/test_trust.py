@@ -27,6 +27,7 @@ from counter_app.services import card_printing as cp
 from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
 from counter_app.services.day_close import close_day, unlock_day
+from counter_app.services.users import authenticate, log_out
 from tests.helpers import PASSWORD, make_office, make_user, recording
 
 NOW = dt.datetime(2019, 1, 9, 2, 0, tzinfo=dt.UTC)  # Wednesday 9 January 2019, 09.00 WIB
@@ -74,6 +75,26 @@ def test_an_actor_borrowing_another_users_id_is_refused(db, clerk, kasi):
     borrowed = dataclasses.replace(clerk, user_id=kasi.user_id, role=Role.SUPERVISOR)
     with pytest.raises(NotAllowed, match="tidak dikenal"):
         cp.correct_blanko(db, borrowed, 5, "stock opname bulanan")
+
+
+def test_acting_as_a_supervisor_who_never_logged_in_is_refused(db, clerk, kasi):
+    # Everything about the supervisor is known to an insider, except a login's secret.
+    forged = Actor(kasi.user_id, kasi.username, kasi.full_name, Role.SUPERVISOR, "PC-UJI")
+    with pytest.raises(NotAllowed, match="tidak sedang masuk"):
+        cp.correct_blanko(db, forged, 500, "stock opname bulanan")
+    borrowed = dataclasses.replace(kasi, session_token=clerk.session_token)
+    with pytest.raises(NotAllowed, match="tidak sedang masuk"):
+        cp.correct_blanko(db, borrowed, 500, "stock opname bulanan")
+    assert count(db, BlankoEntry) == 0
+
+
+def test_after_logging_out_the_actor_is_refused(db, kasi):
+    cp.receive_blanko(db, kasi, 5, "Disdukcapil", "BA-1")
+    log_out(db, kasi)
+    with pytest.raises(NotAllowed, match="tidak sedang masuk"):
+        cp.receive_blanko(db, kasi, 5, "Disdukcapil", "BA-2")
+    again = authenticate(db, "kasi", PASSWORD)
+    assert cp.receive_blanko(db, again, 5, "Disdukcapil", "BA-2") == 10
 
 
 def test_a_deactivated_or_locked_user_is_refused_by_every_service(db, kasi):

@@ -1,4 +1,4 @@
-"""Single-use supervisor override grants, and the day the office opened.
+"""Login sessions, single-use supervisor override grants, and the day the office opened.
 
 Revision ID: 0007
 Revises: 0006
@@ -20,6 +20,20 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('login_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_sha256', sa.String(length=64), nullable=False),
+    sa.Column('workstation', sa.String(length=100), nullable=False),
+    sa.Column('started_at', UtcDateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', UtcDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_login_sessions_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_sessions')),
+    sa.UniqueConstraint('token_sha256', name=op.f('uq_login_sessions_token_sha256'))
+    )
+    with op.batch_alter_table('login_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_sessions_user_id'), ['user_id'], unique=False)
+
     op.create_table('override_grants',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('secret_sha256', sa.String(length=64), nullable=False),
@@ -63,3 +77,6 @@ def downgrade() -> None:
     with op.batch_alter_table('office', schema=None) as batch_op:
         batch_op.drop_column('opened_on')
     op.drop_table('override_grants')
+    with op.batch_alter_table('login_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_sessions_user_id'))
+    op.drop_table('login_sessions')
