@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from counter_app.db import Database
 from counter_app.domain.roles import Permission
@@ -27,3 +28,13 @@ def check_chain(db: Database, actor: Actor) -> audit.ChainCheck:
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.READ_AUDIT)
         return audit.verify_chain(session)
+
+
+def record_command(db: Database, actor: Actor, command: str, details: dict[str, Any]) -> None:
+    """Audit one command-line command under the user who logged in for it.
+
+    ``details`` are its arguments (the caller leaves out passwords); what the command
+    then changes is audited by the services it calls, as in the GUI.
+    """
+    with db.transaction() as session:
+        audit.record(session, actor, "cli.command", command[:100], after=details)
