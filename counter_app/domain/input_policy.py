@@ -43,8 +43,8 @@ def problem(text: str) -> str | None:
     for index, ch in enumerate(text):
         category = unicodedata.category(ch)
         if category.startswith("C"):  # Cc control, Cf format/bidi, Cs, Co, Cn
-            return ("berisi karakter tersembunyi atau pengendali arah teks "
-                    f"(U+{ord(ch):04X}) yang tidak sah")
+            return (f"berisi karakter kendali atau tersembunyi (U+{ord(ch):04X}), misalnya "
+                    "pembalik arah teks, yang tidak sah")
         if category.startswith("M"):
             marks += 1
             if index == 0 or text[index - 1] == " " or marks > MAX_MARKS_PER_LETTER:
