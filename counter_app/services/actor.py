@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import socket
@@ -53,6 +54,11 @@ class Actor:
 SYSTEM_ACTOR_NAME = "sistem"
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # UtcDateTime columns come back aware; be safe should a backend hand back naive UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 def token_digest(token: str) -> str:
     """The stored form of a session token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -73,29 +79,38 @@ def load_actor(session: Session, claimed: Actor | None,
     """The acting user as the database says now, in the caller's transaction.
 
     Call it first in every service transaction that acts for a user. The user must
-    exist under the claimed id and name, be active and not locked; the role comes from
+    exist under the claimed id and name, hold an open login session with the claimed
+    token (``users.authenticate``), be active and not locked; the role comes from
     the row, so an ``Actor`` whose role or id was edited by the caller gets nothing
     more than the stored user may do. Raises NotAllowed (never an IntegrityError) and
     checks ``permission`` when given. ``None`` (the kiosk, a system task) stays None.
     """
     if claimed is None:
         return None
-    user = session.get(User, claimed.user_id)
-    if user is None or user.username != claimed.username:
-        raise NotAllowed("Pengguna ini tidak dikenal di basis data kantor. Masuk lagi "
-                         "dengan akun Anda sendiri.")
-    login = session.execute(select(LoginSession).where(
-        LoginSession.token_sha256 == token_digest(claimed.session_token))).scalar_one_or_none()
-    if login is None or login.user_id != user.id or login.ended_at is not None:
-        raise NotAllowed(f"{user.username} tidak sedang masuk (sesi tidak sah atau sudah "
+    # One indexed query on the hot path (every call at the counter passes here).
+    row = session.execute(
+        select(User.username, User.full_name, User.role, User.active, User.locked_until,
+               User.must_change_password, LoginSession.ended_at)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == claimed.user_id,
+               LoginSession.token_sha256 == token_digest(claimed.session_token))).first()
+    if row is None or row.username != claimed.username:
+        known = session.execute(select(User.username).where(
+            User.id == claimed.user_id)).scalar_one_or_none()
+        if known is None or known != claimed.username:
+            raise NotAllowed("Pengguna ini tidak dikenal di basis data kantor. Masuk lagi "
+                             "dengan akun Anda sendiri.")
+        row = None
+    if row is None or row.ended_at is not None:
+        raise NotAllowed(f"{claimed.username} tidak sedang masuk (sesi tidak sah atau sudah "
                          "keluar). Masuk lagi dengan kata sandi.")
-    if not user.active:
-        raise NotAllowed(f"Akun {user.username} sudah dinonaktifkan; tindakan ditolak.")
-    if user.locked_until is not None and user.locked_until > utc_now():
-        raise NotAllowed(f"Akun {user.username} sedang dikunci karena salah kata sandi; "
+    if not row.active:
+        raise NotAllowed(f"Akun {row.username} sudah dinonaktifkan; tindakan ditolak.")
+    if row.locked_until is not None and _aware(row.locked_until) > utc_now():
+        raise NotAllowed(f"Akun {row.username} sedang dikunci karena salah kata sandi; "
                          "coba lagi nanti.")
-    actor = Actor(user.id, user.username, user.full_name, Role(user.role),
-                  claimed.workstation, user.must_change_password, claimed.session_token)
+    actor = Actor(claimed.user_id, row.username, row.full_name, Role(row.role),
+                  claimed.workstation, bool(row.must_change_password), claimed.session_token)
     if permission is not None:
         actor.require(permission)
     return actor

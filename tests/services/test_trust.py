@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import NotAllowed, NotFound, ValidationError
+from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.roles import Role
 from counter_app.models import (
     Application,
@@ -28,7 +29,7 @@ from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
 from counter_app.services.day_close import close_day, unlock_day
 from counter_app.services.users import authenticate, log_out
-from tests.helpers import PASSWORD, make_office, make_user, recording
+from tests.helpers import NIK, PASSWORD, make_office, make_user, recording
 
 NOW = dt.datetime(2019, 1, 9, 2, 0, tzinfo=dt.UTC)  # Wednesday 9 January 2019, 09.00 WIB
 
@@ -248,14 +249,14 @@ def test_cancel_on_a_closed_day_needs_the_supervisors_unlock(db, clerk, kasi):
 
 
 def test_a_clerk_cannot_overwrite_another_clerks_draft(db, clerk):
-    theirs = rec.save_draft(db, clerk, {"nik": "1671045708990002", "nama": "Siti Aminah"})
+    theirs = rec.save_draft(db, clerk, DraftContents(nik=NIK, case=CaseType.BARU))
     intruder = make_user(db, "petugas2", Role.OPERATOR)
     with pytest.raises(NotFound, match="Draf tidak ditemukan"):
-        rec.save_draft(db, intruder, {"nik": "1671040201900001", "nama": "Rudi"}, theirs)
-    assert rec.load_draft(db, clerk, theirs)["nama"] == "Siti Aminah"
+        rec.save_draft(db, intruder, DraftContents(nik="1671040201900001"), theirs)
+    assert rec.load_draft(db, clerk, theirs).nik == NIK
     with db.transaction() as s:
         assert s.get(RecordingDraft, theirs).owner_id == clerk.user_id
-    assert rec.save_draft(db, clerk, {"nik": "", "nama": "Siti A."}, theirs) == theirs
+    assert rec.save_draft(db, clerk, DraftContents(nik=NIK), theirs) == theirs
 
 
 def test_reasons_keep_to_the_text_policy(db, clerk, kasi):
