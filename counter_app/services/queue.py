@@ -416,6 +416,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise NotFound("Tiket tidak ditemukan.")
+        require_open_day(session, ticket.day, actor, moment, f"cetak tiket {ticket.number}")
         ticket.print_count += 1
         if ticket.print_count > 1:
             _event(session, ticket, "reprinted", moment, actor, copy=ticket.print_count)

@@ -606,6 +606,8 @@ def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
         raise ValidationError("Pilih jenis kegiatan dari daftar.", field="kind")
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.SERVE)
+        moment = utc_now()
+        require_open_day(session, day, actor, moment, f"kegiatan jemput bola {text}")
         event = OutreachEvent(name=text, kind=kind, day=day, created_by=actor.user_id)
         session.add(event)
         session.flush()

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType
+from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.eligibility import Eligibility
 from counter_app.domain.errors import NotFound
@@ -19,6 +20,7 @@ from counter_app.printing.paper import Paper, PrinterSettings
 from counter_app.printing.pickup_slip import SlipPrintout, slip_escpos, slip_pdf
 from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
+from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import Signer, load_signer
 from counter_app.services.recording import slip_token
 from counter_app.services.settings import get_office_hours
@@ -69,6 +71,9 @@ def record_slip_print(db: Database, application_id: int, actor: Actor | None) ->
         app = session.get(Application, application_id)
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
+        moment = utc_now()
+        require_open_day(session, office_day(moment), actor, moment,
+                         f"cetak tanda terima {app.slip_number}")
         app.slip_print_count += 1
         if app.slip_print_count > 1:
             audit.record(session, actor, "slip.reprint", app.slip_number,
