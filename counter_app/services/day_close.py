@@ -7,16 +7,24 @@ was. After that, changes to the day need a supervisor's short unlock with a reas
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from counter_app.db import Database
+from counter_app.db import Database, lock_day
 from counter_app.domain.clock import office_day, utc_now
-from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
+from counter_app.domain.errors import (
+    Conflict,
+    CounterError,
+    NotAllowed,
+    NotFound,
+    ValidationError,
+)
 from counter_app.domain.input_policy import clean_reason
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
@@ -25,6 +33,7 @@ from counter_app.printing.daily_report import report_pdf
 from counter_app.printing.letterhead import Letterhead
 from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
+from counter_app.services.backup import BackupInfo, os_reason
 from counter_app.services.day_lock import require_service_day
 from counter_app.services.reports import Report, compute_report
 
@@ -51,16 +60,33 @@ class ClosureInfo:
     sha256: str
     audit_message: str = ""
     audit_ok: bool = True
+    backup_name: str = ""
+    backup_error: str = ""
+
+    @property
+    def message(self) -> str:
+        """What the supervisor is told after closing."""
+        text = f"Layanan {self.day:%d-%m-%Y} ditutup."
+        if self.backup_error:
+            return (f"Layanan ditutup; cadangan gagal: {self.backup_error} Ulangi dengan "
+                    "\"Buat cadangan\" di Laporan atau counter-app backup.")
+        if self.backup_name:
+            text += f" Cadangan: {self.backup_name}."
+        return text
 
 
 def letterhead(db: Database) -> Letterhead:
     """The office's letterhead for reports."""
     with db.read_session() as session:
-        office = session.get(Office, 1)
-        if office is None:
-            raise NotFound("Kantor belum disiapkan.")
-        return Letterhead(office.kota_name, office.kecamatan_name, office.address,
-                          office.phone, office.camat_name, office.camat_nip)
+        return _letterhead(session)
+
+
+def _letterhead(session: Session) -> Letterhead:
+    office = session.get(Office, 1)
+    if office is None:
+        raise NotFound("Kantor belum disiapkan.")
+    return Letterhead(office.kota_name, office.kecamatan_name, office.address,
+                      office.phone, office.camat_name, office.camat_nip)
 
 
 def is_closed(db: Database, day: dt.date) -> bool:
@@ -84,30 +110,39 @@ def day_summary(db: Database, actor: Actor, day: dt.date) -> DaySummary:
 
 def close_day(db: Database, actor: Actor, day: dt.date,
               now: dt.datetime | None = None) -> ClosureInfo:
-    """Close ``day``: waiting tickets become not served; the report is archived; locked."""
+    """Close ``day``: waiting tickets become not served; the report is archived; locked.
+
+    One transaction that holds the day's lock exclusively (the lock every change to the
+    day takes shared): the changes under way finish first, none starts until the day is
+    closed, and then each finds it closed, so the archived report equals the database.
+    The automatic backup follows the close; if it fails the day stays closed and the
+    result carries the reason (``backup_error``), and ``retry_backup`` tries again.
+    """
     actor.require(Permission.CLOSE_DAY)
     moment = (now or utc_now()).replace(microsecond=0)
     if day > office_day(moment):
         raise ValidationError("Hari yang belum tiba tidak dapat ditutup.")
-    with db.transaction() as session:
-        actor = load_actor(session, actor, Permission.CLOSE_DAY)
-        require_service_day(session, day, moment)
-        if session.get(DayClosure, day) is not None:
-            raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
-        waiting = session.execute(select(Ticket).where(
-            Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).scalars().all()
-        for ticket in waiting:
-            ticket.status = TicketStatus.NOT_SERVED.value
-            ticket.outcome = "tidak terlayani (tutup layanan)"
-            session.add(TicketEvent(ticket_id=ticket.id, at=moment, kind="not_served",
-                                    user_id=actor.user_id, detail=""))
-        audit.record(session, actor, "day.close_tickets", day.isoformat(),
-                     after={"not_served": len(waiting)})
-    report = compute_report(db, actor, day)
-    pdf = report_pdf(report, letterhead(db), closed_by=actor.full_name)
-    digest = hashlib.sha256(pdf).hexdigest()
     try:
         with db.transaction() as session:
+            actor = load_actor(session, actor, Permission.CLOSE_DAY)
+            require_service_day(session, day, moment)
+            lock_day(session, day, exclusive=True)
+            if session.get(DayClosure, day) is not None:
+                raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
+            waiting = session.execute(select(Ticket).where(
+                Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)
+            ).scalars().all()
+            for ticket in waiting:
+                ticket.status = TicketStatus.NOT_SERVED.value
+                ticket.outcome = "tidak terlayani (tutup layanan)"
+                session.add(TicketEvent(ticket_id=ticket.id, at=moment, kind="not_served",
+                                        user_id=actor.user_id, detail=""))
+            audit.record(session, actor, "day.close_tickets", day.isoformat(),
+                         after={"not_served": len(waiting)})
+            session.flush()
+            report = compute_report(db, actor, day, session=session)
+            pdf = report_pdf(report, _letterhead(session), closed_by=actor.full_name)
+            digest = hashlib.sha256(pdf).hexdigest()
             session.add(DayClosure(day=day, closed_at=moment, closed_by=actor.user_id,
                                    report_pdf=pdf, report_sha256=digest,
                                    report_json=report.json_text(), unlock_reason=""))
@@ -119,11 +154,34 @@ def close_day(db: Database, actor: Actor, day: dt.date,
             from None
     with db.transaction() as session:
         chain = audit.verify_chain(session)
-    from counter_app.services.backup import daily_backup
+    backup_name, backup_error = "", ""
+    try:
+        backup_name = daily_backup(db, actor, now=moment).path.name
+    except CounterError as exc:
+        backup_error = exc.message
+    except OSError as exc:  # a full or unplugged disk: the close itself stands
+        backup_error = f"{os_reason(exc)}."
+    info = ClosureInfo(day, moment, actor.full_name, digest, chain.message, chain.ok,
+                       backup_name, backup_error)
+    note = info.message if backup_error else f"Cadangan: {backup_name}." if backup_name else ""
+    return dataclasses.replace(info, audit_message=f"{chain.message} {note}".strip())
 
-    backup = daily_backup(db.url)
-    note = f" Cadangan: {backup.name}." if backup else ""
-    return ClosureInfo(day, moment, actor.full_name, digest, chain.message + note, chain.ok)
+
+def daily_backup(db: Database, actor: Actor,
+                 now: dt.datetime | None = None) -> BackupInfo:
+    """The automatic backup of a day close (also its retry): checked, the last 30 kept.
+
+    Made for the supervisor who closes the day, who may retry it alone.
+    """
+    from counter_app.services.backup import make_backup
+
+    return make_backup(db, actor, now=now)
+
+
+def retry_backup(db: Database, actor: Actor) -> BackupInfo:
+    """Make the automatic backup again after it failed at day close (supervisor)."""
+    actor.require(Permission.CLOSE_DAY)
+    return daily_backup(db, actor)
 
 
 def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[bytes, str]:

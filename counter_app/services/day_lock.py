@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from counter_app.db import lock_day
 from counter_app.domain.clock import office_day
 from counter_app.domain.errors import NotAllowed, NotFound
 from counter_app.domain.input_policy import require_service_day as require_day_in_range
@@ -16,7 +17,12 @@ from counter_app.services.actor import Actor
 
 def require_open_day(session: Session, day: dt.date, actor: Actor | None,
                      moment: dt.datetime, what: str) -> None:
-    """Raise NotAllowed when ``day`` is closed and not unlocked; audit a late change."""
+    """Raise NotAllowed when ``day`` is closed and not unlocked; audit a late change.
+
+    Takes the day's lock shared first (held to the end of the transaction), so a day
+    close waits for this change, or this change waits for the close and is refused.
+    """
+    lock_day(session, day, exclusive=False)
     closure = session.get(DayClosure, day)
     if closure is None:
         return

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -38,7 +39,12 @@ from counter_app.models import (
     User,
 )
 from counter_app.services.actor import Actor, load_actor
-from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
+from counter_app.services.settings import (
+    DEFAULT_OVERDUE_DAYS,
+    OVERDUE_DAYS,
+    get_int_setting,
+    read_setting,
+)
 
 MAX_RANGE_DAYS = 366
 HOURS = range(7, 17)  # 07.00-16.59: the office day
@@ -238,13 +244,20 @@ def _queue(session: Session, start: dt.date, end: dt.date) -> tuple[QueueFigures
     ), tickets
 
 
+def _int_setting(session: Session, key: str, default: int) -> int:
+    value = read_setting(session, key, default)
+    return int(value) if isinstance(value, int) else default
+
+
 def compute_report(db: Database, actor: Actor | None, start: dt.date,
                    end: dt.date | None = None,
-                   progress: Callable[[int, int], bool] | None = None) -> Report:
+                   progress: Callable[[int, int], bool] | None = None,
+                   session: Session | None = None) -> Report:
     """All the figures of ``start`` .. ``end`` (inclusive; one day when ``end`` is None).
 
     ``progress(done, total)`` is called per day of a range; returning False cancels
-    (ValidationError). A day with no activity gives a valid report of zeros.
+    (ValidationError). A day with no activity gives a valid report of zeros. ``session``:
+    compute inside the caller's transaction (day close), else in a transaction of its own.
     """
     if actor is not None:
         actor.require(Permission.READ_REPORTS)
@@ -253,10 +266,12 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
         raise ValidationError("Tanggal akhir sebelum tanggal awal.")
     if (end - start).days + 1 > MAX_RANGE_DAYS:
         raise ValidationError(f"Rentang laporan paling lama {MAX_RANGE_DAYS} hari.")
-    overdue_days = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
+    outer = session
+    overdue_days = (get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS) if outer is None
+                    else _int_setting(outer, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS))
     t0, _ = day_bounds(start)
     _, t1 = day_bounds(end)
-    with db.read_session() as session:
+    with nullcontext(outer) if outer is not None else db.read_session() as session:
         actor = load_actor(session, actor, Permission.READ_REPORTS)
         office = session.get(Office, 1)
         queue, tickets = _queue(session, start, end)

@@ -18,11 +18,13 @@ from PySide6.QtCore import (
     QDate,
     QIODevice,
     QObject,
+    Qt,
     Signal,
 )
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QDateEdit,
     QHBoxLayout,
@@ -46,6 +48,7 @@ from counter_app.printing.daily_report import duration, report_pdf
 from counter_app.printing.output import Printable, deliver
 from counter_app.printing.report_xlsx import report_xlsx
 from counter_app.services.actor import Actor
+from counter_app.services.backup import make_backup
 from counter_app.services.day_close import (
     archived_report,
     close_day,
@@ -165,6 +168,12 @@ class ReportScreen(QWidget):
         self.save_json = QPushButton("Simpan JSON...", objectName="saveJson")
         self.close_day_button = QPushButton("Tutup layanan hari ini...", objectName="closeDay")
         self.close_day_button.setVisible(can(actor.role, Permission.CLOSE_DAY))
+        # Also the retry when the automatic backup of a day close failed.
+        self.backup_button = QPushButton("Buat cadangan", objectName="makeBackup")
+        self.backup_button.setToolTip("Cadangan basis data sekarang, diperiksa dan dicatat; "
+                                      "30 cadangan otomatis terakhir disimpan.")
+        self.backup_button.setVisible(can(actor.role, Permission.BACKUP))
+        self._note = ""
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Laporan</h2>"))
         for widget in (self.one_day, self.range_, QLabel("Dari"), self.start, QLabel("s.d."),
@@ -175,6 +184,7 @@ class ReportScreen(QWidget):
         for widget in (self.print_button, self.save_pdf, self.save_xlsx, self.save_json):
             actions.addWidget(widget)
         actions.addStretch(1)
+        actions.addWidget(self.backup_button)
         actions.addWidget(self.close_day_button)
         split = QSplitter()
         split.addWidget(self.figures)
@@ -193,6 +203,7 @@ class ReportScreen(QWidget):
         self.save_xlsx.clicked.connect(lambda: self._save("xlsx"))
         self.save_json.clicked.connect(lambda: self._save("json"))
         self.close_day_button.clicked.connect(self.close_today)
+        self.backup_button.clicked.connect(self.make_backup)
         self._set_ready(False)
 
     def period(self) -> tuple[dt.date, dt.date]:
@@ -254,6 +265,11 @@ class ReportScreen(QWidget):
             f"{closed.closed_by}; "
             f"laporan arsip (SHA-256 {closed.sha256[:16]}...)." if closed
             else "Pratinjau ini adalah PDF yang sama yang akan dicetak.")
+        if self._note:
+            self.status.setText(self.status.text() + self._note)
+            if "gagal" in self._note:
+                self.status.setStyleSheet("color: #b00020;")
+            self._note = ""
         self._set_ready(True)
 
     def wait(self) -> None:
@@ -324,5 +340,25 @@ class ReportScreen(QWidget):
         if not info.audit_ok:
             dialogs.warn(self, "Log audit tidak utuh", info.audit_message
                          + "\n\nLaporkan ke admin; jangan ubah basis data secara langsung.")
+        if info.backup_error:
+            # The day is closed all the same; only the copy is missing.
+            dialogs.warn(self, "Cadangan gagal", info.message)
+        self._note = (f" Cadangan gagal: {info.backup_error}" if info.backup_error
+                      else f" Cadangan: {info.backup_name}." if info.backup_name else "")
         self.one_day.setChecked(True)
         self.compute()
+
+    def make_backup(self) -> None:
+        """Back up the database now (the retry after a failed day-close backup)."""
+        self.status.setText("Membuat cadangan...")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            made = make_backup(self._db, self._actor)
+        except CounterError as exc:
+            self._failed(f"Cadangan gagal: {exc.message}")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.status.setStyleSheet("")
+        self.status.setText(f"Cadangan dibuat dan diperiksa: {made.path} "
+                            f"(SHA-256 {made.sha256[:16]}...).")
