@@ -37,4 +37,5 @@ def record_command(db: Database, actor: Actor, command: str, details: dict[str, 
     then changes is audited by the services it calls, as in the GUI.
     """
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         audit.record(session, actor, "cli.command", command[:100], after=details)

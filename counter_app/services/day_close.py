@@ -181,6 +181,8 @@ def daily_backup(db: Database, actor: Actor,
 def retry_backup(db: Database, actor: Actor) -> BackupInfo:
     """Make the automatic backup again after it failed at day close (supervisor)."""
     actor.require(Permission.CLOSE_DAY)
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.CLOSE_DAY)
     return daily_backup(db, actor)
 
 
