@@ -143,7 +143,7 @@ def display_during_close(url: str, tickets: int) -> None:
     day = dt.date.today() - dt.timedelta(days=1)
     start, _end = day_bounds(day)
     for n in range(tickets):  # a busy day whose tickets all still wait at closing time
-        q.issue_ticket(db, "A" if n % 2 else "B", now=start + dt.timedelta(hours=8, seconds=n))
+        q.issue_ticket(db, "ABCD"[n % 4], now=start + dt.timedelta(hours=8, seconds=n))
     kasi = authenticate(db, "kasi", PASSWORD)
     ctx = multiprocessing.get_context("spawn")
     stop, results = ctx.Event(), ctx.Queue()
