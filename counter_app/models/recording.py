@@ -45,6 +45,13 @@ class OutreachEvent(Base):
     kind: Mapped[str] = mapped_column(String(20))
     day: Mapped[dt.date] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # Jemput bola (outreach laptops): the event's identity across installations, where
+    # it was held and who recorded there; the laptop it came from, at the office.
+    uid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    team: Mapped[str] = mapped_column(String(300), default="")
+    laptop_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_laptops.id"),
+                                                  nullable=True)
 
 
 class Application(Base):
@@ -78,6 +85,9 @@ class Application(Base):
     # When the card became ready for pickup (reports count pickups waiting by age).
     ready_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    # A recording made on an outreach laptop keeps this identity when imported, so a
+    # packet imported twice adds nothing twice.
+    outreach_uid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
 
 
 class ApplicationDocument(Base):

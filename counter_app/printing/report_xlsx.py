@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from counter_app.printing.coverage_section import coverage_sheets
+
 
 def report_xlsx(report: Any) -> bytes:
     """An .xlsx of the same figures as the PDF (durations in seconds)."""
@@ -49,15 +51,23 @@ def report_xlsx(report: Any) -> bytes:
                     for c in report.clerks]))
     sheets.append(("Per jam", ["jam", "kedatangan", "panggilan"],
                    [[h.hour, h.arrivals, h.calls] for h in report.hourly]))
+    figures = ["tiket", "dilayani", "tidak_hadir", "perekaman", "dicetak", "blanko_rusak",
+               "suket", "berkas_dikirim", "diserahkan"]
     if report.days:
-        sheets.append(("Per hari", ["tanggal", "tiket", "dilayani", "perekaman", "dicetak",
-                                    "diserahkan"],
-                       [[d.date, d.issued, d.served, d.recordings, d.printed, d.handed_over]
+        sheets.append(("Per hari", ["tanggal", *figures],
+                       [[d.date, d.issued, d.served, d.no_show, d.recordings, d.printed,
+                         d.spoiled, d.suket, d.items_sent, d.handed_over]
                         for d in report.days]))
+    if report.months:
+        sheets.append(("Per bulan", ["tahun", "bulan", "hari", *figures],
+                       [[m.year, m.month, m.days, m.issued, m.served, m.no_show, m.recordings,
+                         m.printed, m.spoiled, m.suket, m.items_sent, m.handed_over]
+                        for m in report.months]))
     if report.spoiled_list:
         sheets.append(("Blanko rusak", ["tanggal", "tanda_terima", "nomor_seri", "alasan"],
                        [[s["date"], s["slip_number"], s["blanko_serial"], s["reason"]]
                         for s in report.spoiled_list]))
+    sheets += coverage_sheets(report)
     first = True
     for title, header, rows in sheets:
         sheet = book.active if first else book.create_sheet()

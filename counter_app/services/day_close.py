@@ -28,14 +28,21 @@ from counter_app.domain.errors import (
 from counter_app.domain.input_policy import clean_reason
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
-from counter_app.models import DayClosure, Office, Ticket, TicketEvent, User
+from counter_app.models import (
+    DayClosure,
+    Office,
+    SupersededDayReport,
+    Ticket,
+    TicketEvent,
+    User,
+)
 from counter_app.printing.daily_report import report_pdf
 from counter_app.printing.letterhead import Letterhead
 from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
 from counter_app.services.backup import BackupInfo, os_reason
 from counter_app.services.day_lock import require_service_day
-from counter_app.services.reports import Report, compute_report
+from counter_app.services.reports import Report, archive_tally, compute_report
 
 UNLOCK_MINUTES = 30
 
@@ -146,6 +153,7 @@ def close_day(db: Database, actor: Actor, day: dt.date,
             session.add(DayClosure(day=day, closed_at=moment, closed_by=actor.user_id,
                                    report_pdf=pdf, report_sha256=digest,
                                    report_json=report.json_text(), unlock_reason=""))
+            archive_day_figures(session, day)
             audit.record(session, actor, "day.close", day.isoformat(),
                          after={"sha256": digest, "issued": report.queue.issued,
                                 "recordings": report.recordings.total})
@@ -238,3 +246,113 @@ def unlock_day(db: Database, actor: Actor, day: dt.date, reason: str,
         audit.record(session, actor, "day.unlock", day.isoformat(), reason=text,
                      after={"until": until.isoformat()})
     return until
+
+
+# --- archived figures and reopening -----------------------------------------------------
+
+def archive_day_figures(session: Session, day: dt.date) -> None:
+    """Store the closed day's figures in mergeable form on its closure (same transaction).
+
+    Range recaps merge these instead of reading the day's rows again.
+    """
+    session.flush()
+    closure = session.get(DayClosure, day)
+    if closure is not None:
+        closure.figures_json = archive_tally(session, day)
+
+
+@dataclass(frozen=True)
+class ReopenInfo:
+    """A day reopened: its archived report is now superseded."""
+
+    day: dt.date
+    reopened_at: dt.datetime
+    reopened_by: str
+    reason: str
+    superseded_sha256: str
+
+
+@dataclass(frozen=True)
+class SupersededReport:
+    """An archived report replaced because its day was reopened."""
+
+    id: int
+    day: dt.date
+    closed_at: dt.datetime
+    closed_by: str
+    sha256: str
+    reopened_at: dt.datetime
+    reopened_by: str
+    reason: str
+
+
+MIN_REASON_LETTERS = 5
+
+
+def _reopen_reason(reason: str) -> str:
+    text = " ".join((reason or "").split())
+    if sum(ch.isalpha() for ch in text) < MIN_REASON_LETTERS:
+        raise ValidationError("Tulis alasan membuka kembali hari ini (minimal 5 huruf).",
+                              field="reason")
+    return text
+
+
+def reopen_day(db: Database, actor: Actor, day: dt.date, reason: str,
+               now: dt.datetime | None = None) -> ReopenInfo:
+    """A supervisor reopens a closed day, with a reason (audited).
+
+    The day is open again as if never closed: its archived figures no longer count
+    (range recaps compute the day from the tables) and its archived report is kept,
+    marked superseded, with who reopened it and why. The next close archives a new
+    report and new figures.
+    """
+    actor.require(Permission.CLOSE_DAY)
+    if actor.role is not Role.SUPERVISOR:
+        raise NotAllowed("Hanya supervisor yang dapat membuka kembali hari yang sudah "
+                         "ditutup.")
+    text = _reopen_reason(reason)
+    moment = (now or utc_now()).replace(microsecond=0)
+    with db.transaction() as session:
+        closure = session.get(DayClosure, day)
+        if closure is None:
+            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
+        session.add(SupersededDayReport(
+            day=day, closed_at=closure.closed_at, closed_by=closure.closed_by,
+            report_pdf=closure.report_pdf, report_sha256=closure.report_sha256,
+            report_json=closure.report_json, reopened_at=moment,
+            reopened_by=actor.user_id, reopen_reason=text))
+        digest = closure.report_sha256
+        audit.record(session, actor, "day.reopen", day.isoformat(), reason=text,
+                     before={"sha256": digest, "closed_at": closure.closed_at.isoformat()},
+                     after={"superseded": True})
+        session.delete(closure)
+    return ReopenInfo(day, moment, actor.full_name, text, digest)
+
+
+def superseded_reports(db: Database, actor: Actor | None,
+                       day: dt.date) -> list[SupersededReport]:
+    """The day's superseded reports, oldest first (``actor`` None: a local command)."""
+    if actor is not None:
+        actor.require(Permission.READ_REPORTS)
+    with db.transaction() as session:
+        users = {u.id: u.full_name for u in session.execute(select(User)).scalars()}
+        rows = session.execute(select(SupersededDayReport).where(
+            SupersededDayReport.day == day).order_by(SupersededDayReport.id)).scalars()
+        return [SupersededReport(r.id, r.day, r.closed_at, users.get(r.closed_by, "?"),
+                                 r.report_sha256, r.reopened_at,
+                                 users.get(r.reopened_by, "?"), r.reopen_reason)
+                for r in rows]
+
+
+def superseded_report_pdf(db: Database, actor: Actor | None, report_id: int) -> bytes:
+    """A superseded report's PDF exactly as it was archived (SHA-256 checked)."""
+    if actor is not None:
+        actor.require(Permission.READ_REPORTS)
+    with db.transaction() as session:
+        row = session.get(SupersededDayReport, report_id)
+        if row is None:
+            raise NotFound("Laporan arsip itu tidak ditemukan.")
+        if hashlib.sha256(row.report_pdf).hexdigest() != row.report_sha256:
+            raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
+                           "diubah. Laporkan ke admin.")
+        return bytes(row.report_pdf)

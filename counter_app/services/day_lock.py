@@ -27,6 +27,8 @@ def require_open_day(session: Session, day: dt.date, actor: Actor | None,
     if closure is None:
         return
     if closure.unlocked_until is not None and closure.unlocked_until > moment:
+        # The archived figures no longer describe the day: recaps read it from the tables.
+        closure.figures_json = None
         audit.record(session, actor, "day.late_change", day.isoformat(),
                      after={"what": what}, reason=closure.unlock_reason,
                      username=None if actor else "kios")

@@ -76,9 +76,10 @@ def working_days(last: dt.date, count: int) -> list[dt.date]:
 
 
 class _Generator:
-    def __init__(self, db: Database, seed: int) -> None:
+    def __init__(self, db: Database, seed: int, arrivals: tuple[int, int] = (40, 60)) -> None:
         self.db = db
         self.rng = random.Random(seed)
+        self.arrivals = arrivals
         office = get_office(db)
         assert office is not None
         self.office = office
@@ -155,7 +156,7 @@ class _Generator:
                               f"BA/{rng.randint(10, 99)}/{day:%m}/{day.year}",
                               now=_at(day, 7, 45))
         arrivals = []
-        for _ in range(rng.randint(40, 60)):
+        for _ in range(rng.randint(*self.arrivals)):
             hour = rng.choices(list(HOUR_WEIGHTS), weights=list(HOUR_WEIGHTS.values()))[0]
             arrivals.append(_at(day, hour, rng.randint(0, 59), rng.randint(0, 59)))
         arrivals.sort()
@@ -287,14 +288,16 @@ def _replace(data: rec.RecordingInput, **changes: object) -> rec.RecordingInput:
 
 
 def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
-              progress: Callable[[int, int], None] | None = None) -> DemoResult:
+              progress: Callable[[int, int], None] | None = None,
+              arrivals: tuple[int, int] = (40, 60)) -> DemoResult:
     """Make the demo office if needed and fill ``days`` working days ending at ``last_day``.
 
     Every past day is closed; the last one is left open so the app shows a working day.
+    ``arrivals`` is the range of walk-ins per day (small offices make fast tests).
     """
     schedule = working_days(last_day, days)
     create_demo_office(db, opened_on=schedule[0] if schedule else None)
-    generator = _Generator(db, seed)
+    generator = _Generator(db, seed, arrivals)
     result = DemoResult()
     for index, day in enumerate(schedule):
         tickets, recordings = generator.day(day, close=index < len(schedule) - 1,
@@ -304,4 +307,9 @@ def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
         result.recordings += recordings
         if progress is not None:
             progress(index + 1, len(schedule))
+    # The resident list for the Cakupan area (services/coverage_demo.py).
+    from counter_app.services.coverage_demo import fill_coverage_demo
+
+    fill_coverage_demo(db, generator.kasi, generator.clerks[0], _at(schedule[-1], 16, 0),
+                       seed)
     return result

@@ -22,12 +22,18 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType, DataElement, required_documents
 from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.coverage import (
+    DisabilityKind,
+    format_disabilities,
+    require_disability_consent,
+)
 from counter_app.domain.eligibility import check_eligibility
 from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
 from counter_app.domain.input_policy import SHORT_TEXT, clean_reason, clean_text
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
 from counter_app.domain.nik import mask_nik, parse_nik
+from counter_app.domain.outreach_packet import laptop_slip_number
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
     SIMULATED_DEVICE,
@@ -47,6 +53,7 @@ from counter_app.domain.slip_token import SlipToken
 from counter_app.models import (
     Applicant,
     Application,
+    ApplicationDisability,
     ApplicationDocument,
     Biometrics,
     Office,
@@ -57,9 +64,10 @@ from counter_app.models import (
     User,
 )
 from counter_app.models import OverrideGrant as GrantRow
-from counter_app.services import audit
+from counter_app.services import audit, outreach_hooks
 from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.home_visits import link_recording as link_home_visit
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import is_demo_office
@@ -70,6 +78,7 @@ OUTREACH_KINDS: dict[str, str] = {
     "lapas": "Lembaga pemasyarakatan",
     "mal": "Pusat perbelanjaan",
     "cfd": "Kegiatan Minggu (car free day)",
+    "kunjungan_rumah": "Kunjungan rumah",
     "lainnya": "Lainnya",
 }
 
@@ -161,6 +170,9 @@ class RecordingInput:
     # The draft this recording was resumed from: deleted in the same transaction, so a
     # failure can never leave both the application and its draft (and a second save).
     draft_id: int | None = None
+    # Jenis disabilitas as SIAK records it; optional, and only with the person's consent.
+    disabilities: frozenset[DisabilityKind] = frozenset()
+    disability_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -280,10 +292,13 @@ def kelurahan_codes(db: Database) -> list[str]:
     return [r.code for r in load_wilayah(db).children(code)]
 
 
-def _next_slip_number(session: Session, office_code: str, day: dt.date) -> str:
+def _next_slip_number(session: Session, office_code: str, day: dt.date,
+                      laptop: str | None = None) -> str:
     seq = next_in_sequence(session, SlipSequence, day=day)
     if seq > 9999:
         raise Conflict("Nomor tanda terima hari ini sudah habis (9999).")
+    if laptop is not None:  # a jemput bola laptop: its own prefix, never the office's
+        return laptop_slip_number(office_code.replace(".", ""), laptop, day, seq)
     return f"{office_code.replace('.', '')}-{day:%y%m%d}-{seq:04d}"
 
 
@@ -298,6 +313,7 @@ def validate_recording(db: Database, data: RecordingInput,
         raise ValidationError("Hanya perubahan data yang mengubah elemen.",
                               field="changed_elements")
     card = require_card(data.card, nik.nik, kelurahan_codes(db), today)
+    require_disability_consent(data.disabilities, data.disability_consent)
     eligibility = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today)
     if not eligibility.may_record:
         raise ValidationError(eligibility.message, field="tanggal_lahir")
@@ -372,7 +388,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             raise NotFound("Kegiatan jemput bola tidak ditemukan.")
         grant = _consume_override(session, data.override, actor, nik, data.case_type,
                                   moment) if missing else None
-        slip = _next_slip_number(session, office.kecamatan_code, today)
+        laptop = outreach_hooks.laptop_code(session, data.outreach_event_id, today)
+        slip = _next_slip_number(session, office.kecamatan_code, today, laptop)
         app = Application(
             slip_number=slip, applicant_id=applicant.id, ticket_id=data.ticket_id,
             outreach_event_id=data.outreach_event_id, case_type=data.case_type.value,
@@ -393,6 +410,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         session.flush()
         if grant is not None:
             grant.application_id = app.id
+        if laptop is not None:
+            outreach_hooks.note_recording(session, app)
         for doc in required_documents(data.case_type, data.changed_elements):
             session.add(ApplicationDocument(
                 application_id=app.id, code=doc.code, label=doc.label,
@@ -400,6 +419,11 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
                 surrendered=doc.surrendered and bool(data.documents.get(doc.code)),
                 details=json.dumps(dict(data.document_details.get(doc.code, {})),
                                    ensure_ascii=False)))
+        if data.disabilities:
+            session.add(ApplicationDisability(
+                application_id=app.id, kinds=format_disabilities(data.disabilities),
+                consent=True))
+        link_home_visit(session, actor, nik, data.outreach_event_id, app.id)
         bio = data.biometrics
         modalities = {k: dict(v) for k, v in bio.modalities.items()}
         if bio.signature_exception.strip():

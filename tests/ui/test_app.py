@@ -7,8 +7,10 @@ from counter_app.services.office import get_office, load_wilayah
 from counter_app.services.users import authenticate, create_user
 from counter_app.ui.audit_screen import AuditScreen
 from counter_app.ui.counter_screen import CounterScreen
+from counter_app.ui.coverage_screen import CoverageScreen
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import AREAS, MainWindow, SettingsPage
+from counter_app.ui.outreach_office import OutreachOfficeScreen
 from counter_app.ui.pickup_screen import PickupScreen
 from counter_app.ui.print_and_forward import PrintAndForwardArea
 from counter_app.ui.recording.area import RecordingArea
@@ -42,8 +44,8 @@ def test_supervisor_logs_in_and_opens_every_area(qtbot, db):
         assert page.isVisible()
         expected = {"antrian": CounterScreen, "perekaman": RecordingArea,
                     "cetak": PrintAndForwardArea, "pengambilan": PickupScreen,
-                    "laporan": ReportScreen, "audit": AuditScreen,
-                    "pengaturan": SettingsPage}
+                    "laporan": ReportScreen, "cakupan": CoverageScreen, "audit": AuditScreen,
+                    "pengaturan": SettingsPage, "jemputbola": OutreachOfficeScreen}
         assert isinstance(page, expected[area.key])
         if area.key == "antrian":
             assert page.counter.currentText() == "Loket 1"

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from counter_app.domain.cases import CaseType, DataElement
 from counter_app.domain.clock import local, utc_now
+from counter_app.domain.coverage import DisabilityKind
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.recording import Modality
 from counter_app.domain.roles import Role
@@ -452,3 +453,27 @@ def test_finish_failing_at_the_draft_step_then_retried_saves_once(qtbot, db, wiz
     monkeypatch.setattr(rec.audit, "record", real_record)
     finish(resumed)
     assert len(rec.list_applications(db)) == 1 and rec.list_drafts(db, clerk) == []
+
+
+def test_disability_is_saved_only_with_consent(qtbot, db, wizard):
+    from counter_app.models import ApplicationDisability
+
+    identify(qtbot, wizard)
+    choose_case(wizard, "BARU")
+    tick_documents(wizard)
+    page = wizard.data_page
+    page.disability_checks[DisabilityKind.FISIK].setChecked(True)
+    page.disability_checks[DisabilityKind.SENSORIK].setChecked(True)
+    fill_data(wizard)
+    # Without the person's consent the page does not move on and says why.
+    assert wizard.currentId() == RecordingWizard.DATA
+    assert "persetujuan" in page.errors["disability"].text()
+    page.disability_consent.setChecked(True)
+    assert page.errors["disability"].text() == ""
+    wizard.next()
+    capture(wizard)
+    assert "fisik, sensorik (dengan persetujuan)" in wizard.review_page.summary.text()
+    result = finish(wizard)
+    with db.transaction() as s:
+        row = s.get(ApplicationDisability, result.application_id)
+        assert (row.kinds, row.consent) == ("fisik,sensorik", True)

@@ -133,3 +133,32 @@ def test_an_operator_does_not_open_reports(qtbot, db):
     qtbot.addWidget(window)
     assert not window.open_area("laporan")
     assert q.queue_status(db).services  # the database is fine
+
+
+def test_supervisor_reopens_a_closed_day_from_the_screen(qtbot, demo, monkeypatch, tmp_path):
+    day = dt.date(2019, 1, 9)
+    archived = archived_report(demo, None, day)[0]
+    screen = screen_for(qtbot, demo, "kasi")
+    screen.resize(1366, 768)
+    show(qtbot, screen, day)
+    assert screen.reopen_button.isVisible()
+    answers = iter([None, "abc d", "blanko rusak belum dicatat"])
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
+    screen.reopen_button.click()  # cancelled: nothing changes
+    assert closure_info(demo, day) is not None
+    screen.reopen_button.click()  # too short a reason: refused, nothing changes
+    assert "minimal 5 huruf" in screen.status.text()
+    assert closure_info(demo, day) is not None
+    screen.reopen_button.click()
+    qtbot.waitUntil(lambda: screen._thread is None and "dibuka kembali" in
+                    screen.status.text(), timeout=20000)
+    assert closure_info(demo, day) is None
+    assert "blanko rusak belum dicatat" in screen.status.text()
+    assert screen.pdf != archived  # a fresh report of the open day, not the archive
+    screen.grab().save(str(tmp_path / "laporan-dibuka-kembali.png"))
+
+
+def test_only_a_supervisor_sees_the_reopen_button(qtbot, demo):
+    for username in ("camat", "admin"):
+        screen = screen_for(qtbot, demo, username)
+        assert not screen.reopen_button.isVisible()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QGridLayout,
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.cases import CaseType, DataElement
+from counter_app.domain.coverage import DisabilityKind, require_disability_consent
+from counter_app.domain.errors import ValidationError
 from counter_app.domain.recording import ELEMENT_FIELDS, CardData, check_card
 from counter_app.domain.reference import (
     AGAMA,
@@ -102,6 +105,8 @@ class DataPage(QWizardPage):
                 widget = holder
             box, self.errors[name] = with_error(widget, name)
             grid.addWidget(box, row, 2)
+        grid.addWidget(QLabel("Disabilitas (opsional)"), len(FIELDS) + 1, 0)
+        grid.addWidget(self._disability_box(), len(FIELDS) + 1, 2)
         grid.setColumnStretch(2, 1)
         self.kelurahan_search.textEdited.connect(self.search_kelurahan)
         for widget in self.widgets.values():
@@ -113,6 +118,35 @@ class DataPage(QWizardPage):
                 widget.dateChanged.connect(lambda *_: self.check())
         self._filled_for: str | None = None
         self._draft_applied = False
+
+    def _disability_box(self) -> QWidget:
+        # Jenis disabilitas as SIAK records it (UU 8/2016 art. 4), several allowed, and
+        # only with the person's consent: nothing is kept unless "setuju" is ticked.
+        holder = QWidget()
+        line = QHBoxLayout(holder)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.disability_checks: dict[DisabilityKind, QCheckBox] = {}
+        for kind in DisabilityKind:
+            box = QCheckBox(kind.value.capitalize(), objectName=f"disability_{kind.value}")
+            box.toggled.connect(lambda *_: self.check())
+            self.disability_checks[kind] = box
+            line.addWidget(box)
+        self.disability_consent = QCheckBox("Pemohon setuju dicatat",
+                                            objectName="disability_consent")
+        self.disability_consent.toggled.connect(lambda *_: self.check())
+        line.addSpacing(12)
+        line.addWidget(self.disability_consent)
+        line.addStretch(1)
+        box, self.errors["disability"] = with_error(holder, "disability")
+        return box
+
+    def disabilities(self) -> frozenset[DisabilityKind]:
+        """The kinds ticked (empty when none)."""
+        return frozenset(k for k, box in self.disability_checks.items() if box.isChecked())
+
+    def consent(self) -> bool:
+        """True when the person agreed that the disability is recorded."""
+        return self.disability_consent.isChecked()
 
     def _fill_kelurahan(self, regions: list[Region]) -> None:
         combo = self.widgets["kelurahan_code"]
@@ -246,11 +280,17 @@ class DataPage(QWizardPage):
             label.setText(problems.get(name, ""))
         if "nik" in problems:
             self.errors["tanggal_lahir"].setText(problems["nik"])
+        try:
+            require_disability_consent(self.disabilities(), self.consent())
+        except ValidationError as exc:
+            problems["disability"] = exc.message
+        self.errors["disability"].setText(problems.get("disability", ""))
         return not problems
 
     def validatePage(self) -> bool:
         if not self.check():
             return False
         self.state.card = self.card()
+        self.state.disabilities = self.disabilities()
         return True
 

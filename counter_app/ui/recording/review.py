@@ -64,6 +64,8 @@ class ReviewPage(QWizardPage):
             ("Golongan darah", card.golongan_darah),
             ("Alamat", f"{card.alamat} RT {card.rt} RW {card.rw}, "
                        f"{kelurahan.name if kelurahan else card.kelurahan_code}"),
+            ("Disabilitas", ", ".join(sorted(k.value for k in state.disabilities))
+             + " (dengan persetujuan)" if state.disabilities else "-"),
             ("Dokumen", "; ".join(f"{label}{'' if docs.get(code) else ' (BELUM ADA)'}"
                                   for code, label in state.document_labels.items())),
             ("Persetujuan", f"{state.override.username}: {state.override.reason}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType, DataElement
+from counter_app.domain.coverage import DisabilityKind
 from counter_app.domain.nik import NikInfo
 from counter_app.domain.recording import CardData
 from counter_app.domain.recording_draft import DraftContents
@@ -52,4 +53,5 @@ class WizardState:
     override: rec.OverrideGrant | None = None
     # 4. data, 5. biometrics
     card: CardData | None = None
+    disabilities: frozenset[DisabilityKind] = frozenset()  # only with consent (page 4)
     biometrics: rec.BiometricsInput | None = None

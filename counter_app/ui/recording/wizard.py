@@ -96,7 +96,9 @@ class RecordingWizard(QWizard):
             changed_elements=self.case_page.elements(),
             document_details=self.documents_page.detail_values(),
             override=self.state.override, ticket_id=self.state.ticket_id,
-            outreach_event_id=self.state.outreach_event_id, draft_id=self.state.draft_id)
+            outreach_event_id=self.state.outreach_event_id, draft_id=self.state.draft_id,
+            disabilities=self.data_page.disabilities(),
+            disability_consent=self.data_page.consent())
 
     def save(self) -> rec.RecordingResult:
         """Save through the service (one transaction, the draft deleted in it), then print.
