@@ -1,7 +1,8 @@
 """Queue speed: issuing a ticket and producing its papers; calls with 4 counters at once;
 the waiting-room display while a day close runs.
 
-    python benchmarks/queue.py [--pg URL] [--tickets N] [--close-tickets N]
+    python benchmarks/queue.py [--pg URL] [--tickets N] [--close-tickets N] [--close-only]
+                               [--sqlite-only]
 
 Prints the median latency to issue a ticket, to build its PDF and its ESC/POS bytes
 (target: under 30 ms each), the calls per second of 4 counter processes calling at
@@ -166,11 +167,12 @@ def display_during_close(url: str, tickets: int) -> None:
           f"p95 {p95 * 1000:.0f} ms, max {during[-1] * 1000:.0f} ms (target p95 < 100 ms)")
 
 
-def run(label: str, url: str, tickets: int, close_tickets: int) -> None:
+def run(label: str, url: str, tickets: int, close_tickets: int, close_only: bool) -> None:
     print(f"{label}:")
     setup(url)
-    latency(url, 200)
-    calls_per_second(url, tickets)
+    if not close_only:
+        latency(url, 200)
+        calls_per_second(url, tickets)
     display_during_close(url, close_tickets)
 
 
@@ -179,9 +181,15 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--tickets", type=int, default=400)
     parser.add_argument("--close-tickets", type=int, default=2000)
+    parser.add_argument("--close-only", action="store_true",
+                        help="only the display's poll during a day close")
+    parser.add_argument("--sqlite-only", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        run("SQLite (WAL)", f"sqlite:///{tmp}/bench.db", args.tickets, args.close_tickets)
+        run("SQLite (WAL)", f"sqlite:///{tmp}/bench.db", args.tickets, args.close_tickets,
+            args.close_only)
+    if args.sqlite_only:
+        return
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     from sqlalchemy import create_engine, text
 
@@ -195,7 +203,7 @@ def main() -> None:
     try:
         sep = "&" if "?" in args.pg else "?"
         run("PostgreSQL", f"{args.pg}{sep}options=-csearch_path%3D{schema}", args.tickets,
-            args.close_tickets)
+            args.close_tickets, args.close_only)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -139,7 +139,7 @@ def join_office(db: Database, pairing_text: str, key_file: Path | None = None,
                               f"({exc.strerror}).") from None
     title = f"Kecamatan {office['kecamatan_name']}, {office['kota_name']}"
     with db.transaction() as session:
-        session.add(Office(id=1, **{k: str(office[k]) for k in (
+        session.add(Office(id=1, opened_on=office_day(moment), **{k: str(office[k]) for k in (
             "kecamatan_code", "kecamatan_name", "kota_code", "kota_name", "provinsi_name",
             "address", "phone", "camat_name", "camat_nip")}))
         counter = CounterRow(number=1, name="Meja jemput bola", active=True)
