@@ -121,7 +121,7 @@ def calls_per_second(url: str, tickets: int) -> None:
           f"(each call + finish), duplicates {duplicates}, lost {lost}")
 
 
-def display_poller(url: str, stop: Any, results: Any) -> None:
+def display_poller(url: str, stop: Any, ready: Any, results: Any) -> None:
     """Poll as the waiting-room display does until ``stop``; send (start, seconds) pairs."""
     db = open_database(url)
     polls = []
@@ -130,6 +130,7 @@ def display_poller(url: str, stop: Any, results: Any) -> None:
         q.latest_event_id(db)
         q.display_state(db)
         polls.append((started, time.perf_counter() - t0))
+        ready.set()
         time.sleep(POLL_EVERY_S)
     db.dispose()
     results.put(polls)
@@ -147,10 +148,11 @@ def display_during_close(url: str, tickets: int) -> None:
         q.issue_ticket(db, "ABCD"[n % 4], now=start + dt.timedelta(hours=8, seconds=n))
     kasi = authenticate(db, "kasi", PASSWORD)
     ctx = multiprocessing.get_context("spawn")
-    stop, results = ctx.Event(), ctx.Queue()
-    poller = ctx.Process(target=display_poller, args=(url, stop, results))
+    stop, ready, results = ctx.Event(), ctx.Event(), ctx.Queue()
+    poller = ctx.Process(target=display_poller, args=(url, stop, ready, results))
     poller.start()
-    time.sleep(3)  # the display is up and polling
+    ready.wait(120)
+    time.sleep(3)  # the display is up and polling: a baseline before the close
     closing = time.time()
     close_day(db, kasi, day)
     closed = time.time()
