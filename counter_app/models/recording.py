@@ -182,3 +182,27 @@ class SlipSequence(Base):
 
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OverrideGrant(Base):
+    """A supervisor's single-use approval to record without every document.
+
+    Made by the supervisor's password check for one clerk, one NIK and one case type;
+    it expires after a few minutes and is consumed in the save's transaction. Only a
+    SHA-256 of its secret is stored.
+    """
+
+    __tablename__ = "override_grants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    nik: Mapped[str] = mapped_column(String(16))
+    case_type: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"),
+                                                       nullable=True)

@@ -8,7 +8,7 @@ from typing import Any
 from counter_app.db import Database
 from counter_app.domain.roles import Permission
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 
 
 def search_audit(db: Database, actor: Actor, *, day: dt.date | None = None,
@@ -17,6 +17,7 @@ def search_audit(db: Database, actor: Actor, *, day: dt.date | None = None,
     """Audit rows, newest first, for the audit screen."""
     actor.require(Permission.READ_AUDIT)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_AUDIT)
         return audit.search(session, day=day, username=username.strip().lower(),
                             subject=subject.strip(), kind=kind, limit=limit)
 
@@ -25,6 +26,7 @@ def check_chain(db: Database, actor: Actor) -> audit.ChainCheck:
     """The hash chain check, from the audit screen."""
     actor.require(Permission.READ_AUDIT)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_AUDIT)
         return audit.verify_chain(session)
 
 
@@ -35,4 +37,5 @@ def record_command(db: Database, actor: Actor, command: str, details: dict[str, 
     then changes is audited by the services it calls, as in the GUI.
     """
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         audit.record(session, actor, "cli.command", command[:100], after=details)

@@ -48,11 +48,12 @@ from counter_app.db import (
     sqlite_path,
 )
 from counter_app.domain.clock import local, utc_now
+from counter_app.domain.errors import NotAllowed
 from counter_app.domain.roles import Permission
 from counter_app.models import Office
 from counter_app.paths import data_dir, private_dir, write_private
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 
 KEEP_DAILY = 30
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -190,6 +191,8 @@ def make_backup(db: Database, actor: Actor, out: Path | None = None, *,
     backup is audited; a failure raises DatabaseError and leaves no partial file.
     """
     actor.require(Permission.BACKUP)
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.BACKUP)
     automatic = out is None
     try:
         info = _make(db, out, now)
@@ -326,12 +329,28 @@ def restore(url: str, backup: Path, actor: Actor, *, to: str | None = None) -> R
     ``backup.restore`` audit row naming who, from which file, and the safety copy.
     """
     actor.require(Permission.RESTORE)
+    actor = _logged_in(url, actor)
     target = to or url
     if _is_pg(target):
         return _restore_pg(target, backup, actor, new=to is not None)
     if _is_pg(url) and to is None:
         raise DatabaseError("Basis data ini PostgreSQL: pulihkan dari berkas .dump.")
     return _restore_sqlite(target, backup, actor, new=to is not None)
+
+
+def _logged_in(url: str, actor: Actor) -> Actor:
+    """The actor as the office's database knows them: an admin with an open login."""
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise NotAllowed(f"Basis data {path.name} tidak ada, jadi tidak ada yang masuk ke "
+                         "dalamnya untuk memulihkan.")
+    # A bare engine: this check must not enter the process in the open-lock list.
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with Session(engine) as session, session.begin():
+            return load_actor(session, actor, Permission.RESTORE)
+    finally:
+        engine.dispose()
 
 
 def _restore_sqlite(url: str, backup: Path, actor: Actor, *, new: bool) -> RestoreResult:

@@ -20,12 +20,12 @@ from counter_app.db import Database
 from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import REASON, STAFF_NAME, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
 from counter_app.domain.slip_token import SlipToken
-from counter_app.domain.text import squash_spaces
 from counter_app.models import (
     Applicant,
     Application,
@@ -42,10 +42,9 @@ from counter_app.printing.transmittal import (
     transmittal_pdf,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import Signer, public_keys, verify_with
-from counter_app.services.lookup import get_or_not_found
 from counter_app.services.recording import transition
 from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
 
@@ -121,7 +120,7 @@ def _pending_query(session: Session) -> list[Application]:
 
 def pending_forward(db: Database) -> list[int]:
     """Forwarded applications not yet in a batch (or returned and ready to go again)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [a.id for a in _pending_query(session)]
 
 
@@ -137,7 +136,10 @@ def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> 
     day = office_day(moment)
     try:
         with db.transaction() as session:
-            office = get_or_not_found(session, Office, 1, "Kantor belum disiapkan.")
+            actor = load_actor(session, actor, Permission.SERVE)
+            office = session.get(Office, 1)
+            if office is None:
+                raise NotFound("Kantor belum disiapkan.")
             require_open_day(session, day, actor, moment, "batch baru")
             apps = _pending_query(session)
             if not apps:
@@ -163,12 +165,15 @@ def send_batch(db: Database, actor: Actor, batch_id: int, courier: str,
                now: dt.datetime | None = None) -> BatchInfo:
     """The batch leaves with a courier."""
     actor.require(Permission.SERVE)
-    who = squash_spaces(courier)
-    if not who or len(who) > 100:
+    who = clean_text(courier, field="courier", label="Nama kurir", limit=STAFF_NAME)
+    if not who:
         raise ValidationError("Isi nama kurir yang membawa berkas.", field="courier")
     moment = _now(now)
     with db.transaction() as session:
-        batch = get_or_not_found(session, Batch, batch_id, "Batch tidak ditemukan.")
+        actor = load_actor(session, actor, Permission.SERVE)
+        batch = session.get(Batch, batch_id)
+        if batch is None:
+            raise NotFound("Batch tidak ditemukan.")
         require_open_day(session, office_day(moment), actor, moment, "kirim batch")
         if batch.status != "draft":
             raise Conflict(f"Batch {batch.number} sudah dikirim "
@@ -186,13 +191,16 @@ def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, st
     actor.require(Permission.SERVE)
     if state not in ("received", "missing", "returned"):
         raise ValidationError("Status berkas: diterima, hilang, atau dikembalikan.")
-    text = squash_spaces(reason)
+    text = clean_text(reason, field="reason", label="Alasan", limit=REASON)
     if state == "returned" and len(text) < 5:
         raise ValidationError("Tulis alasan pengembalian dari Disdukcapil (mis. dokumen "
                               "kurang).", field="reason")
     moment = _now(now)
     with db.transaction() as session:
-        batch = get_or_not_found(session, Batch, batch_id, "Batch tidak ditemukan.")
+        actor = load_actor(session, actor, Permission.SERVE)
+        batch = session.get(Batch, batch_id)
+        if batch is None:
+            raise NotFound("Batch tidak ditemukan.")
         if batch.status != "sent":
             raise Conflict(f"Batch {batch.number} belum dikirim.")
         require_open_day(session, office_day(moment), actor, moment, "berkas batch")
@@ -224,6 +232,7 @@ def receive_scanned(db: Database, actor: Actor, token_or_slip: str,
     else:
         number = text
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         row = session.execute(
             select(BatchItem.batch_id, BatchItem.application_id)
             .join(Application, Application.id == BatchItem.application_id)
@@ -240,8 +249,10 @@ def get_batch(db: Database, batch_id: int, today: dt.date | None = None) -> Batc
     """A batch and its items (overdue when not back after the admin's N days)."""
     limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
     day = today or office_day(utc_now())
-    with db.transaction() as session:
-        batch = get_or_not_found(session, Batch, batch_id, "Batch tidak ditemukan.")
+    with db.read_session() as session:
+        batch = session.get(Batch, batch_id)
+        if batch is None:
+            raise NotFound("Batch tidak ditemukan.")
         return _info(session, batch, day, limit)
 
 
@@ -266,7 +277,7 @@ def _info(session: Session, batch: Batch, today: dt.date, limit: int) -> BatchIn
 def find_batch(db: Database, number: str, today: dt.date | None = None) -> BatchInfo:
     """The batch with this number (an indexed lookup); NotFound otherwise."""
     wanted = (number or "").strip()
-    with db.transaction() as session:
+    with db.read_session() as session:
         batch_id = session.execute(select(Batch.id).where(Batch.number == wanted)
                                    ).scalar_one_or_none()
     if batch_id is None:
@@ -278,7 +289,7 @@ def list_batches(db: Database, today: dt.date | None = None) -> list[BatchInfo]:
     """Every batch, newest first."""
     limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [_info(session, b, day, limit) for b in session.execute(
             select(Batch).order_by(Batch.created_at.desc(), Batch.id.desc())).scalars()]
 
@@ -296,6 +307,7 @@ def transmittal_printout(db: Database, actor: Actor, batch_id: int,
     """
     actor.require(Permission.EXPORT_FULL_NIK)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.EXPORT_FULL_NIK)
         batch = session.get(Batch, batch_id)
         office = session.get(Office, 1)
         if batch is None or office is None:

@@ -25,9 +25,9 @@ from counter_app.domain.errors import (
     NotFound,
     ValidationError,
 )
+from counter_app.domain.input_policy import clean_reason
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
-from counter_app.domain.text import require_reason
 from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status
 from counter_app.models import (
     DayClosure,
@@ -40,8 +40,9 @@ from counter_app.models import (
 from counter_app.printing.daily_report import report_pdf
 from counter_app.printing.letterhead import Letterhead
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.backup import BackupInfo, os_reason
+from counter_app.services.day_lock import require_service_day
 from counter_app.services.lookup import get_or_not_found
 from counter_app.services.reports import Report, archive_tally, compute_report
 
@@ -85,7 +86,7 @@ class ClosureInfo:
 
 def letterhead(db: Database) -> Letterhead:
     """The office's letterhead for reports."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return _letterhead(session)
 
 
@@ -97,7 +98,7 @@ def _letterhead(session: Session) -> Letterhead:
 
 def is_closed(db: Database, day: dt.date) -> bool:
     """True when the day was closed."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return session.get(DayClosure, day) is not None
 
 
@@ -106,6 +107,8 @@ def day_summary(db: Database, actor: Actor, day: dt.date) -> DaySummary:
     actor.require(Permission.READ_REPORTS)
     report = compute_report(db, actor, day)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
+        require_service_day(session, day, utc_now())
         waiting = len(session.execute(select(Ticket.id).where(
             Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).all())
         closed = session.get(DayClosure, day) is not None
@@ -128,6 +131,8 @@ def close_day(db: Database, actor: Actor, day: dt.date,
         raise ValidationError("Hari yang belum tiba tidak dapat ditutup.")
     try:
         with db.transaction() as session:
+            actor = load_actor(session, actor, Permission.CLOSE_DAY)
+            require_service_day(session, day, moment)
             lock_day(session, day, exclusive=True)
             if session.get(DayClosure, day) is not None:
                 raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
@@ -184,6 +189,8 @@ def daily_backup(db: Database, actor: Actor,
 def retry_backup(db: Database, actor: Actor) -> BackupInfo:
     """Make the automatic backup again after it failed at day close (supervisor)."""
     actor.require(Permission.CLOSE_DAY)
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.CLOSE_DAY)
     return daily_backup(db, actor)
 
 
@@ -194,9 +201,11 @@ def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[by
     """
     if actor is not None:
         actor.require(Permission.READ_REPORTS)
-    with db.transaction() as session:
-        closure = get_or_not_found(
-            session, DayClosure, day, f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
+        closure = session.get(DayClosure, day)
+        if closure is None:
+            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
         if hashlib.sha256(closure.report_pdf).hexdigest() != closure.report_sha256:
             raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
                            "diubah. Laporkan ke admin.")
@@ -205,7 +214,7 @@ def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[by
 
 def closure_info(db: Database, day: dt.date) -> ClosureInfo | None:
     """Who closed the day and when, or None."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         closure = session.get(DayClosure, day)
         if closure is None:
             return None
@@ -223,12 +232,15 @@ def unlock_day(db: Database, actor: Actor, day: dt.date, reason: str,
     actor.require(Permission.CLOSE_DAY)
     if actor.role is not Role.SUPERVISOR:
         raise NotAllowed("Hanya supervisor yang dapat membuka hari yang sudah ditutup.")
-    text = require_reason(reason, "perubahan")
+    text = clean_reason(reason, "alasan perubahan")
     moment = (now or utc_now()).replace(microsecond=0)
     until = moment + dt.timedelta(minutes=UNLOCK_MINUTES)
     with db.transaction() as session:
-        closure = get_or_not_found(
-            session, DayClosure, day, f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
+        actor = load_actor(session, actor, Permission.CLOSE_DAY)
+        require_service_day(session, day, moment)
+        closure = session.get(DayClosure, day)
+        if closure is None:
+            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
         closure.unlocked_until, closure.unlocked_by, closure.unlock_reason = \
             until, actor.user_id, text
         audit.record(session, actor, "day.unlock", day.isoformat(), reason=text,

@@ -7,8 +7,10 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from counter_app.db import lock_day
-from counter_app.domain.errors import NotAllowed
-from counter_app.models import DayClosure
+from counter_app.domain.clock import office_day
+from counter_app.domain.errors import NotAllowed, NotFound
+from counter_app.domain.input_policy import require_service_day as require_day_in_range
+from counter_app.models import DayClosure, Office
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 
@@ -33,3 +35,11 @@ def require_open_day(session: Session, day: dt.date, actor: Actor | None,
         return
     raise NotAllowed(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup. Perubahan perlu dibuka "
                      "dahulu oleh supervisor dengan alasan.")
+
+
+def require_service_day(session: Session, day: dt.date, moment: dt.datetime) -> None:
+    """Raise ValidationError unless ``day`` is between the office's opening day and today."""
+    office = session.get(Office, 1)
+    if office is None:
+        raise NotFound("Kantor belum disiapkan.")
+    require_day_in_range(day, office.opened_on, office_day(moment))

@@ -363,10 +363,10 @@ def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
     Every past day is closed; the last one is left open so the app shows a working day.
     ``arrivals`` is the range of walk-ins per day (small offices make fast tests).
     """
-    create_demo_office(db)
+    schedule = working_days(last_day, days)
+    create_demo_office(db, opened_on=schedule[0] if schedule else None)
     generator = _Generator(db, seed, arrivals)
     result = DemoResult()
-    schedule = working_days(last_day, days)
     for index, day in enumerate(schedule):
         tickets, recordings = generator.day(day, close=index < len(schedule) - 1,
                                             outreach=index == len(schedule) // 2)

@@ -33,7 +33,7 @@ from counter_app.models import SigningKey
 from counter_app.models.base import utcnow
 from counter_app.paths import config_dir, private_dir
 from counter_app.services import audit
-from counter_app.services.actor import Actor, workstation_name
+from counter_app.services.actor import Actor, load_actor, workstation_name
 
 ENV_KEY_FILE = "COUNTER_APP_KEY_FILE"
 
@@ -102,7 +102,7 @@ def load_signer(db: Database) -> Signer:
 
 def public_keys(db: Database) -> dict[str, Ed25519PublicKey]:
     """Every public key the office has registered (retired ones too: old papers verify)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         rows = session.execute(select(SigningKey)).scalars().all()
         return {r.key_id: Ed25519PublicKey.from_public_bytes(bytes.fromhex(r.public_key))
                 for r in rows}
@@ -157,6 +157,7 @@ def rotate_key(db: Database, actor: Actor) -> Signer:
         raise SigningKeyError(f"Kunci lama tidak dapat dipindahkan ({exc.strerror}).") from None
     new = load_signer(db)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
         row = session.get(SigningKey, old.key_id)
         if row is not None:
             row.retired_at = utcnow()

@@ -64,7 +64,7 @@ from counter_app.models import (
 )
 from counter_app.models import Counter as CounterRow
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.keys import key_path
 from counter_app.services.recording import OUTREACH_KINDS
 
@@ -145,7 +145,7 @@ def join_office(db: Database, pairing_text: str, key_file: Path | None = None,
                               f"({exc.strerror}).") from None
     title = f"Kecamatan {office['kecamatan_name']}, {office['kota_name']}"
     with db.transaction() as session:
-        session.add(Office(id=1, **{k: str(office[k]) for k in (
+        session.add(Office(id=1, opened_on=office_day(moment), **{k: str(office[k]) for k in (
             "kecamatan_code", "kecamatan_name", "kota_code", "kota_name", "provinsi_name",
             "address", "phone", "camat_name", "camat_nip")}))
         counter = CounterRow(number=1, name="Meja jemput bola", active=True)
@@ -251,6 +251,7 @@ def start_event(db: Database, actor: Actor, name: str, kind: str, place: str,
     if not 3 <= len(members) <= 300:
         raise ValidationError("Tulis nama anggota tim (3 sampai 300 huruf).", field="team")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         _profile(session)
         event = OutreachEvent(name=label, kind=kind, day=day, place=where, team=members,
                               uid=str(uuid.uuid4()), created_by=actor.user_id)
@@ -317,7 +318,6 @@ def _record_json(session: Session, app: Application, person: Applicant, uid: str
     docs = session.execute(select(ApplicationDocument).where(
         ApplicationDocument.application_id == app.id).order_by(ApplicationDocument.id)
     ).scalars()
-    from counter_app.models import ApplicationDisability
 
     return {
         "uid": uid, "slip_number": app.slip_number, "nik": person.nik, "kk": person.kk,
@@ -350,6 +350,7 @@ def export_packet(db: Database, actor: Actor, key_file: Path | None = None,
     private = _laptop_private(key_file)
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         profile = _profile(session)
         if key_id_of(private.public_key()) != profile.key_id:
             raise ValidationError("Kunci di komputer ini bukan kunci laptop yang dipasangkan "
@@ -443,6 +444,7 @@ def apply_confirmation(db: Database, actor: Actor, confirmation: str,
     actor.require(Permission.SERVE)
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         profile = _profile(session)
         public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(profile.office_sign_public))
         body = verify_document(confirmation, public, CONFIRMATION_FORMAT)

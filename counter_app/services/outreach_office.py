@@ -76,7 +76,7 @@ from counter_app.models import (
 )
 from counter_app.paths import config_dir
 from counter_app.services import audit
-from counter_app.services.actor import Actor, workstation_name
+from counter_app.services.actor import Actor, load_actor, workstation_name
 from counter_app.services.day_lock import require_open_day
 
 ENV_BOX_KEY_FILE = "COUNTER_APP_OUTREACH_KEY_FILE"
@@ -220,6 +220,7 @@ def pair_laptop(db: Database, actor: Actor, name: str, team: list[str] | None = 
     laptop_key = Ed25519PrivateKey.generate()
     key_id = key_id_of(laptop_key.public_key())
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         office = session.get(Office, 1)
         if office is None:
             raise NotFound("Kantor belum disiapkan.")
@@ -295,6 +296,7 @@ def unpair_laptop(db: Database, actor: Actor, code: str,
     actor.require(Permission.MANAGE_OUTREACH)
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         row = session.execute(select(OutreachLaptop).where(
             OutreachLaptop.code == (code or "").strip().upper())).scalar_one_or_none()
         if row is None:
@@ -465,6 +467,7 @@ def preview_packet(db: Database, actor: Actor, data: bytes,
     actor.require(Permission.MANAGE_OUTREACH)
     box = box or load_office_box(db)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         opened, laptop = _check(session, data, box)
         plan = _plan(session, opened)
         records = _recordings(opened)
@@ -545,6 +548,7 @@ def _import(db: Database, actor: Actor, data: bytes, box: OfficeBox,
             moment: dt.datetime) -> ImportResult:
     digest = sha256_hex(data)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         opened, laptop = _check(session, data, box)
         plan = _plan(session, opened)
         for day in _days(plan.new):
@@ -847,6 +851,7 @@ def list_conflicts(db: Database, actor: Actor, open_only: bool = True) -> list[C
     """Held recordings, oldest first (supervisor)."""
     actor.require(Permission.MANAGE_OUTREACH)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         query = select(OutreachConflict, OutreachLaptop.code, Application).join(
             OutreachLaptop, OutreachLaptop.id == OutreachConflict.laptop_id).join(
             Application, Application.id == OutreachConflict.existing_application_id)

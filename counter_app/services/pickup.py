@@ -23,11 +23,11 @@ from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import REASON, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.recording import clean_person_name
 from counter_app.domain.roles import Permission
-from counter_app.domain.text import squash_spaces
 from counter_app.models import (
     Applicant,
     Application,
@@ -37,7 +37,7 @@ from counter_app.models import (
     Suket,
     User,
 )
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import public_keys, verify_with
 from counter_app.services.recording import transition
@@ -127,7 +127,7 @@ def find_for_pickup(db: Database, scanned: str) -> PickupCandidate:
     number = verify_with(text, public_keys(db)).number if text.startswith("KTP") else text
     if number.endswith(("-S", "-B")):
         raise ValidationError("Itu bukan tanda terima pengambilan; pindai tanda terima.")
-    with db.transaction() as session:
+    with db.read_session() as session:
         app = session.execute(select(Application).where(Application.slip_number == number)
                               ).scalar_one_or_none()
         if app is None:
@@ -138,7 +138,7 @@ def find_for_pickup(db: Database, scanned: str) -> PickupCandidate:
 def find_by_nik(db: Database, nik: str) -> list[PickupCandidate]:
     """Applications of a NIK, newest first (when the slip is lost)."""
     number = parse_nik(nik).nik
-    with db.transaction() as session:
+    with db.read_session() as session:
         person = session.execute(select(Applicant).where(Applicant.nik == number)
                                  ).scalar_one_or_none()
         if person is None:
@@ -175,13 +175,15 @@ def hand_over(
         raise ValidationError("Penerima: pemohon sendiri atau keluarga satu KK.")
     if not identity_checked:
         raise ValidationError("Centang bahwa identitas penerima sudah diperiksa.")
-    note = squash_spaces(identity_note)
+    note = clean_text(identity_note, field="identity_note", label="Catatan identitas",
+                      limit=REASON)
     if slip_lost and len(note) < 10:
         raise ValidationError("Tanda terima hilang: tulis dokumen yang diperiksa (mis. KK "
                               "asli dan foto cocok), minimal 10 huruf.", field="identity_note")
     moment = (now or utc_now()).replace(microsecond=0)
     try:
         with db.transaction() as session:
+            actor = load_actor(session, actor, Permission.SERVE)
             app = session.execute(select(Application).where(Application.id == application_id)
                                   .with_for_update()).scalar_one_or_none()
             if app is None:
@@ -221,7 +223,7 @@ def hand_over(
 def ready_list(db: Database, today: dt.date | None = None) -> list[ReadyItem]:
     """Cards ready for pickup, longest waiting first, with phone numbers to call."""
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         rows = session.execute(
             select(Application, Applicant).join(Applicant,
                                                 Applicant.id == Application.applicant_id)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import clean_text
 from counter_app.domain.queue import (
     ACTIVE,
     MAX_DAILY_NUMBER,
@@ -29,7 +30,6 @@ from counter_app.domain.queue import (
     parse_number,
 )
 from counter_app.domain.roles import Permission
-from counter_app.domain.text import squash_spaces
 from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status, sources
 from counter_app.models import (
     Counter,
@@ -40,7 +40,7 @@ from counter_app.models import (
     TicketEvent,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.lookup import get_or_not_found
 from counter_app.services.sequences import next_in_sequence
@@ -316,7 +316,7 @@ def _free_counter(session: Session, counter_id: int) -> Counter:
 
 def list_services(db: Database, *, include_inactive: bool = False) -> list[ServiceInfo]:
     """The queue services in display order, with the counters serving each."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         query = select(QueueService).order_by(QueueService.sort_order, QueueService.prefix)
         if not include_inactive:
             query = query.where(QueueService.active.is_(True))
@@ -341,11 +341,10 @@ def save_service(
     code = (prefix or "").strip().upper()
     if not (1 <= len(code) <= 3 and code.isascii() and code.isalpha()):
         raise ValidationError("Kode layanan 1-3 huruf, misalnya A.", field="prefix")
-    clean_name = squash_spaces(name)
-    if not clean_name or len(clean_name) > 80:
-        raise ValidationError("Nama layanan wajib diisi, paling banyak 80 huruf.", field="name")
-    hint = squash_spaces(prepare_hint)[:200]
+    clean_name = clean_text(name, field="name", label="Nama layanan", limit=80, required=True)
+    hint = clean_text(prepare_hint, field="prepare_hint", label="Petunjuk", limit=200)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
         service = session.execute(
             select(QueueService).where(QueueService.prefix == code)
         ).scalar_one_or_none()
@@ -388,6 +387,7 @@ def issue_ticket(
     moment = _now(now)
     day = office_day(moment)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         require_open_day(session, day, actor, moment, "tiket baru")
         service = _service_by_prefix(session, service_prefix)
         if not service.active:
@@ -414,7 +414,11 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
     """Note that a ticket's paper came out; a second print is recorded as a reprint."""
     moment = _now(now)
     with db.transaction() as session:
-        ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
+        actor = load_actor(session, actor, Permission.SERVE)
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise NotFound("Tiket tidak ditemukan.")
+        require_open_day(session, ticket.day, actor, moment, f"cetak tiket {ticket.number}")
         ticket.print_count += 1
         if ticket.print_count > 1:
             _event(session, ticket, "reprinted", moment, actor, copy=ticket.print_count)
@@ -423,8 +427,10 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
 
 def get_ticket(db: Database, ticket_id: int) -> TicketInfo:
     """One ticket."""
-    with db.transaction() as session:
-        ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
+    with db.read_session() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise NotFound("Tiket tidak ditemukan.")
         return _info(session, ticket)
 
 
@@ -470,6 +476,7 @@ def call_next(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     day = office_day(moment)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter = _free_counter(session, counter_id)
         require_open_day(session, day, actor, moment, "panggilan")
         service_ids = _counter_service_ids(session, counter_id)
@@ -520,6 +527,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
     day = office_day(moment)
     wanted = format_number(prefix, seq)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter = _free_counter(session, counter_id)
         require_open_day(session, day, actor, moment, "panggilan nomor")
         ticket = session.execute(
@@ -553,6 +561,7 @@ def recall(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         ticket.status = next_ticket_status(ticket.status, TicketAction.RECALL, ticket.number)
         ticket.call_count += 1
@@ -568,6 +577,7 @@ def mark_no_show(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         ticket.status = next_ticket_status(ticket.status, TicketAction.NO_SHOW, ticket.number)
         ticket.no_show_at = moment
@@ -581,6 +591,7 @@ def restore(db: Database, actor: Actor, ticket_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
         after = next_ticket_status(ticket.status, TicketAction.RESTORE, ticket.number)
         require_open_day(session, ticket.day, actor, moment, f"tiket {ticket.number}")
@@ -603,6 +614,7 @@ def transfer(
         raise ValidationError("Pilih layanan atau loket tujuan.")
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         detail: dict[str, object] = {"from_counter": counter.number}
         if to_service:
@@ -637,6 +649,7 @@ def start_service(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         ticket.status = next_ticket_status(ticket.status, TicketAction.START, ticket.number)
         ticket.service_started_at = moment
@@ -650,8 +663,9 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
     """Service done; a ticket finished without "start" counts its service from the call."""
     actor.require(Permission.SERVE)
     moment = _now(now)
-    note = squash_spaces(outcome)[:200]
+    note = clean_text(outcome, field="outcome", label="Catatan layanan", limit=200)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.service_started_at is None:
             ticket.service_started_at = ticket.last_called_at or moment
@@ -675,7 +689,7 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
     """The counter screen: its current ticket, the waiting lists it serves, today's counts."""
     moment = _now(now)
     day = office_day(moment)
-    with db.transaction() as session:
+    with db.read_session() as session:
         counter = _counter(session, counter_id)
         service_ids = _counter_service_ids(session, counter_id)
         services = {s.id: s for s in session.execute(select(QueueService)).scalars()}
@@ -725,7 +739,7 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
 
 def counters(db: Database) -> list[tuple[int, int, str]]:
     """Active counters as (id, number, name)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [(c.id, c.number, c.name) for c in session.execute(
             select(Counter).where(Counter.active.is_(True)).order_by(Counter.number)).scalars()]
 
@@ -734,7 +748,7 @@ def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
     """Today's queue per service and what each counter is doing."""
     moment = _now(now)
     day = office_day(moment)
-    with db.transaction() as session:
+    with db.read_session() as session:
         services = session.execute(
             select(QueueService).where(QueueService.active.is_(True))
             .order_by(QueueService.sort_order)).scalars().all()
@@ -767,13 +781,13 @@ def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
 
 def latest_event_id(db: Database) -> int:
     """The id of the newest ticket event: the display's cheap "anything new?" check."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
 
 
 def calls_since(db: Database, event_id: int, limit: int = 20) -> list[DisplayCall]:
     """Calls and recalls after ``event_id``, oldest first (for the announcements)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return _calls(session, TicketEvent.id > event_id, oldest_first=True, limit=limit)
 
 
@@ -800,7 +814,7 @@ def display_state(db: Database, now: dt.datetime | None = None,
     """The waiting-room display: the number at each counter, the last calls, the queues."""
     moment = _now(now)
     day = office_day(moment)
-    with db.transaction() as session:
+    with db.read_session() as session:
         last = int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
         calls = _calls(session, Ticket.day == day, oldest_first=False, limit=recent)
         now_called: dict[int, str] = {}

@@ -48,7 +48,7 @@ from counter_app.models import (
     Ticket,
     User,
 )
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.coverage_report import CoverageSection, coverage_section
 from counter_app.services.settings import (
     DEFAULT_OVERDUE_DAYS,
@@ -726,10 +726,12 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
     if (end - start).days + 1 > MAX_RANGE_DAYS:
         raise ValidationError(f"Rentang laporan paling lama {MAX_RANGE_DAYS} hari.")
     if session is not None:
+        load_actor(session, actor, Permission.READ_REPORTS)
         overdue_days = _int_setting(session, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
         return build_report(session, start, end, overdue_days, progress, from_archives)
     overdue_days = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
-    with db.transaction() as own:
+    with db.read_session() as own:
+        load_actor(own, actor, Permission.READ_REPORTS)
         return build_report(own, start, end, overdue_days, progress, from_archives)
 
 

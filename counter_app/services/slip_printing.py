@@ -8,20 +8,22 @@ from sqlalchemy import select
 
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType, DataElement, case_label
+from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.eligibility import Eligibility
 from counter_app.domain.errors import NotFound
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.recording import STATION_DEVICE
+from counter_app.domain.roles import Permission
 from counter_app.domain.routing import ROUTE_EXPLANATIONS, Route, bring_at_pickup
 from counter_app.models import Applicant, Application, Biometrics, Office
 from counter_app.printing.output import PdfPrinter, Printable, deliver
 from counter_app.printing.paper import Paper, PrinterSettings
 from counter_app.printing.pickup_slip import SlipPrintout, slip_escpos, slip_pdf
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
+from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import Signer, load_signer
-from counter_app.services.lookup import get_or_not_found
 from counter_app.services.recording import slip_token
 from counter_app.services.settings import get_office_hours
 
@@ -76,7 +78,13 @@ def slip_document(slip: SlipPrintout) -> Printable:
 def record_slip_print(db: Database, application_id: int, actor: Actor | None) -> int:
     """Count a slip that came out; the second and later ones are audited as reprints."""
     with db.transaction() as session:
-        app = get_or_not_found(session, Application, application_id, "Permohonan tidak ditemukan.")
+        actor = load_actor(session, actor, Permission.SERVE)
+        app = session.get(Application, application_id)
+        if app is None:
+            raise NotFound("Permohonan tidak ditemukan.")
+        moment = utc_now()
+        require_open_day(session, office_day(moment), actor, moment,
+                         f"cetak tanda terima {app.slip_number}")
         app.slip_print_count += 1
         if app.slip_print_count > 1:
             audit.record(session, actor, "slip.reprint", app.slip_number,

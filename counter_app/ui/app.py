@@ -94,6 +94,10 @@ class GuiSession:
 
     def _logout(self) -> None:
         assert self.db is not None and self.office is not None
+        if self.window is not None:  # the session's token is refused from now on
+            from counter_app.services.users import log_out
+
+            log_out(self.db, self.window.actor)
         # The new login window first: closing the last window would quit the app.
         self.login.deleteLater()
         self.login = self._new_login()

@@ -112,6 +112,8 @@ def test_unreachable_server_is_a_clear_error():
 
 
 def test_a_failing_transaction_is_a_clear_error_and_saves_nothing(db, monkeypatch):
+    import sqlite3
+
     from sqlalchemy.exc import OperationalError
 
     from counter_app.db import DatabaseError
@@ -121,6 +123,8 @@ def test_a_failing_transaction_is_a_clear_error_and_saves_nothing(db, monkeypatc
         with db.transaction() as session:
             session.add(Counter(number=9, name="Loket 9", active=True))
             session.flush()
-            raise OperationalError("SELECT 1", {}, Exception("database is locked"))
+            busy = sqlite3.OperationalError("database is locked")
+            busy.sqlite_errorcode = 5  # SQLITE_BUSY: classified by code (test_db_errors)
+            raise OperationalError("SELECT 1", {}, busy)
     with db.transaction() as session:
         assert session.get(Counter, 1) is None

@@ -466,8 +466,11 @@ class DataPage(QWizardPage):
         username, password, reason = answer
         panel = self.mismatch_panels["jenis_kelamin"]
         try:
-            self.nik_approval = rec.authorize_override(self.state.db, username, password,
-                                                       reason)
+            if self.state.nik is None or self.state.case is None:
+                raise ValidationError("Isi NIK dan jenis permohonan dahulu.")
+            self.nik_approval = rec.authorize_override(
+                self.state.db, username, password, reason, clerk=self.state.actor,
+                nik=self.state.nik.nik, case_type=self.state.case)
         except CounterError as exc:
             panel.approval_label.setStyleSheet("color: #b00020;")
             panel.approval_label.setText(exc.message)
