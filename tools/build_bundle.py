@@ -43,6 +43,7 @@ def build(dist: Path, work: Path) -> Path:
 
 
 def main() -> int:
+    """Build, trim and report; the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller",

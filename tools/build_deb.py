@@ -112,6 +112,7 @@ def build(bundle: Path, out: Path) -> Path:
 
 
 def main() -> int:
+    """Build the package from the bundle; the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", type=Path, default=ROOT / "dist" / PACKAGE)
     parser.add_argument("--out", type=Path, default=ROOT / "dist")

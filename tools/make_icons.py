@@ -15,6 +15,7 @@ SIZES = (16, 32, 48, 64, 128, 256)
 
 
 def main() -> int:
+    """Render every size; the exit code."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PIL import Image
     from PySide6.QtCore import Qt
