@@ -412,6 +412,11 @@ def captured_on_station(modalities: Mapping[str, Mapping[str, object]]) -> bool:
     return "station" in statuses and "captured" not in statuses
 
 
+def device_key(device: str) -> str:
+    """A device name as compared: Unicode-folded, case-folded, spaces squashed."""
+    return " ".join(unicodedata.normalize("NFKC", device or "").casefold().split())
+
+
 def capture_problems(device: str, modalities: Mapping[str, Mapping[str, object]],
                      demo_office: bool) -> list[str]:
     """What a recording's capture source may not claim.
@@ -420,13 +425,16 @@ def capture_problems(device: str, modalities: Mapping[str, Mapping[str, object]]
     they are refused whatever a caller sends. A station confirmation names the station.
     """
     statuses = {str(m.get("status")) for m in modalities.values()}
+    name = device_key(device)
     problems = []
-    if device == SIMULATED_DEVICE and not demo_office and "captured" in statuses:
+    if "captured" in statuses and not demo_office and name in ("", device_key(
+            SIMULATED_DEVICE)):
+        # Compared folded, so "perangkat  simulasi " or an empty name claims nothing either.
         problems.append("Perangkat simulasi hanya untuk kantor contoh; rekam di stasiun "
                         "perekaman Dukcapil atau dengan perangkat yang dipasang admin.")
-    if "station" in statuses and device != STATION_DEVICE:
+    if "station" in statuses and name != device_key(STATION_DEVICE):
         problems.append("Konfirmasi stasiun Dukcapil hanya dari mode stasiun perekaman.")
-    if "captured" in statuses and device == STATION_DEVICE:
+    if "captured" in statuses and name == device_key(STATION_DEVICE):
         problems.append("Mode stasiun Dukcapil tidak mencatat hasil pemindai di aplikasi ini.")
     return problems
 

@@ -294,7 +294,9 @@ MIN_REASON_LETTERS = 5
 
 
 def _reopen_reason(reason: str) -> str:
-    text = " ".join((reason or "").split())
+    # The one text policy (no control or bidi characters, at most REASON long), then
+    # five real letters: "....." or "ab 12" says nothing.
+    text = clean_reason(reason, "alasan membuka kembali hari ini")
     if sum(ch.isalpha() for ch in text) < MIN_REASON_LETTERS:
         raise ValidationError("Tulis alasan membuka kembali hari ini (minimal 5 huruf).",
                               field="reason")

@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,6 +58,7 @@ from counter_app.domain.recording import (
     check_card,
     clean_document_details,
     count_exceptions,
+    device_key,
     mismatch_problems,
     missing_documents,
     valid_until,
@@ -695,8 +696,9 @@ def list_applications(db: Database, day: dt.date | None = None,
         query = select(Application, Applicant).join(
             Applicant, Applicant.id == Application.applicant_id)
         if simulated:
+            # Folded as the save compares them: "perangkat simulasi " is the simulator too.
             query = query.join(Biometrics, Biometrics.application_id == Application.id).where(
-                Biometrics.device == SIMULATED_DEVICE)
+                func.lower(func.trim(Biometrics.device)) == device_key(SIMULATED_DEVICE))
         if day is not None:
             query = query.where(Application.day == day)
         if status is not None:

@@ -70,11 +70,14 @@ def test_the_demo_office_uses_the_simulator_and_says_so(db):
     assert saved.slip_number
 
 
-def test_simulated_captures_are_refused_in_a_real_office(db):
+@pytest.mark.parametrize("device", [SIMULATED_DEVICE, "Perangkat simulasi ",
+                                    "perangkat  SIMULASI", "Perangkat\u00a0simulasi", ""])
+def test_simulated_captures_are_refused_in_a_real_office(db, device):
     make_office(db)
     clerk = make_user(db, "petugas", Role.OPERATOR)
+    forged = dataclasses.replace(simulated_biometrics(), device=device)
     with pytest.raises(ValidationError, match="Perangkat simulasi hanya untuk kantor contoh"):
-        rec.save_recording(db, clerk, recording(biometrics=simulated_biometrics()))
+        rec.save_recording(db, clerk, recording(biometrics=forged))
     assert rec.list_applications(db) == []
 
 
@@ -120,7 +123,7 @@ def test_applications_list_simulated_finds_what_must_be_recorded_again(db, capsy
     # What an office that used the simulator by mistake (before this change) holds:
     with db.transaction() as s:
         s.execute(update(Biometrics).where(Biometrics.application_id == other.application_id)
-                  .values(device=SIMULATED_DEVICE))
+                  .values(device="perangkat simulasi "))
     code = main(as_user(monkeypatch, "petugas", "applications", "list", "--simulated",
                         "--json", "--db", db.url))
     listed = __import__("json").loads(capsys.readouterr().out)

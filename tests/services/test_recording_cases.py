@@ -201,11 +201,13 @@ MARRIED_15 = card(tanggal_lahir=dt.date(2003, 8, 17), status_perkawinan="Kawin")
 NIK_2003 = "1671045708030002"
 
 
-def test_married_under_17_needs_the_marriage_deed_in_the_checklist(db, clerk):
+def test_married_under_17_needs_the_marriage_deed_in_the_checklist(db, clerk, kasi):
     data = recording("BARU", nik=NIK_2003, card=MARRIED_15)
     with pytest.raises(ValidationError, match="bukti perkawinan"):
         rec.save_recording(db, clerk, data, now=NOW)
-    grant = rec.OverrideGrant(1, "kasi", "supervisor tidak dapat menggantikan akta")
+    grant = rec.authorize_override(db, "kasi", PASSWORD,
+                                   "supervisor tidak dapat menggantikan akta", clerk=clerk,
+                                   nik=data.nik, case_type=data.case_type)
     with pytest.raises(ValidationError, match="bukti perkawinan"):
         rec.save_recording(db, clerk, dataclasses.replace(data, override=grant), now=NOW)
     proof = dataclasses.replace(data, documents={"KK": True, "BUKTI_KAWIN": True})
