@@ -28,12 +28,12 @@ from counter_app.models.recording import (
     SigningKey,
     SlipSequence,
 )
-from counter_app.models.users import AuditHead, AuditLog, User
+from counter_app.models.users import AuditHead, AuditHeadSignature, AuditLog, User
 
 __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "RecordingDraft", "SigningKey", "SlipSequence",
-    "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
+    "AuditHead", "AuditHeadSignature", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
 ]

@@ -136,3 +136,8 @@ class DayClosure(Base):
     unlocked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     unlocked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     unlock_reason: Mapped[str] = mapped_column(Text, default="")
+    # The audit head right after the day.close row, signed by the closing PC's key.
+    audit_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    audit_hash: Mapped[str] = mapped_column(String(64), default="")
+    audit_key_id: Mapped[str] = mapped_column(String(8), default="")
+    audit_signature: Mapped[str] = mapped_column(String(128), default="")
