@@ -1,0 +1,170 @@
+"""Signing the audit chain's head, and this PC's own copy of the newest signed head.
+
+A bare hash chain can be recomputed by whoever can write the table. So every transaction
+that writes audit rows also signs the new head (row number and hash) with this PC's
+Ed25519 key, the key already registered for slips, whose private half never enters the
+database. After the commit the signed head is also written to a small file in this PC's
+config folder, outside the database: a tail cut off later, or a log emptied, is seen
+against it even when the head row and the signatures in the database were rolled back
+too. Day close archives the signed head with the day's report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from counter_app.models import AuditHead, AuditHeadSignature
+from counter_app.models.base import utcnow
+from counter_app.paths import config_dir
+from counter_app.services.actor import workstation_name
+
+ENV_ANCHOR_DIR = "COUNTER_APP_AUDIT_ANCHOR_DIR"
+DIRTY = "audit_head_dirty"
+_PENDING = "audit_head_pending_anchor"
+
+
+@dataclass(frozen=True)
+class SignedHead:
+    """A chain head (row number and hash) and a key's signature over it."""
+
+    seq: int
+    head_hash: str
+    key_id: str
+    signature: str  # hex
+
+    def message(self) -> bytes:
+        """The exact bytes the signature covers."""
+        return head_message(self.seq, self.head_hash)
+
+    def valid_with(self, public_key: Ed25519PublicKey) -> bool:
+        """True when the signature is genuine for this key."""
+        try:
+            public_key.verify(bytes.fromhex(self.signature), self.message())
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+def head_message(seq: int, head_hash: str) -> bytes:
+    """What a head signature covers: a tag, the row number and the row's hash."""
+    return f"KTPAUDIT1.{seq}.{head_hash}".encode("ascii", "replace")
+
+
+def sign_head(session: Session, seq: int, head_hash: str) -> SignedHead:
+    """The head signed by this PC's key (registered in ``session`` when new)."""
+    from counter_app.services.keys import session_signer
+
+    signer = session_signer(session)
+    return SignedHead(seq, head_hash, signer.key_id, signer.sign_bytes(
+        head_message(seq, head_hash)))
+
+
+def mark_written(session: Session) -> None:
+    """Called by ``audit.record``: the head must be signed before this transaction commits."""
+    session.info[DIRTY] = True
+
+
+def _sign_at_commit(session: Session) -> None:
+    if not session.info.pop(DIRTY, False):
+        return
+    from counter_app.services.keys import session_signer
+
+    # Registering a new key writes an audit row itself: sign after that.
+    signer = session_signer(session)
+    session.info.pop(DIRTY, None)
+    head = session.get(AuditHead, 1)
+    if head is None:
+        return
+    signed = SignedHead(head.seq, head.last_hash, signer.key_id,
+                        signer.sign_bytes(head_message(head.seq, head.last_hash)))
+    row = session.get(AuditHeadSignature, signer.key_id)
+    if row is None:
+        row = AuditHeadSignature(key_id=signer.key_id)
+        session.add(row)
+    row.seq, row.head_hash, row.signature = signed.seq, signed.head_hash, signed.signature
+    row.signed_at, row.workstation = utcnow(), workstation_name()
+    session.info[_PENDING] = (_database_name(session), signed)
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        # The database already holds the change: a config folder that cannot be written
+        # must not turn a saved action into an error. Verification says what it misses.
+        with contextlib.suppress(OSError):
+            remember(pending[0], pending[1])
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(DIRTY, None)
+
+
+event.listen(Session, "before_commit", _sign_at_commit)
+event.listen(Session, "after_commit", _after_commit)
+event.listen(Session, "after_soft_rollback", lambda session, _tx: _after_rollback(session))
+
+
+# --- the local anchor: this PC's copy of the newest head it signed or checked -----------
+
+def _database_name(session: Session) -> str:
+    bind = session.get_bind()
+    return bind.engine.url.render_as_string(hide_password=True)
+
+
+def anchor_dir() -> Path:
+    """Where this PC keeps its copies (``COUNTER_APP_AUDIT_ANCHOR_DIR`` overrides it)."""
+    return Path(os.environ.get(ENV_ANCHOR_DIR) or config_dir() / "audit-heads")
+
+
+def anchor_path(database: str) -> Path:
+    """This PC's copy of the newest signed head of one database (by its URL)."""
+    name = hashlib.sha256(database.encode("utf-8")).hexdigest()[:24]
+    return anchor_dir() / f"{name}.json"
+
+
+_anchor_lock = threading.Lock()
+
+
+def read_anchor(database: str) -> SignedHead | None:
+    """The newest signed head this PC knows for ``database``, or None."""
+    try:
+        data: Any = json.loads(anchor_path(database).read_text("utf-8"))
+        return SignedHead(int(data["seq"]), str(data["head_hash"]), str(data["key_id"]),
+                          str(data["signature"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(database: str, head: SignedHead) -> None:
+    """Keep ``head`` as this PC's newest known head when it is newer (owner-only file)."""
+    path = anchor_path(database)
+    with _anchor_lock:
+        known = read_anchor(database)
+        if known is not None and known.seq >= head.seq:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"database": database, "seq": head.seq, "head_hash": head.head_hash,
+                       "key_id": head.key_id, "signature": head.signature}, handle)
+        os.replace(tmp, path)
+
+
+def forget(database: str) -> None:
+    """Drop this PC's copy (after an audited restore put an older database in place)."""
+    with _anchor_lock, contextlib.suppress(FileNotFoundError):
+        anchor_path(database).unlink()
