@@ -34,6 +34,6 @@ __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
     "RecordingDraft", "SigningKey", "SlipSequence",
-    "AuditHead", "AuditHeadSignature", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
-    "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
+    "AuditHead", "AuditHeadSignature", "AuditLog", "Base", "Counter", "CounterService",
+    "Office", "QueueSequence", "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
 ]

@@ -79,6 +79,10 @@ class AuditVerification:
     @property
     def message(self) -> str:
         """A summary: what was checked, then each finding."""
+        return self.summary(limit=None)
+
+    def summary(self, limit: int | None = 20) -> str:
+        """What was checked, then up to ``limit`` findings (a dialog stays readable)."""
         if self.ok:
             text = f"Rantai audit utuh: {self.rows} baris diperiksa"
             text += f", ujung ditandatangani kunci {self.signed_by}" if self.signed_by else ""
@@ -90,7 +94,11 @@ class AuditVerification:
         if self.deep:
             head += (f"; {len(self.disagreements)} data berbeda dari log audit"
                      if self.disagreements else "; isi basis data cocok dengan log audit")
-        return head + ":\n" + "\n".join(f"- {line}" for line in self.lines)
+        lines = self.lines
+        shown = lines if limit is None else lines[:limit]
+        more = (f"\n... dan {len(lines) - len(shown)} lainnya (lihat counter-app audit verify "
+                "--deep)." if len(shown) < len(lines) else "")
+        return head + ":\n" + "\n".join(f"- {line}" for line in shown) + more
 
 
 def _local_key() -> KnownKey | None:

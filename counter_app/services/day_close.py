@@ -131,7 +131,7 @@ def close_day(db: Database, actor: Actor, day: dt.date,
 
     backup = daily_backup(db.url)
     note = f" Cadangan: {backup.name}." if backup else ""
-    return ClosureInfo(day, moment, actor.full_name, digest, check.message + note, check.ok,
+    return ClosureInfo(day, moment, actor.full_name, digest, check.summary() + note, check.ok,
                        tuple(check.lines))
 
 

@@ -269,7 +269,10 @@ def require_made_before_retirement(token: SlipToken, keys: Mapping[str, KnownKey
     paper made later on the day of the rotation is refused too.
     """
     key = keys.get(token.key_id)
-    if key is not None and key.retired_at is not None and made_at > key.retired_at:
+    # Papers keep whole seconds: one made in the very second of the rotation still counts
+    # as made before it.
+    if key is not None and key.retired_at is not None and \
+            made_at > key.retired_at.replace(microsecond=0):
         raise ValidationError(
             f"Kode QR ditandatangani kunci {key.key_id} yang sudah diganti sebelum dokumen "
             "ini dibuat: dokumen ini tidak sah.")

@@ -75,7 +75,11 @@ class PickupScreen(QWidget):
         self.reissue = QPushButton("Terbitkan ulang tanda terima...", objectName="reissueSlip")
         self.reissue.setToolTip("Setelah identitas diperiksa: tanda terima baru dengan kode QR "
                                 "yang ditandatangani kunci PC ini")
+        self.reissue.setMinimumHeight(42)
         self.message = QLabel(objectName="pickupMessage", wordWrap=True)
+        # Room for a refusal with its reason (two or three lines) without clipping.
+        self.message.setMinimumHeight(3 * self.message.fontMetrics().lineSpacing() + 6)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.ready = make_table(["Tanda terima", "Nama", "NIK", "Telepon", "Siap sejak",
                              "Hari menunggu"], "readyList")
         export = QPushButton("Ekspor CSV...", objectName="exportReady")

@@ -321,7 +321,12 @@ class ReportScreen(QWidget):
         except CounterError as exc:
             self._failed(exc.message)
             return
-        if not info.audit_ok:
+        # The supervisor always sees the audit check run at closing, also when all is well.
+        if info.audit_ok:
+            dialogs.inform(self, "Layanan ditutup",
+                           f"Layanan {format_date(day)} ditutup dan laporannya diarsipkan."
+                           f"\n\nPemeriksaan log audit: {info.audit_message}")
+        else:
             dialogs.warn(self, "Log audit tidak utuh", info.audit_message
                          + "\n\nLaporkan ke admin; jangan ubah basis data secara langsung.")
         self.one_day.setChecked(True)
