@@ -40,6 +40,9 @@ class LocalConfig:
     outreach_event_id: int | None = None  # the jemput bola event this PC records at
     letter_printer: PrinterSettings = field(default_factory=lambda: PrinterSettings(
         Output.PDF_FILE, Paper.A4, False, Transport.NETWORK, str(data_dir() / "cetakan")))
+    # The scanner driver an admin chose for this PC (an entry point name); "" = the
+    # Dukcapil recording station (services/biometric_devices.py).
+    capture_driver: str = ""
 
 
 def config_path() -> Path:
@@ -77,6 +80,8 @@ def load() -> LocalConfig:
         outreach_event_id=event if isinstance(event := data.get("outreach_event_id"), int)
         else None,
         letter_printer=_printer_from(data.get("letter_printer"), Paper.A4),
+        capture_driver=driver if isinstance(driver := data.get("capture_driver"), str)
+        else "",
     )
 
 
@@ -98,3 +103,8 @@ def with_counter(config: LocalConfig, number: int | None) -> LocalConfig:
 def with_event(config: LocalConfig, event_id: int | None) -> LocalConfig:
     """A copy recording at another outreach event (None: at the office)."""
     return replace(config, outreach_event_id=event_id)
+
+
+def with_capture_driver(config: LocalConfig, driver: str) -> LocalConfig:
+    """A copy using another scanner driver ("" for the Dukcapil station)."""
+    return replace(config, capture_driver=driver.strip()[:100])

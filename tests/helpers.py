@@ -74,3 +74,11 @@ def recording(case="BARU", **changes):
         biometrics=BiometricsInput(photo=b"\x89PNG foto", signature=b"\x89PNG ttd",
                                    modalities=all_captured(), device="simulasi"))
     return dataclasses.replace(base, **changes)
+
+
+def as_user(monkeypatch, username: str, *argv: str, password: str = PASSWORD) -> list[str]:
+    """``argv`` for a command run by ``username``, the password waiting on stdin."""
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+    return [*argv, "--user", username, "--password-stdin"]

@@ -2,15 +2,21 @@
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 
 import pytest
+from sqlalchemy import select
 
 from counter_app.cli import main
+from counter_app.cli.core import COMMANDS, Login, mask_url
 from counter_app.domain.roles import Role
+from counter_app.models import AuditLog
 from counter_app.services import recording as rec
 from counter_app.services.keys import load_signer
 from counter_app.services.slip_printing import slip_printout
-from tests.helpers import PASSWORD, make_office, make_user, recording
+from tests.helpers import PASSWORD, as_user, make_office, make_user, recording
 
 
 def run(capsys, *argv):
@@ -20,12 +26,128 @@ def run(capsys, *argv):
 
 
 def test_help_lists_the_commands(capsys):
-    with pytest.raises(SystemExit):
-        main(["--help"])
+    assert main(["--help"]) == 0
     out = capsys.readouterr().out
     for command in ("init", "nik", "kk", "wilayah", "ticket", "queue", "kiosk", "display",
                     "slip", "keys", "applications"):
         assert command in out
+
+
+def test_only_the_public_commands_run_without_a_login():
+    # Issue 12, finding 1: everything that changes data or shows personal data asks who
+    # is acting. `init` makes the first user; the windows log in (or are public) themselves.
+    public = {c.name for c in COMMANDS if c.login is Login.NONE}
+    assert public == {"nik", "kk", "wilayah cari", "queue status", "init", "gui", "kiosk",
+                      "display"}
+    # Optional: an offline slip check (no database) and a demo into an empty database.
+    assert {c.name for c in COMMANDS if c.login is Login.OPTIONAL} == {"slip verify", "demo"}
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", "daily", "--date", "2019-01-09"],
+    ["report", "range", "--from", "2019-01-01", "--to", "2019-01-09"],
+    ["backup", "--out", "x.db"],
+    ["restore", "x.db", "--yes"],
+    ["keys", "export"],
+    ["applications", "list"],
+    ["stock"],
+    ["audit", "verify"],
+    ["ticket", "issue", "--service", "A"],
+])
+def test_commands_on_data_refuse_to_run_without_a_user(capsys, db, argv):
+    make_office(db)
+    code, out, err = run(capsys, *argv, "--db", db.url)
+    assert code == 2 and "memerlukan pengguna" in err and out == ""
+
+
+def test_restore_without_login_or_by_a_clerk_changes_nothing(capsys, monkeypatch, tmp_path):
+    from counter_app.db import open_database
+    from counter_app.services.queue import issue_ticket
+
+    path = tmp_path / "kantor.db"
+    db = open_database(f"sqlite:///{path}")
+    make_office(db)
+    make_user(db, "petugas", Role.OPERATOR)
+    other = open_database(f"sqlite:///{tmp_path / 'lain.db'}")
+    make_office(other)
+    other.dispose()
+    issue_ticket(db, "A")
+    db.dispose()
+    before = path.read_bytes()
+    code, _, err = run(capsys, "restore", str(tmp_path / "lain.db"), "--yes", "--db", db.url)
+    assert code == 2 and "memerlukan pengguna" in err
+    code, _, err = run(capsys, *as_user(monkeypatch, "petugas", "restore",
+                                        str(tmp_path / "lain.db"), "--yes", "--db", db.url))
+    assert code == 1 and "tidak berwenang memulihkan" in err
+    db = open_database(f"sqlite:///{path}")
+    from counter_app.services.queue import queue_status
+
+    assert sum(s.issued for s in queue_status(db).services) == 1  # still the office's own
+    db.dispose()
+    assert before  # the file was there all along
+
+
+def test_a_command_is_audited_under_the_user_who_ran_it(capsys, db, monkeypatch):
+    make_office(db)
+    make_user(db, "kasi", Role.SUPERVISOR)
+    code, _, _ = run(capsys, *as_user(monkeypatch, "kasi", "report", "daily", "--date",
+                                      "2019-01-09", "--json", "--db", db.url))
+    assert code == 0
+    with db.transaction() as s:
+        row = s.execute(select(AuditLog).where(AuditLog.kind == "cli.command")).scalar_one()
+    assert row.username == "kasi" and row.subject == "report daily"
+    assert "2019-01-09" in row.after and PASSWORD not in row.after
+
+
+def test_a_wrong_password_is_refused_and_nothing_runs(capsys, db, monkeypatch):
+    make_office(db)
+    code, _, err = run(capsys, *as_user(monkeypatch, "admin", "keys", "export", "--db",
+                                        db.url, password="salah-sekali"))
+    assert code == 1 and "kata sandi salah" in err.lower()
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["report", "daily", "--date", "0001-01-01"], "di luar rentang"),
+    (["report", "daily", "--date", "9999-12-31"], "di luar rentang"),
+    (["report", "daily", "--date", ""], "tidak sah"),
+    (["day", "close", "--date", "31-12-2019"], "tidak sah"),
+    (["queue", "status", "--db", "foo://x"], "tidak didukung"),
+    (["queue", "status", "--db", "mysql://u:rahasia@host/x"], "tidak didukung"),
+    (["queue", "status", "--db", "::::"], "tidak dikenali"),
+    (["nik", "12345"], "16 digit"),
+    (["tidak-ada"], "pilihan tidak sah"),
+    (["ticket", "issue"], "argumen wajib"),
+])
+def test_garbage_gives_one_line_in_indonesian_and_exit_2(capsys, argv, words):
+    code = main(argv)
+    out = capsys.readouterr()
+    assert code == 2 and words in out.err and len(out.err.strip().splitlines()) == 1
+    assert "Traceback" not in out.err and "rahasia" not in out.err
+
+
+def test_a_file_that_is_not_a_database_is_refused(capsys, tmp_path):
+    notes = tmp_path / "catatan.txt"
+    notes.write_text("bukan basis data\n" * 10, "utf-8")
+    code, _, err = run(capsys, "queue", "status", "--db", f"sqlite:///{notes}")
+    assert code == 2 and "bukan basis data SQLite" in err
+    assert notes.read_text("utf-8").startswith("bukan basis data")  # untouched
+
+
+def test_database_urls_are_shown_with_the_password_masked():
+    assert mask_url("postgresql+psycopg://loket:rahasia@10.0.0.5/loket") == \
+        "postgresql+psycopg://loket:***@10.0.0.5/loket"
+
+
+@pytest.mark.slow
+def test_output_piped_into_a_closed_reader_is_one_line_and_exit_2(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "counter_app", "wilayah", "cari", "a", "--db",
+         f"sqlite:///{tmp_path / 'w.db'}"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+    proc.stdout.close()  # like `| head` that already went away
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 2
+    assert err.strip() == "Kesalahan: keluaran terputus (program penerima sudah ditutup)."
 
 
 def test_nik_command(capsys):
@@ -34,9 +156,9 @@ def test_nik_command(capsys):
     assert code == 0 and data["birth_date"] == "1999-08-17" and data["sex"] == "P"
     assert data["district_name"] == "Ilir Barat Satu"
     code, _, err = run(capsys, "nik", "1671045708990001", "--sex", "L")
-    assert code == 1 and "Jenis kelamin tidak sesuai" in err
+    assert code == 2 and "Jenis kelamin tidak sesuai" in err
     code, out, _ = run(capsys, "nik", "12345", "--json")
-    assert code == 1 and json.loads(out) == {"valid": False,
+    assert code == 2 and json.loads(out) == {"valid": False,
                                              "error": "NIK harus 16 digit, yang diisi 5 digit."}
 
 
@@ -44,18 +166,24 @@ def test_init_refuses_an_unknown_code_and_writes_nothing(capsys, tmp_path, monke
     path = tmp_path / "baru.db"
     code, _, err = run(capsys, "init", "--kecamatan", "16.71.99", "--admin", "admin",
                        "--password-stdin", "--db", f"sqlite:///{path}")
-    assert code == 1 and "'16.71.99' tidak dikenal" in err
+    assert code == 2 and "'16.71.99' tidak dikenal" in err
     assert not path.exists()
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("rahasia-123\n"))
     code, out, _ = run(capsys, "init", "--kecamatan", "16.71.07", "--admin", "Admin",
                        "--password-stdin", "--counters", "3", "--db", f"sqlite:///{path}")
     assert code == 0 and "Kecamatan Sukarami, Kota Palembang, 3 loket" in out
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("rahasia-123\n"))
+    code, _, err = run(capsys, "init", "--kecamatan", "16.71.07", "--admin", "lain",
+                       "--password-stdin", "--db", f"sqlite:///{path}")
+    assert code != 0 and "sudah" in err  # a second init never replaces the office
 
 
-def test_ticket_issue_and_queue_status(capsys, db, tmp_path):
+def test_ticket_issue_and_queue_status(capsys, db, tmp_path, monkeypatch):
     make_office(db)
-    code, out, _ = run(capsys, "ticket", "issue", "--service", "B", "--priority", "--json",
-                       "--out", str(tmp_path / "t.pdf"), "--db", db.url)
+    make_user(db, "petugas", Role.OPERATOR)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "petugas", "ticket", "issue", "--service",
+                                        "B", "--priority", "--json", "--out",
+                                        str(tmp_path / "t.pdf"), "--db", db.url))
     data = json.loads(out)
     assert code == 0 and data["number"] == "B-001" and data["waiting_ahead"] == 0
     assert {"id", "number", "service", "issued_at", "waiting_ahead"} <= set(data)
@@ -63,59 +191,67 @@ def test_ticket_issue_and_queue_status(capsys, db, tmp_path):
     code, out, _ = run(capsys, "queue", "status", "--json", "--db", db.url)
     services = {s["prefix"]: s for s in json.loads(out)["services"]}
     assert services["B"]["waiting"] == 1
+    # The camat reads reports; issuing tickets is a clerk's work.
+    make_user(db, "camat", Role.CAMAT)
+    code, _, err = run(capsys, *as_user(monkeypatch, "camat", "ticket", "issue", "--service",
+                                        "B", "--out", str(tmp_path / "t2.pdf"), "--db", db.url))
+    assert code == 1 and "tidak berwenang" in err
 
 
-def test_slip_verify_print_and_applications_list(capsys, db, tmp_path):
+def test_slip_verify_print_and_applications_list(capsys, db, tmp_path, monkeypatch):
     make_office(db)
     clerk = make_user(db, "petugas", Role.OPERATOR)
     now = dt.datetime(2019, 1, 9, 2, tzinfo=dt.UTC)
     result = rec.save_recording(db, clerk, recording("RUSAK"), now=now)
     token = slip_printout(db, result.application_id, load_signer(db)).token
-    code, out, _ = run(capsys, "slip", "verify", token, "--json", "--db", db.url)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "petugas", "slip", "verify", token,
+                                        "--json", "--db", db.url))
     data = json.loads(out)
     assert code == 0 and data["number"] == result.slip_number
     assert data["status"] == "forwarded" and data["nik"] == "167104******0002"
     forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
-    code, out, _ = run(capsys, "slip", "verify", forged, "--json", "--db", db.url)
-    assert code == 1 and "palsu" in json.loads(out)["error"]
+    code, out, _ = run(capsys, *as_user(monkeypatch, "petugas", "slip", "verify", forged,
+                                        "--json", "--db", db.url))
+    assert code in (1, 2) and "palsu" in json.loads(out)["error"]
+    # Against the database without a login: the answer would name the applicant.
+    code, _, err = run(capsys, "slip", "verify", token, "--db", db.url)
+    assert code == 2 and "memerlukan pengguna" in err
     keys = tmp_path / "kunci.json"
-    assert run(capsys, "keys", "export", "--out", str(keys), "--db", db.url)[0] == 0
+    assert run(capsys, *as_user(monkeypatch, "admin", "keys", "export", "--out", str(keys),
+                                "--db", db.url))[0] == 0
     code, out, _ = run(capsys, "slip", "verify", token, "--keys", str(keys))
     assert code == 0 and f"SAH: tanda terima {result.slip_number}" in out
-    code, out, _ = run(capsys, "slip", "print", result.slip_number, "--out",
-                       str(tmp_path / "s.pdf"), "--db", db.url)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "petugas", "slip", "print",
+                                        result.slip_number, "--out", str(tmp_path / "s.pdf"),
+                                        "--db", db.url))
     assert code == 0 and (tmp_path / "s.pdf").exists()
-    code, out, _ = run(capsys, "applications", "list", "--date", "2019-01-09", "--json",
-                       "--db", db.url)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "petugas", "applications", "list",
+                                        "--date", "2019-01-09", "--json", "--db", db.url))
     apps = json.loads(out)
     assert [(a["slip_number"], a["case"], a["route"], a["status"]) for a in apps] == [
         (result.slip_number, "RUSAK", "FORWARD", "forwarded")]
-    code, _, err = run(capsys, "applications", "list", "--status", "entah", "--db", db.url)
-    assert code == 1 and "tidak dikenal" in err
+    code, _, err = run(capsys, *as_user(monkeypatch, "petugas", "applications", "list",
+                                        "--status", "entah", "--db", db.url))
+    assert code == 2 and "tidak dikenal" in err
 
 
 def test_wilayah_import_needs_an_admin(capsys, db, tmp_path, monkeypatch):
-    import io
-
     make_office(db)
     make_user(db, "petugas", Role.OPERATOR)
     csv = tmp_path / "oku.csv"
     csv.write_text("code,level,name,parent_code\n16.09,kabupaten,OKU Timur,16\n", "utf-8")
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    code, _, err = run(capsys, "wilayah", "import", str(csv), "--user", "petugas",
-                       "--password-stdin", "--db", db.url)
+    code, _, err = run(capsys, *as_user(monkeypatch, "petugas", "wilayah", "import", str(csv),
+                                        "--db", db.url))
     assert code == 1 and "tidak berwenang" in err
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    code, out, _ = run(capsys, "wilayah", "import", str(csv), "--user", "admin",
-                       "--password-stdin", "--db", db.url)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "admin", "wilayah", "import", str(csv),
+                                        "--db", db.url))
     assert code == 0 and "1 wilayah baru" in out
 
 
 def test_stock_batch_and_pickup_commands(capsys, db, tmp_path, monkeypatch):
-    import io
-
     from counter_app.services import batches as b
     from counter_app.services import card_printing as cp
+    from tests.helpers import card
 
     make_office(db)
     clerk = make_user(db, "petugas", Role.OPERATOR)
@@ -123,74 +259,74 @@ def test_stock_batch_and_pickup_commands(capsys, db, tmp_path, monkeypatch):
     cp.receive_blanko(db, kasi, 3, "Disdukcapil Kota Palembang", "BA/9")
     local_app = rec.save_recording(db, clerk, recording("BARU"))
     cp.record_printed(db, clerk, local_app.application_id, "BLK-1")
-    code, out, _ = run(capsys, "stock", "--json", "--db", db.url)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "petugas", "stock", "--json",
+                                        "--db", db.url))
     data = json.loads(out)
     assert code == 0 and data["balance"] == 2
     assert [m["kind"] for m in data["movements"]] == ["received", "used"]
-
-    from tests.helpers import card
 
     other = card(nama="Rudi", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
     rec.save_recording(db, clerk, recording("HILANG", nik="1671040201900003", card=other))
     batch = b.create_batch(db, clerk)
     b.send_batch(db, clerk, batch.id, "Pak Joko")
-    code, out, _ = run(capsys, "batch", "list", "--json", "--db", db.url)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "petugas", "batch", "list", "--json",
+                                        "--db", db.url))
     listed = json.loads(out)
     assert listed["batches"][0]["number"] == batch.number and listed["pending"] == 0
-    code, out, _ = run(capsys, "batch", "show", batch.number, "--db", db.url)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "petugas", "batch", "show", batch.number,
+                                        "--db", db.url))
     assert code == 0 and "Pak Joko" in out and "Belum kembali" in out
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    code, _, err = run(capsys, "batch", "print", batch.number, "--out",
-                       str(tmp_path / "sp.pdf"), "--user", "petugas", "--password-stdin",
-                       "--db", db.url)
+    code, _, err = run(capsys, *as_user(monkeypatch, "petugas", "batch", "print", batch.number,
+                                        "--out", str(tmp_path / "sp.pdf"), "--db", db.url))
     assert code == 1 and "NIK lengkap" in err
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    code, out, _ = run(capsys, "batch", "print", batch.number, "--out",
-                       str(tmp_path / "sp.pdf"), "--user", "kasi", "--password-stdin",
-                       "--db", db.url)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "kasi", "batch", "print", batch.number,
+                                        "--out", str(tmp_path / "sp.pdf"), "--db", db.url))
     assert code == 0 and (tmp_path / "sp.pdf").read_bytes().startswith(b"%PDF")
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    code, out, _ = run(capsys, "pickup", local_app.slip_number, "--receiver", "self",
-                       "--user", "petugas", "--password-stdin", "--json", "--db", db.url)
+    code, out, _ = run(capsys, *as_user(monkeypatch, "petugas", "pickup",
+                                        local_app.slip_number, "--receiver", "self", "--json",
+                                        "--db", db.url))
     assert code == 0 and json.loads(out)["receiver_name"] == "Siti Aminah"
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    code, _, err = run(capsys, "pickup", local_app.slip_number, "--receiver", "self",
-                       "--user", "petugas", "--password-stdin", "--db", db.url)
+    code, _, err = run(capsys, *as_user(monkeypatch, "petugas", "pickup",
+                                        local_app.slip_number, "--receiver", "self",
+                                        "--db", db.url))
     assert code == 1 and "sudah diserahkan" in err
 
 
 def test_demo_report_and_day_close_commands(capsys, db, tmp_path, monkeypatch):
-    import io
-
     code, out, _ = run(capsys, "demo", "--date", "2019-01-10", "--days", "2", "--seed", "3",
                        "--db", db.url)
     assert code == 0 and "Kantor contoh Kecamatan Ilir Barat Satu: 2 hari kerja" in out
-    code, out, _ = run(capsys, "report", "daily", "--date", "2019-01-09", "--json",
-                       "--db", db.url)
+    # Adding days to an existing office is a change like any other: it needs an admin.
+    code, _, err = run(capsys, "demo", "--date", "2019-01-11", "--days", "1", "--db", db.url)
+    assert code == 2 and "memerlukan pengguna" in err
+
+    def as_kasi(*argv):
+        return as_user(monkeypatch, "kasi", *argv, "--db", db.url, password="demo1234")
+
+    code, out, _ = run(capsys, *as_kasi("report", "daily", "--date", "2019-01-09", "--json"))
     data = json.loads(out)
     assert data["date"] == "2019-01-09" and data["queue"]["issued"] > 0
     # 09-01 was closed by the demo: its PDF is the archived one, byte for byte.
     from counter_app.services.day_close import archived_report
 
-    code, _, _ = run(capsys, "report", "daily", "--date", "2019-01-09", "--out",
-                     str(tmp_path / "r.pdf"), "--xlsx", str(tmp_path / "r.xlsx"),
-                     "--db", db.url)
+    code, _, _ = run(capsys, *as_kasi("report", "daily", "--date", "2019-01-09", "--out",
+                                      str(tmp_path / "r.pdf"), "--xlsx",
+                                      str(tmp_path / "r.xlsx")))
     assert (tmp_path / "r.pdf").read_bytes() == archived_report(db, None,
                                                                 dt.date(2019, 1, 9))[0]
     assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
-    code, out, _ = run(capsys, "report", "range", "--from", "2019-01-09", "--to",
-                       "2019-01-10", "--json", "--db", db.url)
+    code, out, _ = run(capsys, *as_kasi("report", "range", "--from", "2019-01-09", "--to",
+                                        "2019-01-10", "--json"))
     assert json.loads(out)["from"] == "2019-01-09" and len(json.loads(out)["days"]) == 2
-    monkeypatch.setattr("sys.stdin", io.StringIO("demo1234\n"))
-    code, _, err = run(capsys, "day", "close", "--date", "2019-01-10", "--user", "petugas1",
-                       "--password-stdin", "--yes", "--db", db.url)
+    code, _, err = run(capsys, *as_user(monkeypatch, "petugas1", "report", "daily", "--date",
+                                        "2019-01-09", "--db", db.url, password="demo1234"))
+    assert code == 1 and "tidak berwenang membaca laporan" in err
+    code, _, err = run(capsys, *as_user(monkeypatch, "petugas1", "day", "close", "--date",
+                                        "2019-01-10", "--yes", "--db", db.url,
+                                        password="demo1234"))
     assert code == 1 and "tidak berwenang" in err
-    monkeypatch.setattr("sys.stdin", io.StringIO("demo1234\n"))
-    code, _, err = run(capsys, "day", "close", "--date", "2019-01-10", "--user", "kasi",
-                       "--password-stdin", "--db", db.url)
-    assert code == 1 and "--yes" in err
-    monkeypatch.setattr("sys.stdin", io.StringIO("demo1234\n"))
-    code, out, _ = run(capsys, "day", "close", "--date", "2019-01-10", "--user", "kasi",
-                       "--password-stdin", "--yes", "--db", db.url)
+    code, _, err = run(capsys, *as_kasi("day", "close", "--date", "2019-01-10"))
+    assert code == 2 and "--yes" in err
+    code, out, _ = run(capsys, *as_kasi("day", "close", "--date", "2019-01-10", "--yes"))
     assert code == 0 and "ditutup oleh Rina Marlina" in out and "SHA-256" in out

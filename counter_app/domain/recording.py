@@ -271,6 +271,15 @@ def biometric_problems(photo: bytes | None, signature: bytes | None,
         status = entry.get("status")
         if status == "captured":
             continue
+        if status == "station":
+            reference = str(entry.get("reference") or "").strip()
+            if not reference:
+                problems.append(f"{modality.label}: tulis referensi perekaman di stasiun "
+                                "Dukcapil.")
+            elif len(reference) > MAX_STATION_REFERENCE:
+                problems.append(f"Referensi stasiun paling panjang {MAX_STATION_REFERENCE} "
+                                "karakter.")
+            continue
         if status == "exception":
             any_exception = True
             if not str(entry.get("reason") or "").strip():
@@ -279,6 +288,40 @@ def biometric_problems(photo: bytes | None, signature: bytes | None,
         problems.append(f"{modality.label} belum direkam.")
     if any_exception and not exception_photo:
         problems.append("Pengecualian biometrik perlu foto pengecualian.")
+    return problems
+
+
+# Where the fingers, irises, face and signature of a kecamatan recording are really
+# captured: Dukcapil's own recording station (its application and certified devices).
+# The office app records that the capture was done there, with the station's reference
+# for this recording, and never invents quality figures (issue 20).
+STATION_DEVICE = "Stasiun perekaman Dukcapil"
+SIMULATED_DEVICE = "Perangkat simulasi"
+MAX_STATION_REFERENCE = 60
+
+
+def captured_on_station(modalities: Mapping[str, Mapping[str, object]]) -> bool:
+    """True when every captured modality was confirmed as done on the Dukcapil station."""
+    statuses = {str(m.get("status")) for k, m in modalities.items() if k != "SIGNATURE"}
+    return "station" in statuses and "captured" not in statuses
+
+
+def capture_problems(device: str, modalities: Mapping[str, Mapping[str, object]],
+                     demo_office: bool) -> list[str]:
+    """What a recording's capture source may not claim.
+
+    The simulator reads no finger: outside the demo office its "captures" are made up, so
+    they are refused whatever a caller sends. A station confirmation names the station.
+    """
+    statuses = {str(m.get("status")) for m in modalities.values()}
+    problems = []
+    if device == SIMULATED_DEVICE and not demo_office and "captured" in statuses:
+        problems.append("Perangkat simulasi hanya untuk kantor contoh; rekam di stasiun "
+                        "perekaman Dukcapil atau dengan perangkat yang dipasang admin.")
+    if "station" in statuses and device != STATION_DEVICE:
+        problems.append("Konfirmasi stasiun Dukcapil hanya dari mode stasiun perekaman.")
+    if "captured" in statuses and device == STATION_DEVICE:
+        problems.append("Mode stasiun Dukcapil tidak mencatat hasil pemindai di aplikasi ini.")
     return problems
 
 

@@ -41,6 +41,8 @@ class Permission(enum.StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     READ_AUDIT = "read_audit"
+    BACKUP = "backup"                  # a copy of the whole database
+    RESTORE = "restore"                # replace the database with a backup
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -48,11 +50,12 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPERVISOR: frozenset({
         Permission.SERVE, Permission.OVERRIDE, Permission.MANAGE_STOCK,
         Permission.CLOSE_DAY, Permission.EXPORT_FULL_NIK, Permission.READ_REPORTS,
-        Permission.READ_AUDIT,
+        Permission.READ_AUDIT, Permission.BACKUP,
     }),
     Role.CAMAT: frozenset({Permission.READ_REPORTS}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS,
-                           Permission.READ_REPORTS, Permission.READ_AUDIT}),
+                           Permission.READ_REPORTS, Permission.READ_AUDIT,
+                           Permission.BACKUP, Permission.RESTORE}),
 }
 
 _DENIED: dict[Permission, str] = {
@@ -65,6 +68,8 @@ _DENIED: dict[Permission, str] = {
     Permission.MANAGE_USERS: "mengelola pengguna",
     Permission.MANAGE_SETTINGS: "mengubah pengaturan",
     Permission.READ_AUDIT: "membaca log audit",
+    Permission.BACKUP: "membuat cadangan basis data",
+    Permission.RESTORE: "memulihkan basis data dari cadangan",
 }
 
 

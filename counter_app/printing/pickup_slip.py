@@ -37,6 +37,7 @@ class SlipPrintout:
     token: str
     reprint: bool = False
     note: str = ""  # e.g. "Dicetak mulai ulang tahun ke-17 (05-03-2027)"
+    biometrics: str = ""  # e.g. "Direkam di stasiun Dukcapil"
 
 
 def slip_pdf(slip: SlipPrintout, paper: Paper = Paper.THERMAL_80) -> bytes:
@@ -103,6 +104,8 @@ def _draw_slip(pdf: canvas.Canvas, slip: SlipPrintout, width: float, height: flo
     row("Permohonan", slip.case_label)
     row("Dicetak di", slip.where_printed)
     row("Perkiraan siap", format_date(slip.expected_ready))
+    if slip.biometrics:
+        row("Biometrik", slip.biometrics)
     if slip.note:
         row("Catatan", slip.note)
     y -= 1 * mm
@@ -151,6 +154,7 @@ def slip_escpos(slip: SlipPrintout, paper: Paper = Paper.THERMAL_80,
                          ("NIK", slip.nik_masked), ("Permohonan", slip.case_label),
                          ("Dicetak di", slip.where_printed),
                          ("Perkiraan siap", format_date(slip.expected_ready)),
+                         *((("Biometrik", slip.biometrics),) if slip.biometrics else ()),
                          *((("Catatan", slip.note),) if slip.note else ())):
         printer.text(f"{label}: {value}\n")
     printer.text(f"Dibawa saat pengambilan: {slip.bring}\n")

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -139,5 +140,15 @@ def check_chain(db: Database, actor: Actor) -> AuditVerification:
     return verify_audit(db, actor)
 
 
-__all__ = ["AuditVerification", "check_chain", "search_audit",
+def record_command(db: Database, actor: Actor, command: str, details: dict[str, Any]) -> None:
+    """Audit one command-line command under the user who logged in for it.
+
+    ``details`` are its arguments (the caller leaves out passwords); what the command
+    then changes is audited by the services it calls, as in the GUI.
+    """
+    with db.transaction() as session:
+        audit.record(session, actor, "cli.command", command[:100], after=details)
+
+
+__all__ = ["AuditVerification", "check_chain", "record_command", "search_audit",
            "snapshot", "verify_audit"]

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from counter_app.db import Database
 from counter_app.domain.roles import Role
+from counter_app.models import Setting
+from counter_app.services import audit
 from counter_app.services.office import OfficeProfile, get_office, initialize_office
+from counter_app.services.settings import DEMO_OFFICE
 from counter_app.services.users import add_user
 
 DEMO_KECAMATAN = "16.71.04"
@@ -48,6 +51,10 @@ def create_demo_office(db: Database) -> OfficeProfile:
             add_user(session, None, username=user.username, full_name=user.full_name,
                      role=user.role, password=DEMO_PASSWORD,
                      nip="197001011990031001" if user.role is Role.CAMAT else "")
+        # Marks the office as the demo, where the simulated scanner may be used.
+        session.add(Setting(key=DEMO_OFFICE, value="true"))
+        audit.record(session, None, "setting.change", DEMO_OFFICE, after=True,
+                     username="sistem")
     profile = get_office(db)
     assert profile is not None
     return profile

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,12 +26,16 @@ from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
 from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
+    SIMULATED_DEVICE,
     CardData,
     biometric_problems,
+    capture_problems,
     count_exceptions,
     missing_documents,
     require_card,
 )
+from counter_app.domain.recording_draft import UNREADABLE as DRAFT_UNREADABLE
+from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.routing import Route, expected_ready, route_for
 from counter_app.domain.slip_token import SlipToken
@@ -56,6 +59,7 @@ from counter_app.services.keys import (
     verify_with,
 )
 from counter_app.services.sequences import next_in_sequence
+from counter_app.services.settings import is_demo_office
 from counter_app.services.users import authenticate
 
 OUTREACH_KINDS: dict[str, str] = {
@@ -140,6 +144,9 @@ class RecordingInput:
     override: OverrideGrant | None = None
     ticket_id: int | None = None
     outreach_event_id: int | None = None
+    # The draft this recording was resumed from: deleted in the same transaction, so a
+    # failure can never leave both the application and its draft (and a second save).
+    draft_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,7 @@ def validate_recording(db: Database, data: RecordingInput,
     bio = data.biometrics
     problems = biometric_problems(bio.photo, bio.signature, bio.signature_exception,
                                   bio.modalities, bio.exception_photo)
+    problems += capture_problems(bio.device, bio.modalities, is_demo_office(db))
     if problems:
         raise ValidationError(problems[0], field="biometrics")
     return card, missing
@@ -338,6 +346,12 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             audit.record(session, actor, "application.override", slip,
                          reason=data.override.reason,
                          after={"supervisor": data.override.username, "missing": missing})
+        if data.draft_id is not None:
+            draft = session.get(RecordingDraft, data.draft_id)
+            if draft is not None and draft.owner_id == actor.user_id:
+                session.delete(draft)
+                audit.record(session, actor, "draft.recorded", f"draft {data.draft_id}",
+                             after={"slip": slip})
         return RecordingResult(app.id, slip, route, status, printable_from, app.expected_ready)
 
 
@@ -376,11 +390,19 @@ def find_application_id(db: Database, slip_number: str) -> int:
 
 
 def list_applications(db: Database, day: dt.date | None = None,
-                      status: Status | None = None) -> list[ApplicationSummary]:
-    """Applications, oldest first, optionally of one day and/or one status."""
+                      status: Status | None = None,
+                      simulated: bool = False) -> list[ApplicationSummary]:
+    """Applications, oldest first, optionally of one day and/or one status.
+
+    ``simulated``: only those whose biometrics came from the simulator, so an office that
+    used it by mistake finds what must be recorded again (issue 20).
+    """
     with db.transaction() as session:
         query = select(Application, Applicant).join(
             Applicant, Applicant.id == Application.applicant_id)
+        if simulated:
+            query = query.join(Biometrics, Biometrics.application_id == Application.id).where(
+                Biometrics.device == SIMULATED_DEVICE)
         if day is not None:
             query = query.where(Application.day == day)
         if status is not None:
@@ -419,26 +441,26 @@ class DraftInfo:
     updated_at: dt.datetime
 
 
-def save_draft(db: Database, actor: Actor, payload: dict[str, Any],
+def save_draft(db: Database, actor: Actor, draft: DraftContents,
                draft_id: int | None = None) -> int:
     """Keep an unfinished recording; returns the draft's id (the same one when updating)."""
     actor.require(Permission.SERVE)
-    text = json.dumps(payload, ensure_ascii=False, default=str)
-    nik = str(payload.get("nik", ""))[:16]
-    label = str(payload.get("nama") or "")[:120]
+    text = json.dumps(draft.to_payload(), ensure_ascii=False)
+    nik = draft.nik[:16]
+    label = draft.nama[:120]
     with db.transaction() as session:
-        draft = session.get(RecordingDraft, draft_id) if draft_id else None
-        if draft is None:
-            draft = RecordingDraft(owner_id=actor.user_id, payload=text, nik=nik, label=label,
-                                   updated_at=utc_now())
-            session.add(draft)
+        row = session.get(RecordingDraft, draft_id) if draft_id else None
+        if row is None:
+            row = RecordingDraft(owner_id=actor.user_id, payload=text, nik=nik, label=label,
+                                 updated_at=utc_now())
+            session.add(row)
         else:
-            draft.payload, draft.nik, draft.label = text, nik, label
-            draft.updated_at = utc_now()
+            row.payload, row.nik, row.label = text, nik, label
+            row.updated_at = utc_now()
         session.flush()
-        audit.record(session, actor, "draft.save", f"draft {draft.id}",
+        audit.record(session, actor, "draft.save", f"draft {row.id}",
                      after={"nik": mask_nik(nik) if nik else ""})
-        return draft.id
+        return row.id
 
 
 def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
@@ -450,14 +472,18 @@ def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
         return [DraftInfo(d.id, d.nik, d.label, d.updated_at) for d in rows]
 
 
-def load_draft(db: Database, actor: Actor, draft_id: int) -> dict[str, Any]:
-    """A draft's contents."""
+def load_draft(db: Database, actor: Actor, draft_id: int) -> DraftContents:
+    """A draft's contents; ValidationError when the stored draft cannot be read."""
     with db.transaction() as session:
         draft = session.get(RecordingDraft, draft_id)
         if draft is None or draft.owner_id != actor.user_id:
             raise NotFound("Draf tidak ditemukan.")
-        payload: dict[str, Any] = json.loads(draft.payload)
-        return payload
+        text = draft.payload
+    try:
+        payload = json.loads(text)
+    except ValueError as exc:
+        raise ValidationError(DRAFT_UNREADABLE) from exc
+    return DraftContents.from_payload(payload)
 
 
 def discard_draft(db: Database, actor: Actor, draft_id: int | None, reason: str,

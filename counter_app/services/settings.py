@@ -21,6 +21,8 @@ PRIORITY_POLICY = "queue.priority_policy"
 RUNNING_TEXT = "display.running_text"
 ANNOUNCEMENT = "display.announcement"
 OFFICE_HOURS = "office.hours"
+# Set only by the demo office's own set-up (services/demo.py); never from Pengaturan.
+DEMO_OFFICE = "office.demo"
 DEFAULT_OFFICE_HOURS = "Senin-Kamis 08.00-15.00, Jumat 08.00-11.00 WIB"
 DEFAULT_RUNNING_TEXT = (
     "Selamat datang. Siapkan KK dan dokumen Anda sebelum dipanggil. "
@@ -150,3 +152,9 @@ def set_idle_minutes(db: Database, actor: Actor, minutes: int) -> None:
     if not 1 <= minutes <= 240:
         raise ValidationError("Kunci layar setelah 1 sampai 240 menit.")
     _write(db, actor, {IDLE_MINUTES: minutes})
+
+
+def is_demo_office(db: Database) -> bool:
+    """True only for the demo office a newcomer tries the app in."""
+    with db.transaction() as session:
+        return bool(read_setting(session, DEMO_OFFICE, False))

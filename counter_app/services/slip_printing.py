@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType
 from counter_app.domain.dates import format_date
@@ -9,9 +11,10 @@ from counter_app.domain.eligibility import Eligibility
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
 from counter_app.domain.lifecycle import TERMINAL, Status
 from counter_app.domain.nik import mask_nik
+from counter_app.domain.recording import STATION_DEVICE
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import ROUTE_EXPLANATIONS, Route, bring_at_pickup
-from counter_app.models import Applicant, Application, Office
+from counter_app.models import Applicant, Application, Biometrics, Office
 from counter_app.printing.output import PdfPrinter, Printable, deliver
 from counter_app.printing.paper import Paper, PrinterSettings
 from counter_app.printing.pickup_slip import SlipPrintout, slip_escpos, slip_pdf
@@ -34,6 +37,8 @@ def slip_printout(db: Database, application_id: int, signer: Signer) -> SlipPrin
         applicant = session.get(Applicant, app.applicant_id)
         assert applicant is not None
         case = CaseType(app.case_type)
+        bio = session.execute(select(Biometrics.device).where(
+            Biometrics.application_id == app.id)).scalar_one_or_none()
         note = ""
         if app.eligibility == Eligibility.RECORD_ONLY:
             note = (f"KTP-el dicetak mulai ulang tahun ke-17 "
@@ -45,6 +50,7 @@ def slip_printout(db: Database, application_id: int, signer: Signer) -> SlipPrin
             case_label=case.label, where_printed=ROUTE_EXPLANATIONS[Route(app.route)],
             expected_ready=app.expected_ready, bring=bring_at_pickup(case),
             office_hours=hours, token=token, reprint=app.slip_print_count > 0, note=note,
+            biometrics="Direkam di stasiun Dukcapil" if bio == STATION_DEVICE else "",
         )
 
 

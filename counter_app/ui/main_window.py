@@ -54,11 +54,14 @@ class SettingsPage(QWidget):
         form.addRow("Loket", QLabel(", ".join(c.name for c in office.counters if c.active)))
         layout.addWidget(profile)
         if can(actor.role, Permission.MANAGE_SETTINGS):
+            from counter_app.services.settings import is_demo_office
+            from counter_app.ui.capture_settings import CaptureDevicePanel
             from counter_app.ui.printer_settings import PrinterSettingsPanel
             from counter_app.ui.queue_settings import QueueSettings
 
             layout.addWidget(QueueSettings(db, actor))
             layout.addWidget(PrinterSettingsPanel())
+            layout.addWidget(CaptureDevicePanel(is_demo_office(db)))
         if can(actor.role, Permission.MANAGE_USERS):
             from counter_app.ui.admin_settings import AdminSettings
 

@@ -1,6 +1,7 @@
 """`audit verify --deep`: business tables changed by SQL, without the log, are listed."""
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select, update
@@ -15,7 +16,7 @@ from counter_app.services import recording as rec
 from counter_app.services.audit_view import verify_audit
 from counter_app.services.day_close import close_day
 from counter_app.services.demo_data import fill_demo
-from tests.helpers import card, make_office, make_user, recording
+from tests.helpers import as_user, card, make_office, make_user, recording
 
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 
@@ -90,3 +91,22 @@ def test_day_close_runs_the_deep_check_and_carries_the_result(db, office):
     assert not info.audit_ok
     assert any(forwarded.slip_number in line for line in info.audit_lines)
     assert "1 data berbeda dari log audit" in info.audit_message
+
+
+def test_the_command_lists_each_disagreement_and_exits_1(capsys, db, office, monkeypatch):
+    from counter_app.cli import main
+
+    kasi, _app, forwarded = office
+    assert main(as_user(monkeypatch, "kasi", "audit", "verify", "--deep", "--db", db.url)) == 0
+    assert "isi basis data cocok dengan log audit" in capsys.readouterr().out
+    with db.transaction() as s:
+        s.execute(update(User).where(User.username == "petugas").values(role="supervisor"))
+    assert main(as_user(monkeypatch, "kasi", "audit", "verify", "--deep", "--json",
+                        "--db", db.url)) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["findings"] == [] and out["disagreements"] == [
+        {"area": "pengguna", "subject": "petugas", "in_log": "berperan petugas loket",
+         "in_table": "berperan supervisor (kasi pelayanan)"}]
+    # A clerk may not read the audit log.
+    assert main(as_user(monkeypatch, "petugas", "audit", "verify", "--deep",
+                        "--db", db.url)) != 0

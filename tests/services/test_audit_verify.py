@@ -10,6 +10,7 @@ from counter_app.cli import main
 from counter_app.models import AuditLog
 from counter_app.services.audit import verify_chain
 from counter_app.services.demo_data import fill_demo
+from tests.helpers import as_user
 
 
 @pytest.fixture
@@ -23,14 +24,15 @@ def check(db):
         return verify_chain(s)
 
 
-def test_demo_chain_is_whole_and_the_command_says_so(capsys, demo):
+def test_demo_chain_is_whole_and_the_command_says_so(capsys, demo, monkeypatch):
     result = check(demo)
     assert result.ok and result.rows > 200
-    assert main(["audit", "verify", "--db", demo.url]) == 0
+    assert main(as_user(monkeypatch, "kasi", "audit", "verify", "--db", demo.url,
+                        password="demo1234")) == 0
     assert "Rantai audit utuh" in capsys.readouterr().out
 
 
-def test_an_edited_row_is_named(capsys, demo):
+def test_an_edited_row_is_named(capsys, demo, monkeypatch):
     with demo.transaction() as s:
         target = s.execute(select(AuditLog).where(AuditLog.seq == 120)).scalar_one()
         s.execute(update(AuditLog).where(AuditLog.id == target.id)
@@ -38,7 +40,8 @@ def test_an_edited_row_is_named(capsys, demo):
         s.execute(update(AuditLog).where(AuditLog.id == target.id).values(username="penyusup"))
     result = check(demo)
     assert not result.ok and result.first_bad_seq == 120 and "diubah" in result.message
-    assert main(["audit", "verify", "--db", demo.url]) == 1
+    assert main(as_user(monkeypatch, "kasi", "audit", "verify", "--db", demo.url,
+                        password="demo1234")) == 1
     assert "nomor 120 telah diubah" in capsys.readouterr().out
 
 

@@ -21,7 +21,7 @@ from counter_app.services.day_close import close_day
 from counter_app.services.keys import load_signer, rotate_key
 from counter_app.services.slip_printing import slip_printout
 from counter_app.services.users import authenticate
-from tests.helpers import PASSWORD, make_office, make_user, recording
+from tests.helpers import PASSWORD, as_user, make_office, make_user, recording
 
 
 def sqlite_db(tmp_path):
@@ -82,12 +82,14 @@ def test_postgres_urls_point_to_pg_dump():
 def test_backup_and_restore_commands(capsys, tmp_path, monkeypatch):
     db = sqlite_db(tmp_path)
     db.dispose()
-    assert main(["backup", "--out", str(tmp_path / "b.db"), "--db", db.url]) == 0
+    assert main(as_user(monkeypatch, "admin", "backup", "--out", str(tmp_path / "b.db"),
+                        "--db", db.url)) == 0
     assert "integrity_check ok" in capsys.readouterr().out
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(""))
-    assert main(["restore", str(tmp_path / "b.db"), "--db", db.url]) == 1
+    assert main(as_user(monkeypatch, "admin", "restore", str(tmp_path / "b.db"),
+                        "--db", db.url)) == 2
     assert "--yes" in capsys.readouterr().err
-    assert main(["restore", str(tmp_path / "b.db"), "--yes", "--db", db.url]) == 0
+    assert main(as_user(monkeypatch, "admin", "restore", str(tmp_path / "b.db"), "--yes",
+                        "--db", db.url)) == 0
 
 
 def test_rotated_keys_still_verify_old_slips(db):

@@ -25,7 +25,7 @@ from counter_app.services.keys import (
 )
 from counter_app.services.slip_printing import reissue_slip, slip_printout
 from counter_app.services.users import authenticate
-from tests.helpers import PASSWORD, card, make_office, make_user, recording
+from tests.helpers import PASSWORD, as_user, card, make_office, make_user, recording
 
 
 @pytest.fixture
@@ -148,3 +148,16 @@ def test_another_pcs_revoked_key_is_refused_and_that_pc_makes_a_new_one(db, peop
         rec.verify_slip(db, token)
     monkeypatch.setenv("COUNTER_APP_KEY_FILE", str(tmp_path / "pc2" / "key.pem"))
     assert load_signer(db).key_id != other.key_id  # PC 2 no longer signs with it
+
+
+def test_keys_revoke_command(capsys, db, people, monkeypatch):
+    from counter_app.cli import main
+
+    key_id = load_signer(db).key_id
+    argv = ("keys", "revoke", key_id, "--reason", "PC loket 3 dicuri", "--db", db.url)
+    assert main(as_user(monkeypatch, "petugas", *argv)) != 0
+    assert "supervisor" in capsys.readouterr().err
+    assert main(as_user(monkeypatch, "kasi", *argv)) == 0
+    assert f"Kunci {key_id} (PC-UJI) dicabut: PC loket 3 dicuri" in capsys.readouterr().out
+    with db.transaction() as s:
+        assert s.get(SigningKey, key_id).revoke_reason == "PC loket 3 dicuri"

@@ -7,7 +7,7 @@ import stat
 import pytest
 from sqlalchemy import func, select
 
-from counter_app.domain.cases import DataElement
+from counter_app.domain.cases import CaseType, DataElement
 from counter_app.domain.errors import (
     Conflict,
     InvalidTransition,
@@ -16,9 +16,17 @@ from counter_app.domain.errors import (
     ValidationError,
 )
 from counter_app.domain.lifecycle import Status
+from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.roles import Role
 from counter_app.domain.routing import Route
-from counter_app.models import Applicant, Application, ApplicationDocument, AuditLog, Biometrics
+from counter_app.models import (
+    Applicant,
+    Application,
+    ApplicationDocument,
+    AuditLog,
+    Biometrics,
+    RecordingDraft,
+)
 from counter_app.services import queue as q
 from counter_app.services import recording as rec
 from counter_app.services.keys import key_path, load_signer
@@ -213,10 +221,12 @@ def test_applications_list_by_day_and_status(db, clerk):
 
 
 def test_drafts_save_resume_and_cancel_with_reason(db, clerk):
-    draft = rec.save_draft(db, clerk, {"nik": NIK, "nama": "Siti", "page": 3})
-    assert rec.save_draft(db, clerk, {"nik": NIK, "nama": "Siti A", "page": 4}, draft) == draft
+    draft = rec.save_draft(db, clerk, DraftContents(page=3, nik=NIK, card=card(nama="Siti")))
+    second = DraftContents(page=4, nik=NIK, case=CaseType.HILANG, card=card(nama="Siti A"),
+                           details={"SURAT_KEHILANGAN": {"nomor": "LP/9", "tanggal": "2019-01-08"}})
+    assert rec.save_draft(db, clerk, second, draft) == draft
     assert [d.label for d in rec.list_drafts(db, clerk)] == ["Siti A"]
-    assert rec.load_draft(db, clerk, draft)["page"] == 4
+    assert rec.load_draft(db, clerk, draft) == second
     other = make_user(db, "petugas2", Role.OPERATOR)
     with pytest.raises(NotFound):
         rec.load_draft(db, other, draft)
@@ -228,6 +238,20 @@ def test_drafts_save_resume_and_cancel_with_reason(db, clerk):
         row = s.execute(select(AuditLog).where(AuditLog.kind == "recording.cancel")
                         ).scalar_one()
     assert row.reason == "pemohon pulang, KK tertinggal"
+
+
+def test_an_unreadable_draft_is_reported_not_dropped(db, clerk):
+    draft = rec.save_draft(db, clerk, DraftContents(nik=NIK, card=card(nama="Siti")))
+    with db.transaction() as s:
+        row = s.get(RecordingDraft, draft)
+        row.payload = json.dumps({"nik": NIK, "card": {"nama": "Siti"}})  # fields lost
+    with pytest.raises(ValidationError, match="tidak dapat dibaca"):
+        rec.load_draft(db, clerk, draft)
+    with db.transaction() as s:
+        s.get(RecordingDraft, draft).payload = "{not json"
+    with pytest.raises(ValidationError, match="tidak dapat dibaca"):
+        rec.load_draft(db, clerk, draft)
+    assert [d.id for d in rec.list_drafts(db, clerk)] == [draft]  # still listed, not dropped
 
 
 def test_camat_cannot_record(db, office):
@@ -254,3 +278,24 @@ def test_signing_key_is_owner_only_and_registered(db, office):
     mode = stat.S_IMODE(os.stat(key_path()).st_mode)
     assert mode == 0o600
     assert load_signer(db).key_id == signer.key_id  # the same key next time
+
+
+def test_a_resumed_draft_is_deleted_in_the_save_so_a_retry_saves_once(db, clerk, monkeypatch):
+    draft = rec.save_draft(db, clerk, DraftContents(nik=NIK, case=CaseType.BARU))
+    data = dataclasses.replace(recording("BARU"), draft_id=draft)
+    real_record = rec.audit.record
+
+    def failing_record(session, actor, kind, *args, **kwargs):
+        if kind == "draft.recorded":  # the second step of the save breaks
+            raise Conflict("database sibuk")
+        return real_record(session, actor, kind, *args, **kwargs)
+
+    monkeypatch.setattr(rec.audit, "record", failing_record)
+    with pytest.raises(Conflict):
+        rec.save_recording(db, clerk, data, now=NOW)
+    assert rec.list_applications(db) == []                      # nothing half-saved
+    assert [d.id for d in rec.list_drafts(db, clerk)] == [draft]  # the draft is still there
+    monkeypatch.setattr(rec.audit, "record", real_record)
+    rec.save_recording(db, clerk, data, now=NOW)                   # the clerk presses Finish again
+    assert len(rec.list_applications(db)) == 1
+    assert rec.list_drafts(db, clerk) == []

@@ -102,6 +102,8 @@ def capture(w, sign=True):
     page = w.biometrics_page
     page.photo_file.click()
     page.capture_all.click()
+    if page.station:  # a real office's default: captured on the Dukcapil station
+        page.station_reference.setText("Stasiun 1, 09.15")
     if sign:
         page.signature.stroke([QPointF(20, 90), QPointF(80, 40), QPointF(160, 100)])
     w.next()
@@ -216,7 +218,8 @@ def test_biometric_exception_with_an_unreadable_finger(qtbot, db, office, clerk,
                                                        photo):
     monkeypatch.setattr(dialogs, "open_file", lambda *a: photo)
     w = RecordingWizard(db, clerk, office, load_wilayah(db),
-                        device=SimulatedDevice(unreadable=frozenset({Modality.R2})))
+                        device=SimulatedDevice(name="Pemindai uji",
+                                               unreadable=frozenset({Modality.R2})))
     qtbot.addWidget(w)
     w.show()
     identify(qtbot, w)
@@ -399,3 +402,53 @@ def test_kelurahan_search_finds_the_2025_spelling(qtbot, db, monkeypatch):
     assert combo.currentData() == "16.71.01.1001"
     w.data_page.search_kelurahan("kemang manis")
     assert combo.currentData() == "16.71.01.1007"
+
+
+def test_an_unreadable_draft_is_reported_in_the_area(qtbot, db, office, clerk):
+    from counter_app.domain.recording_draft import DraftContents
+    from counter_app.models import RecordingDraft
+    from counter_app.ui.recording.area import RecordingArea
+
+    draft = rec.save_draft(db, clerk, DraftContents(nik=NIK, case=CaseType.BARU))
+    with db.transaction() as s:
+        s.get(RecordingDraft, draft).payload = json.dumps({"nik": NIK, "case": "NO_SUCH"})
+    area = RecordingArea(db, clerk, office)
+    qtbot.addWidget(area)
+    area.drafts.setCurrentRow(0)
+    area.findChild(type(area.start), "resumeDraft").click()
+    assert "tidak dapat dibaca" in area.message.text()
+    assert area.wizard is None and area.drafts.count() == 1
+
+
+def test_finish_failing_at_the_draft_step_then_retried_saves_once(qtbot, db, wizard, office,
+                                                                   clerk, monkeypatch):
+    from counter_app.domain.errors import Conflict
+
+    identify(qtbot, wizard)
+    choose_case(wizard, "BARU")
+    wizard.button(QWizard.WizardButton.CustomButton1).click()   # Simpan draf
+    draft_id = rec.list_drafts(db, clerk)[0].id
+    resumed = RecordingWizard(db, clerk, office, load_wilayah(db))
+    qtbot.addWidget(resumed)
+    resumed.resume(rec.load_draft(db, clerk, draft_id), draft_id)
+    resumed.show()
+    resumed.next()
+    resumed.next()
+    tick_documents(resumed)
+    fill_data(resumed)
+    capture(resumed)
+    real_record = rec.audit.record
+
+    def failing_record(session, actor, kind, *args, **kwargs):
+        if kind == "draft.recorded":
+            raise Conflict("Database sedang sibuk, coba lagi.")
+        return real_record(session, actor, kind, *args, **kwargs)
+
+    monkeypatch.setattr(rec.audit, "record", failing_record)
+    resumed.button(QWizard.WizardButton.FinishButton).click()
+    assert resumed.result_ is None and resumed.currentId() == RecordingWizard.REVIEW
+    assert "sibuk" in resumed.review_page.error.text()
+    assert rec.list_applications(db) == []
+    monkeypatch.setattr(rec.audit, "record", real_record)
+    finish(resumed)
+    assert len(rec.list_applications(db)) == 1 and rec.list_drafts(db, clerk) == []

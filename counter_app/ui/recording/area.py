@@ -153,8 +153,13 @@ class RecordingArea(QWidget):
         if not 0 <= row < len(drafts):
             self.say("Pilih draf yang akan dilanjutkan.", error=True)
             return
+        try:
+            draft = rec.load_draft(self._db, self._actor, drafts[row].id)
+        except CounterError as exc:
+            self.say(exc.message, error=True)
+            return
         wizard = self._wizard()
-        wizard.resume(rec.load_draft(self._db, self._actor, drafts[row].id), drafts[row].id)
+        wizard.resume(draft, drafts[row].id)
         self.run(wizard)
 
     def run(self, wizard: RecordingWizard) -> None:

@@ -1,0 +1,171 @@
+"""Page 3, Dokumen: the checklist of the case and each changed element."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from counter_app.domain.cases import CaseType, DataElement, Document, required_documents
+from counter_app.domain.errors import CounterError
+from counter_app.domain.recording import missing_documents
+from counter_app.services import recording as rec
+from counter_app.ui import dialogs
+from counter_app.ui.recording.fields import OK_STYLE, error_label, pydate, qdate, today
+from counter_app.ui.recording.state import WizardState
+
+
+class DocumentsPage(QWizardPage):
+    """The checklist for the case and each changed element; a supervisor may override."""
+
+    def __init__(self, state: WizardState) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle("3. Dokumen")
+        self.setSubTitle("Centang dokumen yang diperiksa. Barang yang diserahkan disimpan "
+                         "kantor.")
+        self.checks: dict[str, QCheckBox] = {}
+        self.details: dict[str, dict[str, QWidget]] = {}
+        self.list_box = QVBoxLayout()
+        self.override_button = QPushButton("Minta persetujuan supervisor...",
+                                           objectName="overrideButton")
+        self.override_label = QLabel(objectName="overrideLabel", wordWrap=True)
+        self.error = error_label("documentsError")
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.list_box)
+        layout.addStretch(1)
+        layout.addWidget(self.override_button)
+        layout.addWidget(self.override_label)
+        layout.addWidget(self.error)
+        self.override_button.clicked.connect(self.ask_override)
+        self._built_for: tuple[CaseType, frozenset[DataElement]] | None = None
+        self._draft_applied = False
+
+    def _case(self) -> CaseType:
+        return self.state.case or CaseType.BARU
+
+    def _documents(self) -> tuple[Document, ...]:
+        return required_documents(self._case(), self.state.elements)
+
+    def initializePage(self) -> None:
+        key = (self._case(), self.state.elements)
+        if key != self._built_for:  # the same checklist keeps what was ticked
+            self._build(key)
+        if self.state.draft is not None and not self._draft_applied:
+            self._draft_applied = True
+            self._apply_draft()
+
+    def _build(self, key: tuple[CaseType, frozenset[DataElement]]) -> None:
+        self._built_for = key
+        previous = {code: check.isChecked() for code, check in self.checks.items()}
+        while self.list_box.count():
+            item = self.list_box.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.checks.clear()
+        self.details.clear()
+        for doc in self._documents():
+            check = QCheckBox(doc.label, objectName=f"doc_{doc.code}")
+            check.setChecked(previous.get(doc.code, False))
+            self.checks[doc.code] = check
+            self.list_box.addWidget(check)
+            if doc.details:
+                row = QWidget()
+                form = QFormLayout(row)
+                form.setContentsMargins(24, 0, 0, 0)
+                fields: dict[str, QWidget] = {}
+                if "nomor" in doc.details:
+                    fields["nomor"] = QLineEdit(objectName=f"doc_{doc.code}_nomor")
+                    form.addRow("Nomor surat", fields["nomor"])
+                if "tanggal" in doc.details:
+                    date = QDateEdit(qdate(today()), objectName=f"doc_{doc.code}_tanggal")
+                    date.setDisplayFormat("dd-MM-yyyy")
+                    date.setCalendarPopup(True)
+                    fields["tanggal"] = date
+                    form.addRow("Tanggal surat", date)
+                self.details[doc.code] = fields
+                self.list_box.addWidget(row)
+        self.state.override = None
+        self.override_label.clear()
+
+    def _apply_draft(self) -> None:
+        draft = self.state.draft
+        if draft is None:
+            return
+        for code, ticked in draft.documents.items():
+            if code in self.checks:
+                self.checks[code].setChecked(ticked)
+        for code, values in draft.details.items():
+            for field_name, value in values.items():
+                widget = self.details.get(code, {}).get(field_name)
+                if isinstance(widget, QLineEdit):
+                    widget.setText(value)
+                elif isinstance(widget, QDateEdit) and value:
+                    widget.setDate(qdate(dt.date.fromisoformat(value)))
+
+    def labels(self) -> dict[str, str]:
+        """Each document's name, in checklist order."""
+        return {code: check.text() for code, check in self.checks.items()}
+
+    def ticked(self) -> dict[str, bool]:
+        """Each document's tick."""
+        return {code: check.isChecked() for code, check in self.checks.items()}
+
+    def detail_values(self) -> dict[str, dict[str, str]]:
+        """The police report's number and date (and any other detail)."""
+        values: dict[str, dict[str, str]] = {}
+        for code, fields in self.details.items():
+            entry = {}
+            for name, widget in fields.items():
+                if isinstance(widget, QLineEdit):
+                    entry[name] = widget.text().strip()
+                elif isinstance(widget, QDateEdit):
+                    entry[name] = pydate(widget.date()).isoformat()
+            values[code] = entry
+        return values
+
+    def problems(self) -> list[str]:
+        """What is missing, by the domain's checklist rules."""
+        return missing_documents(self._case(), self.state.elements, self.ticked(),
+                                 self.detail_values(), today())
+
+    def ask_override(self) -> None:
+        """A supervisor approves going on without every document (their password, a reason)."""
+        answer = dialogs.ask_credentials(
+            self, "Persetujuan supervisor",
+            "Dokumen belum lengkap. Supervisor dapat menyetujui perekaman dengan alasan; "
+            "persetujuan dicatat.")
+        if answer is None:
+            return
+        username, password, reason = answer
+        try:
+            grant = rec.authorize_override(self.state.db, username, password, reason)
+        except CounterError as exc:
+            self.error.setText(exc.message)
+            return
+        self.state.override = grant
+        self.error.clear()
+        self.override_label.setText(f"Disetujui oleh {grant.username}: {grant.reason}")
+        self.override_label.setStyleSheet(OK_STYLE)
+
+    def validatePage(self) -> bool:
+        problems = self.problems()
+        if problems and self.state.override is None:
+            self.error.setText("\n".join(problems))
+            return False
+        self.error.clear()
+        self.state.documents = self.ticked()
+        self.state.document_labels = self.labels()
+        self.state.document_details = self.detail_values()
+        return True

@@ -1,0 +1,87 @@
+"""Page 6, Tinjauan: everything on one page and where the card will be printed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWizardPage
+
+from counter_app.domain.cases import CASE_LABELS, ELEMENT_LABELS
+from counter_app.domain.eligibility import check_eligibility
+from counter_app.domain.errors import CounterError
+from counter_app.domain.recording import Modality
+from counter_app.domain.reference import JENIS_KELAMIN
+from counter_app.domain.routing import explain_route, route_for
+from counter_app.ui.recording.fields import error_label, today
+from counter_app.ui.recording.state import WizardState
+
+
+class ReviewPage(QWizardPage):
+    """Everything on one page, and where the card will be printed, in plain words."""
+
+    def __init__(self, state: WizardState, save: Callable[[], object]) -> None:
+        super().__init__()
+        self.state = state
+        self._save = save
+        self.setTitle("6. Tinjauan")
+        self.setSubTitle("Periksa sekali lagi bersama pemohon, lalu simpan.")
+        self.summary = QLabel(objectName="reviewSummary", wordWrap=True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.route = QLabel(objectName="reviewRoute", wordWrap=True)
+        self.route.setStyleSheet("font-size: 12pt; font-weight: bold; color: #0b4f8a;")
+        self.error = error_label("reviewError")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.route)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.error)
+
+    def initializePage(self) -> None:
+        state = self.state
+        case, card, bio = state.case, state.card, state.biometrics
+        if case is None or card is None or bio is None:  # earlier pages let nothing through
+            return
+        verdict = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today())
+        route_text = explain_route(case)
+        if verdict.status.value == "RECORD_ONLY":
+            route_text += f" {verdict.message}"
+        self.route.setText(f"Rute {route_for(case).value}: {route_text}")
+        kelurahan = state.wilayah.get(card.kelurahan_code)
+        elements = ", ".join(ELEMENT_LABELS[e] for e in sorted(state.elements))
+        docs = state.documents
+        exceptions = [Modality(k).label for k, v in bio.modalities.items()
+                      if v.get("status") == "exception"]
+        rows = [
+            ("NIK", state.nik_text), ("Nomor KK", state.kk_text),
+            ("Permohonan", CASE_LABELS[case] + (f" ({elements})" if elements else "")),
+            ("Nama", card.nama), ("Tempat/tgl lahir",
+                                  f"{card.tempat_lahir}, {card.tanggal_lahir:%d-%m-%Y}"),
+            ("Jenis kelamin", JENIS_KELAMIN.get(card.jenis_kelamin, card.jenis_kelamin)),
+            ("Agama", card.agama), ("Status perkawinan", card.status_perkawinan),
+            ("Pekerjaan", card.pekerjaan), ("Kewarganegaraan", card.kewarganegaraan),
+            ("Golongan darah", card.golongan_darah),
+            ("Alamat", f"{card.alamat} RT {card.rt} RW {card.rw}, "
+                       f"{kelurahan.name if kelurahan else card.kelurahan_code}"),
+            ("Dokumen", "; ".join(f"{label}{'' if docs.get(code) else ' (BELUM ADA)'}"
+                                  for code, label in state.document_labels.items())),
+            ("Persetujuan", f"{state.override.username}: {state.override.reason}"
+             if state.override else "-"),
+            ("Biometrik", "lengkap" + (f"; pengecualian: {', '.join(exceptions)}"
+                                       if exceptions else "")),
+            ("Tiket antrean", state.ticket_number or "-"),
+        ]
+        self.summary.setText("<table cellpadding='3'>" + "".join(
+            f"<tr><td><b>{label}</b></td><td>{escape(value, quote=False)}</td></tr>"
+            for label, value in rows) + "</table>")
+
+    def validatePage(self) -> bool:
+        try:
+            self._save()
+        except CounterError as exc:
+            self.error.setText(exc.message)
+            return False
+        return True
+
+
