@@ -11,18 +11,20 @@ too. Day close archives the signed head with the day's report.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
 from counter_app.models import AuditHead, AuditHeadSignature
@@ -33,6 +35,9 @@ from counter_app.services.actor import workstation_name
 ENV_ANCHOR_DIR = "COUNTER_APP_AUDIT_ANCHOR_DIR"
 DIRTY = "audit_head_dirty"
 _PENDING = "audit_head_pending_anchor"
+_anchor_lock = threading.Lock()  # the heads waiting to be written
+_file_lock = threading.Lock()  # the files themselves
+_on_disk: dict[str, SignedHead] = {}
 
 
 @dataclass(frozen=True)
@@ -77,34 +82,74 @@ def mark_written(session: Session) -> None:
 
 
 def _sign_at_commit(session: Session) -> None:
-    if not session.info.pop(DIRTY, False):
-        return
+    if session.info.pop(DIRTY, False):
+        _sign_head_row(session, recently_checked_ok=True)
+
+
+def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
+    from counter_app.models import SigningKey
     from counter_app.services.keys import session_signer
 
     # Registering a new key writes an audit row itself: sign after that.
-    signer = session_signer(session)
+    signer = session_signer(session, recently_checked_ok=recently_checked_ok)
     session.info.pop(DIRTY, None)
     head = session.get(AuditHead, 1)
     if head is None:
         return
     signed = SignedHead(head.seq, head.last_hash, signer.key_id,
                         signer.sign_bytes(head_message(head.seq, head.last_hash)))
-    row = session.get(AuditHeadSignature, signer.key_id)
-    if row is None:
-        row = AuditHeadSignature(key_id=signer.key_id)
-        session.add(row)
-    row.seq, row.head_hash, row.signature = signed.seq, signed.head_hash, signed.signature
-    row.signed_at, row.workstation = utcnow(), workstation_name()
+    values = {"seq": signed.seq, "head_hash": signed.head_hash, "signature": signed.signature,
+              "signed_at": utcnow(), "workstation": workstation_name()}
+    session.flush()
+    # One statement at each write; the insert happens once per key.
+    done = session.execute(update(AuditHeadSignature).where(
+        AuditHeadSignature.key_id == signer.key_id).values(**values))
+    if done.rowcount == 0:  # type: ignore[attr-defined]
+        if recently_checked_ok and session.get(SigningKey, signer.key_id) is None:
+            # The key's row is gone (e.g. a restored database): register it, then sign.
+            _sign_head_row(session, recently_checked_ok=False)
+            return
+        session.add(AuditHeadSignature(key_id=signer.key_id, **values))
     session.info[_PENDING] = (_database_name(session), signed)
+
+
+# The copy in the config folder is rewritten at most this often while writes stream in
+# (a busy counter commits many times a second); the newest head waiting is written at the
+# next commit after the interval, by ``flush_anchors``, or at exit.
+ANCHOR_INTERVAL_S = 0.5
+_waiting: dict[str, SignedHead] = {}
+_written_at: dict[str, float] = {}
 
 
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
-    if pending is not None:
+    if pending is None:
+        return
+    database, head = pending
+    with _anchor_lock:
+        known = _waiting.get(database)
+        if known is None or known.seq < head.seq:
+            _waiting[database] = head
+        due = time.monotonic() - _written_at.get(database, 0.0) >= ANCHOR_INTERVAL_S
+    if due:
+        flush_anchors(database)
+
+
+def flush_anchors(database: str | None = None) -> None:
+    """Write the newest signed heads waiting to this PC's config folder now."""
+    with _anchor_lock:
+        names = [database] if database is not None else list(_waiting)
+        heads = [(name, _waiting.pop(name)) for name in names if name in _waiting]
+        for name, _head in heads:
+            _written_at[name] = time.monotonic()
+    for name, head in heads:
         # The database already holds the change: a config folder that cannot be written
         # must not turn a saved action into an error. Verification says what it misses.
         with contextlib.suppress(OSError):
-            remember(pending[0], pending[1])
+            remember(name, head)
+
+
+atexit.register(flush_anchors)
 
 
 def _after_rollback(session: Session) -> None:
@@ -135,7 +180,6 @@ def anchor_path(database: str) -> Path:
     return anchor_dir() / f"{name}.json"
 
 
-_anchor_lock = threading.Lock()
 
 
 def read_anchor(database: str) -> SignedHead | None:
@@ -151,8 +195,8 @@ def read_anchor(database: str) -> SignedHead | None:
 def remember(database: str, head: SignedHead) -> None:
     """Keep ``head`` as this PC's newest known head when it is newer (owner-only file)."""
     path = anchor_path(database)
-    with _anchor_lock:
-        known = read_anchor(database)
+    with _file_lock:
+        known = _on_disk.get(database) or read_anchor(database)
         if known is not None and known.seq >= head.seq:
             return
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -162,9 +206,13 @@ def remember(database: str, head: SignedHead) -> None:
             json.dump({"database": database, "seq": head.seq, "head_hash": head.head_hash,
                        "key_id": head.key_id, "signature": head.signature}, handle)
         os.replace(tmp, path)
+        _on_disk[database] = head
 
 
 def forget(database: str) -> None:
     """Drop this PC's copy (after an audited restore put an older database in place)."""
-    with _anchor_lock, contextlib.suppress(FileNotFoundError):
+    with _anchor_lock:
+        _waiting.pop(database, None)
+    with _file_lock, contextlib.suppress(FileNotFoundError):
+        _on_disk.pop(database, None)
         anchor_path(database).unlink()

@@ -124,6 +124,7 @@ def verify_audit(db: Database, actor: Actor | None, *, deep: bool = False
         actor.require(Permission.READ_AUDIT)
     database = db.engine.url.render_as_string(hide_password=True)
     # Read before the snapshot: every head in it was committed before the snapshot.
+    audit_seal.flush_anchors(database)
     anchor = audit_seal.read_anchor(database)
     local_key = _local_key()
     with snapshot(db) as session:

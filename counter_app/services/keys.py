@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,14 +137,23 @@ def _set_aside(signer: Signer, why: str) -> None:
         raise SigningKeyError(f"Kunci lama tidak dapat dipindahkan ({exc.strerror}).") from None
     with _cache_lock:
         _cache.pop(path, None)
+    for entry in [e for e in _registered if e[1] == signer.key_id]:
+        _registered.pop(entry, None)
 
 
-def session_signer(session: Session) -> Signer:
+def session_signer(session: Session, *, recently_checked_ok: bool = False) -> Signer:
     """This PC's signer, registered in ``session``'s transaction when it is new.
 
     A key the office revoked never signs again: it is set aside and a new one made.
+    ``recently_checked_ok``: skip the lookup when it found the key fine a moment ago (the
+    audit head is signed at every write; papers always look the key up).
     """
     signer = local_signer()
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    checked = _registered.get((database, signer.key_id))
+    if recently_checked_ok and checked is not None and \
+            time.monotonic() - checked < REGISTRATION_RECHECK_S:
+        return signer  # registered and not revoked a moment ago: spare the query per write
     row = session.get(SigningKey, signer.key_id)
     if row is not None and row.revoked_at is not None:
         _set_aside(signer, "revoked")
@@ -157,7 +167,16 @@ def session_signer(session: Session) -> Signer:
         session.flush()
         audit.record(session, None, "key.register", signer.key_id, username="sistem",
                      after={"workstation": workstation_name()})
+    else:
+        _registered[(database, signer.key_id)] = time.monotonic()
     return signer
+
+
+# The audit head is signed at every write; whether this PC's key is registered and not
+# revoked is looked up again after this many seconds (a revocation made on another PC
+# takes effect here within that time; one made here at once).
+REGISTRATION_RECHECK_S = 5.0
+_registered: dict[tuple[str, str], float] = {}
 
 
 def load_signer(db: Database) -> Signer:
@@ -339,6 +358,8 @@ def revoke_key(db: Database, actor: Actor, key_id: str, reason: str,
         audit.record(session, actor, "key.revoke", row.key_id, reason=text,
                      after={"workstation": row.workstation})
         info = RevokedKey(row.key_id, row.workstation, moment, text)
+    for entry in [e for e in _registered if e[1] == info.key_id]:
+        _registered.pop(entry, None)
     try:
         mine = local_signer()
     except SigningKeyError:

@@ -237,3 +237,19 @@ def test_verify_never_false_alarms_while_counters_write(db_url, db, office):
     assert len(checks) >= 3
     assert [c.message for c in checks if not c.ok] == []
     assert checks[-1].rows > checks[0].rows  # the writers did write meanwhile
+
+
+def test_writes_go_on_when_this_pcs_key_row_vanished(db, office):
+    """A restored database may not know this PC's key: the next write registers it."""
+    from counter_app.models import SigningKey
+
+    with db.transaction() as s:
+        s.execute(delete(AuditHeadSignature))
+        s.execute(delete(SigningKey))
+    q.issue_ticket(db, "A")  # within the moment the key was last seen registered
+    with db.transaction() as s:
+        assert s.execute(select(func.count()).select_from(SigningKey)).scalar_one() == 1
+        kinds_written = s.execute(select(AuditLog.kind).order_by(AuditLog.seq.desc())
+                                  .limit(2)).scalars().all()
+    assert "key.register" in kinds_written
+    assert verify_audit(db, office).ok
