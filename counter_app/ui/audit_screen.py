@@ -21,7 +21,7 @@ from counter_app.db import Database
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.errors import CounterError
 from counter_app.services.actor import Actor
-from counter_app.services.audit_view import check_chain, search_audit
+from counter_app.services.audit_view import search_audit, verify_audit
 from counter_app.ui.tables import fill_table, make_table
 
 KINDS = [("", "Semua jenis"), ("login", "Masuk"), ("ticket", "Tiket"),
@@ -52,6 +52,9 @@ class AuditScreen(QWidget):
             self.kind.addItem(label, value)
         search = QPushButton("Cari", objectName="auditSearch")
         verify = QPushButton("Periksa rantai audit", objectName="auditVerify")
+        deep = QPushButton("Periksa mendalam", objectName="auditVerifyDeep")
+        deep.setToolTip("Juga mencocokkan log dengan status permohonan, saldo blanko, peran "
+                        "pengguna dan tiket")
         self.table = make_table(["No", "Waktu", "Pengguna", "PC", "Jenis", "Subjek", "Sebelum",
                                  "Sesudah", "Alasan"], "auditTable")
         self.message = QLabel(objectName="auditMessage", wordWrap=True)
@@ -61,6 +64,7 @@ class AuditScreen(QWidget):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(verify)
+        top.addWidget(deep)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -69,6 +73,7 @@ class AuditScreen(QWidget):
         self.subject.returnPressed.connect(self.search)
         self.user.returnPressed.connect(self.search)
         verify.clicked.connect(self.verify)
+        deep.clicked.connect(lambda: self.verify(deep=True))
         self.search()
 
     def search(self) -> None:
@@ -88,8 +93,12 @@ class AuditScreen(QWidget):
                                 for r in rows])
         self.message.setText(f"{len(rows)} baris.")
 
-    def verify(self) -> None:
-        """Check the whole hash chain now."""
-        result = check_chain(self._db, self._actor)
-        self.message.setText(result.message)
+    def verify(self, deep: bool = False) -> None:
+        """Check the log now (chain, signed heads); ``deep`` also replays it on the data."""
+        try:
+            result = verify_audit(self._db, self._actor, deep=deep)
+        except CounterError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(result.summary(limit=20))
         self.message.setStyleSheet("" if result.ok else "color: #b00020; font-weight: bold;")
