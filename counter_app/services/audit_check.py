@@ -235,7 +235,7 @@ def replay(session: Session) -> list[Disagreement]:
 
     Replayed: each application's status (``application.*`` rows), the blanko balance
     (received, corrections, cards printed and spoiled), each user's role
-    (``user.create``, ``user.role``), each ticket's status (``ticket.*`` rows and the
+    (``user.*`` rows naming a role), each ticket's status (``ticket.*`` rows and the
     tickets a day close ended).
     """
     app_status: dict[str, str] = {}
@@ -256,7 +256,8 @@ def replay(session: Session) -> list[Disagreement]:
             blanko += int(_after(row).get("quantity", 0))
         elif kind == "blanko.correction":
             blanko += int(_after(row).get("delta", 0))
-        elif kind in ("user.create", "user.role"):
+        elif kind.startswith("user."):
+            # user.create, and any later row that sets a role, names the user as subject.
             role = _after(row).get("role")
             if role:
                 roles[row.subject] = str(role)

@@ -264,13 +264,13 @@ def verify_with(text: str, keys: Mapping[str, Ed25519PublicKey | KnownKey]) -> S
     if key is None:
         raise ValidationError("Kode QR ditandatangani kunci yang tidak dikenal kantor ini.")
     if isinstance(key, KnownKey):
+        verify(text, key.public_key)  # a forgery is called one, whatever its key
         if key.revoked_at is not None:
             raise KeyRevoked(
                 f"Kunci tanda tangan {key.key_id} ({key.workstation}) telah dicabut pada "
                 f"{local(key.revoked_at):%d-%m-%Y}: {key.revoke_reason}. Dokumen ini tidak "
                 "berlaku lagi; periksa identitas pemohon lalu terbitkan ulang tanda terima.",
                 token.number)
-        verify(text, key.public_key)
         if key.retired_at is not None and token.issued_on > office_day(key.retired_at):
             raise ValidationError(
                 f"Kode QR ditandatangani kunci {key.key_id} yang sudah diganti pada "

@@ -105,6 +105,11 @@ def test_a_revoked_keys_slip_is_refused_with_the_reason_then_re_issued(db, peopl
     with pytest.raises(KeyRevoked, match="telah dicabut.*Laptop loket 2 hilang") as refused:
         pk.find_for_pickup(db, token)
     assert refused.value.number == app.slip_number
+    # A forged signature under the revoked key id is called a forgery, not offered a re-issue.
+    forged = token[:-10] + ("A" if token[-10] != "A" else "B") + token[-9:]
+    with pytest.raises(ValidationError, match="palsu") as caught:
+        pk.find_for_pickup(db, forged)
+    assert not isinstance(caught.value, KeyRevoked)
     with pytest.raises(KeyRevoked, match="Laptop loket 2 hilang"):
         rec.verify_slip(db, token)
     # This PC's key was the one revoked: it never signs again.
