@@ -71,6 +71,22 @@ def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
         handle.write(data)
 
 
+def _create_private(path: Path, key: Ed25519PrivateKey) -> None:
+    """Create the key file whole or not at all; an existing file (another process) wins."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+    tmp.unlink(missing_ok=True)  # left by a crash
+    _write_private(tmp, key)
+    try:
+        os.link(tmp, path)  # atomic, and refuses to replace a key another process made
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not path.exists():
+            os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 @dataclass(frozen=True)
 class Signer:
     """This PC's key, ready to sign."""
@@ -102,19 +118,17 @@ def local_signer() -> Signer:
     path = key_path()
     with _cache_lock:
         try:
-            if path.exists():
-                mtime = path.stat().st_mtime_ns
-                cached = _cache.get(path)
-                if cached is not None and cached[0] == mtime:
-                    return cached[1]
-                loaded = load_pem_private_key(path.read_bytes(), password=None)
-                if not isinstance(loaded, Ed25519PrivateKey):
-                    raise SigningKeyError(f"Berkas kunci {path} bukan kunci Ed25519.")
-                key = loaded
-            else:
-                key = Ed25519PrivateKey.generate()
-                _write_private(path, key)
-                mtime = path.stat().st_mtime_ns
+            if not path.exists():
+                # Two processes starting at once on a new PC: one key wins, both use it.
+                _create_private(path, Ed25519PrivateKey.generate())
+            mtime = path.stat().st_mtime_ns
+            cached = _cache.get(path)
+            if cached is not None and cached[0] == mtime:
+                return cached[1]
+            loaded = load_pem_private_key(path.read_bytes(), password=None)
+            if not isinstance(loaded, Ed25519PrivateKey):
+                raise SigningKeyError(f"Berkas kunci {path} bukan kunci Ed25519.")
+            key = loaded
         except OSError as exc:
             raise SigningKeyError(f"Kunci tanda tangan di {path} tidak dapat dibaca atau "
                                   f"dibuat ({exc.strerror}).") from None
