@@ -184,8 +184,9 @@ def check_log(session: Session, anchor: SignedHead | None = None,
             low = max((m for m in matched if m < point.seq), default=0)
             findings.append(LogFinding(
                 Finding.ROW_CHANGED,
-                f"Baris audit di antara nomor {low + 1} dan {point.seq} telah diubah lalu "
-                f"hash-nya dihitung ulang: tidak cocok dengan ujung bertanda tangan {where}.",
+                f"Baris audit di antara nomor {low + 1} dan {point.seq} telah diubah (atau "
+                "dihapus lalu diganti baris lain) dan hash-nya dihitung ulang: tidak cocok "
+                f"dengan ujung bertanda tangan {where}.",
                 low + 1))
             break
 

@@ -24,10 +24,10 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from counter_app.models import AuditHead, AuditHeadSignature
+from counter_app.models import AuditHead, AuditHeadSignature, AuditLog
 from counter_app.models.base import utcnow
 from counter_app.paths import config_dir
 from counter_app.services.actor import workstation_name
@@ -110,7 +110,26 @@ def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
             _sign_head_row(session, recently_checked_ok=False)
             return
         session.add(AuditHeadSignature(key_id=signer.key_id, **values))
-    session.info[_PENDING] = (_database_name(session), signed)
+    database = _database_name(session)
+    if _extends_known_head(session, database):
+        session.info[_PENDING] = (database, signed)
+    # Otherwise the chain no longer holds the head this PC kept: the copy is evidence of a
+    # cut or a rewrite, and it stays as it is for `audit verify` to report.
+
+
+def _extends_known_head(session: Session, database: str) -> bool:
+    """True when the chain still holds this PC's kept head (so a newer one may replace it)."""
+    with _file_lock:
+        known = _on_disk.get(database)
+        if known is None:
+            known = read_anchor(database)
+            if known is not None:
+                _on_disk[database] = known
+    if known is None:
+        return True
+    row_hash = session.execute(select(AuditLog.row_hash).where(AuditLog.seq == known.seq)
+                               ).scalar_one_or_none()
+    return row_hash == known.head_hash
 
 
 # The copy in the config folder is rewritten at most this often while writes stream in
