@@ -92,7 +92,7 @@ def record(
     head.last_hash = row.row_hash
     session.add(row)
     session.flush()
-    audit_seal.mark_written(session)
+    audit_seal.mark_written(session, kind)
     return AuditEntry(row.seq, row.kind, row.subject, row.username)
 
 

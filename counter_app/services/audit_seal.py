@@ -35,6 +35,7 @@ from counter_app.services.actor import workstation_name
 ENV_ANCHOR_DIR = "COUNTER_APP_AUDIT_ANCHOR_DIR"
 DIRTY = "audit_head_dirty"
 _PENDING = "audit_head_pending_anchor"
+_NEW_LOG = "audit_log_started"
 _anchor_lock = threading.Lock()  # the heads waiting to be written
 _file_lock = threading.Lock()  # the files themselves
 _on_disk: dict[str, SignedHead] = {}
@@ -76,9 +77,13 @@ def sign_head(session: Session, seq: int, head_hash: str) -> SignedHead:
         head_message(seq, head_hash)))
 
 
-def mark_written(session: Session) -> None:
+def mark_written(session: Session, kind: str = "") -> None:
     """Called by ``audit.record``: the head must be signed before this transaction commits."""
     session.info[DIRTY] = True
+    if kind == "office.init":
+        # An office set up in an empty database: its log starts here, and a copy this PC
+        # kept of a database once at the same place is history, not evidence.
+        session.info[_NEW_LOG] = True
 
 
 def _sign_at_commit(session: Session) -> None:
@@ -111,7 +116,7 @@ def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
             return
         session.add(AuditHeadSignature(key_id=signer.key_id, **values))
     database = _database_name(session)
-    if _extends_known_head(session, database):
+    if session.info.get(_NEW_LOG) or _extends_known_head(session, database):
         session.info[_PENDING] = (database, signed)
     # Otherwise the chain no longer holds the head this PC kept: the copy is evidence of a
     # cut or a rewrite, and it stays as it is for `audit verify` to report.
@@ -145,6 +150,8 @@ def _after_commit(session: Session) -> None:
     if pending is None:
         return
     database, head = pending
+    if session.info.pop(_NEW_LOG, False):
+        forget(database)
     with _anchor_lock:
         known = _waiting.get(database)
         if known is None or known.seq < head.seq:
@@ -174,6 +181,7 @@ atexit.register(flush_anchors)
 def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(DIRTY, None)
+    session.info.pop(_NEW_LOG, None)
 
 
 event.listen(Session, "before_commit", _sign_at_commit)

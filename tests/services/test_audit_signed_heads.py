@@ -276,3 +276,27 @@ def test_a_cut_tail_stays_evident_while_the_counters_go_on_writing(capsys, db, o
     assert not out["ok"]
     assert [f["kind"] for f in out["findings"]] == ["row_changed"]
     assert "dihapus lalu diganti" in out["findings"][0]["message"]
+
+
+def test_a_new_office_in_a_fresh_database_at_the_same_place_starts_a_new_copy(db_url, db,
+                                                                              office):
+    """Deleting the database file and setting up again is not an attack on the old log."""
+    if db.is_sqlite:
+        db.dispose()
+        from counter_app.db import sqlite_path
+
+        path = sqlite_path(db_url)
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    else:
+        schema = db_url.rsplit("search_path%3D", 1)[1]
+        with db.engine.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            conn.commit()
+        db.dispose()
+    fresh = open_database(db_url)
+    make_office(fresh)
+    result = verify_audit(fresh, None)
+    assert result.ok, result.message
+    fresh.dispose()
