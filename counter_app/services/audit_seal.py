@@ -123,18 +123,30 @@ def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
 
 
 def _extends_known_head(session: Session, database: str) -> bool:
-    """True when the chain still holds this PC's kept head (so a newer one may replace it)."""
+    """True when the chain still holds this PC's newest kept head (written or waiting).
+
+    When it does not, the kept head is evidence of a cut or a rewrite: it is written to
+    the config folder now, and no newer head replaces it.
+    """
+    with _anchor_lock:
+        waiting = _waiting.get(database)
     with _file_lock:
-        known = _on_disk.get(database)
-        if known is None:
-            known = read_anchor(database)
-            if known is not None:
-                _on_disk[database] = known
-    if known is None:
+        on_disk = _on_disk.get(database)
+        if on_disk is None:
+            on_disk = read_anchor(database)
+            if on_disk is not None:
+                _on_disk[database] = on_disk
+    candidates = [h for h in (waiting, on_disk) if h is not None]
+    if not candidates:
         return True
+    known = max(candidates, key=lambda h: h.seq)
     row_hash = session.execute(select(AuditLog.row_hash).where(AuditLog.seq == known.seq)
                                ).scalar_one_or_none()
-    return row_hash == known.head_hash
+    if row_hash == known.head_hash:
+        return True
+    if known is waiting:
+        flush_anchors(database)
+    return False
 
 
 # The copy in the config folder is rewritten at most this often while writes stream in

@@ -213,12 +213,14 @@ def test_verify_never_false_alarms_while_counters_write(db_url, db, office):
     deadline = time.monotonic() + 20
     stop = threading.Event()
     errors: list[BaseException] = []
+    issued: list[int] = []
 
     def writer():
         own = open_database(db_url)
         try:
             while not stop.is_set() and time.monotonic() < deadline:
                 q.issue_ticket(own, "A")
+                issued.append(1)
         except BaseException as exc:  # noqa: BLE001 - reported by the test
             errors.append(exc)
         finally:
@@ -230,7 +232,11 @@ def test_verify_never_false_alarms_while_counters_write(db_url, db, office):
     checks = []
     try:
         while len(checks) < 6 and time.monotonic() < deadline:
+            seen = len(issued)
             checks.append(verify_audit(db, office))
+            # SQLite's lock is not fair: let the writers in before the next check.
+            while len(issued) < seen + 3 and time.monotonic() < deadline and not errors:
+                time.sleep(0.01)
     finally:
         stop.set()
         for t in threads:
