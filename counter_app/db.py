@@ -9,8 +9,13 @@ then both try to write (the classic SQLite deadlock); they queue on the lock ins
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
+import sys
+import time
+import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +28,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain.errors import CounterError
-from counter_app.paths import data_dir
+from counter_app.paths import data_dir, private_dir
 
 ENV_DB = "COUNTER_APP_DB"
 # The newest migration. Checked against Alembic's head by a test; it lets a start-up
@@ -52,20 +57,69 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def mask_url(url: str) -> str:
+    """The URL as it may be printed or logged: the password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: print nothing of it that could be a secret
+        return "(URL tidak sah)"
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with the settings the app relies on."""
+    """An engine for ``url`` with the settings the app relies on.
+
+    A new SQLite file is created owner-only (0600, in a 0700 folder on Linux); SQLite
+    gives its -wal and -shm files the same mode. Every connection of the engine holds
+    this process's entry in the database's open-lock (see ``OpenLock``).
+    """
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, path)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # The PC and process show in pg_stat_activity, so a refused restore can name them.
+    name = f"counter-app {_workstation()} {os.getpid()}"[:63]
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"application_name": name})
+    if engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
+    return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # The open-lock of PostgreSQL: every connection of the app holds a shared
+        # session-level advisory lock on its schema; a restore takes it exclusive.
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute(f"SELECT pg_try_advisory_lock_shared({PG_OPEN_LOCK})")
+            held = bool(cursor.fetchone()[0])
+        finally:
+            cursor.close()
+            dbapi_conn.commit()
+        if not held:
+            raise DatabaseError("Basis data sedang dipulihkan dari cadangan. Tunggu sampai "
+                                "selesai, lalu buka lagi.")
+
+
+def _workstation() -> str:
+    from counter_app.services.actor import workstation_name
+
+    return workstation_name()
+
+
+def _configure_sqlite(engine: Engine, path: Path) -> None:
+    holder: list[OpenLock] = []
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        if not holder or holder[0].released:
+            holder[:] = [OpenLock.acquire(path)]
+            _OPEN_LOCKS[id(engine)] = holder[0]
+            weakref.finalize(engine, holder[0].release)
         # Let SQLAlchemy's "begin" event emit BEGIN itself (see below).
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
@@ -110,8 +164,11 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection and leave the open-lock (until used again)."""
         self.engine.dispose()
+        lock = _OPEN_LOCKS.pop(id(self.engine), None)
+        if lock is not None:
+            lock.release()
 
 
 class DatabaseError(CounterError):
@@ -128,24 +185,81 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def backup_sqlite(path: Path, suffix: str) -> Path:
-    """A consistent copy of an SQLite file beside it (SQLite's online backup API)."""
+    """A consistent copy of an SQLite file beside it (SQLite's online backup API).
+
+    The name is ``STEM.SUFFIX-YYYYMMDD-HHMMSS-NNN.db``, taken atomically: two copies in
+    the same second, from one process or two, get two names and never overwrite.
+    """
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{suffix}-{stamp}{path.suffix or '.db'}")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.stem}.{suffix}-{stamp}-{n}{path.suffix or '.db'}")
-        n += 1
-    copy_sqlite(path, target)
-    return target
+    return copy_sqlite_unique(path, path.parent, f"{path.stem}.{suffix}-{stamp}",
+                              path.suffix or ".db")
+
+
+def copy_sqlite_unique(source: Path, folder: Path, prefix: str, suffix: str) -> Path:
+    """Copy ``source`` to ``folder/PREFIX-NNN.SUFFIX`` with the first free NNN (atomic)."""
+    private_dir(folder)
+    tmp = folder / f".{prefix}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        copy_sqlite(source, tmp)
+        return publish_unique(tmp, folder, prefix, suffix)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def publish_unique(tmp: Path, folder: Path, prefix: str, suffix: str) -> Path:
+    """Give the finished file ``tmp`` the first free name ``PREFIX-NNN.SUFFIX``; return it.
+
+    ``os.link`` fails when the name exists, so the check and the creation are one step:
+    two processes can never take the same name, and a reader never sees a half-written
+    file under a final name. ``tmp`` stays for the caller to remove.
+    """
+    for n in range(1, 100_000):
+        target = folder / f"{prefix}-{n:03d}{suffix}"
+        try:
+            os.link(tmp, target)
+            return target
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links (FAT): reserve, then replace
+            try:
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                continue
+            os.replace(tmp, target)
+            return target
+    raise DatabaseError(f"Tidak ada nama bebas untuk {prefix} di {folder}.")
+
+
+def publish_as(tmp: Path, target: Path) -> None:
+    """Give the finished file ``tmp`` the name ``target``, refusing when it exists (atomic)."""
+    try:
+        os.link(tmp, target)
+        return
+    except FileExistsError:
+        raise DatabaseError(f"Berkas {target} sudah ada; pilih nama lain.") from None
+    except OSError:
+        pass
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise DatabaseError(f"Berkas {target} sudah ada; pilih nama lain.") from None
+    os.replace(tmp, target)
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy of an SQLite file, also while others use it (online backup API)."""
+    """A consistent copy of an SQLite file, also while others use it (online backup API).
+
+    The copy is a single self-contained file, owner-only: it is switched out of WAL mode,
+    so opening or checking it later never leaves -wal or -shm files beside it.
+    """
+    if not target.exists() or target.stat().st_size == 0:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))
     src = sqlite3.connect(source)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(target, isolation_level=None)
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
@@ -212,3 +326,227 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
                                 f"{str(exc.orig).strip().splitlines()[0][:200]}") from exc
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     return Database(resolved, engine, factory)
+
+
+# --- who has the database open ----------------------------------------------------------
+
+if sys.platform == "win32":
+    import msvcrt
+
+    # Windows locks are mandatory: lock a byte past the record so others can still read it.
+    _LOCK_OFFSET = 1 << 20
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        try:
+            os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+_OPEN_LOCKS: dict[int, OpenLock] = {}
+# (schema, 0): the PostgreSQL open-lock; the day lock uses (schema, day ordinal).
+PG_OPEN_LOCK = "hashtext(current_schema()), 0"
+_RESTORE_MARK = "pemulihan.lock"
+
+
+def open_lock_dir(path: Path) -> Path:
+    """The folder beside an SQLite file where each process that has it open is listed."""
+    return path.with_name(f"{path.name}.terbuka")
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A process that has the database open: which PC, which process, since when."""
+
+    workstation: str
+    pid: int
+    since: dt.datetime
+
+    @property
+    def label(self) -> str:
+        """The holder as a person reads it."""
+        local = self.since.astimezone()
+        return f"{self.workstation} (proses {self.pid}, sejak {local:%d-%m-%Y %H:%M})"
+
+
+def _holder_record() -> bytes:
+    return json.dumps({"workstation": _workstation(), "pid": os.getpid(),
+                       "since": dt.datetime.now(dt.UTC).isoformat()}).encode()
+
+
+def _read_holder(fd: int) -> Holder | None:
+    os.lseek(fd, 0, os.SEEK_SET)
+    raw = os.read(fd, 4096)
+    try:
+        data = json.loads(raw)
+        return Holder(str(data["workstation"]), int(data["pid"]),
+                      dt.datetime.fromisoformat(data["since"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+class OpenLock:
+    """This process's entry in the list of processes that have an SQLite file open.
+
+    Every process of the app that connects to the file creates its own small file in
+    ``DB.terbuka/`` holding its PC name, process id and start time, and keeps an
+    exclusive OS lock on it while connected. The OS drops the lock when the process ends,
+    even by a crash, so a file whose lock can be taken is a leftover. A restore takes the
+    folder's restore mark first, then refuses while any entry is still locked; a process
+    that connects writes its entry first, then checks the mark: one of the two always
+    sees the other.
+    """
+
+    def __init__(self, path: Path, entry: Path, fd: int) -> None:
+        self.path, self.entry, self._fd = path, entry, fd
+        self.released = False
+
+    @classmethod
+    def acquire(cls, path: Path) -> OpenLock:
+        """Enter this process in ``path``'s list; DatabaseError while a restore runs."""
+        folder = private_dir(open_lock_dir(path))
+        entry = folder / f"{os.getpid()}-{uuid.uuid4().hex[:8]}.pid"
+        fd = os.open(entry, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        _try_lock(fd)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, _holder_record())
+        lock = cls(path, entry, fd)
+        restorer = restore_in_progress(path)
+        if restorer is not None:
+            lock.release()
+            raise DatabaseError(f"Basis data sedang dipulihkan dari cadangan oleh "
+                                f"{restorer.label}. Tunggu sampai selesai, lalu buka lagi.")
+        return lock
+
+    def release(self) -> None:
+        """Leave the list (idempotent)."""
+        if self.released:
+            return
+        self.released = True
+        try:
+            _unlock(self._fd)
+            os.close(self._fd)
+        except OSError:
+            pass
+        self.entry.unlink(missing_ok=True)
+
+
+def open_holders(path: Path, *, exclude: OpenLock | None = None) -> list[Holder]:
+    """Every other live process that has ``path`` open; leftovers of dead ones are removed."""
+    folder = open_lock_dir(path)
+    if not folder.is_dir():
+        return []
+    live: list[Holder] = []
+    for entry in sorted(folder.glob("*.pid")):
+        if exclude is not None and entry == exclude.entry:
+            continue
+        try:
+            fd = os.open(entry, os.O_RDWR)
+        except OSError:
+            continue  # gone meanwhile
+        try:
+            holder = _read_holder(fd)
+            if _try_lock(fd):
+                _unlock(fd)
+                if holder is not None:  # complete but unlocked: its process has ended
+                    entry.unlink(missing_ok=True)
+                # an empty entry is being written; that process checks the mark next
+            else:
+                live.append(holder or Holder("?", 0, dt.datetime.now(dt.UTC)))
+        finally:
+            os.close(fd)
+    return live
+
+
+def restore_in_progress(path: Path) -> Holder | None:
+    """Who is restoring ``path`` right now, or None."""
+    mark = open_lock_dir(path) / _RESTORE_MARK
+    for _attempt in range(5):
+        try:
+            fd = os.open(mark, os.O_RDWR)
+        except OSError:
+            return None
+        try:
+            holder = _read_holder(fd)
+            if _try_lock(fd):  # nobody holds it: a restore that ended or crashed
+                _unlock(fd)
+                return None
+        finally:
+            os.close(fd)
+        if holder is not None:
+            return holder
+        time.sleep(0.02)  # the restorer is still writing its name
+    return Holder("?", 0, dt.datetime.now(dt.UTC))
+
+
+@contextmanager
+def exclusive_access(path: Path) -> Iterator[None]:
+    """Hold ``path`` alone for a restore: refuse while another process has it open.
+
+    New connections from any process of the app are refused until the block ends.
+    """
+    folder = private_dir(open_lock_dir(path))
+    mark = folder / _RESTORE_MARK
+    fd = os.open(mark, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if not _try_lock(fd):
+            who = _read_holder(fd)
+            raise DatabaseError("Pemulihan lain sedang berjalan"
+                                + (f" oleh {who.label}." if who else "."))
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, _holder_record())
+        try:
+            holders = open_holders(path)
+            if holders:
+                names = "; ".join(h.label for h in holders)
+                raise DatabaseError(
+                    f"Basis data masih dibuka oleh: {names}. Tutup aplikasi (loket, kios, "
+                    "layar tunggu) di komputer tersebut dahulu, lalu ulangi pemulihan.")
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+# --- the day lock -----------------------------------------------------------------------
+
+def lock_day(session: Session, day: dt.date, *, exclusive: bool) -> None:
+    """Take the lock on an office day for the rest of ``session``'s transaction.
+
+    Every change to a day (a ticket issued, a call, a recording ...) takes it shared, at
+    the start of its transaction; closing the day takes it exclusive, so the close waits
+    for the changes already under way and every later change waits for the close and then
+    finds the day closed. On SQLite every write transaction already holds the one write
+    lock (``BEGIN IMMEDIATE``); on PostgreSQL it is a transaction-level advisory lock
+    keyed by the schema and the day.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    session.execute(text(f"SELECT {function}(hashtext(current_schema()), :day)"),
+                    {"day": day.toordinal()})

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.domain.errors import ValidationError
-from counter_app.paths import config_dir, data_dir
+from counter_app.paths import config_dir, data_dir, write_private
 from counter_app.printing.paper import Output, Paper, PrinterSettings, Transport
 
 ENV_CONFIG = "COUNTER_APP_PC_CONFIG"
@@ -88,11 +88,10 @@ def load() -> LocalConfig:
 def save(config: LocalConfig) -> None:
     """Write this PC's settings (atomically: a crash leaves the old file or the new one)."""
     path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = asdict(config)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), "utf-8")
-    os.replace(tmp, path)
+    # Owner-only (0600 in a 0700 folder on Linux), written atomically.
+    write_private(path, json.dumps(data, ensure_ascii=False, indent=2, default=str)
+                  .encode("utf-8"))
 
 
 def with_counter(config: LocalConfig, number: int | None) -> LocalConfig:

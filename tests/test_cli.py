@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -37,10 +38,14 @@ def test_only_the_public_commands_run_without_a_login():
     # Issue 12, finding 1: everything that changes data or shows personal data asks who
     # is acting. `init` makes the first user; the windows log in (or are public) themselves.
     public = {c.name for c in COMMANDS if c.login is Login.NONE}
+    # `outreach join` sets an empty laptop up from the pairing file (its accounts come with
+    # it, as `init` makes the first); `outreach status` shows counts only.
     assert public == {"nik", "kk", "wilayah cari", "queue status", "init", "gui", "kiosk",
-                      "display"}
-    # Optional: an offline slip check (no database) and a demo into an empty database.
-    assert {c.name for c in COMMANDS if c.login is Login.OPTIONAL} == {"slip verify", "demo"}
+                      "display", "outreach join", "outreach status"}
+    # Optional: an offline slip check (no database) and a demo into an empty database;
+    # `outreach sync` logs in on the laptop's database, not on --db (the office's).
+    assert {c.name for c in COMMANDS if c.login is Login.OPTIONAL} == {"slip verify", "demo",
+                                                                       "outreach sync"}
 
 
 @pytest.mark.parametrize("argv", [
@@ -330,3 +335,117 @@ def test_demo_report_and_day_close_commands(capsys, db, tmp_path, monkeypatch):
     assert code == 2 and "--yes" in err
     code, out, _ = run(capsys, *as_kasi("day", "close", "--date", "2019-01-10", "--yes"))
     assert code == 0 and "ditutup oleh Rina Marlina" in out and "SHA-256" in out
+
+
+# --- applications record (issue 10) ---------------------------------------------------
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "docs/examples/applications").glob("*.json"))
+
+
+def test_every_readme_example_document_records(capsys, monkeypatch, db):
+    make_office(db)
+    make_user(db, "petugas", Role.OPERATOR)
+    assert len(EXAMPLES) == 9
+    routes = {}
+    for path in EXAMPLES:
+        argv = as_user(monkeypatch, "petugas", "applications", "record", str(path), "--json",
+                       "--db", db.url)
+        code, out, err = run(capsys, *argv)
+        assert code == 0, (path.name, err, out)
+        data = json.loads(out)
+        assert set(data) >= {"slip_number", "route", "status", "warnings",
+                             "documents_missing"}
+        routes[path.stem] = (data["route"], data["route_reason"], data["warnings"])
+    assert routes["baru"][0] == "LOCAL"
+    assert routes["baru-luar-domisili"][:2] == ("FORWARD", "luar domisili")
+    assert routes["pindah-datang"][:2] == ("FORWARD", "pindah datang")
+    assert routes["hilang-perubahan-data"][:2] == (
+        "FORWARD", "penggantian KTP-el (hilang) dan perubahan elemen data")
+    assert any("NIK tidak sesuai data" in w
+               for w in routes["perubahan-data-tanggal-lahir"][2])
+    with db.transaction() as s:
+        entries = s.execute(select(AuditLog).where(
+            AuditLog.kind == "application.record")).scalars().all()
+        assert len(entries) == 9 and {e.username for e in entries} == {"petugas"}
+
+
+def test_record_from_stdin_after_the_password_line(capsys, monkeypatch, db):
+    make_office(db)
+    make_user(db, "petugas", Role.OPERATOR)
+    doc = (Path(__file__).parent.parent / "docs/examples/applications/wna.json").read_text()
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(PASSWORD + "\n" + doc))
+    code, out, err = run(capsys, "applications", "record", "-", "--user", "petugas",
+                         "--password-stdin", "--db", db.url)
+    assert code == 0, err
+    assert "rute FORWARD (WNA pemegang KITAP)" in out
+
+
+def test_a_bad_document_is_refused_whole_with_every_problem(capsys, monkeypatch, db, tmp_path):
+    make_office(db)
+    make_user(db, "petugas", Role.OPERATOR)
+    doc = json.loads((Path(__file__).parent.parent
+                      / "docs/examples/applications/baru.json").read_text())
+    doc["case"] = "PERPANJANGAN"
+    doc["card"]["tanggal_lahir"] = "17-08-1999"
+    doc["documents"] = ["KK", "FOTOKOPI"]
+    doc["hobi"] = "catur"
+    del doc["kk"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    code, out, err = run(capsys, *as_user(monkeypatch, "petugas", "applications", "record",
+                                          str(bad), "--json", "--db", db.url))
+    assert code == 2
+    problems = json.loads(out)["problems"]
+    assert len(problems) == 4
+    assert any("'kk' wajib ada" in p for p in problems)
+    assert any("hobi" in p for p in problems)
+    assert any(p.startswith("case:") for p in problems)
+    assert any("card.tanggal_lahir" in p and "TTTT-BB-HH" in p for p in problems)
+    # Rules of the wizard, after the schema: all listed, nothing saved.
+    doc = json.loads((Path(__file__).parent.parent
+                      / "docs/examples/applications/baru.json").read_text())
+    doc["card"]["tanggal_lahir"] = "1999-08-18"
+    doc["card"]["rt"] = "0"
+    doc["documents"] = []
+    bad.write_text(json.dumps(doc))
+    code, out, err = run(capsys, *as_user(monkeypatch, "petugas", "applications", "record",
+                                          str(bad), "--db", db.url))
+    assert code == 2 and "tidak ada yang disimpan" in err
+    assert "RT diisi" in err and "17-08-99" in err and "Kartu Keluarga (KK) belum" in err
+    assert rec.list_applications(db) == []
+
+
+def test_supervisor_approval_only_from_a_supervisor_running_the_command(capsys, monkeypatch,
+                                                                          db, tmp_path):
+    make_office(db)
+    make_user(db, "petugas", Role.OPERATOR)
+    make_user(db, "kasi", Role.SUPERVISOR)
+    doc = json.loads((Path(__file__).parent.parent
+                      / "docs/examples/applications/hilang.json").read_text())
+    doc["documents"] = ["KK"]
+    doc["supervisor_approval"] = {"reason": "Surat kehilangan menyusul besok"}
+    path = tmp_path / "approval.json"
+    path.write_text(json.dumps(doc))
+    code, _out, err = run(capsys, *as_user(monkeypatch, "petugas", "applications", "record",
+                                           str(path), "--db", db.url))
+    assert code == 1 and "supervisor" in err
+    code, out, err = run(capsys, *as_user(monkeypatch, "kasi", "applications", "record",
+                                          str(path), "--json", "--db", db.url))
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["documents_missing"] == [
+        "Surat keterangan kehilangan dari kepolisian belum dicentang."]
+
+
+def test_nik_with_a_year_of_two_centuries_names_both(capsys):
+    from counter_app.domain.clock import local, utc_now
+
+    year = local(utc_now()).date().year - 1  # born 2 January last year, or a century before
+    nik = f"1671040201{year % 100:02d}0001"
+    code, out, _err = run(capsys, "nik", nik)
+    assert code == 0
+    assert f"02-01-{year} (" in out and f"02-01-{year - 100} (" in out and "atau" in out
+    code, out, _err = run(capsys, "nik", nik, "--json")
+    assert json.loads(out)["birth_dates"] == [f"{year}-01-02", f"{year - 100}-01-02"]
+    code, out, _err = run(capsys, "nik", nik, "--birth-date", f"{year - 100}-01-02")
+    assert str(year - 100) in out and "atau" not in out

@@ -209,6 +209,40 @@ def reports(out: Path, tmp: Path) -> None:
     db.dispose()
 
 
+def coverage(out: Path, tmp: Path) -> None:
+    """The Cakupan area at 1366x768 (a common office laptop): figures, targets, plans."""
+    from PySide6.QtCore import QDate
+
+    from counter_app.services.demo_data import fill_demo
+    from counter_app.services.office import get_office
+    from counter_app.ui.main_window import MainWindow
+
+    db = open_database(f"sqlite:///{tmp}/cakupan.db")
+    # Ages are taken on today's date, so the demo ends today (as on a first start).
+    today = dt.date.today()
+    fill_demo(db, today, days=5, seed=2019)
+    office = get_office(db)
+    assert office is not None
+    window = MainWindow(db, authenticate(db, "kasi", DEMO_PASSWORD), office)
+    window.open_area("cakupan")
+    screen = window.stack.currentWidget()
+    for name, tab in (("cakupan", 0), ("cakupan-sasaran", 1), ("cakupan-jemput-bola", 2)):
+        screen.tabs.setCurrentIndex(tab)
+        if tab == 1:
+            screen.kind.setCurrentIndex(0)
+            soon = today + dt.timedelta(days=120)  # an election day, say
+            screen.before.setDate(QDate(soon.year, soon.month, soon.day))
+            screen.load_targets()
+        if tab == 2 and screen.plans:
+            screen.plan_table.selectRow(0)
+        window.resize(1366, 768)
+        window.show()
+        QApplication.processEvents()
+        window.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+    db.dispose()
+
+
 def main() -> None:
     """Write kiosk, counter screen and display screenshots."""
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
@@ -225,13 +259,14 @@ def main() -> None:
 
         grab(KioskWindow(db), out / "kiosk.png")
         window = MainWindow(db, authenticate(db, "petugas1", DEMO_PASSWORD), office)
-        window.open_area("antrian")
+        window.open_area("antrean")
         grab(window, out / "counter-screen.png")
         grab(WaitingDisplay(db), out / "display.png")
         wizard_pages(db, office, out, Path(tmp))
         fulfilment(db, out, (Path(tmp) / "foto.png").read_bytes())
         db.dispose()
         reports(out, Path(tmp))
+        coverage(out, Path(tmp))
     del app
 
 

@@ -129,3 +129,58 @@ def _verify_offline(ctx: Context) -> int:
         ctx.say(f"SAH: tanda terima {token.number} dari kantor {office}, "
                 f"{token.issued_on:%d-%m-%Y}. {note}")
     return 0
+
+
+@command("applications record", "merekam satu permohonan dari dokumen JSON (aturan sama "
+         "dengan wizard)",
+         arg("file", metavar="FILE.json", help="dokumen permohonan; '-' membaca stdin "
+             "(setelah baris kata sandi bila --password-stdin)"),
+         json_out=True, login=Login.REQUIRED, permission=Permission.SERVE)
+def applications_record(ctx: Context) -> int:
+    """Record one application from a JSON document, in one transaction, audited.
+
+    A bad document is refused whole: every problem is listed and the exit code is 2.
+    """
+    import json
+    import sys
+    from pathlib import Path
+
+    from counter_app.cli.core import EXIT_USAGE
+    from counter_app.services.recording_document import record_document
+
+    source = ctx.args.file
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"Berkas {source[:80]} tidak dapat dibaca "
+                              f"({getattr(exc, 'strerror', None) or 'bukan UTF-8'}).") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"Dokumen bukan JSON yang sah (baris {exc.lineno}, kolom "
+                              f"{exc.colno}).") from None
+    try:
+        result = record_document(ctx.db, ctx.actor, document)
+    except ValidationError as exc:
+        if ctx.json:
+            ctx.print_json({"valid": False, "error": exc.message, "problems": exc.problems})
+        else:
+            print("Kesalahan: dokumen ditolak, tidak ada yang disimpan:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  - {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if ctx.json:
+        ctx.print_json({
+            "valid": True, "slip_number": result.slip_number, "route": result.route.value,
+            "route_reason": result.route_reason, "status": result.status.value,
+            "warnings": list(result.warnings),
+            "documents_missing": list(result.documents_missing),
+            "expected_ready": result.expected_ready.isoformat(),
+            "valid_until": result.valid_until.isoformat() if result.valid_until else None})
+        return 0
+    ctx.say(f"Tersimpan: tanda terima {result.slip_number}, rute {result.route.value} "
+            f"({result.route_reason}), status {result.status.label}, siap "
+            f"{result.expected_ready:%d-%m-%Y}.")
+    for warning in result.warnings:
+        ctx.say(f"Peringatan: {warning}")
+    return 0

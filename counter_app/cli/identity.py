@@ -34,6 +34,9 @@ def nik(ctx: Context) -> int:
             "district_code": info.district_code,
             "district_name": district.name if district else None,
             "birth_date": info.birth_date.isoformat(), "sex": info.sex, "serial": info.serial,
+            # Both readings when the two-digit year fits two centuries (1925 and 2025).
+            "birth_dates": [d.isoformat() for d in info.birth_dates]
+            if args.birth_date is None else [info.birth_date.isoformat()],
         })
         return 0
     ctx.say(f"NIK            : {info.nik} (sah)")
@@ -41,7 +44,14 @@ def nik(ctx: Context) -> int:
     ctx.say(f"Kabupaten/kota : {info.regency_code}"
             + (f" {regency.display_name}" if regency else ""))
     ctx.say(f"Kecamatan      : {info.district_code}" + (f" {district.name}" if district else ""))
-    ctx.say(f"Tanggal lahir  : {format_date(info.birth_date)}")
+    if info.century_ambiguous and args.birth_date is None:
+        from counter_app.domain.clock import local, utc_now
+
+        ctx.say("Tanggal lahir  : "
+                + info.describe_birth(local(utc_now()).date()).removeprefix("lahir ")
+                + " (tahun 2 digit; --birth-date menentukan)")
+    else:
+        ctx.say(f"Tanggal lahir  : {format_date(info.birth_date)}")
     ctx.say(f"Jenis kelamin  : {info.sex} ({JENIS_KELAMIN[info.sex]})")
     ctx.say(f"Nomor urut     : {info.serial}")
     ctx.say("Catatan: wilayah pada NIK adalah tempat NIK pertama diterbitkan.")

@@ -1,10 +1,8 @@
-"""The audit log, backups and restores, and this PC's signing key."""
+"""The audit log and this PC's signing key (backups and restores: ``backup.py``)."""
 
 from __future__ import annotations
 
-import sys
-
-from counter_app.cli.core import Context, Login, arg, command, group, mask_url
+from counter_app.cli.core import Context, Login, arg, command, group
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.roles import Permission
 
@@ -31,47 +29,6 @@ def audit_verify(ctx: Context) -> int:
     else:
         ctx.say(check.message)
     return 0 if check.ok else 1
-
-
-@command("backup", "cadangan basis data SQLite (saat aplikasi berjalan)",
-         arg("--out", metavar="FILE.db", help="berkas cadangan"),
-         login=Login.REQUIRED, permission=Permission.BACKUP)
-def backup(ctx: Context) -> int:
-    """An online copy of the database (supervisor or admin: it holds everyone's data)."""
-    from pathlib import Path
-
-    from counter_app.db import resolve_database_url
-    from counter_app.services.backup import make_backup
-
-    made = make_backup(resolve_database_url(ctx.db_url),
-                       Path(ctx.args.out) if ctx.args.out else None)
-    ctx.say(f"Cadangan dibuat dan diperiksa (integrity_check ok): {made}")
-    return 0
-
-
-@command("restore", "memulihkan basis data SQLite dari cadangan (admin)",
-         arg("file", metavar="FILE.db"),
-         arg("--yes", action="store_true", help="tanpa pertanyaan konfirmasi"),
-         login=Login.REQUIRED, permission=Permission.RESTORE)
-def restore(ctx: Context) -> int:
-    """Replace the database with a backup, keeping a copy of what it replaces."""
-    from pathlib import Path
-
-    from counter_app.services.backup import restore as restore_from
-
-    url = ctx.db.url
-    ctx.db.dispose()
-    if not ctx.args.yes:
-        if not sys.stdin.isatty() or ctx.args.password_stdin:
-            raise ValidationError("Konfirmasi diperlukan: jalankan lagi dengan --yes.")
-        answer = input(f"Ganti basis data {mask_url(url)} dengan {ctx.args.file}? Tutup "
-                       "aplikasi di semua komputer dahulu. Ketik 'ya': ")
-        if answer.strip().lower() != "ya":
-            ctx.say("Dibatalkan.")
-            return 1
-    kept = restore_from(url, Path(ctx.args.file))
-    ctx.say(f"Basis data dipulihkan dari {ctx.args.file}. Salinan yang diganti: {kept}")
-    return 0
 
 
 group("keys", "kunci tanda tangan QR")

@@ -1,4 +1,16 @@
-"""Case types of a KTP-el application and the documents each one needs."""
+"""Case types of a KTP-el application and the documents each one needs.
+
+Sources: the kinds of issuance are Perpres 96/2018 art. 14 (baru, pindah datang,
+perubahan data, perpanjangan for a foreign resident with a KITAP, hilang/rusak, luar
+domisili); the documents of each are art. 15-21 (baru: KK; orang asing: KK, dokumen
+perjalanan, kartu izin tinggal tetap; pindah datang: surat keterangan pindah and KK;
+hilang: surat keterangan kehilangan from the police; rusak: the damaged card;
+perubahan data: the updated KK and the old card). Proofs per changed element follow
+UU 23/2006 art. 52 as amended by UU 24/2013 (a change of name is recorded on a
+*penetapan pengadilan negeri*), art. 56 (a change of sex likewise), and Permendagri
+108/2019 (a pembetulan of a spelling that matches the KK and the akta needs only those;
+the birth date follows the akta kelahiran).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +25,8 @@ class CaseType(enum.StrEnum):
     HILANG = "HILANG"
     RUSAK = "RUSAK"
     PERUBAHAN_DATA = "PERUBAHAN_DATA"
+    PINDAH_DATANG = "PINDAH_DATANG"
+    WNA = "WNA"  # a foreign resident holding a KITAP (izin tinggal tetap)
 
     @property
     def label(self) -> str:
@@ -25,6 +39,41 @@ CASE_LABELS: dict[CaseType, str] = {
     CaseType.HILANG: "Hilang",
     CaseType.RUSAK: "Rusak",
     CaseType.PERUBAHAN_DATA: "Perubahan elemen data",
+    CaseType.PINDAH_DATANG: "Pindah datang",
+    CaseType.WNA: "WNA pemegang KITAP",
+}
+
+# A lost or damaged card may come together with changed elements: one application,
+# the union of both checklists, one route (not a supervisor override).
+COMBINABLE: frozenset[CaseType] = frozenset({CaseType.HILANG, CaseType.RUSAK})
+TAKES_ELEMENTS: frozenset[CaseType] = COMBINABLE | {CaseType.PERUBAHAN_DATA}
+
+
+def case_label(case: CaseType, changed: frozenset[DataElement] | tuple[DataElement, ...] = ()
+               ) -> str:
+    """The case as the clerk and the report read it ("Hilang + perubahan elemen data")."""
+    if case in COMBINABLE and changed:
+        return f"{CASE_LABELS[case]} + perubahan elemen data"
+    return CASE_LABELS[case]
+
+
+def case_key(case: CaseType, changed: frozenset[DataElement] | tuple[DataElement, ...] = ()
+             ) -> str:
+    """The report's key of a case: ``HILANG+PERUBAHAN_DATA`` for a combined case."""
+    if case in COMBINABLE and changed:
+        return f"{case.value}+{CaseType.PERUBAHAN_DATA.value}"
+    return case.value
+
+
+CASE_KEYS: tuple[str, ...] = (
+    "BARU", "HILANG", "RUSAK", "PERUBAHAN_DATA", "HILANG+PERUBAHAN_DATA",
+    "RUSAK+PERUBAHAN_DATA", "PINDAH_DATANG", "WNA")
+CASE_KEY_LABELS: dict[str, str] = {
+    "BARU": "Baru (pemula)", "HILANG": "Hilang", "RUSAK": "Rusak",
+    "PERUBAHAN_DATA": "Perubahan elemen data",
+    "HILANG+PERUBAHAN_DATA": "Hilang + perubahan data",
+    "RUSAK+PERUBAHAN_DATA": "Rusak + perubahan data",
+    "PINDAH_DATANG": "Pindah datang", "WNA": "WNA pemegang KITAP",
 }
 
 
@@ -48,19 +97,39 @@ POLICE_REPORT = Document(
 )
 DAMAGED_CARD = Document("KTP_RUSAK", "KTP-el yang rusak (diserahkan)", surrendered=True)
 OLD_CARD = Document("KTP_LAMA", "KTP-el lama (diserahkan)", surrendered=True)
+SKPWNI = Document("SKPWNI", "Surat keterangan pindah (SKPWNI) dari daerah asal",
+                  details=("nomor",))
+KK_NEW = Document("KK_BARU", "Kartu Keluarga baru di alamat tujuan")
+PASSPORT = Document("PASPOR", "Paspor (dokumen perjalanan)", details=("nomor",))
+KITAP = Document("KITAP", "Kartu izin tinggal tetap (KITAP)",
+                 details=("nomor", "berlaku_sampai"))
+# Perpres 96/2018 art. 15: "telah berusia 17 tahun, sudah kawin, atau pernah kawin";
+# under 17 the marriage is shown by its deed (Disdukcapil checklists).
+MARRIAGE_PROOF = Document(
+    "BUKTI_KAWIN", "Buku nikah/akta perkawinan, atau akta cerai/akta kematian pasangan")
 
 REQUIRED_DOCUMENTS: dict[CaseType, tuple[Document, ...]] = {
     CaseType.BARU: (KK,),
     CaseType.HILANG: (KK, POLICE_REPORT),
     CaseType.RUSAK: (KK, DAMAGED_CARD),
     CaseType.PERUBAHAN_DATA: (KK_UPDATED, OLD_CARD),
+    CaseType.PINDAH_DATANG: (SKPWNI, KK_NEW),
+    CaseType.WNA: (KK, PASSPORT, KITAP),
+}
+# With changed elements, a lost or damaged card keeps its own evidence (the police
+# report, the surrendered damaged card, which is also the old card) and the KK must be
+# the updated one.
+COMBINED_DOCUMENTS: dict[CaseType, tuple[Document, ...]] = {
+    CaseType.HILANG: (KK_UPDATED, POLICE_REPORT),
+    CaseType.RUSAK: (KK_UPDATED, DAMAGED_CARD),
 }
 
 
 class DataElement(enum.StrEnum):
     """A KTP-el element that a PERUBAHAN_DATA application may change."""
 
-    NAMA = "nama"
+    NAMA = "nama"  # a change of name: penetapan pengadilan negeri
+    NAMA_PEMBETULAN = "nama_pembetulan"  # a spelling corrected to match KK and akta
     TEMPAT_TANGGAL_LAHIR = "tempat_tanggal_lahir"
     JENIS_KELAMIN = "jenis_kelamin"
     AGAMA = "agama"
@@ -72,7 +141,8 @@ class DataElement(enum.StrEnum):
 
 
 ELEMENT_LABELS: dict[DataElement, str] = {
-    DataElement.NAMA: "Nama",
+    DataElement.NAMA: "Nama (ganti nama)",
+    DataElement.NAMA_PEMBETULAN: "Nama (pembetulan ejaan)",
     DataElement.TEMPAT_TANGGAL_LAHIR: "Tempat/tanggal lahir",
     DataElement.JENIS_KELAMIN: "Jenis kelamin",
     DataElement.AGAMA: "Agama",
@@ -83,15 +153,21 @@ ELEMENT_LABELS: dict[DataElement, str] = {
     DataElement.KEWARGANEGARAAN: "Kewarganegaraan",
 }
 
+AKTA_KELAHIRAN = Document("AKTA_KELAHIRAN", "Akta kelahiran")
+
 # The proof for each changed element. The updated KK already carries most changes;
 # where the law asks for a deed, the deed is listed.
 ELEMENT_PROOFS: dict[DataElement, tuple[Document, ...]] = {
-    DataElement.NAMA: (Document("PUTUSAN_PENGADILAN", "Putusan pengadilan tentang nama"),),
-    DataElement.TEMPAT_TANGGAL_LAHIR: (
-        Document("AKTA_KELAHIRAN", "Akta kelahiran atau putusan pengadilan"),
-    ),
+    # UU 23/2006 art. 52: a change of name follows a penetapan pengadilan negeri.
+    DataElement.NAMA: (Document("PENETAPAN_PN_NAMA",
+                                "Salinan penetapan pengadilan negeri tentang perubahan nama"),),
+    # Permendagri 108/2019: a pembetulan matching the KK and the akta needs only those.
+    DataElement.NAMA_PEMBETULAN: (AKTA_KELAHIRAN,),
+    DataElement.TEMPAT_TANGGAL_LAHIR: (AKTA_KELAHIRAN,),
+    # UU 23/2006 art. 56: a change of sex is recorded after a penetapan pengadilan negeri.
     DataElement.JENIS_KELAMIN: (
-        Document("PUTUSAN_PENGADILAN_JK", "Putusan pengadilan tentang jenis kelamin"),
+        Document("PENETAPAN_PN_JK",
+                 "Salinan penetapan pengadilan negeri tentang perubahan jenis kelamin"),
     ),
     DataElement.AGAMA: (Document("SURAT_AGAMA", "Surat keterangan/pernyataan agama"),),
     DataElement.STATUS_PERKAWINAN: (
@@ -110,20 +186,37 @@ ELEMENT_PROOFS: dict[DataElement, tuple[Document, ...]] = {
 }
 
 
-def required_documents(
-    case: CaseType, changed: tuple[DataElement, ...] | frozenset[DataElement] = ()
-) -> tuple[Document, ...]:
-    """The checklist for a case and, for PERUBAHAN_DATA, each changed element.
-
-    Raises ValueError when a PERUBAHAN_DATA case names no changed element, or another
-    case names one: callers validate input before asking.
-    """
+def case_problem(case: CaseType,
+                 changed: tuple[DataElement, ...] | frozenset[DataElement]) -> str | None:
+    """Why this case and these changed elements do not go together (None when they do)."""
     if case is CaseType.PERUBAHAN_DATA and not changed:
-        raise ValueError("PERUBAHAN_DATA needs at least one changed element")
-    if case is not CaseType.PERUBAHAN_DATA and changed:
-        raise ValueError("only PERUBAHAN_DATA changes elements")
-    docs = list(REQUIRED_DOCUMENTS[case])
+        return "Pilih minimal satu elemen data yang berubah."
+    if case not in TAKES_ELEMENTS and changed:
+        return (f"{CASE_LABELS[case]} tidak dapat disertai perubahan elemen data; pilih "
+                "Perubahan elemen data, Hilang atau Rusak.")
+    if DataElement.NAMA in changed and DataElement.NAMA_PEMBETULAN in changed:
+        return "Pilih ganti nama atau pembetulan ejaan nama, tidak keduanya."
+    return None
+
+
+def required_documents(
+    case: CaseType, changed: tuple[DataElement, ...] | frozenset[DataElement] = (),
+    *, married_minor: bool = False,
+) -> tuple[Document, ...]:
+    """The checklist for a case, each changed element, and a marriage under 17.
+
+    HILANG and RUSAK with changed elements take the union of both checklists. Raises
+    ValueError when ``case_problem`` has an objection: callers validate input first.
+    """
+    problem = case_problem(case, changed)
+    if problem:
+        raise ValueError(problem)
+    docs = list(COMBINED_DOCUMENTS[case] if case in COMBINABLE and changed
+                else REQUIRED_DOCUMENTS[case])
     for element in DataElement:  # fixed order, whatever order the clerk ticked
         if element in changed:
-            docs.extend(d for d in ELEMENT_PROOFS[element] if d not in docs)
+            docs.extend(d for d in ELEMENT_PROOFS[element]
+                        if d.code not in {x.code for x in docs})
+    if married_minor:
+        docs.append(MARRIAGE_PROOF)
     return tuple(docs)

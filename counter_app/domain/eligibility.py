@@ -1,6 +1,10 @@
 """Who may hold a KTP-el: 17 or older, or married or ever married.
 
-From 16 a person may be recorded; the card is printed from the 17th birthday.
+UU 24/2013 art. 63(1) and Perpres 96/2018 art. 15: a WNI, or a foreigner with a KITAP,
+"telah berusia 17 tahun, sudah kawin, atau pernah kawin". Under 17 the marriage must be
+shown by its deed in the checklist (buku nikah / akta perkawinan, or the akta cerai /
+kematian of the spouse): the status the clerk picks is not proof. From 16 a person may
+be recorded; the card is printed from the 17th birthday (Dirjen Dukcapil, Jan 2018).
 """
 
 from __future__ import annotations
@@ -54,21 +58,39 @@ def birthday_at(birth_date: dt.date, age: int) -> dt.date:
         return dt.date(year, 3, 1)
 
 
+def needs_marriage_proof(birth_date: dt.date, status_perkawinan: str, today: dt.date) -> bool:
+    """True for someone under 17 who says they are or were married."""
+    return age_on(birth_date, today) < CARD_AGE and status_perkawinan in EVER_MARRIED
+
+
 def check_eligibility(
-    birth_date: dt.date, status_perkawinan: str, today: dt.date
+    birth_date: dt.date, status_perkawinan: str, today: dt.date,
+    marriage_proof: bool = False,
 ) -> EligibilityResult:
-    """Decide whether a person may be recorded today and when the card may be printed."""
+    """Decide whether a person may be recorded today and when the card may be printed.
+
+    ``marriage_proof``: the deed of the marriage is ticked in the checklist. Without it
+    a married person under 17 is judged by age alone.
+    """
     age = age_on(birth_date, today)
     if age >= CARD_AGE:
         return EligibilityResult(
             Eligibility.ELIGIBLE, today, "Memenuhi syarat: usia 17 tahun atau lebih."
         )
-    if status_perkawinan in EVER_MARRIED:
+    married = status_perkawinan in EVER_MARRIED
+    if married and marriage_proof:
         return EligibilityResult(
             Eligibility.ELIGIBLE, today,
-            "Memenuhi syarat: belum 17 tahun tetapi sudah/pernah kawin.",
+            f"Memenuhi syarat: usia {age} tahun, sudah/pernah kawin dengan bukti perkawinan.",
         )
     seventeen = birthday_at(birth_date, CARD_AGE)
+    if married and age < RECORDING_AGE:
+        return EligibilityResult(
+            Eligibility.NOT_ELIGIBLE, seventeen,
+            f"Usia {age} tahun: sudah/pernah kawin hanya memenuhi syarat dengan bukti "
+            "perkawinan (buku nikah/akta perkawinan, akta cerai, atau akta kematian "
+            "pasangan) yang dicentang pada daftar dokumen.",
+        )
     if age >= RECORDING_AGE:
         return EligibilityResult(
             Eligibility.RECORD_ONLY, seventeen,

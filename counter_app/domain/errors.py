@@ -18,9 +18,12 @@ class CounterError(Exception):
 class ValidationError(CounterError):
     """Input that breaks a rule (a bad NIK, an unknown code, an empty field)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None,
+                 problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.field = field
+        # Every problem found when a whole document is checked at once (first = message).
+        self.problems = problems or [message]
 
 
 class NotAllowed(CounterError):

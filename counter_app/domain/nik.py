@@ -6,7 +6,10 @@ day + 40) in the right century, a serial other than 0000, no birth date in the
 future, and a check against the birth date and sex the clerk entered.
 
 The region in a NIK is where it was first issued and never changes: a NIK from
-another kecamatan, city or province is valid here.
+another kecamatan, city or province is valid here. Nor does the NIK change when the
+birth date or sex is corrected (PP 40/2019 art. 30(2)): NIKs whose date part disagrees
+with the person exist and stay valid, so ``nik_mismatches`` reports a disagreement as a
+warning for the clerk to explain, never as an error.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from counter_app.domain.errors import ValidationError
 from counter_app.domain.wilayah import province_name
 
 SEXES = ("L", "P")
+MAX_PLAUSIBLE_AGE = 110
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,24 @@ class NikInfo:
     birth_date: dt.date
     sex: str
     serial: str
+    # Every birth date the NIK allows that is not in the future, latest first: two
+    # when the two-digit year fits two centuries (1925 and 2025 in 2026).
+    birth_dates: tuple[dt.date, ...] = ()
+
+    @property
+    def century_ambiguous(self) -> bool:
+        """True when the NIK alone cannot tell the century of the birth."""
+        return len(self.birth_dates) > 1
+
+    def describe_birth(self, today: dt.date) -> str:
+        """What the NIK says of the birth, naming both centuries when it fits two.
+
+        "lahir 01-01-2025 (1 tahun) atau 01-01-1925 (101 tahun)": a 101-year-old is never
+        called "1 tahun" without the other reading next to it.
+        """
+        dates = self.birth_dates or (self.birth_date,)
+        return "lahir " + " atau ".join(
+            f"{d:%d-%m-%Y} ({_age(d, today)} tahun)" for d in dates)
 
     @property
     def province_name(self) -> str:
@@ -114,6 +136,7 @@ def parse_nik(
                 field="sex",
             )
 
+    candidates = _dates_in_centuries(day, month, yy, today)
     if birth_date is not None:
         born = _check_against_entered(day, month, yy, birth_date)
     else:
@@ -129,7 +152,74 @@ def parse_nik(
         birth_date=born,
         sex=nik_sex,
         serial=number[12:],
+        birth_dates=candidates,
     )
+
+
+def _age(born: dt.date, today: dt.date) -> int:
+    years = today.year - born.year
+    return years - 1 if (today.month, today.day) < (born.month, born.day) else years
+
+
+def _dates_in_centuries(day: int, month: int, yy: int, today: dt.date) -> tuple[dt.date, ...]:
+    found = []
+    for century in (2000, 1900):
+        try:
+            when = dt.date(century + yy, month, day)
+        except ValueError:
+            continue
+        # Both readings only while the older one is a plausible living applicant.
+        if when <= today and _age(when, today) <= MAX_PLAUSIBLE_AGE:
+            found.append(when)
+    return tuple(found)
+
+
+SEX_WORDS = {"L": "laki-laki", "P": "perempuan"}
+
+
+@dataclass(frozen=True)
+class NikMismatch:
+    """A disagreement between the NIK and the entered data; a warning, not an error.
+
+    ``element`` is the form's field (``tanggal_lahir`` or ``jenis_kelamin``).
+    """
+
+    element: str
+    nik_value: str
+    entered_value: str
+
+    @property
+    def message(self) -> str:
+        """The warning shown next to the field, naming both values."""
+        what = "Tanggal lahir" if self.element == "tanggal_lahir" else "Jenis kelamin"
+        return (f"{what} berbeda dengan NIK: NIK menunjukkan {self.nik_value}, yang diisi "
+                f"{self.entered_value}. NIK tetap (PP 40/2019); pilih alasannya.")
+
+    def as_dict(self) -> dict[str, str]:
+        """JSON-friendly fields."""
+        return {"element": self.element, "nik": self.nik_value,
+                "entered": self.entered_value}
+
+
+def nik_mismatches(nik: str, birth_date: dt.date | None, sex: str | None,
+                   *, today: dt.date | None = None) -> tuple[NikMismatch, ...]:
+    """Where the entered birth date or sex disagrees with a valid NIK (else empty).
+
+    The century is not compared for a birth date: the NIK holds two digits of the year.
+    Raises ValidationError only when the NIK itself is invalid.
+    """
+    info = parse_nik(nik, today=today)
+    found = []
+    if birth_date is not None and (
+            (birth_date.day, birth_date.month, birth_date.year % 100)
+            != (info.birth_date.day, info.birth_date.month, info.birth_date.year % 100)):
+        raw = info.nik[6:12]
+        shown = f"{int(raw[:2]) % 40:02d}-{raw[2:4]}-{raw[4:6]}"
+        found.append(NikMismatch("tanggal_lahir", shown, f"{birth_date:%d-%m-%Y}"))
+    if sex is not None and sex.strip().upper() in SEXES and sex.strip().upper() != info.sex:
+        found.append(NikMismatch("jenis_kelamin", SEX_WORDS[info.sex],
+                                 SEX_WORDS[sex.strip().upper()]))
+    return tuple(found)
 
 
 def _check_against_entered(day: int, month: int, yy: int, entered: dt.date) -> dt.date:

@@ -150,14 +150,14 @@ def ticket_number_words(seq: int) -> list[str]:
 
 
 def announcement_clips(prefix: str, seq: int, counter_number: int) -> list[str]:
-    """The clips of "Nomor antrian A nol dua belas, silakan menuju loket dua", in order."""
+    """The clips of "Nomor antrean A nol dua belas, silakan menuju loket dua", in order."""
     letters = [f"huruf_{ch.lower()}" for ch in prefix if ch.isalpha()]
-    return ["nomor_antrian", *letters, *ticket_number_words(seq), "silakan_menuju_loket",
+    return ["nomor_antrean", *letters, *ticket_number_words(seq), "silakan_menuju_loket",
             *number_words(counter_number)]
 
 
 CLIP_TEXTS: dict[str, str] = {
-    "nomor_antrian": "Nomor antrian",
+    "nomor_antrean": "Nomor antrean",
     "silakan_menuju_loket": "silakan menuju loket",
     **{u: u for u in _UNITS},
     "sepuluh": "sepuluh", "sebelas": "sebelas", "belas": "belas", "puluh": "puluh",

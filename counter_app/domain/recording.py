@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from counter_app.domain.cases import CaseType, DataElement, required_documents
 from counter_app.domain.errors import ValidationError
-from counter_app.domain.nik import parse_nik
+from counter_app.domain.nik import NikMismatch
 from counter_app.domain.reference import (
     AGAMA,
     GOLONGAN_DARAH,
@@ -63,6 +63,7 @@ class CardData:
 # Which fields each changeable element covers (PERUBAHAN_DATA edits only these).
 ELEMENT_FIELDS: dict[DataElement, tuple[str, ...]] = {
     DataElement.NAMA: ("nama",),
+    DataElement.NAMA_PEMBETULAN: ("nama",),
     DataElement.TEMPAT_TANGGAL_LAHIR: ("tempat_lahir", "tanggal_lahir"),
     DataElement.JENIS_KELAMIN: ("jenis_kelamin",),
     DataElement.AGAMA: ("agama",),
@@ -126,9 +127,17 @@ def _phone(text: str) -> str:
 
 
 def check_card(
-    data: CardData, nik: str, kelurahan_codes: Iterable[str], today: dt.date
+    data: CardData, nik: str, kelurahan_codes: Iterable[str], today: dt.date,
+    other_address: Callable[[str], bool] | None = None,
 ) -> tuple[CardData | None, dict[str, str]]:
-    """The cleaned card data, or the problems by field (in Bahasa Indonesia)."""
+    """The cleaned card data, or the problems by field (in Bahasa Indonesia).
+
+    The kelurahan is one of ``kelurahan_codes`` (this kecamatan) or, when
+    ``other_address`` accepts it, a region elsewhere (luar domisili). A birth date or
+    sex that disagrees with the NIK is not a problem here: ``nik_mismatches`` reports
+    it as a warning the clerk explains (PP 40/2019: the NIK never changes).
+    """
+    del nik  # kept in the signature: callers pass the NIK the card belongs to
     problems: dict[str, str] = {}
     cleaned: dict[str, object] = {}
 
@@ -158,23 +167,19 @@ def check_card(
             cleaned[field] = value
         else:
             problems[field] = f"Pilih {label.lower()} dari daftar."
-    if data.kelurahan_code in set(kelurahan_codes):
-        cleaned["kelurahan_code"] = data.kelurahan_code
-    else:
+    code = (data.kelurahan_code or "").strip()
+    if code in set(kelurahan_codes) or (other_address is not None and other_address(code)):
+        cleaned["kelurahan_code"] = code
+    elif other_address is None:
         problems["kelurahan_code"] = "Pilih kelurahan dari daftar kecamatan ini."
+    else:
+        problems["kelurahan_code"] = (
+            "Kelurahan/desa tidak dikenal: pilih dari daftar, atau ketik kodenya "
+            "(mis. 32.73.01.1001) dengan kode provinsi yang benar.")
     if data.tanggal_lahir > today:
         problems["tanggal_lahir"] = "Tanggal lahir tidak boleh di masa depan."
-    elif "jenis_kelamin" not in problems:
-        try:
-            parse_nik(nik, birth_date=data.tanggal_lahir, sex=data.jenis_kelamin, today=today)
-        except ValidationError as exc:
-            problems[exc.field if exc.field in ("birth_date", "sex") and exc.field else "nik"] = \
-                exc.message
-    # The NIK's messages name birth_date/sex; the form's fields are Indonesian.
-    if "birth_date" in problems:
-        problems["tanggal_lahir"] = problems.pop("birth_date")
-    if "sex" in problems:
-        problems["jenis_kelamin"] = problems.pop("sex")
+    elif data.tanggal_lahir.year < 1900:
+        problems["tanggal_lahir"] = "Tanggal lahir sebelum tahun 1900 tidak sah."
     if problems:
         return None, problems
     cleaned["tanggal_lahir"] = data.tanggal_lahir
@@ -191,13 +196,75 @@ def require_card(data: CardData, nik: str, kelurahan_codes: Iterable[str],
     return cleaned
 
 
+class MismatchReason(enum.StrEnum):
+    """Why the clerk goes on although the data disagrees with the NIK."""
+
+    AKTA = "AKTA"
+    DATA_CHANGE = "DATA_CHANGE"
+    OTHER = "OTHER"
+
+    @property
+    def label(self) -> str:
+        """The reason as the clerk picks it."""
+        return MISMATCH_REASON_LABELS[self]
+
+
+MISMATCH_REASON_LABELS: dict[MismatchReason, str] = {
+    MismatchReason.AKTA: "Data pada akta kelahiran berbeda dengan NIK",
+    MismatchReason.DATA_CHANGE: "Perubahan elemen data ini sedang direkam",
+    MismatchReason.OTHER: "Lainnya (tulis alasannya)",
+}
+# The element whose change explains a disagreement with the NIK.
+MISMATCH_ELEMENT: dict[str, DataElement] = {
+    "tanggal_lahir": DataElement.TEMPAT_TANGGAL_LAHIR,
+    "jenis_kelamin": DataElement.JENIS_KELAMIN,
+}
+
+
+@dataclass(frozen=True)
+class MismatchNote:
+    """The clerk's reason for one disagreement with the NIK."""
+
+    reason: MismatchReason
+    text: str = ""
+
+    def shown(self) -> str:
+        """The reason in words, with the clerk's text for "other"."""
+        if self.reason is MismatchReason.OTHER:
+            return f"Lainnya: {self.text}"
+        return self.reason.label
+
+
+def mismatch_problems(mismatches: Iterable[NikMismatch], notes: Mapping[str, MismatchNote],
+                      changed: frozenset[DataElement]) -> dict[str, str]:
+    """What is still missing to go on past each disagreement, by field.
+
+    Every disagreement needs a reason; "a data change" only when that element is being
+    changed; "other" needs at least five letters of explanation.
+    """
+    problems: dict[str, str] = {}
+    for mismatch in mismatches:
+        note = notes.get(mismatch.element)
+        if note is None:
+            problems[mismatch.element] = mismatch.message
+        elif (note.reason is MismatchReason.DATA_CHANGE
+              and MISMATCH_ELEMENT[mismatch.element] not in changed):
+            problems[mismatch.element] = (
+                "Alasan 'perubahan elemen data' hanya bila elemen ini dipilih sebagai "
+                "elemen yang berubah.")
+        elif note.reason is MismatchReason.OTHER and len(" ".join(note.text.split())) < 5:
+            problems[mismatch.element] = "Tulis alasan lainnya (minimal 5 huruf)."
+    return problems
+
+
 def missing_documents(
     case: CaseType, changed: frozenset[DataElement], ticked: Mapping[str, bool],
-    details: Mapping[str, Mapping[str, str]], today: dt.date,
+    details: Mapping[str, Mapping[str, str]], today: dt.date, *,
+    married_minor: bool = False,
 ) -> list[str]:
     """What is still missing from the checklist, as messages; empty when complete."""
     problems = []
-    for doc in required_documents(case, changed):
+    for doc in required_documents(case, changed, married_minor=married_minor):
         if not ticked.get(doc.code):
             problems.append(f"{doc.label} belum dicentang.")
             continue
@@ -212,7 +279,29 @@ def missing_documents(
                 continue
             if when > today:
                 problems.append(f"Tanggal {doc.label.lower()} tidak boleh di masa depan.")
+        if "berlaku_sampai" in doc.details:
+            try:
+                valid_until(details.get(doc.code, {}), today)
+            except ValidationError as exc:
+                problems.append(exc.message)
     return problems
+
+
+def valid_until(kitap: Mapping[str, str], today: dt.date) -> dt.date:
+    """The KITAP's end date, which is also the WNA card's (UU 24/2013 art. 64(7)).
+
+    ValidationError when missing, malformed or not after today.
+    """
+    raw = (kitap.get("berlaku_sampai") or "").strip()
+    try:
+        when = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError("Tanggal berlaku KITAP wajib diisi (TTTT-BB-HH).",
+                              field="documents") from None
+    if when <= today:
+        raise ValidationError("KITAP sudah tidak berlaku: KTP-el WNA mengikuti masa "
+                              "berlaku KITAP.", field="documents")
+    return when
 
 
 class Modality(enum.StrEnum):

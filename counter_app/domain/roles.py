@@ -43,6 +43,8 @@ class Permission(enum.StrEnum):
     READ_AUDIT = "read_audit"
     BACKUP = "backup"                  # a copy of the whole database
     RESTORE = "restore"                # replace the database with a backup
+    MANAGE_COVERAGE = "manage_coverage"  # the resident list, target lists, outreach plans
+    MANAGE_OUTREACH = "manage_outreach"  # pair laptops, import their packets, conflicts
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -50,7 +52,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPERVISOR: frozenset({
         Permission.SERVE, Permission.OVERRIDE, Permission.MANAGE_STOCK,
         Permission.CLOSE_DAY, Permission.EXPORT_FULL_NIK, Permission.READ_REPORTS,
-        Permission.READ_AUDIT, Permission.BACKUP,
+        Permission.READ_AUDIT, Permission.BACKUP, Permission.MANAGE_COVERAGE,
+        Permission.MANAGE_OUTREACH,
     }),
     Role.CAMAT: frozenset({Permission.READ_REPORTS}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS,
@@ -70,6 +73,8 @@ _DENIED: dict[Permission, str] = {
     Permission.READ_AUDIT: "membaca log audit",
     Permission.BACKUP: "membuat cadangan basis data",
     Permission.RESTORE: "memulihkan basis data dari cadangan",
+    Permission.MANAGE_COVERAGE: "mengelola daftar penduduk dan sasaran cakupan",
+    Permission.MANAGE_OUTREACH: "mengelola laptop jemput bola",
 }
 
 

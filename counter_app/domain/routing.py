@@ -3,6 +3,10 @@
 A first-time applicant's card is printed here at the kecamatan; a replacement is
 printed by the city Disdukcapil and sent back here to be handed out. A policy change
 is one edit of ``ROUTES``.
+
+A person whose address is outside this kecamatan may still be recorded here
+(Perpres 96/2018 art. 22, penerbitan KTP-el di luar domisili); the card is then
+printed by Disdukcapil whatever the case ("luar domisili").
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ ROUTES: dict[CaseType, Route] = {
     CaseType.HILANG: Route.FORWARD,
     CaseType.RUSAK: Route.FORWARD,
     CaseType.PERUBAHAN_DATA: Route.FORWARD,
+    CaseType.PINDAH_DATANG: Route.FORWARD,
+    CaseType.WNA: Route.FORWARD,
 }
+OUTSIDE_DOMICILE = "luar domisili"
 
 ROUTE_EXPLANATIONS: dict[Route, str] = {
     Route.LOCAL: "Dicetak di kantor kecamatan ini.",
@@ -36,18 +43,35 @@ ROUTE_EXPLANATIONS: dict[Route, str] = {
 }
 
 
-def route_for(case: CaseType) -> Route:
-    """The route of an application of this case type."""
-    return ROUTES[case]
+def route_for(case: CaseType, *, outside_domicile: bool = False) -> Route:
+    """The route of an application of this case type (FORWARD for luar domisili)."""
+    return Route.FORWARD if outside_domicile else ROUTES[case]
 
 
-def explain_route(case: CaseType) -> str:
+_REASONS: dict[CaseType, str] = {
+    CaseType.BARU: "pemohon baru (pemula)",
+    CaseType.HILANG: "penggantian KTP-el (hilang)",
+    CaseType.RUSAK: "penggantian KTP-el (rusak)",
+    CaseType.PERUBAHAN_DATA: "perubahan elemen data",
+    CaseType.PINDAH_DATANG: "pindah datang",
+    CaseType.WNA: "WNA pemegang KITAP",
+}
+
+
+def route_reason(case: CaseType, *, combined: bool = False,
+                 outside_domicile: bool = False) -> str:
+    """The reason stored with the application and printed on the slip."""
+    if outside_domicile:
+        return OUTSIDE_DOMICILE
+    reason = _REASONS[case]
+    return reason + " dan perubahan elemen data" if combined else reason
+
+
+def explain_route(case: CaseType, *, combined: bool = False,
+                  outside_domicile: bool = False) -> str:
     """The route in plain words for the review page and the slip, with the reason."""
-    route = ROUTES[case]
-    reason = (
-        "pemohon baru (pemula)" if case is CaseType.BARU
-        else f"penggantian KTP-el ({case.label.lower()})"
-    )
+    route = route_for(case, outside_domicile=outside_domicile)
+    reason = route_reason(case, combined=combined, outside_domicile=outside_domicile)
     return f"{ROUTE_EXPLANATIONS[route]} Alasan: {reason}."
 
 
@@ -67,8 +91,8 @@ def expected_ready(route: Route, recorded_on: dt.date, printable_from: dt.date) 
 
 def bring_at_pickup(case: CaseType) -> str:
     """What the citizen brings when collecting the card."""
-    base = "Tanda terima ini"
-    if case is CaseType.HILANG:
-        base += " dan SUKET bila pernah diberi"
+    base = "Tanda terima ini dan SUKET bila pernah diberikan"
+    if case is CaseType.WNA:
+        base += ", paspor dan KITAP"
     return (f"{base}. Bila diwakilkan: anggota keluarga satu KK membawa KK asli dan "
             "KTP-el-nya.")

@@ -6,7 +6,9 @@ the issue date and the signing key's id, then an Ed25519 signature over those fi
     KTP1.167104-190109-0001.167104.20190109.9f3a61c2.<signature, base64url>
 
 Only characters a barcode scanner types on any keyboard layout (letters, digits, dot,
-hyphen, underscore). Each signing PC has its own key; the key id says which public key
+hyphen, underscore). A slip recorded on a jemput bola laptop carries the laptop's code
+after the office code (``167104-L01-190109-0001``), so it never collides with the
+office's own numbers. Each signing PC has its own key; the key id says which public key
 checks the signature.
 """
 
@@ -26,7 +28,7 @@ from counter_app.domain.errors import ValidationError
 
 VERSION = "KTP1"
 _TOKEN = re.compile(
-    r"^(?P<version>KTP\d)\.(?P<number>[0-9]{6}-[0-9]{6}-[0-9]{4}(?:-[SB])?)\.(?P<office>[0-9]{6})"
+    r"^(?P<version>KTP\d)\.(?P<number>[0-9]{6}-(?:L[0-9]{2}-)?[0-9]{6}-[0-9]{4}(?:-[SB])?)\.(?P<office>[0-9]{6})"
     r"\.(?P<date>[0-9]{8})\.(?P<key>[0-9a-f]{8})\.(?P<sig>[A-Za-z0-9_-]{86})$"
 )
 

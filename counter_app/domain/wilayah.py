@@ -127,12 +127,69 @@ class Wilayah:
                 continue
             if level is not None and region.level != level:
                 continue
-            best = min((_rank(query, squashed, normalize_name(n))
-                        for n in (region.name, *region.other_names)), default=99)
+            names = (region.name, *region.other_names, *abbreviations(region.name))
+            best = min((_rank(query, squashed, normalize_name(n)) for n in names),
+                       default=99)
             if best < 99:
                 ranked.append((best, region.name, region))
         ranked.sort(key=lambda item: (item[0], item[1]))
         return [region for _, _, region in ranked]
+
+
+    def accepts_address(self, code: str) -> bool:
+        """True for a kelurahan/desa code of any region known here, or a typed code.
+
+        A person from elsewhere may be recorded here (Perpres 96/2018 art. 22): their
+        address takes any kelurahan or desa code, from the built-in Palembang list, the
+        imported regions, or typed by the clerk. A typed code must have the shape
+        ``32.73.01.1001`` and start with one of the 38 province codes.
+        """
+        text = (code or "").strip()
+        region = self.get(text) if text else None
+        if region is not None:
+            return region.level in ("kelurahan", "desa")
+        # A typed code under a kota or kecamatan whose regions are all known here (Kota
+        # Palembang, or an imported list) must be one of them.
+        parts = text.split(".")
+        for known in (".".join(parts[:3]), ".".join(parts[:2])):
+            if self.get(known) is not None and self.children(known):
+                return False
+        return is_village_code(text)
+
+
+def is_village_code(code: str) -> bool:
+    """``32.73.01.1001``: the shape of a kelurahan/desa code, with a known province."""
+    parts = (code or "").strip().split(".")
+    shape = _CODE_SHAPES["kelurahan"]
+    if len(parts) != len(shape) or any(
+            len(p) != w or not p.isascii() or not p.isdigit()
+            for p, w in zip(parts, shape, strict=True)):
+        return False
+    return parts[0] in provinces() and all(int(p) > 0 for p in parts[1:])
+
+
+_NUMBER_ROMAN = {"satu": "I", "dua": "II", "tiga": "III", "empat": "IV", "lima": "V",
+                 "1": "I", "2": "II", "3": "III", "4": "IV", "5": "V",
+                 "i": "I", "ii": "II", "iii": "III", "iv": "IV", "v": "V"}
+
+
+@cache
+def abbreviations(name: str) -> tuple[str, ...]:
+    """The short forms people write on forms, derived from the name.
+
+    "Ilir Barat Satu" -> "IB I", "Seberang Ulu Dua" -> "SU II", "Ilir Timur Tiga" ->
+    "IT III": the initials of two or more words and the roman numeral of a trailing
+    number. Names that do not end in a number have none.
+    """
+    words = re.split(r"[\s\-]+", name.strip())
+    if len(words) < 3 or words[-1].lower() not in _NUMBER_ROMAN:
+        return ()
+    head = words[:-1]
+    if not all(w.isalpha() and w.lower() not in _UNITS for w in head):
+        return ()
+    initials = "".join(w[0].upper() for w in head)
+    roman = _NUMBER_ROMAN[words[-1].lower()]
+    return (f"{initials} {roman}", f"{initials}{roman}")
 
 
 def _rank(query: str, squashed: str, candidate: str) -> int:

@@ -1,6 +1,16 @@
 """SQLAlchemy 2 typed ORM tables. Only services and migrations use them."""
 
 from counter_app.models.base import Base
+from counter_app.models.coverage import (
+    ApplicationDisability,
+    ContactLog,
+    HomeVisitRequest,
+    OutreachPlan,
+    OutreachPlanTarget,
+    RecordedElsewhere,
+    Resident,
+    ResidentImport,
+)
 from counter_app.models.fulfilment import (
     Batch,
     BatchItem,
@@ -9,8 +19,17 @@ from counter_app.models.fulfilment import (
     DayClosure,
     Pickup,
     Suket,
+    SupersededDayReport,
 )
 from counter_app.models.office import Counter, Office, Region, Setting
+from counter_app.models.outreach import (
+    OutreachConflict,
+    OutreachLaptop,
+    OutreachOfficeKey,
+    OutreachPacket,
+    OutreachProfile,
+    OutreachRecord,
+)
 from counter_app.models.queue import (
     CounterService,
     QueueSequence,
@@ -23,6 +42,7 @@ from counter_app.models.recording import (
     Application,
     ApplicationDocument,
     Biometrics,
+    IkdActivation,
     OutreachEvent,
     RecordingDraft,
     SigningKey,
@@ -32,8 +52,14 @@ from counter_app.models.users import AuditHead, AuditHeadSignature, AuditLog, Us
 
 __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
+    "SupersededDayReport",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
-    "RecordingDraft", "SigningKey", "SlipSequence",
+    "RecordingDraft", "SigningKey", "SlipSequence", "IkdActivation",
+    "OutreachConflict", "OutreachLaptop", "OutreachOfficeKey", "OutreachPacket",
+    "OutreachProfile", "OutreachRecord",
     "AuditHead", "AuditHeadSignature", "AuditLog", "Base", "Counter", "CounterService",
-    "Office", "QueueSequence", "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
+    "Office", "QueueSequence",
+    "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
+    "ApplicationDisability", "ContactLog", "HomeVisitRequest", "OutreachPlan",
+    "OutreachPlanTarget", "RecordedElsewhere", "Resident", "ResidentImport",
 ]

@@ -136,8 +136,32 @@ class DayClosure(Base):
     unlocked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     unlocked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     unlock_reason: Mapped[str] = mapped_column(Text, default="")
+    # The day's flow figures in mergeable form (services/reports.Tally) for range
+    # recaps; NULL when never archived or invalidated by a late change.
+    figures_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     # The audit head right after the day.close row, signed by the closing PC's key.
     audit_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     audit_hash: Mapped[str] = mapped_column(String(64), default="")
     audit_key_id: Mapped[str] = mapped_column(String(8), default="")
     audit_signature: Mapped[str] = mapped_column(String(128), default="")
+
+
+class SupersededDayReport(Base):
+    """A closed day's archived report, kept when a supervisor reopened the day.
+
+    The day's new report is archived at its next close; this one stays byte for byte,
+    with who reopened the day, when and why.
+    """
+
+    __tablename__ = "superseded_day_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    closed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    closed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    report_pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    report_sha256: Mapped[str] = mapped_column(String(64))
+    report_json: Mapped[str] = mapped_column(Text)
+    reopened_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reopened_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reopen_reason: Mapped[str] = mapped_column(Text)

@@ -45,6 +45,13 @@ class OutreachEvent(Base):
     kind: Mapped[str] = mapped_column(String(20))
     day: Mapped[dt.date] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # Jemput bola (outreach laptops): the event's identity across installations, where
+    # it was held and who recorded there; the laptop it came from, at the office.
+    uid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    team: Mapped[str] = mapped_column(String(300), default="")
+    laptop_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_laptops.id"),
+                                                  nullable=True)
 
 
 class Application(Base):
@@ -78,6 +85,36 @@ class Application(Base):
     # When the card became ready for pickup (reports count pickups waiting by age).
     ready_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    # JSON list: each disagreement with the NIK, its reason and who approved it.
+    nik_mismatch: Mapped[str] = mapped_column(Text, default="")
+    nik_mismatch_approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"),
+                                                                 nullable=True)
+    # Why the card goes where it goes ("luar domisili", "pindah datang", ...).
+    route_reason: Mapped[str] = mapped_column(String(80), default="")
+    outside_domicile: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A WNA's card is valid until the KITAP's end date (UU 24/2013 art. 64(7)).
+    valid_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # A recording made on an outreach laptop keeps this identity when imported, so a
+    # packet imported twice adds nothing twice.
+    outreach_uid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
+
+
+class IkdActivation(Base):
+    """One activation of Identitas Kependudukan Digital at the counter (no card printed)."""
+
+    __tablename__ = "ikd_activations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    nik: Mapped[str] = mapped_column(String(16), index=True)
+    email: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    phone_model: Mapped[str] = mapped_column(String(80))
+    activated: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
 class ApplicationDocument(Base):

@@ -26,7 +26,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from counter_app.domain.dates import format_date
+from counter_app.domain.cases import CASE_KEY_LABELS, CASE_KEYS
+from counter_app.domain.dates import MONTHS, format_date
+from counter_app.printing.coverage_section import coverage_story
 from counter_app.printing.letterhead import Letterhead, draw_letterhead
 
 BLUE = colors.HexColor("#0b4f8a")
@@ -94,6 +96,63 @@ def hourly_chart(report: Any, width: float = 170 * mm, height: float = 55 * mm) 
     return drawing
 
 
+GREEN = colors.HexColor("#2e7d32")
+GREY = colors.HexColor("#7a7a7a")
+
+
+def month_label(year: int, month: int, with_year: bool = True) -> str:
+    """``Jan 2019`` (``Jan`` alone when every month is of one year)."""
+    short = MONTHS[month - 1][:3]
+    return f"{short} {year}" if with_year else short
+
+
+def months_chart(report: Any, width: float = 170 * mm, height: float = 62 * mm) -> Drawing:
+    """Tickets, recordings, cards printed and cards handed over per month (grouped bars)."""
+    months = report.months
+    one_year = len({m.year for m in months}) == 1
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 30, 30
+    chart.width, chart.height = width - 150, height - 42
+    series = [("issued", BLUE, "Tiket"), ("recordings", ORANGE, "Perekaman"),
+              ("printed", GREEN, "KTP-el dicetak"), ("handed_over", GREY, "Diserahkan")]
+    chart.data = [[getattr(m, name) for m in months] for name, _c, _l in series]
+    chart.categoryAxis.categoryNames = [month_label(m.year, m.month, not one_year)
+                                        for m in months]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    peak = max([1, *(v for row in chart.data for v in row)])
+    step = _nice_step(peak)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = (peak // step + 1) * step
+    for index, (_name, colour, _label) in enumerate(series):
+        chart.bars[index].fillColor = colour
+        chart.bars[index].strokeColor = None
+    chart.barSpacing = 0.5
+    chart.groupSpacing = 4 if len(months) > 6 else 10
+    legend = Legend()
+    legend.x, legend.y = width - 110, height - 15
+    legend.fontSize = 8
+    legend.columnMaximum = len(series)
+    legend.colorNamePairs = [(colour, label) for _n, colour, label in series]
+    drawing.add(chart)
+    drawing.add(legend)
+    year = f" {months[0].year}" if one_year and months else ""
+    drawing.add(String(30, 8, f"Bulan{year}", fontSize=7))
+    return drawing
+
+
+def _nice_step(peak: int) -> int:
+    """A round axis step giving about five grid lines up to ``peak``."""
+    raw = max(1, peak // 5)
+    magnitude = int(10 ** (len(str(raw)) - 1))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
 def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
     """The report as an A4 PDF: letterhead, figures, chart, signature block."""
     buffer = io.BytesIO()
@@ -137,15 +196,22 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
         [44 * mm, 12 * mm, 17 * mm, 16 * mm, 20 * mm, 21 * mm, 20 * mm, 21 * mm],
         total_row=True)]
     r = report.recordings
-    story += [Paragraph("2. Perekaman", h2), _table(
-        [["Uraian", "Jumlah"], ["Baru (pemula)", r.by_case["BARU"]],
-         ["Hilang", r.by_case["HILANG"]],
-         ["Rusak", r.by_case["RUSAK"]], ["Perubahan data", r.by_case["PERUBAHAN_DATA"]],
-         ["Dicetak di kecamatan (LOCAL)", r.by_route["LOCAL"]],
-         ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],
-         ["Usia 16 tahun (cetak saat 17)", r.age_16],
-         ["Dengan pengecualian biometrik", r.biometric_exceptions],
-         ["Jumlah perekaman", r.total]], [80 * mm, 25 * mm], total_row=True)]
+    ikd = report.ikd
+    story += [KeepTogether([Paragraph("2. Perekaman dan aktivasi IKD", h2), Table([[
+        _table([["Jenis permohonan", "Jumlah"]]
+               + [[CASE_KEY_LABELS[key], r.by_case.get(key, 0)] for key in CASE_KEYS]
+               + [["Jumlah perekaman", r.total]], [55 * mm, 18 * mm], total_row=True),
+        _table([["Keterangan", "Jumlah"],
+                ["Dicetak di kecamatan (LOCAL)", r.by_route["LOCAL"]],
+                ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],
+                ["Luar domisili", r.outside_domicile],
+                ["NIK tidak sesuai data", r.nik_mismatch],
+                ["Usia 16 tahun (cetak saat 17)", r.age_16],
+                ["Dengan pengecualian biometrik", r.biometric_exceptions],
+                ["Aktivasi IKD berhasil", ikd.activated],
+                ["Aktivasi IKD belum berhasil", ikd.not_activated]],
+               [60 * mm, 18 * mm])]],
+        colWidths=[80 * mm, 90 * mm], hAlign="LEFT", style=_SIDE_BY_SIDE)])]
     if r.outreach:
         story += [Spacer(1, 2 * mm), _table([["Jemput bola", "Perekaman"]]
                                             + [[k, v] for k, v in r.outreach.items()],
@@ -182,19 +248,38 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
         [70 * mm, 30 * mm, 30 * mm, 35 * mm])]
     story += [CondPageBreak(70 * mm), Paragraph("6. Kedatangan dan panggilan per jam", h2),
               hourly_chart(report)]
+    section = 7
+    if report.months:
+        m_rows = [[month_label(m.year, m.month), m.days, m.issued, m.served, m.no_show,
+                   m.recordings, m.printed, m.spoiled, m.suket, m.items_sent, m.handed_over]
+                  for m in report.months]
+        totals = ["Jumlah", *(sum(row[i] for row in m_rows) for i in range(1, 11))]
+        story += [CondPageBreak(60 * mm), Paragraph(f"{section}. Per bulan", h2), _table(
+            [["Bulan", "Hari", "Tiket", "Dilayani", "Tidak hadir", "Perekaman", "Dicetak",
+              "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan"], *m_rows, totals],
+            [17 * mm, 10 * mm, 13 * mm, 16 * mm, 14 * mm, 21 * mm, 16 * mm, 15 * mm,
+             15 * mm, 15 * mm, 21 * mm], total_row=True),
+            KeepTogether([Paragraph(f"{section + 1}. Grafik per bulan", h2),
+                          months_chart(report)])]
+        section += 2
     if report.days:
-        story += [CondPageBreak(40 * mm), Paragraph("7. Per hari", h2), _table(
-            [["Tanggal", "Tiket", "Dilayani", "Perekaman", "Dicetak", "Diserahkan"]]
-            + [[f"{d.date:%d-%m-%Y}", d.issued, d.served, d.recordings, d.printed,
-                d.handed_over] for d in report.days],
-            [30 * mm, 22 * mm, 22 * mm, 25 * mm, 22 * mm, 25 * mm])]
+        story += [CondPageBreak(40 * mm), Paragraph(f"{section}. Per hari", h2), _table(
+            [["Tanggal", "Tiket", "Dilayani", "Tidak hadir", "Perekaman", "Dicetak",
+              "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan", "Aktivasi IKD"]]
+            + [[f"{d.date:%d-%m-%Y}", d.issued, d.served, d.no_show, d.recordings, d.printed,
+                d.spoiled, d.suket, d.items_sent, d.handed_over, d.ikd]
+               for d in report.days],
+            [19 * mm, 12 * mm, 15 * mm, 14 * mm, 18 * mm, 14 * mm, 15 * mm, 13 * mm,
+             15 * mm, 18 * mm, 16 * mm])]
+        section += 1
     if report.spoiled_list and not report.single_day:
         story += [CondPageBreak(40 * mm),
-                  Paragraph("8. Daftar blanko rusak (untuk pemusnahan)", h2), _table(
+                  Paragraph(f"{section}. Daftar blanko rusak (untuk pemusnahan)", h2), _table(
                       [["Tanggal", "Tanda terima", "Nomor seri", "Alasan"]]
                       + [[s["date"], s["slip_number"], s["blanko_serial"] or "-", s["reason"]]
                          for s in report.spoiled_list],
                       [25 * mm, 40 * mm, 35 * mm, 60 * mm])]
+    story += coverage_story(report, h2, body, _table)
     place = head.kota_name.replace("Kota ", "").replace("Kabupaten ", "")
     signature = Table([
         [Paragraph("<br/><br/>Yang menutup layanan,", body),

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from counter_app.printing.coverage_section import coverage_sheets
+
 
 def report_xlsx(report: Any) -> bytes:
     """An .xlsx of the same figures as the PDF (durations in seconds)."""
@@ -26,10 +28,16 @@ def report_xlsx(report: Any) -> bytes:
     sheets.append(("Perekaman", ["uraian", "jumlah"],
                    [*[[f"jenis {k}", v] for k, v in r.by_case.items()],
                     *[[f"rute {k}", v] for k, v in r.by_route.items()],
+                    ["luar domisili", r.outside_domicile],
+                    ["NIK tidak sesuai data", r.nik_mismatch],
                     ["usia 16 tahun", r.age_16],
                     ["pengecualian biometrik", r.biometric_exceptions],
                     *[[f"jemput bola: {k}", v] for k, v in r.outreach.items()],
                     ["jumlah", r.total]]))
+    sheets.append(("Aktivasi IKD", ["uraian", "jumlah"],
+                   [["berhasil", report.ikd.activated],
+                    ["belum berhasil", report.ikd.not_activated],
+                    ["jumlah", report.ikd.total]]))
     p, b = report.printing, report.blanko
     sheets.append(("Pencetakan", ["uraian", "jumlah"],
                    [["dicetak", p.printed], ["rusak", p.spoiled], ["suket", p.suket]]))
@@ -49,15 +57,23 @@ def report_xlsx(report: Any) -> bytes:
                     for c in report.clerks]))
     sheets.append(("Per jam", ["jam", "kedatangan", "panggilan"],
                    [[h.hour, h.arrivals, h.calls] for h in report.hourly]))
+    figures = ["tiket", "dilayani", "tidak_hadir", "perekaman", "dicetak", "blanko_rusak",
+               "suket", "berkas_dikirim", "diserahkan", "aktivasi_ikd"]
     if report.days:
-        sheets.append(("Per hari", ["tanggal", "tiket", "dilayani", "perekaman", "dicetak",
-                                    "diserahkan"],
-                       [[d.date, d.issued, d.served, d.recordings, d.printed, d.handed_over]
+        sheets.append(("Per hari", ["tanggal", *figures],
+                       [[d.date, d.issued, d.served, d.no_show, d.recordings, d.printed,
+                         d.spoiled, d.suket, d.items_sent, d.handed_over, d.ikd]
                         for d in report.days]))
+    if report.months:
+        sheets.append(("Per bulan", ["tahun", "bulan", "hari", *figures],
+                       [[m.year, m.month, m.days, m.issued, m.served, m.no_show, m.recordings,
+                         m.printed, m.spoiled, m.suket, m.items_sent, m.handed_over, m.ikd]
+                        for m in report.months]))
     if report.spoiled_list:
         sheets.append(("Blanko rusak", ["tanggal", "tanda_terima", "nomor_seri", "alasan"],
                        [[s["date"], s["slip_number"], s["blanko_serial"], s["reason"]]
                         for s in report.spoiled_list]))
+    sheets += coverage_sheets(report)
     first = True
     for title, header, rows in sheets:
         sheet = book.active if first else book.create_sheet()

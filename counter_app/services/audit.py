@@ -96,6 +96,34 @@ def record(
     return AuditEntry(row.seq, row.kind, row.subject, row.username)
 
 
+def record_many(session: Session, actor: Actor,
+                entries: list[tuple[str, str, Any]]) -> None:
+    """Write several rows ``(kind, subject, after)`` of one action, chained in order.
+
+    The same rows as calling :func:`record` for each, with the head locked once: a bulk
+    import audits every row it adds without a round trip per row.
+    """
+    if not entries:
+        return
+    session.execute(update(AuditHead).where(AuditHead.id == 1)
+                    .values(seq=AuditHead.seq + len(entries)))
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
+    session.refresh(head)
+    prev_hash, at = head.last_hash, utcnow().replace(microsecond=0)
+    rows = []
+    for offset, (kind, subject, after) in enumerate(entries):
+        row = AuditLog(
+            seq=head.seq - len(entries) + 1 + offset, at=at, user_id=actor.user_id,
+            username=actor.username[:40], workstation=actor.workstation, kind=kind,
+            subject=subject[:100], before="", after=_json(after), reason="",
+            prev_hash=prev_hash, row_hash="")
+        row.row_hash = prev_hash = row_digest(prev_hash, hashed_fields(row))
+        rows.append(row)
+    head.last_hash = prev_hash
+    session.add_all(rows)
+    session.flush()
+
+
 @dataclass(frozen=True)
 class ChainCheck:
     """The result of checking the audit chain."""

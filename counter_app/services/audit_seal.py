@@ -80,10 +80,15 @@ def sign_head(session: Session, seq: int, head_hash: str) -> SignedHead:
 def mark_written(session: Session, kind: str = "") -> None:
     """Called by ``audit.record``: the head must be signed before this transaction commits."""
     session.info[DIRTY] = True
-    if kind == "office.init":
-        # An office set up in an empty database: its log starts here, and a copy this PC
-        # kept of a database once at the same place is history, not evidence.
+    if kind in LOG_RESTARTS:
         session.info[_NEW_LOG] = True
+
+
+# Rows after which this PC's kept copy of the head is history, not evidence: an office set
+# up in an empty database (its log starts there), and an admin's audited restore of a
+# backup (its log goes on from the backup's head). Only the app writes these rows inside
+# a session; a row inserted by SQL does not restart anything.
+LOG_RESTARTS = frozenset({"office.init", "backup.restore"})
 
 
 def _sign_at_commit(session: Session) -> None:

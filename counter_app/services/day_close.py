@@ -7,6 +7,7 @@ was. After that, changes to the day need a supervisor's short unlock with a reas
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -16,9 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from counter_app.db import Database
+from counter_app.db import Database, lock_day
 from counter_app.domain.clock import office_day, utc_now
-from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
+from counter_app.domain.errors import (
+    Conflict,
+    CounterError,
+    NotAllowed,
+    NotFound,
+    ValidationError,
+)
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
 from counter_app.models import (
@@ -26,6 +33,7 @@ from counter_app.models import (
     AuditLog,
     DayClosure,
     Office,
+    SupersededDayReport,
     Ticket,
     TicketEvent,
     User,
@@ -35,8 +43,9 @@ from counter_app.printing.letterhead import Letterhead
 from counter_app.services import audit, audit_seal
 from counter_app.services.actor import Actor
 from counter_app.services.audit_view import verify_audit
+from counter_app.services.backup import BackupInfo, os_reason
 from counter_app.services.keys import known_keys_in
-from counter_app.services.reports import Report, compute_report
+from counter_app.services.reports import Report, archive_tally, compute_report
 
 UNLOCK_MINUTES = 30
 
@@ -61,17 +70,34 @@ class ClosureInfo:
     sha256: str
     audit_message: str = ""
     audit_ok: bool = True
+    backup_name: str = ""
+    backup_error: str = ""
     audit_lines: tuple[str, ...] = ()  # each finding of the check run at closing
+
+    @property
+    def message(self) -> str:
+        """What the supervisor is told after closing."""
+        text = f"Layanan {self.day:%d-%m-%Y} ditutup."
+        if self.backup_error:
+            return (f"Layanan ditutup; cadangan gagal: {self.backup_error} Ulangi dengan "
+                    "\"Buat cadangan\" di Laporan atau counter-app backup.")
+        if self.backup_name:
+            text += f" Cadangan: {self.backup_name}."
+        return text
 
 
 def letterhead(db: Database) -> Letterhead:
     """The office's letterhead for reports."""
     with db.transaction() as session:
-        office = session.get(Office, 1)
-        if office is None:
-            raise NotFound("Kantor belum disiapkan.")
-        return Letterhead(office.kota_name, office.kecamatan_name, office.address,
-                          office.phone, office.camat_name, office.camat_nip)
+        return _letterhead(session)
+
+
+def _letterhead(session: Session) -> Letterhead:
+    office = session.get(Office, 1)
+    if office is None:
+        raise NotFound("Kantor belum disiapkan.")
+    return Letterhead(office.kota_name, office.kecamatan_name, office.address,
+                      office.phone, office.camat_name, office.camat_nip)
 
 
 def is_closed(db: Database, day: dt.date) -> bool:
@@ -93,31 +119,41 @@ def day_summary(db: Database, actor: Actor, day: dt.date) -> DaySummary:
 
 def close_day(db: Database, actor: Actor, day: dt.date,
               now: dt.datetime | None = None) -> ClosureInfo:
-    """Close ``day``: waiting tickets become not served; the report is archived; locked."""
+    """Close ``day``: waiting tickets become not served; the report is archived; locked.
+
+    One transaction that holds the day's lock exclusively (the lock every change to the
+    day takes shared): the changes under way finish first, none starts until the day is
+    closed, and then each finds it closed, so the archived report equals the database.
+    The automatic backup follows the close; if it fails the day stays closed and the
+    result carries the reason (``backup_error``), and ``retry_backup`` tries again.
+    """
     actor.require(Permission.CLOSE_DAY)
     moment = (now or utc_now()).replace(microsecond=0)
     if day > office_day(moment):
         raise ValidationError("Hari yang belum tiba tidak dapat ditutup.")
-    with db.transaction() as session:
-        if session.get(DayClosure, day) is not None:
-            raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
-        waiting = session.execute(select(Ticket).where(
-            Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).scalars().all()
-        for ticket in waiting:
-            ticket.status = TicketStatus.NOT_SERVED.value
-            ticket.outcome = "tidak terlayani (tutup layanan)"
-            session.add(TicketEvent(ticket_id=ticket.id, at=moment, kind="not_served",
-                                    user_id=actor.user_id, detail=""))
-        audit.record(session, actor, "day.close_tickets", day.isoformat(),
-                     after={"not_served": len(waiting)})
-    report = compute_report(db, actor, day)
-    pdf = report_pdf(report, letterhead(db), closed_by=actor.full_name)
-    digest = hashlib.sha256(pdf).hexdigest()
     try:
         with db.transaction() as session:
+            lock_day(session, day, exclusive=True)
+            if session.get(DayClosure, day) is not None:
+                raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
+            waiting = session.execute(select(Ticket).where(
+                Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)
+            ).scalars().all()
+            for ticket in waiting:
+                ticket.status = TicketStatus.NOT_SERVED.value
+                ticket.outcome = "tidak terlayani (tutup layanan)"
+                session.add(TicketEvent(ticket_id=ticket.id, at=moment, kind="not_served",
+                                        user_id=actor.user_id, detail=""))
+            audit.record(session, actor, "day.close_tickets", day.isoformat(),
+                         after={"not_served": len(waiting)})
+            session.flush()
+            report = compute_report(db, actor, day, session=session)
+            pdf = report_pdf(report, _letterhead(session), closed_by=actor.full_name)
+            digest = hashlib.sha256(pdf).hexdigest()
             session.add(DayClosure(day=day, closed_at=moment, closed_by=actor.user_id,
                                    report_pdf=pdf, report_sha256=digest,
                                    report_json=report.json_text(), unlock_reason=""))
+            archive_day_figures(session, day)
             audit.record(session, actor, "day.close", day.isoformat(),
                          after={"sha256": digest, "issued": report.queue.issued,
                                 "recordings": report.recordings.total})
@@ -127,12 +163,17 @@ def close_day(db: Database, actor: Actor, day: dt.date,
             from None
     # The supervisor sees the whole check: the log itself and the data replayed against it.
     check = verify_audit(db, None, deep=True)
-    from counter_app.services.backup import daily_backup
-
-    backup = daily_backup(db.url)
-    note = f" Cadangan: {backup.name}." if backup else ""
-    return ClosureInfo(day, moment, actor.full_name, digest, check.summary() + note, check.ok,
-                       tuple(check.lines))
+    backup_name, backup_error = "", ""
+    try:
+        backup_name = daily_backup(db, actor, now=moment).path.name
+    except CounterError as exc:
+        backup_error = exc.message
+    except OSError as exc:  # a full or unplugged disk: the close itself stands
+        backup_error = f"{os_reason(exc)}."
+    info = ClosureInfo(day, moment, actor.full_name, digest, check.summary(), check.ok,
+                       backup_name, backup_error, tuple(check.lines))
+    note = info.message if backup_error else f"Cadangan: {backup_name}." if backup_name else ""
+    return dataclasses.replace(info, audit_message=f"{check.summary()} {note}".strip())
 
 
 def _archive_signed_head(session: Session, day: dt.date) -> None:
@@ -143,6 +184,23 @@ def _archive_signed_head(session: Session, day: dt.date) -> None:
     signed = audit_seal.sign_head(session, head.seq, head.last_hash)
     closure.audit_seq, closure.audit_hash = signed.seq, signed.head_hash
     closure.audit_key_id, closure.audit_signature = signed.key_id, signed.signature
+
+
+def daily_backup(db: Database, actor: Actor,
+                 now: dt.datetime | None = None) -> BackupInfo:
+    """The automatic backup of a day close (also its retry): checked, the last 30 kept.
+
+    Made for the supervisor who closes the day, who may retry it alone.
+    """
+    from counter_app.services.backup import make_backup
+
+    return make_backup(db, actor, now=now)
+
+
+def retry_backup(db: Database, actor: Actor) -> BackupInfo:
+    """Make the automatic backup again after it failed at day close (supervisor)."""
+    actor.require(Permission.CLOSE_DAY)
+    return daily_backup(db, actor)
 
 
 def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[bytes, str]:
@@ -234,3 +292,133 @@ def unlock_day(db: Database, actor: Actor, day: dt.date, reason: str,
         audit.record(session, actor, "day.unlock", day.isoformat(), reason=text,
                      after={"until": until.isoformat()})
     return until
+
+
+# --- archived figures and reopening -----------------------------------------------------
+
+def archive_day_figures(session: Session, day: dt.date) -> None:
+    """Store the closed day's figures in mergeable form on its closure (same transaction).
+
+    Range recaps merge these instead of reading the day's rows again.
+    """
+    session.flush()
+    closure = session.get(DayClosure, day)
+    if closure is not None:
+        closure.figures_json = archive_tally(session, day)
+
+
+@dataclass(frozen=True)
+class ReopenInfo:
+    """A day reopened: its archived report is now superseded."""
+
+    day: dt.date
+    reopened_at: dt.datetime
+    reopened_by: str
+    reason: str
+    superseded_sha256: str
+
+
+@dataclass(frozen=True)
+class SupersededReport:
+    """An archived report replaced because its day was reopened."""
+
+    id: int
+    day: dt.date
+    closed_at: dt.datetime
+    closed_by: str
+    sha256: str
+    reopened_at: dt.datetime
+    reopened_by: str
+    reason: str
+
+
+MIN_REASON_LETTERS = 5
+
+
+def _reopen_reason(reason: str) -> str:
+    text = " ".join((reason or "").split())
+    if sum(ch.isalpha() for ch in text) < MIN_REASON_LETTERS:
+        raise ValidationError("Tulis alasan membuka kembali hari ini (minimal 5 huruf).",
+                              field="reason")
+    return text
+
+
+def reopen_day(db: Database, actor: Actor, day: dt.date, reason: str,
+               now: dt.datetime | None = None) -> ReopenInfo:
+    """A supervisor reopens a closed day, with a reason (audited).
+
+    The day is open again as if never closed: its archived figures no longer count
+    (range recaps compute the day from the tables) and its archived report is kept,
+    marked superseded, with who reopened it and why. The next close archives a new
+    report and new figures.
+    """
+    actor.require(Permission.CLOSE_DAY)
+    if actor.role is not Role.SUPERVISOR:
+        raise NotAllowed("Hanya supervisor yang dapat membuka kembali hari yang sudah "
+                         "ditutup.")
+    text = _reopen_reason(reason)
+    moment = (now or utc_now()).replace(microsecond=0)
+    with db.transaction() as session:
+        closure = session.get(DayClosure, day)
+        if closure is None:
+            raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
+        session.add(SupersededDayReport(
+            day=day, closed_at=closure.closed_at, closed_by=closure.closed_by,
+            report_pdf=closure.report_pdf, report_sha256=closure.report_sha256,
+            report_json=closure.report_json, reopened_at=moment,
+            reopened_by=actor.user_id, reopen_reason=text))
+        digest = closure.report_sha256
+        audit.record(session, actor, "day.reopen", day.isoformat(), reason=text,
+                     before={"sha256": digest, "closed_at": closure.closed_at.isoformat()},
+                     after={"superseded": True})
+        session.delete(closure)
+    return ReopenInfo(day, moment, actor.full_name, text, digest)
+
+
+def superseded_reports(db: Database, actor: Actor | None,
+                       day: dt.date) -> list[SupersededReport]:
+    """The day's superseded reports, oldest first (``actor`` None: a local command)."""
+    if actor is not None:
+        actor.require(Permission.READ_REPORTS)
+    with db.transaction() as session:
+        users = {u.id: u.full_name for u in session.execute(select(User)).scalars()}
+        rows = session.execute(select(SupersededDayReport).where(
+            SupersededDayReport.day == day).order_by(SupersededDayReport.id)).scalars()
+        return [SupersededReport(r.id, r.day, r.closed_at, users.get(r.closed_by, "?"),
+                                 r.report_sha256, r.reopened_at,
+                                 users.get(r.reopened_by, "?"), r.reopen_reason)
+                for r in rows]
+
+
+def superseded_report_pdf(db: Database, actor: Actor | None, report_id: int) -> bytes:
+    """A superseded report's PDF exactly as it was archived (SHA-256 checked)."""
+    if actor is not None:
+        actor.require(Permission.READ_REPORTS)
+    with db.transaction() as session:
+        row = session.get(SupersededDayReport, report_id)
+        if row is None:
+            raise NotFound("Laporan arsip itu tidak ditemukan.")
+        if hashlib.sha256(row.report_pdf).hexdigest() != row.report_sha256:
+            raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
+                           "diubah. Laporkan ke admin.")
+        if not _logged_close_names(session, row.day, row.report_sha256):
+            raise Conflict("Arsip laporan tidak cocok dengan catatan tutup layanan di log "
+                           "audit: arsip atau log telah diubah. Laporkan ke admin.")
+        return bytes(row.report_pdf)
+
+
+def _logged_close_names(session: Session, day: dt.date, sha256: str) -> bool:
+    """True when an intact ``day.close`` row of ``day`` names ``sha256``.
+
+    A superseded report's close stays in the log; signed heads after it cover that row.
+    """
+    for row in session.execute(select(AuditLog).where(
+            AuditLog.kind == "day.close", AuditLog.subject == day.isoformat())).scalars():
+        try:
+            logged = json.loads(row.after).get("sha256")
+        except (ValueError, AttributeError):
+            continue
+        if logged == sha256 and \
+                audit.row_digest(row.prev_hash, audit.hashed_fields(row)) == row.row_hash:
+            return True
+    return False

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from counter_app.db import lock_day
 from counter_app.domain.errors import NotAllowed
 from counter_app.models import DayClosure
 from counter_app.services import audit
@@ -14,11 +15,18 @@ from counter_app.services.actor import Actor
 
 def require_open_day(session: Session, day: dt.date, actor: Actor | None,
                      moment: dt.datetime, what: str) -> None:
-    """Raise NotAllowed when ``day`` is closed and not unlocked; audit a late change."""
+    """Raise NotAllowed when ``day`` is closed and not unlocked; audit a late change.
+
+    Takes the day's lock shared first (held to the end of the transaction), so a day
+    close waits for this change, or this change waits for the close and is refused.
+    """
+    lock_day(session, day, exclusive=False)
     closure = session.get(DayClosure, day)
     if closure is None:
         return
     if closure.unlocked_until is not None and closure.unlocked_until > moment:
+        # The archived figures no longer describe the day: recaps read it from the tables.
+        closure.figures_json = None
         audit.record(session, actor, "day.late_change", day.isoformat(),
                      after={"what": what}, reason=closure.unlock_reason,
                      username=None if actor else "kios")

@@ -4,11 +4,16 @@ Working days of a kecamatan office in January 2019 style: a morning peak of walk
 mostly first-time applicants, priority tickets, no-shows and transfers, replacements
 forwarded to Disdukcapil and coming back, local prints with a few spoiled blanks, a
 SUKET when the blanko runs out, pickups, an outreach event, and each past day closed.
-The same seed gives the same data.
+And the cases a real counter meets every week (issue 10): a NIK whose birth date
+disagrees with the akta, a corrected birth date, a lost or damaged card with a data
+change, a family that moved in (pindah datang), people from another kecamatan or city
+(luar domisili), a married 16-year-old with the marriage deed, a foreign resident with a
+KITAP, and IKD activations at their own queue service. The same seed gives the same data.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable
@@ -18,11 +23,13 @@ from counter_app.db import Database
 from counter_app.domain.cases import CaseType, DataElement, required_documents
 from counter_app.domain.clock import office_tz
 from counter_app.domain.errors import CounterError
+from counter_app.domain.ikd import NOT_ACTIVATED_REASONS, IkdForm
 from counter_app.domain.lifecycle import Status
-from counter_app.domain.recording import CardData, Modality
+from counter_app.domain.recording import CardData, MismatchNote, MismatchReason, Modality
 from counter_app.domain.reference import AGAMA, pekerjaan
 from counter_app.services import batches as b
 from counter_app.services import card_printing as cp
+from counter_app.services import ikd
 from counter_app.services import pickup as pk
 from counter_app.services import queue as q
 from counter_app.services import recording as rec
@@ -39,6 +46,11 @@ WOMEN = ("Siti", "Dewi", "Nurul", "Putri", "Rina", "Ayu", "Fitri", "Indah", "Rah
          "Wulan", "Aisyah", "Nabila", "Lestari", "Maya")
 FAMILY = ("Saputra", "Hidayat", "Lestari", "Pratama", "Kurniawan", "Wijaya", "Santoso",
           "Rahmawati", "Susanti", "Firmansyah", "Nugroho", "Ramadhan", "Anggraini")
+PHONES = ("Samsung Galaxy A14", "Oppo A17", "Xiaomi Redmi 12", "Vivo Y17s", "Realme C55",
+          "iPhone 11")
+# Addresses elsewhere: other kecamatan of Palembang, and Ogan Ilir / Banyuasin typed in.
+ELSEWHERE = ("16.71.05.1002", "16.71.02.1003", "16.71.09.1001", "16.10.01.2001",
+             "16.07.10.2005")
 # Arrivals per hour: most come in the morning.
 HOUR_WEIGHTS = {8: 26, 9: 24, 10: 17, 11: 11, 12: 4, 13: 8, 14: 6, 15: 4}
 
@@ -76,9 +88,10 @@ def working_days(last: dt.date, count: int) -> list[dt.date]:
 
 
 class _Generator:
-    def __init__(self, db: Database, seed: int) -> None:
+    def __init__(self, db: Database, seed: int, arrivals: tuple[int, int] = (40, 60)) -> None:
         self.db = db
         self.rng = random.Random(seed)
+        self.arrivals = arrivals
         office = get_office(db)
         assert office is not None
         self.office = office
@@ -92,8 +105,14 @@ class _Generator:
 
     # --- people ---------------------------------------------------------------------
 
-    def person(self, day: dt.date, case: CaseType, age: int | None = None
-               ) -> rec.RecordingInput:
+    def person(self, day: dt.date, case: CaseType, age: int | None = None,
+               variant: str = "") -> rec.RecordingInput:
+        """A generated applicant; ``variant`` is one of the real-counter cases.
+
+        ``akta`` (the NIK's birth date is not the akta's), ``tgl`` (a correction of the
+        birth date), ``combined`` (with a change of marital status), ``luar`` (address
+        elsewhere), ``married16`` (16, married, with the deed).
+        """
         rng = self.rng
         self.people += 1
         sex = rng.choice("LP")
@@ -104,11 +123,15 @@ class _Generator:
             born = day - dt.timedelta(days=365 * 16 + rng.randint(30, 200))
         first = rng.choice(MEN if sex == "L" else WOMEN)
         nama = f"{first} {rng.choice(FAMILY)}"
+        if variant == "married16":
+            born = day - dt.timedelta(days=365 * 16 + rng.randint(30, 200))
         nik_day = born.day + (40 if sex == "P" else 0)
-        nik = f"167104{nik_day:02d}{born.month:02d}{born.year % 100:02d}{self.people:04d}"
+        region = "167104" if case is not CaseType.PINDAH_DATANG else rng.choice(
+            ("327301", "317404", "167203"))
+        nik = f"{region}{nik_day:02d}{born.month:02d}{born.year % 100:02d}{self.people:04d}"
         issued = day - dt.timedelta(days=rng.randint(200, 3000))
         kk = f"167104{issued:%d%m%y}{rng.randint(1, 9999):04d}"
-        married = age >= 25 and rng.random() < 0.6
+        married = (age >= 25 and rng.random() < 0.6) or variant == "married16"
         card = CardData(
             nama=nama, tempat_lahir=rng.choice(("Palembang", "Palembang", "Prabumulih",
                                                 "Lahat", "Baturaja")),
@@ -117,14 +140,32 @@ class _Generator:
             agama=rng.choices(AGAMA[:5], weights=(88, 5, 3, 1, 3))[0],
             status_perkawinan="Kawin" if married else "Belum Kawin",
             pekerjaan="PELAJAR/MAHASISWA" if age < 23 else rng.choice(pekerjaan()[1:40]),
-            kewarganegaraan="WNI", alamat=f"Jl. {rng.choice(FAMILY)} No. {rng.randint(1, 99)}",
+            kewarganegaraan="WNA" if case is CaseType.WNA else "WNI",
+            alamat=f"Jl. {rng.choice(FAMILY)} No. {rng.randint(1, 99)}",
             rt=f"{rng.randint(1, 30):03d}", rw=f"{rng.randint(1, 9):03d}",
             kelurahan_code=rng.choice(self.kelurahan),
             phone=f"08{rng.randint(11, 13)}{rng.randint(10_000_000, 99_999_999)}")
         changed: frozenset[DataElement] = frozenset()
-        if case is CaseType.PERUBAHAN_DATA:
+        notes: dict[str, MismatchNote] = {}
+        if case is CaseType.PERUBAHAN_DATA or variant == "combined":
             changed = frozenset({DataElement.STATUS_PERKAWINAN})
-        docs = {d.code: True for d in required_documents(case, changed)}
+        if variant in ("akta", "tgl"):
+            # The akta's birth date is a few days off the one the NIK was issued with.
+            card = dataclasses.replace(card, tanggal_lahir=born + dt.timedelta(
+                days=rng.choice((-3, -1, 2, 5))))
+            notes = {"tanggal_lahir": MismatchNote(MismatchReason.AKTA)}
+        if variant == "tgl":
+            changed = frozenset({DataElement.TEMPAT_TANGGAL_LAHIR})
+            notes = {"tanggal_lahir": MismatchNote(MismatchReason.DATA_CHANGE)}
+        if variant == "luar":
+            card = dataclasses.replace(card, kelurahan_code=rng.choice(ELSEWHERE))
+        if case is CaseType.WNA:
+            card = dataclasses.replace(card, nama=rng.choice(
+                ("Kenji Tanaka", "Li Wei", "Nguyen Van An", "Park Ji-hoon")),
+                tempat_lahir=rng.choice(("Osaka", "Guangzhou", "Hanoi", "Busan")))
+        married16 = variant == "married16"
+        docs = {d.code: True for d in required_documents(case, changed,
+                                                         married_minor=married16)}
         modalities = {m.value: {"status": "captured", "quality": rng.randint(45, 95)}
                       for m in Modality}
         exception_photo = None
@@ -133,12 +174,17 @@ class _Generator:
             exception_photo = b"foto-pengecualian"
         return rec.RecordingInput(
             nik=nik, kk=kk, case_type=case, card=card, documents=docs,
-            document_details={"SURAT_KEHILANGAN": {
-                "nomor": f"LP/B/{rng.randint(100, 999)}/I/{day.year}/SUMSEL",
-                "tanggal": (day - dt.timedelta(days=2)).isoformat()}},
+            document_details={
+                "SURAT_KEHILANGAN": {
+                    "nomor": f"LP/B/{rng.randint(100, 999)}/I/{day.year}/SUMSEL",
+                    "tanggal": (day - dt.timedelta(days=2)).isoformat()},
+                "SKPWNI": {"nomor": f"SKPWNI/{nik[:4]}/{rng.randint(100, 999)}/{day.year}"},
+                "PASPOR": {"nomor": f"TR{rng.randint(1_000_000, 9_999_999)}"},
+                "KITAP": {"nomor": f"2C11AB{rng.randint(1000, 9999)}",
+                          "berlaku_sampai": day.replace(year=day.year + 5).isoformat()}},
             biometrics=rec.BiometricsInput(b"foto", b"ttd", modalities, exception_photo,
                                            device="Perangkat simulasi"),
-            changed_elements=changed)
+            changed_elements=changed, nik_notes=notes)
 
     # --- one day --------------------------------------------------------------------
 
@@ -155,13 +201,13 @@ class _Generator:
                               f"BA/{rng.randint(10, 99)}/{day:%m}/{day.year}",
                               now=_at(day, 7, 45))
         arrivals = []
-        for _ in range(rng.randint(40, 60)):
+        for _ in range(rng.randint(*self.arrivals)):
             hour = rng.choices(list(HOUR_WEIGHTS), weights=list(HOUR_WEIGHTS.values()))[0]
             arrivals.append(_at(day, hour, rng.randint(0, 59), rng.randint(0, 59)))
         arrivals.sort()
         tickets = []
         for moment in arrivals:
-            service = rng.choices("ABCD", weights=(58, 16, 20, 6))[0]
+            service = rng.choices("ABCDE", weights=(55, 16, 19, 5, 5))[0]
             tickets.append(q.issue_ticket(self.db, service, priority=rng.random() < 0.08,
                                           source=rng.choice(("kiosk", "kiosk", "counter")),
                                           actor=None, now=moment))
@@ -176,7 +222,9 @@ class _Generator:
             event = rec.create_outreach_event(self.db, self.clerks[0],
                                               "SMA Negeri 6 Palembang", "sekolah", day)
             for i in range(rng.randint(6, 10)):
-                data = self.person(day, CaseType.BARU, age=17)
+                # Pupils of a city school live all over the city and beyond.
+                data = self.person(day, CaseType.BARU, age=17,
+                                   variant="luar" if rng.random() < 0.3 else "")
                 rec.save_recording(self.db, self.clerks[0], _replace(
                     data, outreach_event_id=event.id), now=_at(day, 9, 5 * i))
                 recorded += 1
@@ -208,14 +256,22 @@ class _Generator:
         recorded = 0
         minutes = rng.randint(3, 5)
         if ticket.service_prefix in "AB" and rng.random() < 0.85:
+            variant = ""
             if ticket.service_prefix == "A":
-                case = CaseType.BARU
+                case = rng.choices([CaseType.BARU, CaseType.WNA], weights=(99, 1))[0]
                 age = 16 if rng.random() < 0.06 else None
+                variant = rng.choices(["", "luar", "akta", "married16"],
+                                      weights=(86, 8, 4, 2))[0]
             else:
-                case = rng.choices([CaseType.HILANG, CaseType.RUSAK, CaseType.PERUBAHAN_DATA],
-                                   weights=(5, 3, 2))[0]
+                case = rng.choices([CaseType.HILANG, CaseType.RUSAK, CaseType.PERUBAHAN_DATA,
+                                    CaseType.PINDAH_DATANG], weights=(5, 3, 2, 1))[0]
                 age = None
-            data = _replace(self.person(called.date(), case, age), ticket_id=ticket.id)
+                if case in (CaseType.HILANG, CaseType.RUSAK) and rng.random() < 0.25:
+                    variant = "combined"
+                elif case is CaseType.PERUBAHAN_DATA and rng.random() < 0.3:
+                    variant = "tgl"
+            data = _replace(self.person(called.date(), case, age, variant),
+                            ticket_id=ticket.id)
             try:
                 rec.save_recording(db, actor, data, now=start + dt.timedelta(minutes=4))
                 recorded = 1
@@ -224,10 +280,25 @@ class _Generator:
             minutes = rng.randint(6, 10)
         elif ticket.service_prefix == "C":
             self.hand_over_one(actor, start)
+        elif ticket.service_prefix == "E":
+            self.activate_ikd(actor, ticket, start + dt.timedelta(minutes=3))
         done = start + dt.timedelta(minutes=minutes)
         q.finish(db, actor, counter.id, now=done)
         counter.free_at = done
         return recorded
+
+    def activate_ikd(self, actor: Actor, ticket: q.TicketInfo, moment: dt.datetime) -> None:
+        rng = self.rng
+        self.people += 1
+        born = moment.date() - dt.timedelta(days=365 * rng.randint(18, 55) + rng.randint(1, 300))
+        nik = f"167104{born:%d%m%y}{self.people:04d}"
+        activated = rng.random() < 0.8
+        ikd.record_activation(self.db, actor, IkdForm(
+            nik, f"warga{self.people}@contoh.id" if rng.random() < 0.7 else "",
+            f"08{rng.randint(11, 13)}{rng.randint(10_000_000, 99_999_999)}",
+            rng.choice(PHONES), activated,
+            "" if activated else rng.choice(NOT_ACTIVATED_REASONS)),
+            ticket_id=ticket.id, now=moment)
 
     def hand_over_one(self, actor: Actor, moment: dt.datetime) -> None:
         ready = pk.ready_list(self.db)
@@ -287,13 +358,15 @@ def _replace(data: rec.RecordingInput, **changes: object) -> rec.RecordingInput:
 
 
 def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
-              progress: Callable[[int, int], None] | None = None) -> DemoResult:
+              progress: Callable[[int, int], None] | None = None,
+              arrivals: tuple[int, int] = (40, 60)) -> DemoResult:
     """Make the demo office if needed and fill ``days`` working days ending at ``last_day``.
 
     Every past day is closed; the last one is left open so the app shows a working day.
+    ``arrivals`` is the range of walk-ins per day (small offices make fast tests).
     """
     create_demo_office(db)
-    generator = _Generator(db, seed)
+    generator = _Generator(db, seed, arrivals)
     result = DemoResult()
     schedule = working_days(last_day, days)
     for index, day in enumerate(schedule):
@@ -304,4 +377,9 @@ def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
         result.recordings += recordings
         if progress is not None:
             progress(index + 1, len(schedule))
+    # The resident list for the Cakupan area (services/coverage_demo.py).
+    from counter_app.services.coverage_demo import fill_coverage_demo
+
+    fill_coverage_demo(db, generator.kasi, generator.clerks[0], _at(schedule[-1], 16, 0),
+                       seed)
     return result

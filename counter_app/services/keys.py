@@ -42,7 +42,7 @@ from counter_app.domain.roles import Permission, Role
 from counter_app.domain.slip_token import SlipToken, key_id_of, parse, sign, verify
 from counter_app.models import SigningKey
 from counter_app.models.base import utcnow
-from counter_app.paths import config_dir
+from counter_app.paths import config_dir, private_dir
 from counter_app.services import audit
 from counter_app.services.actor import Actor, workstation_name
 
@@ -63,7 +63,7 @@ def _raw_hex(public_key: Ed25519PublicKey) -> str:
 
 
 def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     data = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     # Created owner-only from the start: no moment where others could read it.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

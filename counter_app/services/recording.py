@@ -7,9 +7,10 @@ slip verification.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -17,31 +18,54 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
-from counter_app.domain.cases import CaseType, DataElement, required_documents
+from counter_app.domain.cases import (
+    COMBINABLE,
+    KITAP,
+    MARRIAGE_PROOF,
+    CaseType,
+    DataElement,
+    case_problem,
+    required_documents,
+)
 from counter_app.domain.clock import office_day, utc_now
-from counter_app.domain.eligibility import check_eligibility
+from counter_app.domain.coverage import (
+    DisabilityKind,
+    format_disabilities,
+    require_disability_consent,
+)
+from counter_app.domain.eligibility import (
+    Eligibility,
+    EligibilityResult,
+    check_eligibility,
+    needs_marriage_proof,
+)
 from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
-from counter_app.domain.nik import mask_nik, parse_nik
+from counter_app.domain.nik import NikMismatch, mask_nik, nik_mismatches, parse_nik
+from counter_app.domain.outreach_packet import laptop_slip_number
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
     SIMULATED_DEVICE,
     CardData,
+    MismatchNote,
     biometric_problems,
     capture_problems,
+    check_card,
     count_exceptions,
+    mismatch_problems,
     missing_documents,
-    require_card,
+    valid_until,
 )
 from counter_app.domain.recording_draft import UNREADABLE as DRAFT_UNREADABLE
 from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.roles import Permission, Role
-from counter_app.domain.routing import Route, expected_ready, route_for
+from counter_app.domain.routing import Route, expected_ready, route_for, route_reason
 from counter_app.domain.slip_token import SlipToken
 from counter_app.models import (
     Applicant,
     Application,
+    ApplicationDisability,
     ApplicationDocument,
     Biometrics,
     Office,
@@ -50,25 +74,28 @@ from counter_app.models import (
     SlipSequence,
     Ticket,
 )
-from counter_app.services import audit
+from counter_app.services import audit, outreach_hooks
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.home_visits import link_recording as link_home_visit
 from counter_app.services.keys import (
     public_keys,
     require_made_before_retirement,
     verify_with,
 )
 from counter_app.services.sequences import next_in_sequence
-from counter_app.services.settings import is_demo_office
+from counter_app.services.settings import (
+    DEFAULT_OUTREACH_KINDS,
+    is_demo_office,
+    outreach_kinds_in,
+)
 from counter_app.services.users import authenticate
 
-OUTREACH_KINDS: dict[str, str] = {
-    "sekolah": "Sekolah",
-    "lapas": "Lembaga pemasyarakatan",
-    "mal": "Pusat perbelanjaan",
-    "cfd": "Kegiatan Minggu (car free day)",
-    "lainnya": "Lainnya",
-}
+# Kinds the app itself uses (a home visit of services/home_visits.py), always valid.
+SYSTEM_OUTREACH_KINDS: dict[str, str] = {"kunjungan_rumah": "Kunjungan rumah"}
+# The seeded kinds and the system ones, for code that has no database at hand; the
+# office's own list (admin-editable) is ``settings.get_outreach_kinds``.
+OUTREACH_KINDS: dict[str, str] = {**DEFAULT_OUTREACH_KINDS, **SYSTEM_OUTREACH_KINDS}
 
 
 @dataclass(frozen=True)
@@ -147,6 +174,13 @@ class RecordingInput:
     # The draft this recording was resumed from: deleted in the same transaction, so a
     # failure can never leave both the application and its draft (and a second save).
     draft_id: int | None = None
+    # Jenis disabilitas as SIAK records it; optional, and only with the person's consent.
+    disabilities: frozenset[DisabilityKind] = frozenset()
+    disability_consent: bool = False
+    # The clerk's reason for each disagreement with the NIK, by field
+    # ("tanggal_lahir", "jenis_kelamin"); a sex disagreement also needs a supervisor.
+    nik_notes: Mapping[str, MismatchNote] = field(default_factory=dict)
+    nik_approval: OverrideGrant | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +193,30 @@ class RecordingResult:
     status: Status
     printable_from: dt.date
     expected_ready: dt.date
+    route_reason: str = ""
+    warnings: tuple[str, ...] = ()
+    documents_missing: tuple[str, ...] = ()
+    valid_until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the save will do with a recording, checked as the save checks it.
+
+    ``problems`` are every reason the save would refuse (empty when it may go on);
+    ``warnings`` are what the review page and ``--json`` show the clerk.
+    """
+
+    card: CardData | None
+    problems: tuple[str, ...]
+    missing: tuple[str, ...]
+    mismatches: tuple[NikMismatch, ...]
+    warnings: tuple[str, ...]
+    eligibility: EligibilityResult | None
+    route: Route
+    route_reason: str
+    outside_domicile: bool
+    valid_until: dt.date | None
 
 
 def _summary(app: Application, applicant: Applicant) -> ApplicationSummary:
@@ -206,6 +264,11 @@ def authorize_override(db: Database, username: str, password: str, reason: str) 
 
 def kelurahan_codes(db: Database) -> list[str]:
     """The kelurahan of this office's kecamatan."""
+    return _addresses(db)[0]
+
+
+def _addresses(db: Database) -> tuple[list[str], Callable[[str], bool]]:
+    """This kecamatan's kelurahan, and the test for an address elsewhere."""
     with db.transaction() as session:
         office = session.get(Office, 1)
         if office is None:
@@ -213,39 +276,136 @@ def kelurahan_codes(db: Database) -> list[str]:
         code = office.kecamatan_code
     from counter_app.services.office import load_wilayah
 
-    return [r.code for r in load_wilayah(db).children(code)]
+    wilayah = load_wilayah(db)
+    return [r.code for r in wilayah.children(code)], wilayah.accepts_address
 
 
-def _next_slip_number(session: Session, office_code: str, day: dt.date) -> str:
+def _next_slip_number(session: Session, office_code: str, day: dt.date,
+                      laptop: str | None = None) -> str:
     seq = next_in_sequence(session, SlipSequence, day=day)
     if seq > 9999:
         raise Conflict("Nomor tanda terima hari ini sudah habis (9999).")
+    if laptop is not None:  # a jemput bola laptop: its own prefix, never the office's
+        return laptop_slip_number(office_code.replace(".", ""), laptop, day, seq)
     return f"{office_code.replace('.', '')}-{day:%y%m%d}-{seq:04d}"
+
+
+_FIELD_LABELS = {"nama": "Nama", "tempat_lahir": "Tempat lahir",
+                 "tanggal_lahir": "Tanggal lahir", "jenis_kelamin": "Jenis kelamin",
+                 "golongan_darah": "Golongan darah", "agama": "Agama",
+                 "status_perkawinan": "Status perkawinan", "pekerjaan": "Pekerjaan",
+                 "kewarganegaraan": "Kewarganegaraan", "alamat": "Alamat", "rt": "RT",
+                 "rw": "RW", "kelurahan_code": "Kelurahan", "phone": "Telepon"}
+
+
+def assess_recording(db: Database, data: RecordingInput, today: dt.date) -> Assessment:
+    """Every check of the save at once: all problems, the warnings, and the route.
+
+    The wizard's review page and ``applications record`` show this; the save refuses
+    whenever ``problems`` is not empty.
+    """
+    problems: list[str] = []
+    nik = None
+    try:
+        nik = parse_nik(data.nik, today=today)
+    except ValidationError as exc:
+        problems.append(exc.message)
+    try:
+        parse_kk(data.kk, today=today)
+    except ValidationError as exc:
+        problems.append(exc.message)
+    case_issue = case_problem(data.case_type, data.changed_elements)
+    if case_issue:
+        problems.append(case_issue)
+    local, elsewhere = _addresses(db)
+    card, card_problems = check_card(data.card, nik.nik if nik else "", local, today,
+                                     elsewhere)
+    problems += [f"{_FIELD_LABELS.get(f, f)}: {m}" for f, m in card_problems.items()]
+    mismatches: tuple[NikMismatch, ...] = ()
+    warnings: list[str] = []
+    eligibility = None
+    missing: list[str] = []
+    outside = card is not None and card.kelurahan_code not in set(local)
+    until = None
+    # With a field in error, the rest is still checked on the values as typed, so a
+    # document lists every problem at once.
+    subject = card if card is not None else data.card
+    dates_ok = "tanggal_lahir" not in card_problems and "jenis_kelamin" not in card_problems
+    if nik is not None and dates_ok:
+        mismatches = nik_mismatches(nik.nik, subject.tanggal_lahir, subject.jenis_kelamin,
+                                    today=today)
+        for field_name, message in mismatch_problems(
+                mismatches, data.nik_notes, data.changed_elements).items():
+            problems.append(f"{_FIELD_LABELS[field_name]}: {message}")
+        for mismatch in mismatches:
+            note = data.nik_notes.get(mismatch.element)
+            warnings.append(f"NIK tidak sesuai data: {mismatch.message.split(' NIK tetap')[0]}"
+                            + (f" Alasan: {note.shown()}." if note else ""))
+        if any(m.element == "jenis_kelamin" for m in mismatches) and data.nik_approval is None:
+            problems.append("Jenis kelamin berbeda dengan NIK: perlu persetujuan supervisor.")
+        if data.case_type is CaseType.WNA and subject.kewarganegaraan != "WNA":
+            problems.append("Kewarganegaraan: permohonan WNA pemegang KITAP harus WNA.")
+        if data.case_type is not CaseType.WNA and subject.kewarganegaraan == "WNA":
+            problems.append("Kewarganegaraan WNA: pilih jenis permohonan WNA pemegang KITAP.")
+        married_minor = needs_marriage_proof(subject.tanggal_lahir, subject.status_perkawinan,
+                                             today)
+        if not case_issue:
+            missing = missing_documents(data.case_type, data.changed_elements, data.documents,
+                                        data.document_details, today,
+                                        married_minor=married_minor)
+        proof = married_minor and bool(data.documents.get(MARRIAGE_PROOF.code))
+        eligibility = check_eligibility(subject.tanggal_lahir, subject.status_perkawinan, today,
+                                        marriage_proof=proof)
+        if not eligibility.may_record:
+            problems.append(eligibility.message)
+        elif eligibility.status is Eligibility.RECORD_ONLY:
+            warnings.append(eligibility.message)
+        if data.case_type is CaseType.WNA:
+            try:
+                until = valid_until(data.document_details.get(KITAP.code, {}), today)
+            except ValidationError:
+                until = None  # reported with the missing documents
+        if outside:
+            warnings.append("Alamat di luar kecamatan ini (luar domisili): dicetak di "
+                            "Disdukcapil.")
+    if missing and data.override is None:
+        problems += [m + " Lengkapi dokumen atau minta persetujuan supervisor."
+                     for m in missing]
+    elif missing:
+        warnings.append("Dokumen belum lengkap, disetujui supervisor: " + " ".join(missing))
+    if data.case_type is CaseType.WNA and until is None and not missing and dates_ok:
+        problems.append("Tanggal berlaku KITAP wajib diisi.")
+    try:
+        require_disability_consent(data.disabilities, data.disability_consent)
+    except ValidationError as exc:
+        problems.append(exc.message)
+    bio = data.biometrics
+    problems += biometric_problems(bio.photo, bio.signature, bio.signature_exception,
+                                   bio.modalities, bio.exception_photo)
+    problems += capture_problems(bio.device, bio.modalities, is_demo_office(db))
+    combined = data.case_type in COMBINABLE and bool(data.changed_elements)
+    return Assessment(
+        card, tuple(problems), tuple(missing), mismatches, tuple(warnings), eligibility,
+        route_for(data.case_type, outside_domicile=outside),
+        route_reason(data.case_type, combined=combined, outside_domicile=outside),
+        outside, until)
 
 
 def validate_recording(db: Database, data: RecordingInput,
                        today: dt.date) -> tuple[CardData, list[str]]:
-    """Check the whole recording as the save will; (clean card, document problems)."""
-    nik = parse_nik(data.nik, today=today)
-    parse_kk(data.kk, today=today)
-    if data.case_type is CaseType.PERUBAHAN_DATA and not data.changed_elements:
-        raise ValidationError("Pilih elemen data yang berubah.", field="changed_elements")
-    if data.case_type is not CaseType.PERUBAHAN_DATA and data.changed_elements:
-        raise ValidationError("Hanya perubahan data yang mengubah elemen.",
-                              field="changed_elements")
-    card = require_card(data.card, nik.nik, kelurahan_codes(db), today)
-    eligibility = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today)
-    if not eligibility.may_record:
-        raise ValidationError(eligibility.message, field="tanggal_lahir")
-    missing = missing_documents(data.case_type, data.changed_elements, data.documents,
-                                data.document_details, today)
-    bio = data.biometrics
-    problems = biometric_problems(bio.photo, bio.signature, bio.signature_exception,
-                                  bio.modalities, bio.exception_photo)
-    problems += capture_problems(bio.device, bio.modalities, is_demo_office(db))
-    if problems:
-        raise ValidationError(problems[0], field="biometrics")
-    return card, missing
+    """Check the whole recording as the save will; (clean card, document problems).
+
+    ValidationError with the first problem other than a missing document.
+    """
+    checked = assess_recording(db, dataclasses.replace(data, override=data.override or _ANY),
+                               today)
+    if checked.problems or checked.card is None:
+        raise ValidationError(checked.problems[0] if checked.problems else "Data tidak sah.")
+    return checked.card, list(checked.missing)
+
+
+# Stands in for a grant so that ``validate_recording`` reports missing documents apart.
+_ANY = OverrideGrant(0, "", "")
 
 
 def save_recording(db: Database, actor: Actor, data: RecordingInput,
@@ -257,20 +417,21 @@ def save_recording(db: Database, actor: Actor, data: RecordingInput,
     actor.require(Permission.SERVE)
     moment = (now or utc_now()).replace(microsecond=0)
     today = office_day(moment)
-    card, missing = validate_recording(db, data, today)
-    if missing and data.override is None:
-        raise ValidationError(missing[0] + " Lengkapi dokumen atau minta persetujuan "
-                              "supervisor.", field="documents")
-    nik = parse_nik(data.nik, birth_date=card.tanggal_lahir, today=today).nik
+    checked = assess_recording(db, data, today)
+    if checked.problems or checked.card is None or checked.eligibility is None:
+        first = checked.problems[0] if checked.problems else "Data tidak sah."
+        raise ValidationError(first, problems=list(checked.problems))
+    card, eligibility = checked.card, checked.eligibility
+    nik = parse_nik(data.nik, today=today).nik
     kk = parse_kk(data.kk, today=today).kk
-    eligibility = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today)
     printable_from = eligibility.printable_from or today
-    route = route_for(data.case_type)
+    route = checked.route
     status = next_status(Status.RECORDED, Action.ROUTE_LOCAL if route is Route.LOCAL
                          else Action.ROUTE_FORWARD)
     try:
-        return _save(db, actor, data, card, missing, nik, kk, eligibility.status.value,
-                     printable_from, route, status, moment, today)
+        return _save(db, actor, data, card, list(checked.missing), nik, kk,
+                     eligibility.status.value, printable_from, route, status, moment, today,
+                     checked)
     except IntegrityError:
         raise Conflict("NIK ini baru saja direkam di loket lain. Periksa daftar permohonan "
                        "sebelum merekam lagi.") from None
@@ -279,7 +440,7 @@ def save_recording(db: Database, actor: Actor, data: RecordingInput,
 def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
           missing: list[str], nik: str, kk: str, eligibility: str,
           printable_from: dt.date, route: Route, status: Status, moment: dt.datetime,
-          today: dt.date) -> RecordingResult:
+          today: dt.date, checked: Assessment) -> RecordingResult:
     with db.transaction() as session:
         office = session.get(Office, 1)
         if office is None:
@@ -289,7 +450,7 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             select(Applicant).where(Applicant.nik == nik).with_for_update()
         ).scalar_one_or_none()
         old_data = _card(applicant).as_dict() if applicant else {}
-        if data.case_type is CaseType.PERUBAHAN_DATA and applicant is not None:
+        if data.changed_elements and applicant is not None:
             _require_only_chosen_changes(applicant, card, data.changed_elements)
         if applicant is None:
             applicant = Applicant(nik=nik)
@@ -304,7 +465,16 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
         if data.outreach_event_id is not None and session.get(
                 OutreachEvent, data.outreach_event_id) is None:
             raise NotFound("Kegiatan jemput bola tidak ditemukan.")
-        slip = _next_slip_number(session, office.kecamatan_code, today)
+        laptop = outreach_hooks.laptop_code(session, data.outreach_event_id, today)
+        slip = _next_slip_number(session, office.kecamatan_code, today, laptop)
+        approver = data.nik_approval if any(
+            m.element == "jenis_kelamin" for m in checked.mismatches) else None
+        mismatch_rows = [
+            {**m.as_dict(), "reason": data.nik_notes[m.element].reason.value,
+             "reason_text": data.nik_notes[m.element].shown(),
+             "approved_by": approver.username if approver and m.element == "jenis_kelamin"
+             else ""}
+            for m in checked.mismatches]
         app = Application(
             slip_number=slip, applicant_id=applicant.id, ticket_id=data.ticket_id,
             outreach_event_id=data.outreach_event_id, case_type=data.case_type.value,
@@ -320,16 +490,31 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             biometric_exceptions=count_exceptions(data.biometrics.modalities,
                                                   data.biometrics.signature_exception),
             slip_print_count=0, status_changed_at=moment, cancel_reason="",
+            nik_mismatch=json.dumps(mismatch_rows, ensure_ascii=False) if mismatch_rows
+            else "",
+            nik_mismatch_approved_by=approver.user_id if approver else None,
+            route_reason=checked.route_reason, outside_domicile=checked.outside_domicile,
+            valid_until=checked.valid_until,
         )
         session.add(app)
         session.flush()
-        for doc in required_documents(data.case_type, data.changed_elements):
+        if laptop is not None:
+            outreach_hooks.note_recording(session, app)
+        married_minor = needs_marriage_proof(card.tanggal_lahir, card.status_perkawinan,
+                                             today)
+        for doc in required_documents(data.case_type, data.changed_elements,
+                                      married_minor=married_minor):
             session.add(ApplicationDocument(
                 application_id=app.id, code=doc.code, label=doc.label,
                 provided=bool(data.documents.get(doc.code)),
                 surrendered=doc.surrendered and bool(data.documents.get(doc.code)),
                 details=json.dumps(dict(data.document_details.get(doc.code, {})),
                                    ensure_ascii=False)))
+        if data.disabilities:
+            session.add(ApplicationDisability(
+                application_id=app.id, kinds=format_disabilities(data.disabilities),
+                consent=True))
+        link_home_visit(session, actor, nik, data.outreach_event_id, app.id)
         bio = data.biometrics
         modalities = {k: dict(v) for k, v in bio.modalities.items()}
         if bio.signature_exception.strip():
@@ -340,19 +525,27 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
                                exception_photo=bio.exception_photo, device=bio.device))
         audit.record(session, actor, "application.record", slip,
                      after={"nik": mask_nik(nik), "case": data.case_type.value,
-                            "route": route.value, "status": status.value,
-                            "ticket_id": data.ticket_id})
+                            "changed": sorted(e.value for e in data.changed_elements),
+                            "route": route.value, "route_reason": checked.route_reason,
+                            "status": status.value, "ticket_id": data.ticket_id})
         if data.override is not None and missing:
             audit.record(session, actor, "application.override", slip,
                          reason=data.override.reason,
                          after={"supervisor": data.override.username, "missing": missing})
+        if mismatch_rows:
+            audit.record(session, actor, "application.nik_mismatch", slip,
+                         reason="; ".join(r["reason_text"] for r in mismatch_rows),
+                         after={"mismatches": mismatch_rows,
+                                "supervisor": approver.username if approver else ""})
         if data.draft_id is not None:
             draft = session.get(RecordingDraft, data.draft_id)
             if draft is not None and draft.owner_id == actor.user_id:
                 session.delete(draft)
                 audit.record(session, actor, "draft.recorded", f"draft {data.draft_id}",
                              after={"slip": slip})
-        return RecordingResult(app.id, slip, route, status, printable_from, app.expected_ready)
+        return RecordingResult(app.id, slip, route, status, printable_from, app.expected_ready,
+                               checked.route_reason, checked.warnings, checked.missing,
+                               checked.valid_until)
 
 
 def _require_only_chosen_changes(applicant: Applicant, card: CardData,
@@ -512,11 +705,12 @@ class OutreachInfo:
     name: str
     kind: str
     day: dt.date
+    kind_label: str = ""
 
     @property
     def label(self) -> str:
         """``SMA Negeri 1 (Sekolah), 09-01-2019``."""
-        return f"{self.name} ({OUTREACH_KINDS.get(self.kind, self.kind)}), {self.day:%d-%m-%Y}"
+        return f"{self.name} ({self.kind_label or self.kind}), {self.day:%d-%m-%Y}"
 
 
 def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
@@ -527,21 +721,24 @@ def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
     if not text or len(text) > 120:
         raise ValidationError("Nama kegiatan wajib diisi (paling banyak 120 huruf).",
                               field="name")
-    if kind not in OUTREACH_KINDS:
-        raise ValidationError("Pilih jenis kegiatan dari daftar.", field="kind")
     with db.transaction() as session:
+        kinds = {**outreach_kinds_in(session), **SYSTEM_OUTREACH_KINDS}
+        if kind not in kinds:
+            raise ValidationError("Pilih jenis kegiatan dari daftar.", field="kind")
         event = OutreachEvent(name=text, kind=kind, day=day, created_by=actor.user_id)
         session.add(event)
         session.flush()
         audit.record(session, actor, "outreach.create", text, after={"kind": kind,
                                                                      "day": day.isoformat()})
-        return OutreachInfo(event.id, text, kind, day)
+        return OutreachInfo(event.id, text, kind, day, kinds[kind])
 
 
 def list_outreach_events(db: Database) -> list[OutreachInfo]:
     """Events, newest first."""
     with db.transaction() as session:
-        return [OutreachInfo(e.id, e.name, e.kind, e.day) for e in session.execute(
+        kinds = {**OUTREACH_KINDS, **outreach_kinds_in(session)}
+        return [OutreachInfo(e.id, e.name, e.kind, e.day, kinds.get(e.kind, e.kind))
+                for e in session.execute(
             select(OutreachEvent).order_by(OutreachEvent.day.desc(), OutreachEvent.id.desc())
         ).scalars()]
 

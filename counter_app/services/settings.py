@@ -158,3 +158,63 @@ def is_demo_office(db: Database) -> bool:
     """True only for the demo office a newcomer tries the app in."""
     with db.transaction() as session:
         return bool(read_setting(session, DEMO_OFFICE, False))
+
+
+# --- outreach (jemput bola) event kinds ------------------------------------------------
+
+OUTREACH_KINDS = "outreach.kinds"
+# The places a Palembang kecamatan takes the recording to, as the office names them;
+# an admin edits the list. Codes stay stable so old events keep their kind.
+DEFAULT_OUTREACH_KINDS: dict[str, str] = {
+    "sekolah": "Sekolah",
+    "lapas": "Lembaga pemasyarakatan",
+    "mal": "Pusat perbelanjaan",
+    "gotong_royong": "Kegiatan gotong royong",
+    "disabilitas_lansia": "Rumah penyandang disabilitas/lansia",
+}
+
+
+def outreach_kinds_in(session: Session) -> dict[str, str]:
+    """The outreach kinds, code -> label, in the admin's order."""
+    value = read_setting(session, OUTREACH_KINDS, None)
+    if not isinstance(value, list):
+        return dict(DEFAULT_OUTREACH_KINDS)
+    return {str(item["code"]): str(item["label"]) for item in value
+            if isinstance(item, dict) and "code" in item and "label" in item}
+
+
+def get_outreach_kinds(db: Database) -> dict[str, str]:
+    """The outreach kinds, code -> label."""
+    with db.transaction() as session:
+        return outreach_kinds_in(session)
+
+
+def set_outreach_kinds(db: Database, actor: Actor, labels: list[str]) -> dict[str, str]:
+    """An admin sets the list of outreach kinds (one label a line, 1-20 of them).
+
+    A label already in the list keeps its code, so events already recorded keep theirs.
+    """
+    clean = [" ".join(label.split()) for label in labels if label.strip()]
+    if not 1 <= len(clean) <= 20:
+        raise ValidationError("Daftar jenis kegiatan berisi 1 sampai 20 baris.")
+    if any(len(label) > 60 or not label.isprintable() for label in clean):
+        raise ValidationError("Setiap jenis kegiatan paling banyak 60 karakter, satu baris.")
+    if len({label.lower() for label in clean}) != len(clean):
+        raise ValidationError("Ada jenis kegiatan yang tertulis dua kali.")
+    current = {label.lower(): code for code, label in get_outreach_kinds(db).items()}
+    kinds: dict[str, str] = {}
+    for label in clean:
+        code = current.get(label.lower()) or _slug(label, kinds)
+        kinds[code] = label
+    _write(db, actor, {OUTREACH_KINDS: [{"code": c, "label": lbl} for c, lbl in kinds.items()]})
+    return kinds
+
+
+def _slug(label: str, taken: dict[str, str]) -> str:
+    import re
+
+    base = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:16] or "jenis"
+    code, n = base, 2
+    while code in taken or code in DEFAULT_OUTREACH_KINDS:
+        code, n = f"{base}_{n}", n + 1
+    return code

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from counter_app.db import Database
-from counter_app.domain.cases import CaseType
+from counter_app.domain.cases import CaseType, DataElement, case_label
 from counter_app.domain.dates import format_date
 from counter_app.domain.eligibility import Eligibility
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
@@ -37,17 +39,26 @@ def slip_printout(db: Database, application_id: int, signer: Signer) -> SlipPrin
         applicant = session.get(Applicant, app.applicant_id)
         assert applicant is not None
         case = CaseType(app.case_type)
+        changed = tuple(DataElement(e) for e in json.loads(app.changed_elements or "[]"))
         bio = session.execute(select(Biometrics.device).where(
             Biometrics.application_id == app.id)).scalar_one_or_none()
-        note = ""
+        notes = []
         if app.eligibility == Eligibility.RECORD_ONLY:
-            note = (f"KTP-el dicetak mulai ulang tahun ke-17 "
-                    f"({format_date(app.printable_from)}).")
+            notes.append(f"KTP-el dicetak mulai ulang tahun ke-17 "
+                         f"({format_date(app.printable_from)}).")
+        if app.valid_until is not None:
+            # UU 24/2013 art. 64(7): a foreigner's card follows the KITAP.
+            notes.append(f"KTP-el WNA berlaku sampai {format_date(app.valid_until)} "
+                         "(sesuai KITAP).")
+        note = " ".join(notes)
+        where = ROUTE_EXPLANATIONS[Route(app.route)]
+        if app.route_reason:
+            where += f" Alasan: {app.route_reason}."
         return SlipPrintout(
             office_name=f"Kecamatan {office.kecamatan_name}, {office.kota_name}",
             office_address=office.address, slip_number=app.slip_number,
             recorded_on=app.day, nama=applicant.nama, nik_masked=mask_nik(applicant.nik),
-            case_label=case.label, where_printed=ROUTE_EXPLANATIONS[Route(app.route)],
+            case_label=case_label(case, changed), where_printed=where,
             expected_ready=app.expected_ready, bring=bring_at_pickup(case),
             office_hours=hours, token=token, reprint=app.slip_print_count > 0, note=note,
             biometrics="Direkam di stasiun Dukcapil" if bio == STATION_DEVICE else "",

@@ -1,4 +1,4 @@
-"""Admin settings: users (add, reset a password) and the office limits."""
+"""Admin settings: users (add, reset a password), the office limits, outreach kinds."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -25,8 +26,10 @@ from counter_app.services.settings import (
     IDLE_MINUTES,
     OVERDUE_DAYS,
     get_int_setting,
+    get_outreach_kinds,
     set_blanko_threshold,
     set_idle_minutes,
+    set_outreach_kinds,
     set_overdue_days,
 )
 from counter_app.services.users import create_user, list_users, reset_password
@@ -63,15 +66,24 @@ class AdminSettings(QWidget):
         form.addRow("Peringatan stok blanko di bawah", self.threshold)
         form.addRow("Berkas Disdukcapil terlambat setelah (hari)", self.overdue)
         form.addRow("", save)
+        self.kinds = QPlainTextEdit(objectName="outreachKinds")
+        self.kinds.setMaximumHeight(110)
+        save_kinds = QPushButton("Simpan jenis kegiatan", objectName="saveOutreachKinds")
+        kinds_box = QGroupBox("Jenis kegiatan jemput bola (satu per baris)")
+        kinds_layout = QHBoxLayout(kinds_box)
+        kinds_layout.addWidget(self.kinds, 1)
+        kinds_layout.addWidget(save_kinds)
         self.message = QLabel(objectName="adminMessage", wordWrap=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(users_box)
         layout.addWidget(limits)
+        layout.addWidget(kinds_box)
         layout.addWidget(self.message)
         add.clicked.connect(self.add_user)
         reset.clicked.connect(self.reset)
         save.clicked.connect(self.save_limits)
+        save_kinds.clicked.connect(self.save_kinds)
         self.refresh()
 
     def refresh(self) -> None:
@@ -85,6 +97,7 @@ class AdminSettings(QWidget):
         self.threshold.setValue(get_int_setting(self._db, BLANKO_THRESHOLD,
                                                 DEFAULT_BLANKO_THRESHOLD))
         self.overdue.setValue(get_int_setting(self._db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS))
+        self.kinds.setPlainText("\n".join(get_outreach_kinds(self._db).values()))
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
@@ -140,3 +153,13 @@ class AdminSettings(QWidget):
             self._say(exc.message, error=True)
             return
         self._say("Batas disimpan.")
+
+    def save_kinds(self) -> None:
+        """Store the outreach kinds (a kind already used keeps its code)."""
+        try:
+            set_outreach_kinds(self._db, self._actor, self.kinds.toPlainText().splitlines())
+        except CounterError as exc:
+            self._say(exc.message, error=True)
+            return
+        self.refresh()
+        self._say("Jenis kegiatan jemput bola disimpan.")

@@ -1,6 +1,6 @@
 """Spoken calls for the waiting room, built from short clips shipped with the app.
 
-A chime, then "Nomor antrian A nol dua belas, silakan menuju loket dua".
+A chime, then "Nomor antrean A nol dua belas, silakan menuju loket dua".
 Announcements wait their turn: a new call never cuts off the one being spoken, and
 each says its own number. The clips are joined into one WAV per announcement, so the
 sentence plays without gaps between files.

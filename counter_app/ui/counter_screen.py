@@ -64,7 +64,7 @@ class CounterScreenView(QWidget):
         self.priority = QCheckBox("Prioritas (disabilitas, lansia, ibu hamil, membawa balita)",
                                   objectName="priorityCheck")
         top = QHBoxLayout()
-        top.addWidget(QLabel("<h2>Antrian</h2>"))
+        top.addWidget(QLabel("<h2>Antrean</h2>"))
         top.addSpacing(16)
         top.addWidget(QLabel("Komputer ini:"))
         top.addWidget(self.counter)

@@ -16,7 +16,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from counter_app.domain.errors import CounterError
-from counter_app.paths import data_dir
+from counter_app.paths import data_dir, private_dir, write_private
 from counter_app.ui import dialogs
 
 log = logging.getLogger(__name__)
@@ -39,9 +39,10 @@ def write_crash_report(exc_type: type[BaseException], exc: BaseException,
     """Save the traceback to a timestamped file; None when even that fails."""
     try:
         folder = crash_log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)  # owner-only: a report may name the data being worked on
         path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.txt"
-        path.write_text("".join(traceback.format_exception(exc_type, exc, tb)), "utf-8")
+        write_private(path, "".join(traceback.format_exception(exc_type, exc, tb))
+                      .encode("utf-8"))
         return path
     except OSError:
         return None

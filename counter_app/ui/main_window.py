@@ -111,14 +111,36 @@ def _reports(db: Database, actor: Actor) -> QWidget:
     return ReportScreen(db, actor)
 
 
+def _coverage(db: Database, actor: Actor) -> QWidget:
+    from counter_app.ui.coverage_screen import CoverageScreen
+
+    return CoverageScreen(db, actor)
+
+
 def _audit(db: Database, actor: Actor) -> QWidget:
     from counter_app.ui.audit_screen import AuditScreen
 
     return AuditScreen(db, actor)
 
 
+def _outreach(db: Database, actor: Actor) -> QWidget:
+    # One area, two faces: the event screen on a jemput bola laptop, the import review
+    # at the office (supervisors; the services check the role too).
+    from counter_app.services.outreach_laptop import is_laptop
+
+    if is_laptop(db):
+        from counter_app.ui.outreach_laptop import LaptopEventScreen
+
+        return LaptopEventScreen(db, actor)
+    if not can(actor.role, Permission.MANAGE_OUTREACH):
+        return QLabel("Impor paket jemput bola hanya untuk supervisor (Kasi Pelayanan).")
+    from counter_app.ui.outreach_office import OutreachOfficeScreen
+
+    return OutreachOfficeScreen(db, actor)
+
+
 AREAS: tuple[Area, ...] = (
-    Area("antrian", "Antrian", Permission.SERVE, lambda db, actor, _office: _counter_screen(
+    Area("antrean", "Antrean", Permission.SERVE, lambda db, actor, _office: _counter_screen(
         db, actor)),
     Area("perekaman", "Perekaman", Permission.SERVE, lambda db, actor, office: _recording(
         db, actor, office)),
@@ -128,15 +150,19 @@ AREAS: tuple[Area, ...] = (
         db, actor)),
     Area("laporan", "Laporan", Permission.READ_REPORTS, lambda db, actor, _office: _reports(
         db, actor)),
+    Area("cakupan", "Cakupan", Permission.READ_REPORTS, lambda db, actor, _office: _coverage(
+        db, actor)),
     Area("audit", "Audit", Permission.READ_AUDIT, lambda db, actor, _office: _audit(
         db, actor)),
     Area("pengaturan", "Pengaturan", None,
          lambda db, actor, office: SettingsPage(db, actor, office)),
+    Area("jemputbola", "Jemput bola", Permission.SERVE,
+         lambda db, actor, _office: _outreach(db, actor)),
 )
 
 
 class MainWindow(QMainWindow):
-    """The areas on the left, the chosen one on the right; Ctrl+1..6 switch areas."""
+    """The areas on the left, the chosen one on the right; Ctrl+1..8 switch areas."""
 
     logout_requested = Signal()
 

@@ -18,11 +18,13 @@ from PySide6.QtCore import (
     QDate,
     QIODevice,
     QObject,
+    Qt,
     Signal,
 )
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QDateEdit,
     QHBoxLayout,
@@ -38,20 +40,24 @@ from PySide6.QtWidgets import (
 
 from counter_app import local_config
 from counter_app.db import Database
+from counter_app.domain.cases import CASE_KEY_LABELS
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.errors import CounterError
-from counter_app.domain.roles import Permission, can
+from counter_app.domain.roles import Permission, Role, can
 from counter_app.printing.daily_report import duration, report_pdf
 from counter_app.printing.output import Printable, deliver
 from counter_app.printing.report_xlsx import report_xlsx
 from counter_app.services.actor import Actor
+from counter_app.services.backup import make_backup
 from counter_app.services.day_close import (
     archived_report,
     close_day,
     closure_info,
     day_summary,
     letterhead,
+    reopen_day,
+    superseded_reports,
 )
 from counter_app.services.reports import Report, compute_report
 from counter_app.ui import dialogs
@@ -104,10 +110,12 @@ def figures_html(report: Report) -> str:
         f"</tr>{rows}<tr><th>Jumlah</th><th>{q.issued}</th><th>{q.served}</th>"
         f"<th>{q.no_show}</th><th>{q.not_served}</th><th>{duration(q.avg_wait_s)}</th></tr>"
         "</table>"
-        f"<p><b>Perekaman:</b> {r.total} (baru {r.by_case['BARU']}, hilang "
-        f"{r.by_case['HILANG']}, rusak {r.by_case['RUSAK']}, perubahan data "
-        f"{r.by_case['PERUBAHAN_DATA']}); lokal {r.by_route['LOCAL']}, ke Disdukcapil "
-        f"{r.by_route['FORWARD']}; usia 16 tahun {r.age_16}.</p>"
+        f"<p><b>Perekaman:</b> {r.total} ("
+        + ", ".join(f"{CASE_KEY_LABELS[k].lower()} {v}" for k, v in r.by_case.items() if v)
+        + f"); lokal {r.by_route['LOCAL']}, ke Disdukcapil "
+        f"{r.by_route['FORWARD']} (luar domisili {r.outside_domicile}); usia 16 tahun "
+        f"{r.age_16}; NIK tidak sesuai data {r.nik_mismatch}. <b>Aktivasi IKD:</b> "
+        f"{report.ikd.activated} berhasil, {report.ikd.not_activated} belum berhasil.</p>"
         f"<p><b>Cetak:</b> {p.printed} KTP-el, {p.spoiled} blanko rusak, {p.suket} SUKET. "
         f"<b>Blanko:</b> awal {b.opening}, diterima {b.received}, dipakai {b.used}, rusak "
         f"{b.spoiled}, akhir {b.closing}.</p>"
@@ -165,6 +173,16 @@ class ReportScreen(QWidget):
         self.save_json = QPushButton("Simpan JSON...", objectName="saveJson")
         self.close_day_button = QPushButton("Tutup layanan hari ini...", objectName="closeDay")
         self.close_day_button.setVisible(can(actor.role, Permission.CLOSE_DAY))
+        # Also the retry when the automatic backup of a day close failed.
+        self.backup_button = QPushButton("Buat cadangan", objectName="makeBackup")
+        self.backup_button.setToolTip("Cadangan basis data sekarang, diperiksa dan dicatat; "
+                                      "30 cadangan otomatis terakhir disimpan.")
+        self.backup_button.setVisible(can(actor.role, Permission.BACKUP))
+        self._note = ""
+        self.reopen_button = QPushButton("Buka kembali hari...", objectName="reopenDay")
+        self.reopen_button.setToolTip("Membuka kembali hari yang sudah ditutup (supervisor, "
+                                      "dengan alasan). Laporan arsipnya ditandai diganti.")
+        self.reopen_button.setVisible(actor.role is Role.SUPERVISOR)
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Laporan</h2>"))
         for widget in (self.one_day, self.range_, QLabel("Dari"), self.start, QLabel("s.d."),
@@ -175,6 +193,8 @@ class ReportScreen(QWidget):
         for widget in (self.print_button, self.save_pdf, self.save_xlsx, self.save_json):
             actions.addWidget(widget)
         actions.addStretch(1)
+        actions.addWidget(self.backup_button)
+        actions.addWidget(self.reopen_button)
         actions.addWidget(self.close_day_button)
         split = QSplitter()
         split.addWidget(self.figures)
@@ -193,6 +213,8 @@ class ReportScreen(QWidget):
         self.save_xlsx.clicked.connect(lambda: self._save("xlsx"))
         self.save_json.clicked.connect(lambda: self._save("json"))
         self.close_day_button.clicked.connect(self.close_today)
+        self.backup_button.clicked.connect(self.make_backup)
+        self.reopen_button.clicked.connect(self.reopen)
         self._set_ready(False)
 
     def period(self) -> tuple[dt.date, dt.date]:
@@ -247,14 +269,39 @@ class ReportScreen(QWidget):
         self._buffer.setData(QByteArray(pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
-        closed = closure_info(self._db, report.start) if report.single_day else None
         self.status.setStyleSheet("")
-        self.status.setText(
-            f"Layanan ditutup {local(closed.closed_at):%d-%m-%Y %H.%M} WIB oleh "
-            f"{closed.closed_by}; "
-            f"laporan arsip (SHA-256 {closed.sha256[:16]}...)." if closed
-            else "Pratinjau ini adalah PDF yang sama yang akan dicetak.")
+        self.status.setText(self._day_state(report))
+        if self._note:
+            self.status.setText(self.status.text() + self._note)
+            if "gagal" in self._note:
+                self.status.setStyleSheet("color: #b00020;")
+            self._note = ""
         self._set_ready(True)
+
+    def _day_state(self, report: Report) -> str:
+        """Whether the shown day is closed (archived report), reopened, or open."""
+        if not report.single_day:
+            return ("Pratinjau ini adalah PDF yang sama yang akan dicetak. Hari yang sudah "
+                    "ditutup diambil dari angka arsipnya.")
+        closed = closure_info(self._db, report.start)
+        try:
+            replaced = superseded_reports(self._db, self._actor, report.start)
+        except CounterError:
+            replaced = []
+        if closed is not None:
+            text = (f"Layanan ditutup {local(closed.closed_at):%d-%m-%Y %H.%M} WIB oleh "
+                    f"{closed.closed_by}; laporan arsip (SHA-256 {closed.sha256[:16]}...).")
+            if replaced:
+                text += (f" Menggantikan {len(replaced)} laporan sebelumnya (dibuka kembali: "
+                         f"{replaced[-1].reason}).")
+            return text
+        if replaced:
+            last = replaced[-1]
+            return (f"Layanan {report.start:%d-%m-%Y} dibuka kembali "
+                    f"{local(last.reopened_at):%d-%m-%Y %H.%M} WIB "
+                    f"oleh {last.reopened_by} (alasan: {last.reason}); laporan arsip "
+                    "sebelumnya diganti. Laporan baru diarsipkan saat layanan ditutup lagi.")
+        return "Pratinjau ini adalah PDF yang sama yang akan dicetak."
 
     def wait(self) -> None:
         """Block until a running computation ends and its result is shown."""
@@ -329,5 +376,47 @@ class ReportScreen(QWidget):
         else:
             dialogs.warn(self, "Log audit tidak utuh", info.audit_message
                          + "\n\nLaporkan ke admin; jangan ubah basis data secara langsung.")
+        if info.backup_error:
+            # The day is closed all the same; only the copy is missing.
+            dialogs.warn(self, "Cadangan gagal", info.message)
+        self._note = (f" Cadangan gagal: {info.backup_error}" if info.backup_error
+                      else f" Cadangan: {info.backup_name}." if info.backup_name else "")
+        self.one_day.setChecked(True)
+        self.compute()
+
+    def make_backup(self) -> None:
+        """Back up the database now (the retry after a failed day-close backup)."""
+        self.status.setText("Membuat cadangan...")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            made = make_backup(self._db, self._actor)
+        except CounterError as exc:
+            self._failed(f"Cadangan gagal: {exc.message}")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.status.setStyleSheet("")
+        self.status.setText(f"Cadangan dibuat dan diperiksa: {made.path} "
+                            f"(SHA-256 {made.sha256[:16]}...).")
+
+    def reopen(self) -> None:
+        """The supervisor reopens the chosen closed day, with a reason."""
+        day = self.period()[0]
+        if closure_info(self._db, day) is None:
+            self._failed(f"Layanan {format_date(day)} belum ditutup; tidak ada yang perlu "
+                         "dibuka kembali.")
+            return
+        reason = dialogs.ask_text(
+            self, "Buka kembali hari",
+            f"Alasan membuka kembali {format_date(day)} (minimal 5 huruf).\n"
+            "Laporan arsipnya ditandai diganti; laporan baru diarsipkan saat layanan "
+            "ditutup lagi.")
+        if reason is None:
+            return
+        try:
+            reopen_day(self._db, self._actor, day, reason)
+        except CounterError as exc:
+            self._failed(exc.message)
+            return
         self.one_day.setChecked(True)
         self.compute()

@@ -70,20 +70,24 @@ def test_perubahan_data_needs_an_element():
 
 
 @pytest.mark.parametrize(
-    ("born", "status", "expected"),
+    ("born", "status", "proof", "expected"),
     [
-        (dt.date(2009, 11, 28), "Belum Kawin", Eligibility.ELIGIBLE),     # 17 today
-        (dt.date(1960, 1, 1), "Kawin", Eligibility.ELIGIBLE),
-        (dt.date(2009, 11, 29), "Belum Kawin", Eligibility.RECORD_ONLY),  # 17 tomorrow
-        (dt.date(2010, 11, 28), "Belum Kawin", Eligibility.RECORD_ONLY),  # 16 today
-        (dt.date(2010, 11, 29), "Belum Kawin", Eligibility.NOT_ELIGIBLE),  # 15
-        (dt.date(2011, 1, 1), "Kawin", Eligibility.ELIGIBLE),             # married at 15
-        (dt.date(2010, 1, 1), "Cerai Hidup", Eligibility.ELIGIBLE),
-        (dt.date(2010, 1, 1), "Cerai Mati", Eligibility.ELIGIBLE),
+        (dt.date(2009, 11, 28), "Belum Kawin", False, Eligibility.ELIGIBLE),     # 17 today
+        (dt.date(1960, 1, 1), "Kawin", False, Eligibility.ELIGIBLE),
+        (dt.date(2009, 11, 29), "Belum Kawin", False, Eligibility.RECORD_ONLY),  # 17 tomorrow
+        (dt.date(2010, 11, 28), "Belum Kawin", False, Eligibility.RECORD_ONLY),  # 16 today
+        (dt.date(2010, 11, 29), "Belum Kawin", False, Eligibility.NOT_ELIGIBLE),  # 15
+        (dt.date(2011, 1, 1), "Kawin", True, Eligibility.ELIGIBLE),        # married at 15
+        (dt.date(2010, 1, 1), "Cerai Hidup", True, Eligibility.ELIGIBLE),
+        (dt.date(2010, 1, 1), "Cerai Mati", True, Eligibility.ELIGIBLE),
+        # The status the clerk picks is no proof: without the deed, age alone decides.
+        (dt.date(2011, 1, 1), "Kawin", False, Eligibility.NOT_ELIGIBLE),
+        (dt.date(2015, 1, 1), "Kawin", False, Eligibility.NOT_ELIGIBLE),   # 11 years old
+        (dt.date(2010, 1, 1), "Kawin", False, Eligibility.RECORD_ONLY),    # 16: record only
     ],
 )
-def test_eligibility(born, status, expected):
-    assert check_eligibility(born, status, TODAY).status is expected
+def test_eligibility(born, status, proof, expected):
+    assert check_eligibility(born, status, TODAY, marriage_proof=proof).status is expected
 
 
 def test_sixteen_year_old_is_printed_from_the_17th_birthday():

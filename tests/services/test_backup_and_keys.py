@@ -12,7 +12,6 @@ from counter_app.services import recording as rec
 from counter_app.services.backup import (
     KEEP_DAILY,
     backup_folder,
-    daily_backup,
     integrity,
     make_backup,
     restore,
@@ -32,21 +31,22 @@ def sqlite_db(tmp_path):
 
 def test_backup_while_in_use_and_restore_keeping_a_copy(tmp_path):
     db = sqlite_db(tmp_path)
+    admin = authenticate(db, "admin", PASSWORD)
     q.issue_ticket(db, "A")
     # A second connection holds a read transaction open: the app is running.
     busy = sqlite3.connect(tmp_path / "kantor.db")
     busy.execute("BEGIN")
     busy.execute("SELECT COUNT(*) FROM tickets").fetchone()
-    copy = make_backup(db.url, tmp_path / "cadangan.db")
+    copy = make_backup(db, admin, tmp_path / "cadangan.db").path
     busy.rollback()
     busy.close()
     assert integrity(copy) == "ok"
     q.issue_ticket(db, "A")  # a ticket made after the backup
     db.dispose()
-    kept = restore(f"sqlite:///{tmp_path / 'kantor.db'}", copy)
+    kept = restore(f"sqlite:///{tmp_path / 'kantor.db'}", copy, admin).kept
     again = open_database(f"sqlite:///{tmp_path / 'kantor.db'}")
     assert q.queue_status(again).services[0].issued == 1  # back to the backup
-    assert kept.exists() and "sebelum-pulih" in kept.name
+    assert kept is not None and kept.exists() and "sebelum-pulih" in kept.name
     with sqlite3.connect(kept) as con:
         assert con.execute("SELECT COUNT(*) FROM tickets").fetchone() == (2,)
     again.dispose()
@@ -56,8 +56,8 @@ def test_a_damaged_backup_is_refused_and_nothing_is_replaced(tmp_path):
     db = sqlite_db(tmp_path)
     bad = tmp_path / "rusak.db"
     bad.write_bytes(b"bukan basis data" * 100)
-    with pytest.raises(DatabaseError, match="rusak atau bukan basis data"):
-        restore(db.url, bad)
+    with pytest.raises(DatabaseError, match="bukan basis data SQLite"):
+        restore(db.url, bad, authenticate(db, "admin", PASSWORD))
     assert q.queue_status(db).services  # still the same, working database
 
 
@@ -71,12 +71,6 @@ def test_day_close_keeps_the_last_30_daily_backups(tmp_path):
     info = close_day(db, kasi, dt.date.today() - dt.timedelta(days=1))
     assert "Cadangan: kantor-" in info.audit_message
     assert len(list(folder.glob("kantor-*.db"))) == KEEP_DAILY
-
-
-def test_postgres_urls_point_to_pg_dump():
-    with pytest.raises(DatabaseError, match="pg_dump"):
-        make_backup("postgresql+psycopg://postgres@127.0.0.1/test")
-    assert daily_backup("postgresql+psycopg://postgres@127.0.0.1/test") is None
 
 
 def test_backup_and_restore_commands(capsys, tmp_path, monkeypatch):

@@ -24,6 +24,10 @@ def test_demo_is_realistic_and_the_same_seed_gives_the_same_data(tmp_path, db):
     assert q.issued >= 80 and q.served > q.issued // 2 and q.no_show >= 1
     assert r.by_case["BARU"] > r.total // 2            # mostly first-time applicants
     assert r.by_case["HILANG"] + r.by_case["RUSAK"] >= 1
+    # The cases a real counter meets (issue 10) show up as they do in a real week.
+    assert r.by_case["HILANG+PERUBAHAN_DATA"] + r.by_case["RUSAK+PERUBAHAN_DATA"] >= 1
+    assert r.outside_domicile >= 1 and r.nik_mismatch >= 1 and report.ikd.total >= 1
+    assert r.outside_domicile < r.total // 4 and report.ikd.total < q.issued // 5
     assert report.printing.printed >= 1 and report.pickups.handed_over >= 0
     morning = sum(h.arrivals for h in report.hourly if h.hour < 11)
     assert morning > q.issued / 2                      # the morning peak

@@ -18,7 +18,8 @@ from counter_app.services import pickup as pk
 from counter_app.services import queue as q
 from counter_app.services import recording as rec
 from counter_app.services import suket as sk
-from counter_app.services.day_close import close_day, unlock_day
+from counter_app.services.backup import make_backup, restore
+from counter_app.services.day_close import close_day, retry_backup, unlock_day
 from counter_app.services.keys import load_signer
 from counter_app.services.office import import_regions
 from counter_app.services.reports import compute_report
@@ -51,6 +52,10 @@ CASES = {
     "list users": ({ADMIN}, lambda w, a: list_users(w.db, a)),
     "change settings": ({ADMIN}, lambda w, a: set_priority_policy(w.db, a, PriorityPolicy())),
     "services": ({ADMIN}, lambda w, a: q.save_service(w.db, a, prefix="E", name="Lain")),
+    "back up": ({SUP, ADMIN}, lambda w, a: make_backup(w.db, a)),
+    "retry the day-close backup": ({SUP}, lambda w, a: retry_backup(w.db, a)),
+    # Refused before anything is read: only the role decides here.
+    "restore": ({ADMIN}, lambda w, a: restore(w.db.url, w.missing_backup, a)),
     "import regions": ({ADMIN}, lambda w, a: import_regions(
         w.db, a, "code,level,name,parent_code\n16.09,kabupaten,OKU Timur,16\n")),
 }
@@ -61,7 +66,7 @@ class World:
 
 
 @pytest.fixture
-def world(db):
+def world(db, tmp_path):
     w = World()
     w.db = db
     office = make_office(db)
@@ -77,6 +82,7 @@ def world(db):
     w.signer = load_signer(db)  # this PC's key is registered before the calls
     w.yesterday = dt.date.today() - dt.timedelta(days=1)
     w.closed = dt.date.today() - dt.timedelta(days=2)
+    w.missing_backup = tmp_path / "tidak-ada.db"
     close_day(db, kasi, w.closed)
     w.actors = {OP: clerk, SUP: kasi, CAMAT: make_user(db, "camat0", CAMAT),
                 ADMIN: authenticate(db, "admin", PASSWORD)}

@@ -7,8 +7,10 @@ from counter_app.services.office import get_office, load_wilayah
 from counter_app.services.users import authenticate, create_user
 from counter_app.ui.audit_screen import AuditScreen
 from counter_app.ui.counter_screen import CounterScreen
+from counter_app.ui.coverage_screen import CoverageScreen
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import AREAS, MainWindow, SettingsPage
+from counter_app.ui.outreach_office import OutreachOfficeScreen
 from counter_app.ui.pickup_screen import PickupScreen
 from counter_app.ui.print_and_forward import PrintAndForwardArea
 from counter_app.ui.recording.area import RecordingArea
@@ -40,12 +42,12 @@ def test_supervisor_logs_in_and_opens_every_area(qtbot, db):
         assert window.current_area() == area.key
         page = window.stack.currentWidget()
         assert page.isVisible()
-        expected = {"antrian": CounterScreen, "perekaman": RecordingArea,
+        expected = {"antrean": CounterScreen, "perekaman": RecordingArea,
                     "cetak": PrintAndForwardArea, "pengambilan": PickupScreen,
-                    "laporan": ReportScreen, "audit": AuditScreen,
-                    "pengaturan": SettingsPage}
+                    "laporan": ReportScreen, "cakupan": CoverageScreen, "audit": AuditScreen,
+                    "pengaturan": SettingsPage, "jemputbola": OutreachOfficeScreen}
         assert isinstance(page, expected[area.key])
-        if area.key == "antrian":
+        if area.key == "antrean":
             assert page.counter.currentText() == "Loket 1"
         if area.key == "perekaman":
             assert "perekaman tanpa tiket" in page.ticket_label.text()
@@ -62,7 +64,7 @@ def test_keyboard_shortcuts_switch_areas(qtbot, db):
     qtbot.keyClick(window.nav, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_area() == "laporan"
     qtbot.keyClick(window.nav, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_area() == "antrian"
+    assert window.current_area() == "antrean"
 
 
 def test_camat_sees_reports_only(qtbot, db):

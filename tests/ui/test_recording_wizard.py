@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from counter_app.domain.cases import CaseType, DataElement
 from counter_app.domain.clock import local, utc_now
+from counter_app.domain.coverage import DisabilityKind
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.recording import Modality
 from counter_app.domain.roles import Role
@@ -306,12 +307,17 @@ def test_validation_errors_stay_on_the_page(qtbot, wizard):
     assert wizard.currentId() == RecordingWizard.DATA
     assert "tidak boleh berisi '4'" in page.errors["nama"].text()
     assert "RT diisi" in page.errors["rt"].text()
-    assert "tanggal (17 pada NIK, 18 diisi)" in page.errors["tanggal_lahir"].text()
+    # A birth date that disagrees with the NIK is a warning naming both values.
+    birth_panel = page.mismatch_panels["tanggal_lahir"]
+    assert not birth_panel.isHidden()
+    assert "NIK menunjukkan 17-08-99, yang diisi 18-08-1999" in birth_panel.message.text()
     assert "Tempat lahir wajib" in page.errors["tempat_lahir"].text()
     page.widgets["tanggal_lahir"].setDate(QDate(1999, 8, 17))
+    assert birth_panel.isHidden()
     page.widgets["jenis_kelamin"].setCurrentIndex(0)
     wizard.next()
-    assert "NIK menunjukkan perempuan" in page.errors["jenis_kelamin"].text()
+    assert wizard.currentId() == RecordingWizard.DATA
+    assert "NIK menunjukkan perempuan" in page.mismatch_panels["jenis_kelamin"].message.text()
     page.widgets["jenis_kelamin"].setCurrentIndex(1)
     fill_data(wizard)
     wizard.next()
@@ -452,3 +458,27 @@ def test_finish_failing_at_the_draft_step_then_retried_saves_once(qtbot, db, wiz
     monkeypatch.setattr(rec.audit, "record", real_record)
     finish(resumed)
     assert len(rec.list_applications(db)) == 1 and rec.list_drafts(db, clerk) == []
+
+
+def test_disability_is_saved_only_with_consent(qtbot, db, wizard):
+    from counter_app.models import ApplicationDisability
+
+    identify(qtbot, wizard)
+    choose_case(wizard, "BARU")
+    tick_documents(wizard)
+    page = wizard.data_page
+    page.disability_checks[DisabilityKind.FISIK].setChecked(True)
+    page.disability_checks[DisabilityKind.SENSORIK].setChecked(True)
+    fill_data(wizard)
+    # Without the person's consent the page does not move on and says why.
+    assert wizard.currentId() == RecordingWizard.DATA
+    assert "persetujuan" in page.errors["disability"].text()
+    page.disability_consent.setChecked(True)
+    assert page.errors["disability"].text() == ""
+    wizard.next()
+    capture(wizard)
+    assert "fisik, sensorik (dengan persetujuan)" in wizard.review_page.summary.text()
+    result = finish(wizard)
+    with db.transaction() as s:
+        row = s.get(ApplicationDisability, result.application_id)
+        assert (row.kinds, row.consent) == ("fisik,sensorik", True)

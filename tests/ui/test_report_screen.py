@@ -52,6 +52,7 @@ def test_closed_day_previews_the_archived_pdf(qtbot, demo):
         "9 Januari 2019" in screen.figures.toPlainText()
     assert "arsip" in screen.status.text()
     assert not screen.close_day_button.isVisible()  # the camat only reads
+    assert not screen.backup_button.isVisible()
 
 
 def test_range_runs_off_the_gui_thread_and_exports(qtbot, demo, tmp_path, monkeypatch):
@@ -118,6 +119,35 @@ def test_day_close_shows_data_changed_without_the_log(qtbot, demo, monkeypatch):
            "berperan supervisor" in warned[0]
 
 
+def test_a_failed_backup_after_the_close_is_a_warning_and_the_button_retries(
+        qtbot, demo, monkeypatch, tmp_path):
+    from counter_app.services.backup import backup_folder
+
+    screen = screen_for(qtbot, demo, "kasi")
+    assert screen.backup_button.isVisible()
+    monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: True)
+    warned = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: warned.append(text))
+    folder = backup_folder(demo.url)
+    screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
+    with monkeypatch.context() as patch:
+        if demo.is_sqlite:
+            folder.rename(tmp_path / "backups-lama")
+            folder.write_bytes(b"")  # the backup cannot be written there
+        else:
+            patch.setenv("PATH", str(tmp_path))  # no pg_dump on this PC
+        screen.close_day_button.click()
+        qtbot.waitUntil(lambda: screen._thread is None and screen.report is not None,
+                        timeout=20000)
+    assert closure_info(demo, LAST) is not None  # the day is closed all the same
+    assert warned and warned[0].startswith("Layanan ditutup; cadangan gagal: ")
+    assert "Cadangan gagal" in screen.status.text()
+    if demo.is_sqlite:
+        folder.unlink()
+    screen.backup_button.click()
+    assert screen.status.text().startswith("Cadangan dibuat dan diperiksa: ")
+
+
 def test_an_operator_does_not_open_reports(qtbot, db):
     office = make_office(db)
     clerk = make_user(db, "petugas", Role.OPERATOR)
@@ -127,3 +157,32 @@ def test_an_operator_does_not_open_reports(qtbot, db):
     qtbot.addWidget(window)
     assert not window.open_area("laporan")
     assert q.queue_status(db).services  # the database is fine
+
+
+def test_supervisor_reopens_a_closed_day_from_the_screen(qtbot, demo, monkeypatch, tmp_path):
+    day = dt.date(2019, 1, 9)
+    archived = archived_report(demo, None, day)[0]
+    screen = screen_for(qtbot, demo, "kasi")
+    screen.resize(1366, 768)
+    show(qtbot, screen, day)
+    assert screen.reopen_button.isVisible()
+    answers = iter([None, "abc d", "blanko rusak belum dicatat"])
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
+    screen.reopen_button.click()  # cancelled: nothing changes
+    assert closure_info(demo, day) is not None
+    screen.reopen_button.click()  # too short a reason: refused, nothing changes
+    assert "minimal 5 huruf" in screen.status.text()
+    assert closure_info(demo, day) is not None
+    screen.reopen_button.click()
+    qtbot.waitUntil(lambda: screen._thread is None and "dibuka kembali" in
+                    screen.status.text(), timeout=20000)
+    assert closure_info(demo, day) is None
+    assert "blanko rusak belum dicatat" in screen.status.text()
+    assert screen.pdf != archived  # a fresh report of the open day, not the archive
+    screen.grab().save(str(tmp_path / "laporan-dibuka-kembali.png"))
+
+
+def test_only_a_supervisor_sees_the_reopen_button(qtbot, demo):
+    for username in ("camat", "admin"):
+        screen = screen_for(qtbot, demo, username)
+        assert not screen.reopen_button.isVisible()

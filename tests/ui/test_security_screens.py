@@ -15,7 +15,7 @@ def test_idle_screen_locks_and_the_same_user_unlocks_keeping_the_work(qtbot, db)
     window = MainWindow(db, clerk, office)
     qtbot.addWidget(window)
     window.show()
-    window.open_area("antrian")
+    window.open_area("antrean")
     screen = window.stack.currentWidget()
     screen.message.setText("pekerjaan yang belum selesai")
     lock = window.idle_lock

@@ -1,7 +1,7 @@
 """Signed audit heads, the signed head archived at day close, key revocation.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0014 (the lead re-chains on merge)
 Create Date: 2026-11-29
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from counter_app.models.base import UtcDateTime
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -48,6 +48,7 @@ class RecordingArea(QWidget):
         self.start = QPushButton("Rekam pemohon  [Ctrl+N]", objectName="startRecording")
         self.start.setMinimumHeight(44)
         self.start.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        self.ikd = QPushButton("Aktivasi IKD  [Ctrl+I]", objectName="startIkd")
         self.ticket_label = QLabel(objectName="ticketLabel")
         self.drafts = QListWidget(objectName="drafts")
         resume = QPushButton("Lanjutkan draf", objectName="resumeDraft")
@@ -67,7 +68,10 @@ class RecordingArea(QWidget):
         top.addWidget(new_event)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.start)
+        starts = QHBoxLayout()
+        starts.addWidget(self.start, 3)
+        starts.addWidget(self.ikd, 1)
+        layout.addLayout(starts)
         layout.addWidget(self.ticket_label)
         layout.addWidget(QLabel("<b>Draf saya</b>"))
         layout.addWidget(self.drafts)
@@ -79,6 +83,8 @@ class RecordingArea(QWidget):
         self.start.clicked.connect(self.start_recording)
         shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
         shortcut.activated.connect(self.start_recording)
+        self.ikd.clicked.connect(self.start_ikd)
+        QShortcut(QKeySequence("Ctrl+I"), self).activated.connect(self.start_ikd)
         resume.clicked.connect(self.resume_draft)
         reprint.clicked.connect(self.reprint_slip)
         new_event.clicked.connect(self.new_event)
@@ -102,11 +108,13 @@ class RecordingArea(QWidget):
         local_config.save(local_config.with_event(config, self.outreach.currentData()))
 
     def new_event(self) -> None:
-        """Start a jemput bola event (school, prison, mall, Sunday event)."""
+        """Start a jemput bola event (a kind from the admin's list)."""
         name = dialogs.ask_text(self, "Kegiatan jemput bola", "Nama tempat/kegiatan:")
         if not name:
             return
-        kinds = list(rec.OUTREACH_KINDS.items())
+        from counter_app.services.settings import get_outreach_kinds
+
+        kinds = list(get_outreach_kinds(self._db).items())
         choice = dialogs.choose(self, "Kegiatan jemput bola", "Jenis:",
                                 [label for _k, label in kinds])
         if not choice:
@@ -145,6 +153,29 @@ class RecordingArea(QWidget):
     def start_recording(self) -> None:
         """Open the wizard for a new walk-in."""
         self.run(self._wizard())
+
+    def ikd_dialog(self) -> QDialog:
+        """The IKD activation form, linked to the ticket being served."""
+        from counter_app.ui.ikd_dialog import IkdDialog
+
+        ticket = self.current_ticket()
+        return IkdDialog(self._db, self._actor, ticket_id=ticket.id if ticket else None,
+                         ticket_number=ticket.number if ticket else None, parent=self)
+
+    def start_ikd(self) -> None:
+        """Record one IKD activation (no card, counted in the daily report)."""
+        from counter_app.services.ikd import ikd_service_open
+
+        if not ikd_service_open(self._db):
+            self.say("Layanan Aktivasi IKD sedang ditutup (Pengaturan > Layanan antrean).",
+                     error=True)
+            return
+        dialog = self.ikd_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            done = getattr(dialog, "result_", None)
+            if done is not None:
+                self.say(f"Aktivasi IKD {done.nik_masked}: "
+                         + ("berhasil." if done.activated else f"belum berhasil ({done.reason})."))
 
     def resume_draft(self) -> None:
         """Open the wizard on the chosen draft."""

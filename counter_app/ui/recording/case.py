@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -15,9 +17,16 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from counter_app.domain.cases import CASE_LABELS, ELEMENT_LABELS, CaseType, DataElement
-from counter_app.domain.eligibility import check_eligibility
-from counter_app.domain.reference import STATUS_PERKAWINAN
+from counter_app.domain.cases import (
+    CASE_LABELS,
+    ELEMENT_LABELS,
+    TAKES_ELEMENTS,
+    CaseType,
+    DataElement,
+    case_problem,
+)
+from counter_app.domain.eligibility import EligibilityResult, check_eligibility
+from counter_app.domain.reference import EVER_MARRIED, STATUS_PERKAWINAN
 from counter_app.ui.recording.fields import ERROR_STYLE, OK_STYLE, error_label, today
 from counter_app.ui.recording.state import WizardState
 
@@ -40,7 +49,8 @@ class CasePage(QWizardPage):
             self.cases.addButton(button, index)
             self.case_buttons[case] = button
             case_layout.addWidget(button)
-        self.elements_box = QGroupBox("Elemen data yang berubah")
+        self.elements_box = QGroupBox("Elemen data yang berubah (wajib untuk perubahan data; "
+                                      "boleh menyertai hilang atau rusak)")
         grid = QGridLayout(self.elements_box)
         self.element_checks: dict[DataElement, QCheckBox] = {}
         for index, element in enumerate(DataElement):
@@ -50,6 +60,12 @@ class CasePage(QWizardPage):
         self.status = QComboBox(objectName="caseStatusPerkawinan")
         self.status.addItems(STATUS_PERKAWINAN)
         self.eligibility = QLabel(objectName="eligibility", wordWrap=True)
+        # A NIK may carry a wrong birth date (PP 40/2019: it never changes); then the age
+        # is judged on the data page from the birth date on the akta.
+        self.nik_date_differs = QCheckBox(
+            "Tanggal lahir pada NIK berbeda dengan akta kelahiran (usia diperiksa dari "
+            "tanggal lahir yang diisi di halaman Data)", objectName="nikDateDiffers")
+        self.nik_date_differs.setVisible(False)
         self.error = error_label("caseError")
         layout = QVBoxLayout(self)
         layout.addWidget(case_box)
@@ -60,6 +76,7 @@ class CasePage(QWizardPage):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.eligibility)
+        layout.addWidget(self.nik_date_differs)
         layout.addWidget(self.error)
         self.cases.idToggled.connect(lambda *_: self.refresh())
         self.status.currentIndexChanged.connect(lambda *_: self.refresh())
@@ -77,35 +94,65 @@ class CasePage(QWizardPage):
         return list(CaseType)[checked] if checked >= 0 else None
 
     def elements(self) -> frozenset[DataElement]:
-        """The chosen changed elements (PERUBAHAN_DATA only)."""
-        if self.case() is not CaseType.PERUBAHAN_DATA:
+        """The chosen changed elements (perubahan data, or with a lost/damaged card)."""
+        if self.case() not in TAKES_ELEMENTS:
             return frozenset()
         return frozenset(e for e, c in self.element_checks.items() if c.isChecked())
 
+    def verdict(self) -> tuple[EligibilityResult | None, str]:
+        """The eligibility as far as this page can tell, and what it is based on.
+
+        A returning applicant's recorded birth date decides. Otherwise the NIK's: when
+        its year fits two centuries both readings are named and the older one is
+        judged (a 101-year-old is never called "1 tahun"); the birth date entered on
+        the data page decides in the end. A marriage is judged as if its deed is shown:
+        the documents page then asks for the deed.
+        """
+        lookup, nik = self.state.lookup, self.state.nik
+        status = self.status.currentText()
+        married = status in EVER_MARRIED
+        if lookup is not None and lookup.card is not None:
+            born: dt.date = lookup.card.tanggal_lahir
+            basis = f"Data terakhir: lahir {born:%d-%m-%Y}."
+        elif nik is not None:
+            dates = nik.birth_dates or (nik.birth_date,)
+            born = min(dates)
+            basis = "Menurut NIK: " + nik.describe_birth(today()) + "."
+            if nik.century_ambiguous:
+                basis += " Tanggal lahir yang diisi di halaman Data menentukan."
+        else:
+            return None, ""
+        return check_eligibility(born, status, today(), marriage_proof=married), basis
+
     def refresh(self) -> None:
-        """Enable the elements for PERUBAHAN_DATA and show the eligibility verdict."""
-        self.elements_box.setEnabled(self.case() is CaseType.PERUBAHAN_DATA)
-        nik = self.state.nik
-        if nik is None:
+        """Enable the elements where they apply and show the eligibility verdict."""
+        self.elements_box.setEnabled(self.case() in TAKES_ELEMENTS)
+        verdict, basis = self.verdict()
+        if verdict is None:
             self.eligibility.clear()
             return
-        verdict = check_eligibility(nik.birth_date, self.status.currentText(), today())
-        self.eligibility.setText(verdict.message)
+        text = f"{basis} {verdict.message}"
+        if self.status.currentText() in EVER_MARRIED and "bukti perkawinan" in verdict.message:
+            text += " Centang buku nikah/akta di halaman Dokumen."
+        self.eligibility.setText(text)
         self.eligibility.setStyleSheet(OK_STYLE if verdict.may_record else ERROR_STYLE)
+        from_nik = self.state.lookup is None or self.state.lookup.card is None
+        self.nik_date_differs.setVisible(from_nik and not verdict.may_record)
 
     def validatePage(self) -> bool:
         case = self.case()
         if case is None:
             self.error.setText("Pilih jenis permohonan.")
             return False
-        if case is CaseType.PERUBAHAN_DATA and not self.elements():
-            self.error.setText("Pilih minimal satu elemen data yang berubah.")
+        problem = case_problem(case, self.elements())
+        if problem:
+            self.error.setText(problem)
             return False
-        nik = self.state.nik
-        if nik is None:  # the identify page let no invalid NIK through
+        verdict, _basis = self.verdict()
+        if verdict is None:  # the identify page let no invalid NIK through
             return False
-        verdict = check_eligibility(nik.birth_date, self.status.currentText(), today())
-        if not verdict.may_record:
+        deferred = not self.nik_date_differs.isHidden() and self.nik_date_differs.isChecked()
+        if not verdict.may_record and not deferred:
             self.error.setText(verdict.message)
             return False
         self.error.clear()

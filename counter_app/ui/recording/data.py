@@ -6,18 +6,35 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
     QWidget,
     QWizardPage,
 )
 
-from counter_app.domain.cases import CaseType, DataElement
-from counter_app.domain.recording import ELEMENT_FIELDS, CardData, check_card
+from counter_app.domain.cases import MARRIAGE_PROOF, TAKES_ELEMENTS, CaseType, DataElement
+from counter_app.domain.coverage import DisabilityKind, require_disability_consent
+from counter_app.domain.eligibility import check_eligibility
+from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.nik import NikMismatch, nik_mismatches
+from counter_app.domain.recording import (
+    ELEMENT_FIELDS,
+    MISMATCH_REASON_LABELS,
+    CardData,
+    MismatchNote,
+    MismatchReason,
+    check_card,
+    mismatch_problems,
+)
 from counter_app.domain.reference import (
     AGAMA,
     GOLONGAN_DARAH,
@@ -26,8 +43,10 @@ from counter_app.domain.reference import (
     STATUS_PERKAWINAN,
     pekerjaan,
 )
-from counter_app.domain.wilayah import Region
-from counter_app.ui.recording.fields import pydate, qdate, today, with_error
+from counter_app.domain.wilayah import Region, is_village_code
+from counter_app.services import recording as rec
+from counter_app.ui import dialogs
+from counter_app.ui.recording.fields import OK_STYLE, pydate, qdate, today, with_error
 from counter_app.ui.recording.state import WizardState
 
 FIELDS = ("nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah", "agama",
@@ -40,6 +59,53 @@ FIELD_LABELS = {
     "kewarganegaraan": "Kewarganegaraan", "alamat": "Alamat", "rt": "RT", "rw": "RW",
     "kelurahan_code": "Kelurahan", "phone": "Telepon (untuk kabar KTP-el siap)",
 }
+WARNING_STYLE = "color: #8a5a00;"
+
+
+class MismatchPanel(QWidget):
+    """Under a field that disagrees with the NIK: both values and the clerk's reason."""
+
+    def __init__(self, element: str) -> None:
+        super().__init__(objectName=f"mismatch_{element}")
+        self.element = element
+        self.message = QLabel(wordWrap=True, objectName=f"mismatchMessage_{element}")
+        self.message.setStyleSheet(WARNING_STYLE)
+        self.reason = QComboBox(objectName=f"mismatchReason_{element}")
+        self.reason.addItem("- pilih alasan -", "")
+        for reason, label in MISMATCH_REASON_LABELS.items():
+            self.reason.addItem(label, reason.value)
+        self.text = QLineEdit(objectName=f"mismatchText_{element}", maxLength=200)
+        self.text.setPlaceholderText("alasan lainnya")
+        self.text.setVisible(False)
+        self.approval: QPushButton | None = None
+        self.approval_label = QLabel(objectName=f"mismatchApproval_{element}")
+        self.approval_label.setStyleSheet(OK_STYLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Alasan:"))
+        row.addWidget(self.reason, 2)
+        row.addWidget(self.text, 2)
+        if element == "jenis_kelamin":
+            self.approval = QPushButton("Persetujuan supervisor...",
+                                        objectName="sexApproval")
+            row.addWidget(self.approval)
+        layout.addLayout(row)
+        layout.addWidget(self.approval_label)
+        self.reason.currentIndexChanged.connect(
+            lambda *_: self.text.setVisible(self.reason.currentData() == "OTHER"))
+        self.setVisible(False)
+
+    def note(self) -> MismatchNote | None:
+        """The reason chosen, or None."""
+        value = self.reason.currentData()
+        return MismatchNote(MismatchReason(value), self.text.text()) if value else None
+
+    def choose(self, reason: MismatchReason) -> None:
+        """Pick a reason (e.g. "a data change" when that element is being changed)."""
+        self.reason.setCurrentIndex(max(0, self.reason.findData(reason.value)))
 
 
 class DataPage(QWizardPage):
@@ -52,6 +118,11 @@ class DataPage(QWizardPage):
         self.setSubTitle("Tanggal lahir dan jenis kelamin dicocokkan dengan NIK.")
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.mismatch_panels: dict[str, MismatchPanel] = {}
+        # A NIK year that fits two centuries: both readings, the akta decides.
+        self.birth_hint = QLabel(objectName="nikBirthHint", wordWrap=True)
+        self.birth_hint.setStyleSheet(WARNING_STYLE)
+        self.nik_approval: rec.OverrideGrant | None = None
         self.old: dict[str, QLabel] = {}
         self.widgets["nama"] = QLineEdit(objectName="nama", maxLength=100)
         self.widgets["tempat_lahir"] = QLineEdit(objectName="tempat_lahir", maxLength=60)
@@ -79,12 +150,22 @@ class DataPage(QWizardPage):
         self.widgets["rw"] = QLineEdit(objectName="rw", maxLength=3)
         self.kelurahan_search = QLineEdit(objectName="kelurahanSearch")
         self.kelurahan_search.setPlaceholderText("ketik nama kelurahan, mis. 26 ilir")
+        # Perpres 96/2018 art. 22: someone from elsewhere may be recorded here.
+        self.outside = QCheckBox("Luar kecamatan ini (cari semua wilayah atau ketik kodenya)",
+                                 objectName="outsideDomicile")
         kelurahan = QComboBox(objectName="kelurahan_code")
         self.widgets["kelurahan_code"] = kelurahan
         self.widgets["phone"] = QLineEdit(objectName="phone", maxLength=20)
         self._kelurahan: list[Region] = state.wilayah.children(state.office.kecamatan_code)
         self._fill_kelurahan(self._kelurahan)
-        grid = QGridLayout(self)
+        # Scrolls on a small screen, so a warning under a field never squeezes the rows.
+        inner = QWidget(objectName="dataFields")
+        grid = QGridLayout(inner)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         grid.addWidget(QLabel("<b>Data lama</b>", objectName="oldHeader"), 0, 1)
         grid.addWidget(QLabel("<b>Data</b>"), 0, 2)
         for row, name in enumerate(FIELDS, start=1):
@@ -99,11 +180,32 @@ class DataPage(QWizardPage):
                 line.setContentsMargins(0, 0, 0, 0)
                 line.addWidget(self.kelurahan_search, 1)
                 line.addWidget(kelurahan, 2)
+                line.addWidget(self.outside)
                 widget = holder
             box, self.errors[name] = with_error(widget, name)
+            if name == "tanggal_lahir":
+                box_layout = box.layout()
+                assert box_layout is not None
+                box_layout.addWidget(self.birth_hint)
+            if name in ("tanggal_lahir", "jenis_kelamin"):
+                panel = MismatchPanel(name)
+                self.mismatch_panels[name] = panel
+                box_layout = box.layout()
+                assert box_layout is not None
+                box_layout.addWidget(panel)
             grid.addWidget(box, row, 2)
+        grid.addWidget(QLabel("Disabilitas (opsional)"), len(FIELDS) + 1, 0)
+        grid.addWidget(self._disability_box(), len(FIELDS) + 1, 2)
         grid.setColumnStretch(2, 1)
         self.kelurahan_search.textEdited.connect(self.search_kelurahan)
+        self.outside.toggled.connect(lambda *_: self.search_kelurahan(
+            self.kelurahan_search.text()))
+        for panel in self.mismatch_panels.values():
+            panel.reason.currentIndexChanged.connect(lambda *_: self.check())
+            panel.text.editingFinished.connect(self.check)
+        sex_button = self.mismatch_panels["jenis_kelamin"].approval
+        assert sex_button is not None
+        sex_button.clicked.connect(self.ask_sex_approval)
         for widget in self.widgets.values():
             if isinstance(widget, QLineEdit):
                 widget.editingFinished.connect(self.check)
@@ -114,6 +216,35 @@ class DataPage(QWizardPage):
         self._filled_for: str | None = None
         self._draft_applied = False
 
+    def _disability_box(self) -> QWidget:
+        # Jenis disabilitas as SIAK records it (UU 8/2016 art. 4), several allowed, and
+        # only with the person's consent: nothing is kept unless "setuju" is ticked.
+        holder = QWidget()
+        line = QHBoxLayout(holder)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.disability_checks: dict[DisabilityKind, QCheckBox] = {}
+        for kind in DisabilityKind:
+            box = QCheckBox(kind.value.capitalize(), objectName=f"disability_{kind.value}")
+            box.toggled.connect(lambda *_: self.check())
+            self.disability_checks[kind] = box
+            line.addWidget(box)
+        self.disability_consent = QCheckBox("Pemohon setuju dicatat",
+                                            objectName="disability_consent")
+        self.disability_consent.toggled.connect(lambda *_: self.check())
+        line.addSpacing(12)
+        line.addWidget(self.disability_consent)
+        line.addStretch(1)
+        box, self.errors["disability"] = with_error(holder, "disability")
+        return box
+
+    def disabilities(self) -> frozenset[DisabilityKind]:
+        """The kinds ticked (empty when none)."""
+        return frozenset(k for k, box in self.disability_checks.items() if box.isChecked())
+
+    def consent(self) -> bool:
+        """True when the person agreed that the disability is recorded."""
+        return self.disability_consent.isChecked()
+
     def _fill_kelurahan(self, regions: list[Region]) -> None:
         combo = self.widgets["kelurahan_code"]
         assert isinstance(combo, QComboBox)
@@ -122,22 +253,36 @@ class DataPage(QWizardPage):
         combo.clear()
         for region in regions:
             other = f" ({', '.join(region.other_names)})" if region.other_names else ""
-            combo.addItem(f"{region.name}{other}", region.code)
+            where = ""
+            if region.parent_code != self.state.office.kecamatan_code:
+                parent = self.state.wilayah.get(region.parent_code or "")
+                where = f", Kec. {parent.name}" if parent else ""
+            combo.addItem(f"{region.name}{other}{where}", region.code)
         index = combo.findData(current)
         combo.setCurrentIndex(index if index >= 0 else (0 if regions else -1))
         combo.blockSignals(False)
 
     def search_kelurahan(self, text: str) -> None:
-        """Typing "35 ilir" or "tiga puluh lima" narrows the list to the matches, best first."""
-        if not text.strip():
-            self._fill_kelurahan(self._kelurahan)
-            return
-        found = self.state.wilayah.search(text, parent_code=self.state.office.kecamatan_code,
-                                        level=None)
-        self._fill_kelurahan(found)
+        """Typing "35 ilir" or "tiga puluh lima" narrows the list to the matches, best first.
+
+        "Luar kecamatan ini" searches every kelurahan and desa known here, and a typed
+        code such as 32.73.01.1001 is offered when its province exists.
+        """
         combo = self.widgets["kelurahan_code"]
         assert isinstance(combo, QComboBox)
-        if found:
+        wilayah = self.state.wilayah
+        if not self.outside.isChecked():
+            found = (wilayah.search(text, parent_code=self.state.office.kecamatan_code)
+                     if text.strip() else self._kelurahan)
+        else:
+            found = [r for r in wilayah.search(text) if r.level in ("kelurahan", "desa")
+                     ][:60] if text.strip() else []
+        self._fill_kelurahan(found)
+        code = text.strip()
+        if (self.outside.isChecked() and is_village_code(code) and wilayah.get(code) is None
+                and wilayah.accepts_address(code)):
+            combo.addItem(f"Kode {code} (diketik)", code)
+        if combo.count():
             combo.setCurrentIndex(0)
         self.check()
 
@@ -155,6 +300,12 @@ class DataPage(QWizardPage):
                 self.set_value("tanggal_lahir", nik.birth_date)
                 self.set_value("jenis_kelamin", nik.sex)
             self.set_value("status_perkawinan", self.state.status_perkawinan)
+            if self.state.case is CaseType.WNA:
+                self.set_value("kewarganegaraan", "WNA")
+            self.birth_hint.setText(
+                "NIK: " + nik.describe_birth(today()) + ". Isi tanggal lahir dari akta."
+                if nik.century_ambiguous and not (lookup and lookup.card is not None)
+                else "")
         self._apply_case(self.state.case, self.state.elements)
         draft = self.state.draft
         if draft is not None and draft.card is not None and not self._draft_applied:
@@ -164,7 +315,7 @@ class DataPage(QWizardPage):
     def _apply_case(self, case: CaseType | None, elements: frozenset[DataElement]) -> None:
         lookup = self.state.lookup
         old = lookup.card if lookup else None
-        show_old = case is CaseType.PERUBAHAN_DATA and old is not None
+        show_old = case in TAKES_ELEMENTS and bool(elements) and old is not None
         editable = {f for e in elements for f in ELEMENT_FIELDS[e]} | {"phone"}
         for name in FIELDS:
             self.old[name].setText(self._display(old, name) if show_old and old else "")
@@ -198,7 +349,14 @@ class DataPage(QWizardPage):
         elif isinstance(widget, QComboBox):
             if name == "kelurahan_code":
                 self.kelurahan_search.clear()
+                local = any(r.code == value for r in self._kelurahan)
+                self.outside.blockSignals(True)
+                self.outside.setChecked(not local and bool(value))
+                self.outside.blockSignals(False)
                 self._fill_kelurahan(self._kelurahan)
+                if not local and value:
+                    region = self.state.wilayah.get(str(value))
+                    widget.addItem(region.name if region else f"Kode {value}", value)
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             elif name == "jenis_kelamin":
                 widget.setCurrentIndex(0 if value == "L" else 1)
@@ -235,22 +393,94 @@ class DataPage(QWizardPage):
             kewarganegaraan=text("kewarganegaraan"), alamat=text("alamat"), rt=text("rt"),
             rw=text("rw"), kelurahan_code=text("kelurahan_code"), phone=text("phone"))
 
+    def mismatches(self) -> tuple[NikMismatch, ...]:
+        """Where the birth date or sex as typed disagrees with the NIK."""
+        nik = self.state.nik
+        if nik is None:
+            return ()
+        card = self.card()
+        return nik_mismatches(nik.nik, card.tanggal_lahir, card.jenis_kelamin, today=today())
+
+    def notes(self) -> dict[str, MismatchNote]:
+        """The reason chosen for each disagreement shown."""
+        return {name: note for name, panel in self.mismatch_panels.items()
+                if not panel.isHidden() and (note := panel.note()) is not None}
+
     def check(self) -> bool:
-        """Show every field's problem next to it; True when there is none."""
+        """Show every field's problem next to it; True when there is none.
+
+        A disagreement with the NIK is a warning with both values; the clerk goes on
+        after choosing its reason (and, for sex, a supervisor's approval).
+        """
         nik = self.state.nik
         if nik is None:
             return False
         codes = [r.code for r in self._kelurahan]
-        _cleaned, problems = check_card(self.card(), nik.nik, codes, today())
+        card = self.card()
+        _cleaned, problems = check_card(card, nik.nik, codes, today(),
+                                        self.state.wilayah.accepts_address)
         for name, label in self.errors.items():
             label.setText(problems.get(name, ""))
-        if "nik" in problems:
-            self.errors["tanggal_lahir"].setText(problems["nik"])
+        found = {m.element: m for m in self.mismatches()}
+        for name, panel in self.mismatch_panels.items():
+            mismatch = found.get(name)
+            panel.setVisible(mismatch is not None)
+            if mismatch is not None:
+                panel.message.setText(mismatch.message)
+                element = {"tanggal_lahir": DataElement.TEMPAT_TANGGAL_LAHIR,
+                           "jenis_kelamin": DataElement.JENIS_KELAMIN}[name]
+                if panel.note() is None and element in self.state.elements:
+                    panel.choose(MismatchReason.DATA_CHANGE)
+        pending = mismatch_problems(found.values(), self.notes(), self.state.elements)
+        for name, message in pending.items():
+            if name not in problems:
+                problems[name] = message
+                if message != found[name].message:
+                    self.errors[name].setText(message)
+        if "jenis_kelamin" in found and self.nik_approval is None:
+            problems.setdefault("jenis_kelamin", "perlu persetujuan supervisor")
+        if not problems:
+            proof = bool(self.state.documents.get(MARRIAGE_PROOF.code))
+            verdict = check_eligibility(card.tanggal_lahir, card.status_perkawinan, today(),
+                                        marriage_proof=proof)
+            if not verdict.may_record:
+                problems["tanggal_lahir"] = verdict.message
+                self.errors["tanggal_lahir"].setText(verdict.message)
+        try:
+            require_disability_consent(self.disabilities(), self.consent())
+        except ValidationError as exc:
+            problems["disability"] = exc.message
+        self.errors["disability"].setText(problems.get("disability", ""))
         return not problems
+
+    def ask_sex_approval(self) -> None:
+        """A supervisor approves a sex that disagrees with the NIK (their own password)."""
+        answer = dialogs.ask_credentials(
+            self, "Persetujuan supervisor",
+            "Jenis kelamin berbeda dengan NIK. Supervisor menyetujui dengan kata sandinya "
+            "dan alasan; persetujuan dicatat.")
+        if answer is None:
+            return
+        username, password, reason = answer
+        panel = self.mismatch_panels["jenis_kelamin"]
+        try:
+            self.nik_approval = rec.authorize_override(self.state.db, username, password,
+                                                       reason)
+        except CounterError as exc:
+            panel.approval_label.setStyleSheet("color: #b00020;")
+            panel.approval_label.setText(exc.message)
+            return
+        panel.approval_label.setStyleSheet(OK_STYLE)
+        panel.approval_label.setText(f"Disetujui oleh {self.nik_approval.username}: "
+                                     f"{self.nik_approval.reason}")
+        self.check()
 
     def validatePage(self) -> bool:
         if not self.check():
             return False
         self.state.card = self.card()
+        self.state.nik_notes = self.notes()
+        self.state.nik_approval = self.nik_approval if "jenis_kelamin" in self.notes() else None
+        self.state.disabilities = self.disabilities()
         return True
 

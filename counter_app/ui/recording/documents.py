@@ -16,7 +16,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from counter_app.domain.cases import CaseType, DataElement, Document, required_documents
+from counter_app.domain.cases import (
+    MARRIAGE_PROOF,
+    CaseType,
+    DataElement,
+    Document,
+    required_documents,
+)
+from counter_app.domain.eligibility import check_eligibility, needs_marriage_proof
 from counter_app.domain.errors import CounterError
 from counter_app.domain.recording import missing_documents
 from counter_app.services import recording as rec
@@ -48,24 +55,43 @@ class DocumentsPage(QWizardPage):
         layout.addWidget(self.override_label)
         layout.addWidget(self.error)
         self.override_button.clicked.connect(self.ask_override)
-        self._built_for: tuple[CaseType, frozenset[DataElement]] | None = None
+        self._built_for: tuple[CaseType, frozenset[DataElement], bool] | None = None
         self._draft_applied = False
 
     def _case(self) -> CaseType:
         return self.state.case or CaseType.BARU
 
+    def married_minor(self) -> bool:
+        """Under 17 and (ever) married: the marriage deed joins the checklist.
+
+        The birth date known so far: the returning applicant's, else the NIK's (the
+        younger reading when its year fits two centuries). The save checks it again
+        with the birth date entered on the data page.
+        """
+        born = self._birth_date()
+        if born is None:
+            return False
+        return needs_marriage_proof(born, self.state.status_perkawinan, today())
+
+    def _birth_date(self) -> dt.date | None:
+        lookup, nik = self.state.lookup, self.state.nik
+        if lookup and lookup.card is not None:
+            return lookup.card.tanggal_lahir
+        return nik.birth_date if nik is not None else None
+
     def _documents(self) -> tuple[Document, ...]:
-        return required_documents(self._case(), self.state.elements)
+        return required_documents(self._case(), self.state.elements,
+                                  married_minor=self.married_minor())
 
     def initializePage(self) -> None:
-        key = (self._case(), self.state.elements)
+        key = (self._case(), self.state.elements, self.married_minor())
         if key != self._built_for:  # the same checklist keeps what was ticked
             self._build(key)
         if self.state.draft is not None and not self._draft_applied:
             self._draft_applied = True
             self._apply_draft()
 
-    def _build(self, key: tuple[CaseType, frozenset[DataElement]]) -> None:
+    def _build(self, key: tuple[CaseType, frozenset[DataElement], bool]) -> None:
         self._built_for = key
         previous = {code: check.isChecked() for code, check in self.checks.items()}
         while self.list_box.count():
@@ -94,6 +120,13 @@ class DocumentsPage(QWizardPage):
                     date.setCalendarPopup(True)
                     fields["tanggal"] = date
                     form.addRow("Tanggal surat", date)
+                if "berlaku_sampai" in doc.details:
+                    until = QDateEdit(qdate(today().replace(year=today().year + 1)),
+                                      objectName=f"doc_{doc.code}_berlaku_sampai")
+                    until.setDisplayFormat("dd-MM-yyyy")
+                    until.setCalendarPopup(True)
+                    fields["berlaku_sampai"] = until
+                    form.addRow("Berlaku sampai (masa berlaku KTP-el WNA)", until)
                 self.details[doc.code] = fields
                 self.list_box.addWidget(row)
         self.state.override = None
@@ -138,7 +171,8 @@ class DocumentsPage(QWizardPage):
     def problems(self) -> list[str]:
         """What is missing, by the domain's checklist rules."""
         return missing_documents(self._case(), self.state.elements, self.ticked(),
-                                 self.detail_values(), today())
+                                 self.detail_values(), today(),
+                                 married_minor=self.married_minor())
 
     def ask_override(self) -> None:
         """A supervisor approves going on without every document (their password, a reason)."""
@@ -164,6 +198,14 @@ class DocumentsPage(QWizardPage):
         if problems and self.state.override is None:
             self.error.setText("\n".join(problems))
             return False
+        if self.married_minor() and not self.ticked().get(MARRIAGE_PROOF.code):
+            # A supervisor cannot stand in for the deed: without it, age alone decides.
+            born = self._birth_date()
+            verdict = (check_eligibility(born, self.state.status_perkawinan, today())
+                       if born is not None else None)
+            if verdict is not None and not verdict.may_record:
+                self.error.setText(verdict.message)
+                return False
         self.error.clear()
         self.state.documents = self.ticked()
         self.state.document_labels = self.labels()

@@ -77,7 +77,9 @@ class IdentifyPage(QWizardPage):
         self.state.nik = info
         self.nik_error.clear()
         sex = JENIS_KELAMIN[info.sex].lower()
-        self.nik_info.setText(f"{sex}, lahir {info.birth_date:%d-%m-%Y}, NIK diterbitkan di "
+        born = (info.describe_birth(today()) if info.century_ambiguous
+                else f"lahir {info.birth_date:%d-%m-%Y}")
+        self.nik_info.setText(f"{sex}, {born}, NIK diterbitkan di "
                               f"{info.province_name} ({info.district_code}).")
         try:
             lookup = rec.lookup_applicant(self.state.db, info.nik)

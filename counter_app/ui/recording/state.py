@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType, DataElement
+from counter_app.domain.coverage import DisabilityKind
 from counter_app.domain.nik import NikInfo
-from counter_app.domain.recording import CardData
+from counter_app.domain.recording import CardData, MismatchNote
 from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.wilayah import Wilayah
 from counter_app.services import recording as rec
@@ -50,6 +51,10 @@ class WizardState:
     document_labels: dict[str, str] = field(default_factory=dict)
     document_details: dict[str, dict[str, str]] = field(default_factory=dict)
     override: rec.OverrideGrant | None = None
-    # 4. data, 5. biometrics
+    # 4. data (with the reason for each disagreement with the NIK, and for sex the
+    # supervisor's approval), 5. biometrics
     card: CardData | None = None
+    nik_notes: dict[str, MismatchNote] = field(default_factory=dict)
+    nik_approval: rec.OverrideGrant | None = None
+    disabilities: frozenset[DisabilityKind] = frozenset()  # only with consent (page 4)
     biometrics: rec.BiometricsInput | None = None

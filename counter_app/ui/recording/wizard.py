@@ -30,6 +30,7 @@ from counter_app.ui.recording.biometrics import BiometricsPage
 from counter_app.ui.recording.case import CasePage
 from counter_app.ui.recording.data import DataPage
 from counter_app.ui.recording.documents import DocumentsPage
+from counter_app.ui.recording.fields import today
 from counter_app.ui.recording.identify import IdentifyPage
 from counter_app.ui.recording.review import ReviewPage
 from counter_app.ui.recording.state import WizardState
@@ -61,7 +62,9 @@ class RecordingWizard(QWizard):
         self.documents_page = DocumentsPage(self.state)
         self.data_page = DataPage(self.state)
         self.biometrics_page = BiometricsPage(self.state)
-        self.review_page = ReviewPage(self.state, self.save)
+        self.review_page = ReviewPage(
+            self.state, self.save,
+            lambda: rec.assess_recording(self.state.db, self.recording_input(), today()))
         for page_id, page in enumerate((self.identify, self.case_page, self.documents_page,
                                         self.data_page, self.biometrics_page,
                                         self.review_page)):
@@ -96,7 +99,12 @@ class RecordingWizard(QWizard):
             changed_elements=self.case_page.elements(),
             document_details=self.documents_page.detail_values(),
             override=self.state.override, ticket_id=self.state.ticket_id,
-            outreach_event_id=self.state.outreach_event_id, draft_id=self.state.draft_id)
+            outreach_event_id=self.state.outreach_event_id, draft_id=self.state.draft_id,
+            nik_notes=self.data_page.notes(),
+            nik_approval=self.data_page.nik_approval
+            if "jenis_kelamin" in self.data_page.notes() else None,
+            disabilities=self.data_page.disabilities(),
+            disability_consent=self.data_page.consent())
 
     def save(self) -> rec.RecordingResult:
         """Save through the service (one transaction, the draft deleted in it), then print.

@@ -1,0 +1,86 @@
+"""Migration 0014 (issue 10) on a database that already has an application in it."""
+
+import datetime as dt
+
+from alembic import command
+from sqlalchemy import text
+
+from counter_app.db import SCHEMA_HEAD, alembic_config, make_engine, open_database
+from counter_app.services import queue as q
+from counter_app.services import recording as rec
+from tests.helpers import make_office, make_user, recording
+
+
+def test_upgrade_from_0006_keeps_applications_and_adds_the_ikd_service(db_url):
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0006")
+    engine.dispose()
+    # Rows as the 0006 code wrote them.
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO users (id, username, full_name, role, nip, password_hash, active, "
+            "must_change_password, failed_logins, created_at) VALUES (1, 'petugas', 'P', "
+            "'operator', '', 'x', true, false, 0, CURRENT_TIMESTAMP)"))
+        conn.execute(text(
+            "INSERT INTO counters (id, number, name, active) VALUES (1, 1, 'Loket 1', true)"))
+        conn.execute(text(
+            "INSERT INTO applicants (id, nik, kk, nama, tempat_lahir, tanggal_lahir, "
+            "jenis_kelamin, golongan_darah, agama, status_perkawinan, pekerjaan, "
+            "kewarganegaraan, alamat, rt, rw, kelurahan_code, phone, updated_at) VALUES "
+            "(1, '1671045708990002', '1671040901190005', 'Siti', 'Palembang', '1999-08-17', "
+            "'P', 'O', 'Islam', 'Belum Kawin', 'PELAJAR/MAHASISWA', 'WNI', 'Jl', '001', "
+            "'001', '16.71.04.1001', '', CURRENT_TIMESTAMP)"))
+        conn.execute(text(
+            "INSERT INTO applications (id, slip_number, applicant_id, case_type, "
+            "changed_elements, route, status, eligibility, printable_from, expected_ready, "
+            "day, recorded_at, recorded_by, data, old_data, override_reason, "
+            "biometric_exceptions, slip_print_count, status_changed_at, cancel_reason) "
+            "VALUES (1, '167104-190109-0001', 1, 'HILANG', '[]', 'FORWARD', 'forwarded', "
+            "'ELIGIBLE', '2019-01-09', '2019-01-23', '2019-01-09', CURRENT_TIMESTAMP, 1, "
+            "'{}', '', '', 0, 0, CURRENT_TIMESTAMP, '')"))
+    engine.dispose()
+
+    db = open_database(db_url)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT route_reason, nik_mismatch, outside_domicile, "
+                                 "valid_until FROM applications")).one() == (
+            "penggantian KTP-el (hilang)", "", False, None)
+        assert conn.execute(text(
+            "SELECT counter_id FROM counter_services JOIN queue_services "
+            "ON queue_services.id = counter_services.service_id "
+            "WHERE queue_services.prefix = 'E'")).scalars().all() == [1]
+    assert [s.prefix for s in q.list_services(db)][-1] == "E"
+    db.dispose()
+
+
+def test_a_new_office_serves_ikd_and_records_every_new_field(db):
+    from counter_app.domain.roles import Role
+
+    make_office(db)
+    clerk = make_user(db, "petugas", Role.OPERATOR)
+    assert all("E" in q.counter_view(db, cid).service_prefixes
+               for cid, _n, _name in q.counters(db))
+    data = recording("WNA", documents={"KK": True, "PASPOR": True, "KITAP": True},
+                     document_details={"PASPOR": {"nomor": "X1"},
+                                       "KITAP": {"nomor": "K1", "berlaku_sampai": "2030-01-01"}})
+    import dataclasses
+
+    from tests.helpers import card
+    data = dataclasses.replace(data, card=card(kewarganegaraan="WNA",
+                                               kelurahan_code="16.71.05.1002"))
+    result = rec.save_recording(db, clerk, data,
+                                now=dt.datetime(2019, 1, 9, 2, 0, tzinfo=dt.UTC))
+    with db.engine.connect() as conn:
+        reason, outside, until = conn.execute(text(
+            "SELECT route_reason, outside_domicile, valid_until FROM applications "
+            "WHERE id = :i"), {"i": result.application_id}).one()
+    assert (reason, bool(outside), str(until)) == ("luar domisili", True, "2030-01-01")
+    # 0014 is applied (later revisions, e.g. 0008 of issue 12, may follow it).
+    from alembic.script import ScriptDirectory
+
+    from counter_app.db import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert "0014" in {r.revision for r in script.walk_revisions("base", SCHEMA_HEAD)}
