@@ -49,7 +49,7 @@ from counter_app.models.recording import (
     SigningKey,
     SlipSequence,
 )
-from counter_app.models.users import AuditHead, AuditLog, LoginSession, User
+from counter_app.models.users import AuditHead, AuditHeadSignature, AuditLog, LoginSession, User
 
 __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
@@ -58,8 +58,9 @@ __all__ = [
     "OverrideGrant", "RecordingDraft", "SigningKey", "SlipSequence", "IkdActivation",
     "OutreachConflict", "OutreachLaptop", "OutreachOfficeKey", "OutreachPacket",
     "OutreachProfile", "OutreachRecord",
-    "AuditHead", "AuditLog", "Base", "LoginSession",
-    "Counter", "CounterService", "Office", "QueueSequence",
+    "AuditHead", "AuditHeadSignature", "AuditLog", "Base", "LoginSession", "Counter",
+    "CounterService",
+    "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
     "ApplicationDisability", "ContactLog", "HomeVisitRequest", "OutreachPlan",
     "OutreachPlanTarget", "RecordedElsewhere", "Resident", "ResidentImport",

@@ -173,6 +173,10 @@ class SigningKey(Base):
     workstation: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     retired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # A revoked key (lost or stolen PC) verifies nothing any more, whatever the date.
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    revoke_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class SlipSequence(Base):

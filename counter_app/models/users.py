@@ -80,3 +80,22 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # Rows up to this number were written before heads were signed (schema 0016).
+    unsigned_upto: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditHeadSignature(Base):
+    """The newest chain head a PC's key signed: one row per key, replaced at each write.
+
+    The signature covers the row number and hash of the head, so a chain edited and
+    re-hashed by someone without the key no longer matches any signed head.
+    """
+
+    __tablename__ = "audit_head_signatures"
+
+    key_id: Mapped[str] = mapped_column(ForeignKey("signing_keys.key_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))  # hex
+    signed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    workstation: Mapped[str] = mapped_column(String(100), default="")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -30,6 +31,8 @@ from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status
 from counter_app.models import (
+    AuditHead,
+    AuditLog,
     DayClosure,
     Office,
     SupersededDayReport,
@@ -39,10 +42,12 @@ from counter_app.models import (
 )
 from counter_app.printing.daily_report import report_pdf
 from counter_app.printing.letterhead import Letterhead
-from counter_app.services import audit
+from counter_app.services import audit, audit_seal
 from counter_app.services.actor import Actor, load_actor
+from counter_app.services.audit_view import verify_audit
 from counter_app.services.backup import BackupInfo, os_reason
 from counter_app.services.day_lock import require_service_day
+from counter_app.services.keys import known_keys_in
 from counter_app.services.lookup import get_or_not_found
 from counter_app.services.reports import Report, archive_tally, compute_report
 
@@ -71,6 +76,7 @@ class ClosureInfo:
     audit_ok: bool = True
     backup_name: str = ""
     backup_error: str = ""
+    audit_lines: tuple[str, ...] = ()  # each finding of the check run at closing
 
     @property
     def message(self) -> str:
@@ -157,11 +163,12 @@ def close_day(db: Database, actor: Actor, day: dt.date,
             audit.record(session, actor, "day.close", day.isoformat(),
                          after={"sha256": digest, "issued": report.queue.issued,
                                 "recordings": report.recordings.total})
+            _archive_signed_head(session, day)
     except IntegrityError:
         raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} baru saja ditutup di komputer lain.") \
             from None
-    with db.transaction() as session:
-        chain = audit.verify_chain(session)
+    # The supervisor sees the whole check: the log itself and the data replayed against it.
+    check = verify_audit(db, None, deep=True)
     backup_name, backup_error = "", ""
     try:
         backup_name = daily_backup(db, actor, now=moment).path.name
@@ -169,10 +176,20 @@ def close_day(db: Database, actor: Actor, day: dt.date,
         backup_error = exc.message
     except OSError as exc:  # a full or unplugged disk: the close itself stands
         backup_error = f"{os_reason(exc)}."
-    info = ClosureInfo(day, moment, actor.full_name, digest, chain.message, chain.ok,
-                       backup_name, backup_error)
+    info = ClosureInfo(day, moment, actor.full_name, digest, check.summary(), check.ok,
+                       backup_name, backup_error, tuple(check.lines))
     note = info.message if backup_error else f"Cadangan: {backup_name}." if backup_name else ""
-    return dataclasses.replace(info, audit_message=f"{chain.message} {note}".strip())
+    return dataclasses.replace(info, audit_message=f"{check.summary()} {note}".strip())
+
+
+def _archive_signed_head(session: Session, day: dt.date) -> None:
+    """Store the head right after the day.close row, signed by this PC, with the archive."""
+    head = session.get(AuditHead, 1)
+    closure = session.get(DayClosure, day)
+    assert head is not None and closure is not None
+    signed = audit_seal.sign_head(session, head.seq, head.last_hash)
+    closure.audit_seq, closure.audit_hash = signed.seq, signed.head_hash
+    closure.audit_key_id, closure.audit_signature = signed.key_id, signed.signature
 
 
 def daily_backup(db: Database, actor: Actor,
@@ -209,7 +226,45 @@ def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[by
         if hashlib.sha256(closure.report_pdf).hexdigest() != closure.report_sha256:
             raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
                            "diubah. Laporkan ke admin.")
+        _require_signed_close_entry(session, closure)
         return bytes(closure.report_pdf), closure.report_sha256
+
+
+def _require_signed_close_entry(session: Session, closure: DayClosure) -> None:
+    """The archive must be the one the signed ``day.close`` audit row names.
+
+    The row names the report's SHA-256; the row's own hash covers it; the head archived
+    with the closure is exactly that row, signed by the closing PC's key. Replacing the
+    PDF and its SHA-256 together, or also editing the row and re-hashing, breaks one of
+    these links.
+    """
+    tampered = ("Arsip laporan tidak cocok dengan catatan tutup layanan yang ditandatangani "
+                "di log audit: arsip atau log telah diubah. Laporkan ke admin.")
+    row = session.execute(select(AuditLog).where(
+        AuditLog.kind == "day.close", AuditLog.subject == closure.day.isoformat())
+        .order_by(AuditLog.seq.desc()).limit(1)).scalar_one_or_none()
+    if row is None:
+        raise Conflict("Tutup layanan tanggal ini tidak tercatat di log audit: arsip laporan "
+                       "tidak dapat dipercaya. Laporkan ke admin.")
+    try:
+        logged = json.loads(row.after).get("sha256")
+    except (ValueError, AttributeError):
+        logged = None
+    if logged != closure.report_sha256:
+        raise Conflict(tampered)
+    if audit.row_digest(row.prev_hash, audit.hashed_fields(row)) != row.row_hash:
+        raise Conflict(tampered)
+    if closure.audit_seq is None:
+        head = session.get(AuditHead, 1)
+        if head is not None and row.seq <= head.unsigned_upto:
+            return  # closed before heads were signed (schema 0016): the row is all there is
+        raise Conflict(tampered)
+    key = known_keys_in(session).get(closure.audit_key_id)
+    signed = audit_seal.SignedHead(closure.audit_seq, closure.audit_hash,
+                                   closure.audit_key_id, closure.audit_signature)
+    if (key is None or (closure.audit_seq, closure.audit_hash) != (row.seq, row.row_hash)
+            or not signed.valid_with(key.public_key)):
+        raise Conflict(tampered)
 
 
 def closure_info(db: Database, day: dt.date) -> ClosureInfo | None:
@@ -362,4 +417,24 @@ def superseded_report_pdf(db: Database, actor: Actor | None, report_id: int) -> 
         if hashlib.sha256(row.report_pdf).hexdigest() != row.report_sha256:
             raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
                            "diubah. Laporkan ke admin.")
+        if not _logged_close_names(session, row.day, row.report_sha256):
+            raise Conflict("Arsip laporan tidak cocok dengan catatan tutup layanan di log "
+                           "audit: arsip atau log telah diubah. Laporkan ke admin.")
         return bytes(row.report_pdf)
+
+
+def _logged_close_names(session: Session, day: dt.date, sha256: str) -> bool:
+    """True when an intact ``day.close`` row of ``day`` names ``sha256``.
+
+    A superseded report's close stays in the log; signed heads after it cover that row.
+    """
+    for row in session.execute(select(AuditLog).where(
+            AuditLog.kind == "day.close", AuditLog.subject == day.isoformat())).scalars():
+        try:
+            logged = json.loads(row.after).get("sha256")
+        except (ValueError, AttributeError):
+            continue
+        if logged == sha256 and \
+                audit.row_digest(row.prev_hash, audit.hashed_fields(row)) == row.row_hash:
+            return True
+    return False

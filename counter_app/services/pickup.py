@@ -39,7 +39,11 @@ from counter_app.models import (
 )
 from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
-from counter_app.services.keys import public_keys, verify_with
+from counter_app.services.keys import (
+    public_keys,
+    require_made_before_retirement,
+    verify_with,
+)
 from counter_app.services.recording import transition
 from counter_app.services.suket import void_suket
 
@@ -124,7 +128,9 @@ def find_for_pickup(db: Database, scanned: str) -> PickupCandidate:
     text = (scanned or "").strip()
     if not text:
         raise ValidationError("Pindai kode QR tanda terima atau ketik nomornya.")
-    number = verify_with(text, public_keys(db)).number if text.startswith("KTP") else text
+    keys = public_keys(db)
+    token = verify_with(text, keys) if text.startswith("KTP") else None
+    number = token.number if token is not None else text
     if number.endswith(("-S", "-B")):
         raise ValidationError("Itu bukan tanda terima pengambilan; pindai tanda terima.")
     with db.read_session() as session:
@@ -132,6 +138,8 @@ def find_for_pickup(db: Database, scanned: str) -> PickupCandidate:
                               ).scalar_one_or_none()
         if app is None:
             raise NotFound(f"Tanda terima {number[:30]} tidak ada.")
+        if token is not None:
+            require_made_before_retirement(token, keys, app.recorded_at)
         return _candidate(session, app)
 
 

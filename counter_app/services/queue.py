@@ -238,8 +238,9 @@ def _event(session: Session, ticket: Ticket, kind: str, at: dt.datetime,
         user_id=actor.user_id if actor else None,
         detail=json.dumps(detail, ensure_ascii=False) if detail else "",
     ))
+    # The day names the ticket (numbers restart daily) when the log is replayed.
     audit.record(session, actor, f"ticket.{kind}", ticket.number,
-                 after={"status": ticket.status, **detail},
+                 after={"status": ticket.status, "day": ticket.day.isoformat(), **detail},
                  username=None if actor else "kios")
 
 

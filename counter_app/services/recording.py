@@ -86,7 +86,11 @@ from counter_app.services import audit, outreach_hooks
 from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.home_visits import link_recording as link_home_visit
-from counter_app.services.keys import public_keys, verify_with
+from counter_app.services.keys import (
+    public_keys,
+    require_made_before_retirement,
+    verify_with,
+)
 from counter_app.services.lookup import get_or_not_found
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import (
@@ -895,7 +899,8 @@ def verify_slip(db: Database, text: str, today: dt.date | None = None) -> SlipVe
     ValidationError or NotFound with the reason. A SUKET is void once the card is handed
     over, and expired after its six months.
     """
-    token = verify_with(text, public_keys(db))
+    keys = public_keys(db)
+    token = verify_with(text, keys)
     with db.read_session() as session:
         office = session.get(Office, 1)
         if office is None or office.kecamatan_code.replace(".", "") != token.office_code:
@@ -908,6 +913,7 @@ def verify_slip(db: Database, text: str, today: dt.date | None = None) -> SlipVe
             Application.slip_number == token.number)).scalar_one_or_none()
         if app is None or app.day != token.issued_on:
             raise NotFound(f"Tanda terima {token.number} tidak ada di basis data kantor ini.")
+        require_made_before_retirement(token, keys, app.recorded_at)
         applicant = session.get(Applicant, app.applicant_id)
         assert applicant is not None
         status = Status(app.status)

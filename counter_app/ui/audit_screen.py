@@ -21,7 +21,7 @@ from counter_app.db import Database
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.services.actor import Actor
 from counter_app.services.audit import AuditRow
-from counter_app.services.audit_view import check_chain, search_audit
+from counter_app.services.audit_view import search_audit, verify_audit
 from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import fill_table, make_table
 
@@ -53,6 +53,9 @@ class AuditScreen(QWidget):
             self.kind.addItem(label, value)
         search = QPushButton("Cari", objectName="auditSearch")
         verify = QPushButton("Periksa rantai audit", objectName="auditVerify")
+        deep = QPushButton("Periksa mendalam", objectName="auditVerifyDeep")
+        deep.setToolTip("Juga mencocokkan log dengan status permohonan, saldo blanko, peran "
+                        "pengguna dan tiket")
         self.table = make_table(["No", "Waktu", "Pengguna", "PC", "Jenis", "Subjek", "Sebelum",
                                  "Sesudah", "Alasan"], "auditTable")
         self.message = MessageLine("auditMessage")
@@ -62,6 +65,7 @@ class AuditScreen(QWidget):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(verify)
+        top.addWidget(deep)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -70,6 +74,7 @@ class AuditScreen(QWidget):
         self.subject.returnPressed.connect(self.search)
         self.user.returnPressed.connect(self.search)
         verify.clicked.connect(self.verify)
+        deep.clicked.connect(lambda: self.verify(deep=True))
         self.search()
 
     def search(self) -> None:
@@ -88,9 +93,10 @@ class AuditScreen(QWidget):
                                 for r in rows])
         self.message.say(f"{len(rows)} baris.")
 
-    def verify(self) -> None:
-        """Check the whole hash chain now."""
+    def verify(self, deep: bool = False) -> None:
+        """Check the log now (chain, signed heads); ``deep`` also replays it on the data."""
         db, actor = self._db, self._actor
-        self.message.run(lambda: check_chain(db, actor),
-                         lambda result: self.message.say(result.message, error=not result.ok),
-                         busy="Memeriksa rantai audit...")
+        self.message.run(lambda: verify_audit(db, actor, deep=deep),
+                         lambda result: self.message.say(result.summary(limit=20),
+                                                         error=not result.ok),
+                         busy="Memeriksa log audit...")

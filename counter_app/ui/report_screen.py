@@ -349,12 +349,18 @@ class ReportScreen(QWidget):
             return
         db, actor = self._db, self._actor
         self.close_day_button.setEnabled(False)
-        self.status.run(lambda: close_day(db, actor, day), self._closed,
+        self.status.run(lambda: close_day(db, actor, day),
+                        lambda info: self._closed(day, info),
                         busy="Menutup layanan: laporan, arsip, audit, cadangan...",
                         always=lambda: self.close_day_button.setEnabled(True))
 
-    def _closed(self, info: ClosureInfo) -> None:
-        if not info.audit_ok:
+    def _closed(self, day: dt.date, info: ClosureInfo) -> None:
+        # The supervisor always sees the audit check run at closing, also when all is well.
+        if info.audit_ok:
+            dialogs.inform(self, "Layanan ditutup",
+                           f"Layanan {format_date(day)} ditutup dan laporannya diarsipkan."
+                           f"\n\nPemeriksaan log audit: {info.audit_message}")
+        else:
             dialogs.warn(self, "Log audit tidak utuh", info.audit_message
                          + "\n\nLaporkan ke admin; jangan ubah basis data secara langsung.")
         if info.backup_error:

@@ -113,6 +113,8 @@ def test_supervisor_closes_the_day_from_the_screen(qtbot, demo, monkeypatch):
     screen = screen_for(qtbot, demo, "kasi")
     asked = []
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: asked.append(text) or True)
+    told = []
+    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: told.append(text))
     screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
     screen.close_day_button.click()
     qtbot.waitUntil(lambda: not screen.computing and screen.report is not None,
@@ -120,6 +122,28 @@ def test_supervisor_closes_the_day_from_the_screen(qtbot, demo, monkeypatch):
     assert "tiket masih menunggu" in asked[0]
     assert closure_info(demo, LAST) is not None
     assert "arsip" in screen.status.text()
+    # The supervisor is shown the deep audit check run at closing.
+    assert "isi basis data cocok dengan log audit" in told[0]
+
+
+def test_day_close_shows_data_changed_without_the_log(qtbot, demo, monkeypatch):
+    from sqlalchemy import update
+
+    from counter_app.models import User
+
+    with demo.transaction() as s:
+        s.execute(update(User).where(User.username == "petugas1").values(role="supervisor"))
+    screen = screen_for(qtbot, demo, "kasi")
+    monkeypatch.setattr(dialogs, "ask", lambda *a: True)
+    warned = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: warned.append(title + text))
+    screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
+    screen.close_day_button.click()
+    qtbot.waitUntil(lambda: screen._thread is None and screen.report is not None,
+                    timeout=20000)
+    assert warned and "Log audit tidak utuh" in warned[0]
+    assert "Pengguna petugas1: menurut log audit berperan petugas loket, di basis data " \
+           "berperan supervisor" in warned[0]
 
 
 def test_a_failed_backup_after_the_close_is_a_warning_and_the_button_retries(

@@ -88,6 +88,16 @@ def test_audit_screen_filters_and_checks_the_chain(qtbot, db):
     screen.verify()
     operations.wait_all()
     assert "Rantai audit utuh" in screen.message.text()
+    from PySide6.QtWidgets import QPushButton
+    from sqlalchemy import update
+
+    from counter_app.models import Ticket
+
+    with db.transaction() as s:
+        s.execute(update(Ticket).values(status="done"))
+    screen.findChild(QPushButton, "auditVerifyDeep").click()
+    operations.wait_all()
+    assert "Tiket A-001" in screen.message.text() and "selesai" in screen.message.text()
     clerk = make_user(db, "petugas", Role.OPERATOR)
     window = MainWindow(db, clerk, office)
     qtbot.addWidget(window)
