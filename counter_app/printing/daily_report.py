@@ -207,6 +207,7 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
                 ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],
                 ["Luar domisili", r.outside_domicile],
                 ["NIK tidak sesuai data", r.nik_mismatch],
+                ["Biometrik direkam di stasiun Dukcapil", r.station],
                 ["Usia 16 tahun (cetak saat 17)", r.age_16],
                 ["Dengan pengecualian biometrik", r.biometric_exceptions],
                 ["Aktivasi IKD berhasil", ikd.activated],

@@ -31,12 +31,14 @@ from counter_app.domain.clock import day_bounds, local
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.queue import TicketStatus
+from counter_app.domain.recording import STATION_DEVICE
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
 from counter_app.models import (
     Application,
     Batch,
     BatchItem,
+    Biometrics,
     BlankoEntry,
     DayClosure,
     IkdActivation,
@@ -105,6 +107,8 @@ class RecordingFigures:
     nik_mismatch: int = 0
     # Address outside this kecamatan (luar domisili): printed at Disdukcapil.
     outside_domicile: int = 0
+    # Fingers and irises captured on the Dukcapil recording station (issue 20).
+    station: int = 0
 
 
 @dataclass(frozen=True)
@@ -279,7 +283,7 @@ def _seconds(a: dt.datetime | None, b: dt.datetime | None) -> int | None:
 # Bump when the Tally's fields change: archives of another version are ignored and
 # their days computed from the tables (correct, only slower) until closed again.
 # 2: combined case keys, NIK disagreements, luar domisili and IKD activations (issue 10).
-TALLY_VERSION = 2
+TALLY_VERSION = 3
 
 
 @dataclass
@@ -340,6 +344,7 @@ class Tally:
     biometric_exceptions: int = 0
     nik_mismatch: int = 0
     outside_domicile: int = 0
+    station: int = 0
     ikd_activated: int = 0
     ikd_not_activated: int = 0
     outreach: dict[int, int] = field(default_factory=dict)
@@ -365,7 +370,7 @@ class Tally:
             self.services.setdefault(sid, ServiceTally()).add(service)
         for uid, clerk in other.clerks.items():
             self.clerks.setdefault(uid, ClerkTally()).add(clerk)
-        for name in ("recordings", "age_16", "biometric_exceptions", "nik_mismatch",
+        for name in ("recordings", "age_16", "biometric_exceptions", "nik_mismatch", "station",
                      "outside_domicile", "ikd_activated", "ikd_not_activated",
                      "received", "used",
                      "spoiled", "corrected", "suket", "batches", "items_sent",
@@ -398,6 +403,7 @@ class Tally:
             by_route=data["by_route"], age_16=data["age_16"],
             biometric_exceptions=data["biometric_exceptions"],
             nik_mismatch=data["nik_mismatch"], outside_domicile=data["outside_domicile"],
+            station=data["station"],
             ikd_activated=data["ikd_activated"], ikd_not_activated=data["ikd_not_activated"],
             outreach={int(k): v for k, v in data["outreach"].items()},
             clerks={int(k): ClerkTally(**v) for k, v in data["clerks"].items()},
@@ -463,12 +469,13 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
     tally.by_route = {r.value: 0 for r in Route}
     recorded_on: Counter[dt.date] = Counter()
     for (day, case_type, changed, route, eligibility, exceptions, event_id, recorded_by,
-         mismatch, outside) in session.execute(
+         mismatch, outside, device) in session.execute(
             select(Application.day, Application.case_type, Application.changed_elements,
                    Application.route, Application.eligibility,
                    Application.biometric_exceptions, Application.outreach_event_id,
                    Application.recorded_by, Application.nik_mismatch,
-                   Application.outside_domicile)
+                   Application.outside_domicile, Biometrics.device)
+            .outerjoin(Biometrics, Biometrics.application_id == Application.id)
             .where(Application.day >= start, Application.day <= end)):
         tally.recordings += 1
         recorded_on[day] += 1
@@ -478,6 +485,7 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
             tally.by_case[key] += 1
         tally.nik_mismatch += bool(mismatch)
         tally.outside_domicile += bool(outside)
+        tally.station += device == STATION_DEVICE
         if route in tally.by_route:
             tally.by_route[route] += 1
         tally.age_16 += eligibility == "RECORD_ONLY"
@@ -637,7 +645,8 @@ def _report(session: Session, tally: Tally, balances: _Balances, start: dt.date,
         by_route={r.value: tally.by_route.get(r.value, 0) for r in Route},
         age_16=tally.age_16, biometric_exceptions=tally.biometric_exceptions,
         outreach=dict(sorted(outreach.items())),
-        nik_mismatch=tally.nik_mismatch, outside_domicile=tally.outside_domicile)
+        nik_mismatch=tally.nik_mismatch, outside_domicile=tally.outside_domicile,
+        station=tally.station)
     blanko = BlankoFigures(balances.opening, tally.received, tally.used, tally.spoiled,
                            tally.corrected, balances.closing)
     printing = PrintingFigures(tally.used, tally.spoiled, tally.suket)
