@@ -278,26 +278,14 @@ def authorize_override(db: Database, username: str, password: str, reason: str, 
     The approval is stored as a single-use grant for this clerk, NIK and case type,
     expiring after ``OVERRIDE_MINUTES``; ``save_recording`` consumes it.
     """
-    text = clean_reason(reason, "alasan persetujuan")
-    number = parse_nik(nik).nik
+    # The reason and NIK first: a bad one costs no password attempt.
+    clean_reason(reason, "alasan persetujuan")
+    parse_nik(nik)
     supervisor = authenticate(db, username, password)
     if supervisor.role is not Role.SUPERVISOR:
         raise NotAllowed("Persetujuan dokumen hanya oleh supervisor (Kasi Pelayanan).")
-    moment = (now or utc_now()).replace(microsecond=0)
-    secret = secrets.token_urlsafe(24)
-    with db.transaction() as session:
-        supervisor = load_actor(session, supervisor, Permission.OVERRIDE)
-        clerk = load_actor(session, clerk, Permission.SERVE)
-        row = GrantRow(secret_sha256=hashlib.sha256(secret.encode()).hexdigest(),
-                       supervisor_id=supervisor.user_id, clerk_id=clerk.user_id, nik=number,
-                       case_type=case_type.value, reason=text, created_at=moment,
-                       expires_at=moment + dt.timedelta(minutes=OVERRIDE_MINUTES))
-        session.add(row)
-        session.flush()
-        audit.record(session, supervisor, "override.grant", f"grant {row.id}", reason=text,
-                     after={"clerk": clerk.username, "nik": mask_nik(number),
-                            "case": case_type.value, "minutes": OVERRIDE_MINUTES})
-        return OverrideGrant(row.id, secret, supervisor.username, text, row.expires_at)
+    return approve_as_supervisor(db, supervisor, reason, clerk=clerk, nik=nik,
+                                 case_type=case_type, now=now)
 
 
 def approve_as_supervisor(db: Database, supervisor: Actor, reason: str, *, clerk: Actor,
