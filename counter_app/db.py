@@ -371,8 +371,23 @@ def upgrade_schema(engine: Engine, url: str) -> UpgradeResult:
     if before is not None and path is not None and path.exists():
         backup = backup_sqlite(path, f"sebelum-upgrade-{before}")
     try:
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "head")
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection if path is not None else None
+            if raw is not None:
+                # SQLite changes a table by rebuilding it (copy, drop, rename); enforced
+                # foreign keys would refuse dropping a table other rows point at. Off
+                # outside the transaction (SQLite ignores it inside), checked before the
+                # commit, and on again after (sqlite.org/lang_altertable.html).
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    command.upgrade(alembic_config(conn), "head")
+                    if raw is not None and conn.exec_driver_sql(
+                            "PRAGMA foreign_key_check").first() is not None:
+                        raise DatabaseError("Skema baru melanggar kunci tamu.")
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
     except Exception as exc:  # any failure here leaves the old schema (one transaction)
         raise DatabaseError(
             f"Skema basis data gagal diperbarui: {exc}. Data lama tetap utuh"
