@@ -138,9 +138,10 @@ def test_day_close_shows_data_changed_without_the_log(qtbot, demo, monkeypatch):
     warned = []
     monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: warned.append(title + text))
     screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
+    screen.report = None
     screen.close_day_button.click()
-    qtbot.waitUntil(lambda: screen._thread is None and screen.report is not None,
-                    timeout=20000)
+    qtbot.waitUntil(lambda: screen.report is not None, timeout=20000)
+    operations.wait_all()
     assert warned and "Log audit tidak utuh" in warned[0]
     assert "Pengguna petugas1: menurut log audit berperan petugas loket, di basis data " \
            "berperan supervisor" in warned[0]
@@ -153,8 +154,9 @@ def test_a_failed_backup_after_the_close_is_a_warning_and_the_button_retries(
     screen = screen_for(qtbot, demo, "kasi")
     assert screen.backup_button.isVisible()
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: True)
-    warned = []
+    warned, informed = [], []
     monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: warned.append(text))
+    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: informed.append(text))
     folder = backup_folder(demo.url)
     screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
     with monkeypatch.context() as patch:
