@@ -195,12 +195,19 @@ def test_batch_built_sent_partly_returned_overdue_and_received(qapp, db, clerk, 
     overdue = b.overdue_items(db, later)
     assert [i.application_id for i in overdue] == [apps[2].application_id]
     assert b.overdue_items(db, dt.date(2019, 1, 20)) == []
-    # The returned one goes in the next batch, with nothing else.
+    # The returned one waits as "dikembalikan" (issue 11): not silently re-queued ...
+    assert rec.get_application(db, apps[1].application_id).status is Status.RETURNED
+    with pytest.raises(Conflict, match="Tidak ada permohonan"):
+        b.create_batch(db, clerk, now=NOW + dt.timedelta(days=1))
+    # ... until the office decides to resend it: then it goes in the next batch alone.
+    b.decide_returned(db, clerk, apps[1].slip_number, resend=True,
+                      now=NOW + dt.timedelta(days=1))
     second = b.create_batch(db, clerk, now=NOW + dt.timedelta(days=1))
-    assert [i.application_id for i in second.items] == [apps[1].application_id]
+    assert [(i.application_id, i.reason) for i in second.items] == [
+        (apps[1].application_id, "kirim ulang")]
     b.mark_item(db, clerk, batch.id, apps[2].application_id, "missing", now=NOW)
     assert b.get_batch(db, batch.id).counts == {"pending": 0, "received": 1, "missing": 1,
-                                                "returned": 1}
+                                                "returned": 1, "rejected": 0}
 
 
 def test_pickup_by_self_and_by_family_and_refused_second(db, clerk, kasi):

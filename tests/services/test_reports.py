@@ -140,7 +140,8 @@ def test_pdf_spreadsheet_and_json_say_the_same(day):
     assert data["recordings"]["by_route"] == {"LOCAL": 2, "FORWARD": 1}
     assert set(data["printing"]) == {"printed", "spoiled", "suket"}
     assert {"opening", "received", "used", "spoiled", "closing"} <= set(data["blanko"])
-    assert set(data["forwarding"]) == {"batches", "items_sent", "items_received", "overdue"}
+    assert set(data["forwarding"]) == {"batches", "items_sent", "items_received", "overdue",
+                                       "items_rejected", "items_returned"}
     assert {"handed_over", "pending"} <= set(data["pickups"])
     book = load_workbook(io.BytesIO(report_xlsx(r)))
     antrean = book["Antrean"]

@@ -1,0 +1,170 @@
+"""Issue 11: rejections and returns from Disdukcapil, a new application from a rejected
+one, rejections counted in the reports, uncollected cards."""
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import select
+
+from counter_app.cli import main
+from counter_app.domain.errors import (
+    Conflict,
+    InvalidTransition,
+    NotAllowed,
+    NotFound,
+    ValidationError,
+)
+from counter_app.domain.lifecycle import Status
+from counter_app.domain.roles import Role
+from counter_app.models import Application, Biometrics
+from counter_app.services import batches as b
+from counter_app.services import pickup as pk
+from counter_app.services import recording as rec
+from counter_app.services import rejections as rj
+from counter_app.services.reports import compute_report
+from tests.helpers import as_user, card, make_office, make_user, recording
+
+NOW = dt.datetime(2019, 1, 9, 2, 0, tzinfo=dt.UTC)  # 09.00 WIB
+DAY = dt.date(2019, 1, 9)
+
+
+@pytest.fixture
+def clerk(db):
+    make_office(db)
+    return make_user(db, "petugas", Role.OPERATOR)
+
+
+@pytest.fixture
+def kasi(db, clerk):
+    return make_user(db, "kasi", Role.SUPERVISOR)
+
+
+def forwarded_and_sent(db, clerk, count=2):
+    apps = []
+    for n in range(1, count + 1):
+        person = card(nama=f"Pemohon {'abcdef'[n]}", tanggal_lahir=dt.date(1990, 1, 2),
+                      jenis_kelamin="L")
+        apps.append(rec.save_recording(
+            db, clerk, recording("HILANG", nik=f"16710402019000{n:02d}", card=person),
+            now=NOW))
+    batch = b.create_batch(db, clerk, now=NOW)
+    b.send_batch(db, clerk, batch.id, "Pak Joko", now=NOW)
+    return apps, batch
+
+
+def test_rejection_shows_ditolak_with_reason_everywhere_and_is_final(db, clerk):
+    apps, batch = forwarded_and_sent(db, clerk)
+    slip = apps[0].slip_number
+    with pytest.raises(ValidationError, match="tidak dikenal"):
+        b.reject_item(db, clerk, slip, "salah", now=NOW)
+    with pytest.raises(ValidationError, match="lainnya"):
+        b.reject_item(db, clerk, slip, "lainnya", "", now=NOW)
+    # Bad input changed nothing.
+    assert rec.get_application(db, apps[0].application_id).status is Status.FORWARDED
+    done = b.reject_item(db, clerk, slip, "data_ganda", "ganda dengan NIK lain", now=NOW)
+    assert done.batch_number == batch.number
+    listed = {a.slip_number: a for a in rec.list_applications(db)}
+    assert listed[slip].status is Status.REJECTED
+    assert listed[slip].status_text == ("Ditolak Disdukcapil - Ditolak: Data ganda (rekam "
+                                        "biometrik ganda) (ganda dengan NIK lain)")
+    assert listed[slip].as_json()["status_note"].startswith("Ditolak: Data ganda")
+    found = pk.find_for_pickup(db, slip)
+    assert "Data ganda" in found.where and "permohonan baru" in found.where
+    with pytest.raises(Conflict, match="Ditolak"):
+        pk.hand_over(db, clerk, found.application_id, receiver="self",
+                     identity_checked=True, now=NOW)
+    # Not out any more: it cannot be rejected or received again, nor go in a batch.
+    with pytest.raises(NotFound):
+        b.reject_item(db, clerk, slip, "dokumen_kurang", now=NOW)
+    with pytest.raises(NotFound):
+        b.receive_scanned(db, clerk, slip, now=NOW)
+    with pytest.raises(Conflict, match="Tidak ada permohonan"):
+        b.create_batch(db, clerk, now=NOW + dt.timedelta(days=1))
+    assert b.get_batch(db, batch.id).counts["rejected"] == 1
+
+
+def test_new_application_from_a_rejected_one_carries_the_data_over(db, clerk):
+    apps, _ = forwarded_and_sent(db, clerk, count=1)
+    old = apps[0]
+    with pytest.raises(Conflict, match="tidak ditolak"):
+        rj.reopen_rejected(db, clerk, old.application_id, now=NOW)
+    b.reject_item(db, clerk, old.slip_number, "dokumen_kurang", "surat kehilangan", now=NOW)
+    assert [a.slip_number for a in rj.rejected_applications(db)] == [old.slip_number]
+    later = NOW + dt.timedelta(days=2)
+    new = rj.reopen_rejected(db, clerk, old.application_id, now=later)
+    assert new.status is Status.FORWARDED and new.slip_number != old.slip_number
+    assert rj.rejected_applications(db) == []
+    with pytest.raises(Conflict, match="sudah dibuka"):
+        rj.reopen_rejected(db, clerk, old.application_id, now=later)
+    with db.transaction() as s:
+        a_old = s.get(Application, old.application_id)
+        a_new = s.get(Application, new.application_id)
+        assert a_new.previous_application_id == a_old.id
+        assert (a_new.data, a_new.applicant_id, a_new.case_type) == \
+            (a_old.data, a_old.applicant_id, a_old.case_type)
+        assert s.get(Biometrics, a_new.id).photo == s.get(Biometrics, a_old.id).photo
+    # It goes with the next batch, the old one does not.
+    batch = b.create_batch(db, clerk, now=later)
+    assert [i.slip_number for i in batch.items] == [new.slip_number]
+
+
+def test_returned_item_waits_for_a_decision_and_only_a_supervisor_cancels(db, clerk, kasi):
+    apps, batch = forwarded_and_sent(db, clerk, count=1)
+    app = apps[0]
+    b.mark_item(db, clerk, batch.id, app.application_id, "returned",
+                "foto buram, minta rekam ulang", now=NOW)
+    assert rec.get_application(db, app.application_id).status is Status.RETURNED
+    with pytest.raises(Conflict, match="sudah dicatat dikembalikan"):
+        b.mark_item(db, clerk, batch.id, app.application_id, "received", now=NOW)
+    with pytest.raises(Conflict, match="Tidak ada permohonan"):
+        b.create_batch(db, clerk, now=NOW)
+    with pytest.raises(NotAllowed):
+        b.decide_returned(db, clerk, app.slip_number, resend=False, reason="tidak jadi",
+                          now=NOW)
+    with pytest.raises(ValidationError, match="alasan"):
+        b.decide_returned(db, kasi, app.slip_number, resend=False, reason="", now=NOW)
+    assert b.decide_returned(db, kasi, app.slip_number, resend=False,
+                             reason="pemohon pindah domisili", now=NOW) is Status.CANCELLED
+    with pytest.raises(Conflict, match="tidak berstatus dikembalikan"):
+        b.decide_returned(db, clerk, app.slip_number, resend=True, now=NOW)
+
+
+def test_rejections_and_returns_counted_in_daily_report_and_recap(db, clerk):
+    apps, batch = forwarded_and_sent(db, clerk, count=2)
+    b.reject_item(db, clerk, apps[0].slip_number, "nik_tidak_ditemukan", now=NOW)
+    b.mark_item(db, clerk, batch.id, apps[1].application_id, "returned",
+                "berkas tidak terbaca", now=NOW)
+    report = compute_report(db, None, DAY, DAY)
+    assert (report.forwarding.items_rejected, report.forwarding.items_returned) == (1, 1)
+    recap = compute_report(db, None, DAY - dt.timedelta(days=3), DAY + dt.timedelta(days=3))
+    assert recap.as_json()["forwarding"]["items_rejected"] == 1
+    assert compute_report(db, None, DAY + dt.timedelta(days=1),
+                          DAY + dt.timedelta(days=1)).forwarding.items_rejected == 0
+
+
+def test_cli_batch_reject(db, clerk, capsys, monkeypatch):
+    apps, batch = forwarded_and_sent(db, clerk, count=1)
+    slip = apps[0].slip_number
+    code = main(as_user(monkeypatch, "petugas", "batch", "reject", slip, "--reason",
+                        "tidak_ada", "--db", db.url))
+    assert code != 0 and "tidak dikenal" in capsys.readouterr().err
+    code = main(as_user(monkeypatch, "petugas", "batch", "reject", slip, "--reason",
+                        "lainnya", "--note", "sidik jari tidak terbaca", "--json",
+                        "--db", db.url))
+    row = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert row == {"slip_number": slip, "status": "rejected", "name": "Pemohon b",
+                   "nik": row["nik"], "batch": batch.number, "reason": "lainnya",
+                   "note": "sidik jari tidak terbaca"}
+    assert row["nik"].endswith("0001") and "*" in row["nik"] and len(row["nik"]) == 16
+    with db.transaction() as s:
+        stored = s.execute(select(Application.status, Application.reject_code)).one()
+    assert tuple(stored) == ("rejected", "lainnya")
+
+
+def test_rejected_cannot_be_handed_over_by_the_lifecycle(db, clerk):
+    apps, _ = forwarded_and_sent(db, clerk, count=1)
+    b.reject_item(db, clerk, apps[0].slip_number, "dokumen_kurang", now=NOW)
+    with pytest.raises(InvalidTransition):
+        rec.cancel_application(db, clerk, apps[0].application_id, "tidak jadi lagi")
