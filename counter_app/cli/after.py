@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter_app.cli.core import Context, Login, arg, command
+from counter_app.cli.core import Context, Login, arg, command, group
 from counter_app.domain.rejection import RejectReason
 from counter_app.domain.roles import Permission
 
@@ -27,4 +27,62 @@ def batch_reject(ctx: Context) -> int:
     else:
         ctx.say(f"{done.slip_number} ({done.nama}, {done.nik_masked}) dari batch "
                 f"{done.batch_number}: {done.text}.")
+    return 0
+
+
+def pickup_uncollected(ctx: Context) -> int:
+    """``pickup uncollected [--json] [--xlsx FILE]``: cards nobody collects.
+
+    Reached through the ``pickup`` command (one word cannot be both a command and a
+    group in argparse); it needs the same login.
+    """
+    from pathlib import Path
+
+    from counter_app.domain.errors import PrinterError
+    from counter_app.printing.call_list_xlsx import UNCOLLECTED_HEADERS, call_list_xlsx
+    from counter_app.services.uncollected import limits, uncollected_cards
+
+    cards = uncollected_cards(ctx.db, ctx.actor)
+    if ctx.args.xlsx:
+        rows = [(c.slip_number, c.nama, c.nik_masked, c.phone, c.ready_since.isoformat(),
+                 c.days_waiting, c.status.label, c.last_contact, len(c.contacts))
+                for c in cards]
+        try:
+            Path(ctx.args.xlsx).write_bytes(call_list_xlsx(
+                "KTP-el tidak diambil", UNCOLLECTED_HEADERS, rows))
+        except OSError as exc:
+            raise PrinterError(f"Spreadsheet tidak dapat disimpan ({exc.strerror}).") from None
+    if ctx.json:
+        ctx.print_json([c.as_json() for c in cards])
+        return 0
+    after, archive_after = limits(ctx.db)
+    ctx.say(f"KTP-el siap lebih dari {after} hari ({len(cards)}); dapat diarsipkan setelah "
+            f"{archive_after} hari:")
+    for c in cards:
+        mark = " [dapat diarsipkan]" if c.archivable else ""
+        ctx.say(f"  {c.slip_number}  {c.nik_masked}  {c.nama[:24]:<24} {c.phone:<14} "
+                f"{c.days_waiting:>4} hari  {c.status.label}{mark}  {c.last_contact}")
+    if not cards:
+        ctx.say("  Tidak ada.")
+    if ctx.args.xlsx:
+        ctx.say(f"Daftar telepon ditulis ke {ctx.args.xlsx}.")
+    return 0
+
+
+group("uncollected", "KTP-el yang tidak diambil")
+
+
+@command("uncollected archive", "arsipkan KTP-el yang tidak diambil (supervisor)",
+         arg("slip_number", metavar="NOMOR_TANDA_TERIMA"),
+         arg("--place", required=True, metavar="TEMPAT", help="tempat penyimpanan"),
+         json_out=True, login=Login.REQUIRED, permission=Permission.OVERRIDE)
+def pickup_archive(ctx: Context) -> int:
+    """Archive an uncollected card ("tidak diambil") with its storage place."""
+    from counter_app.services.uncollected import archive_card
+
+    card = archive_card(ctx.db, ctx.actor, ctx.args.slip_number, ctx.args.place)
+    if ctx.json:
+        ctx.print_json(card.as_json())
+    else:
+        ctx.say(f"{card.slip_number} ({card.nama}) diarsipkan: {card.archive_place}.")
     return 0

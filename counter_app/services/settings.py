@@ -143,6 +143,25 @@ def set_overdue_days(db: Database, actor: Actor, days: int) -> None:
     _write(db, actor, {OVERDUE_DAYS: days})
 
 
+# Issue 11: a card ready longer than UNCOLLECTED_DAYS is on the uncollected list; after
+# ARCHIVE_DAYS a supervisor may archive it ("tidak diambil").
+UNCOLLECTED_DAYS = "pickup.uncollected_days"
+ARCHIVE_DAYS = "pickup.archive_days"
+DEFAULT_UNCOLLECTED_DAYS = 30
+DEFAULT_ARCHIVE_DAYS = 90
+
+
+def set_uncollected_limits(db: Database, actor: Actor, uncollected: int, archive: int) -> None:
+    """An admin sets after how many days a card is uncollected, and may be archived."""
+    if not 1 <= uncollected <= 365:
+        raise ValidationError("Batas KTP-el tidak diambil 1 sampai 365 hari.",
+                              field="uncollected")
+    if not uncollected < archive <= 3650:
+        raise ValidationError("Batas arsip harus lebih lama dari batas tidak diambil "
+                              "(paling lama 3650 hari).", field="archive")
+    _write(db, actor, {UNCOLLECTED_DAYS: uncollected, ARCHIVE_DAYS: archive})
+
+
 IDLE_MINUTES = "security.idle_minutes"
 DEFAULT_IDLE_MINUTES = 10
 

@@ -168,3 +168,135 @@ def test_rejected_cannot_be_handed_over_by_the_lifecycle(db, clerk):
     b.reject_item(db, clerk, apps[0].slip_number, "dokumen_kurang", now=NOW)
     with pytest.raises(InvalidTransition):
         rec.cancel_application(db, clerk, apps[0].application_id, "tidak jadi lagi")
+
+
+# --- uncollected cards and misprints ------------------------------------------------
+
+def ready_cards(db, clerk, kasi, count=2):
+    from counter_app.services import card_printing as cp
+    cp.receive_blanko(db, kasi, 10, "Disdukcapil Kota Palembang", "BA/1", now=NOW)
+    apps = []
+    for n in range(1, count + 1):
+        person = card(nama=f"Pemohon {'abcdef'[n]}", tanggal_lahir=dt.date(1990, 1, 2),
+                      jenis_kelamin="L", phone=f"08123456{n:04d}")
+        app = rec.save_recording(db, clerk, recording(
+            "BARU", nik=f"16710402019000{n:02d}", card=person), now=NOW)
+        cp.record_printed(db, clerk, app.application_id, f"BLK-{n}", now=NOW)
+        apps.append(app)
+    return apps
+
+
+def test_uncollected_list_with_contacts_archive_and_late_handover(db, clerk, kasi):
+    from counter_app.services import contacts as ct
+    from counter_app.services import uncollected as un
+    from counter_app.services.settings import set_uncollected_limits
+
+    apps = ready_cards(db, clerk, kasi)
+    assert un.uncollected_cards(db, clerk, DAY + dt.timedelta(days=30)) == []
+    listed = un.uncollected_cards(db, clerk, DAY + dt.timedelta(days=31))
+    assert [(c.slip_number, c.days_waiting, c.archivable) for c in listed] == [
+        (apps[0].slip_number, 31, False), (apps[1].slip_number, 31, False)]
+    nik = "1671040201900001"
+    ct.add_contact(db, clerk, nik, "telepon", "tidak diangkat", purpose="pengambilan",
+                   now=NOW + dt.timedelta(days=31))
+    ct.add_contact(db, clerk, nik, "sms", "soal cakupan", purpose="cakupan",
+                   now=NOW + dt.timedelta(days=31))
+    first = un.uncollected_cards(db, clerk, DAY + dt.timedelta(days=31))[0]
+    assert [c.result for c in first.contacts] == ["tidak diangkat"]
+    assert first.last_contact.endswith("telepon: tidak diangkat")
+    # Not before the second limit, and only a supervisor, with a place.
+    day91 = NOW + dt.timedelta(days=91)
+    with pytest.raises(Conflict, match="setelah 90 hari"):
+        un.archive_card(db, kasi, apps[0].slip_number, "lemari B", now=NOW + dt.timedelta(days=90))
+    with pytest.raises(NotAllowed):
+        un.archive_card(db, clerk, apps[0].slip_number, "lemari B", now=day91)
+    with pytest.raises(ValidationError, match="tempat penyimpanan"):
+        un.archive_card(db, kasi, apps[0].slip_number, " ", now=day91)
+    done = un.archive_card(db, kasi, apps[0].slip_number, "lemari arsip B", now=day91)
+    assert done.status is Status.ARCHIVED and done.archive_place == "lemari arsip B"
+    summary = rec.get_application(db, apps[0].application_id)
+    assert summary.status_text == "Tidak diambil (diarsipkan) - disimpan di lemari arsip B"
+    # The owner comes later: the archived card is still handed over.
+    found = pk.find_for_pickup(db, apps[0].slip_number)
+    assert "dapat diserahkan" in found.where
+    pk.hand_over(db, clerk, found.application_id, receiver="self", identity_checked=True,
+                 now=NOW + dt.timedelta(days=100))
+    assert rec.get_application(db, apps[0].application_id).status is Status.HANDED_OVER
+    # A shorter office limit puts cards on the list sooner.
+    admin = make_user(db, "admin2", Role.ADMIN)
+    with pytest.raises(ValidationError, match="lebih lama"):
+        set_uncollected_limits(db, admin, 20, 10)
+    set_uncollected_limits(db, admin, 5, 10)
+    assert [c.slip_number for c in un.uncollected_cards(db, clerk, DAY + dt.timedelta(days=6))
+            ] == [apps[1].slip_number]
+
+
+def test_daily_report_counts_waiting_cards_by_age(db, clerk, kasi):
+    ready_cards(db, clerk, kasi)
+    report = compute_report(db, None, DAY + dt.timedelta(days=40), DAY + dt.timedelta(days=40))
+    assert report.pickups.pending_by_age == {"0-7": 0, "8-30": 0, ">30": 2}
+
+
+def test_cli_pickup_uncollected_json_and_spreadsheet(db, clerk, kasi, capsys, monkeypatch,
+                                                     tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from counter_app.services import card_printing as cp
+
+    cp.receive_blanko(db, kasi, 10, "Disdukcapil Kota Palembang", "BA/1",
+                      now=dt.datetime(2000, 1, 3, 2, 0, tzinfo=dt.UTC))
+    person = card(nama="Pemohon lama", tanggal_lahir=dt.date(1980, 1, 2),
+                  jenis_kelamin="L", phone="081234567890")
+    old = dt.datetime(2000, 1, 3, 2, 0, tzinfo=dt.UTC)
+    app = rec.save_recording(db, clerk, recording("BARU", nik="1671040201800001",
+                                                  card=person), now=old)
+    cp.record_printed(db, clerk, app.application_id, "BLK-1", now=old)
+    out_file = tmp_path / "telepon.xlsx"
+    code = main(as_user(monkeypatch, "petugas", "pickup", "uncollected", "--json",
+                        "--xlsx", str(out_file), "--db", db.url))
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0 and len(rows) == 1
+    row = rows[0]
+    assert (row["slip_number"], row["status"], row["name"], row["ready_since"]) == \
+        (app.slip_number, "ready_for_pickup", "Pemohon lama", "2000-01-03")
+    assert row["nik"] != "1671040201800001" and row["nik"].endswith("0001")
+    assert row["archivable"] is True
+    sheet = load_workbook(BytesIO(out_file.read_bytes())).active
+    assert [c.value for c in sheet[1]][:4] == ["Tanda terima", "Nama", "NIK", "Telepon"]
+    assert sheet["A2"].value == app.slip_number and sheet["D2"].value == "081234567890"
+    assert sheet["H2"].value == "belum dihubungi"
+    # Handing over still needs a receiver.
+    code = main(as_user(monkeypatch, "petugas", "pickup", app.slip_number, "--db", db.url))
+    assert code != 0 and "--receiver" in capsys.readouterr().err
+
+
+def test_misprint_before_handover_local_spoils_and_forwarded_goes_back(db, clerk, kasi):
+    from counter_app.services import misprints as mp
+    from counter_app.services.card_printing import ledger_balance
+
+    local = ready_cards(db, clerk, kasi, count=1)[0]
+    with db.transaction() as s:
+        before = ledger_balance(s)
+    assert mp.misprint_before_handover(db, clerk, local.application_id, "nama salah eja",
+                                       "BLK-1", now=NOW) is Status.AWAITING_PRINT
+    with db.transaction() as s:
+        assert ledger_balance(s) == before - 1
+    report = compute_report(db, None, DAY, DAY)
+    assert report.printing.spoiled == 1
+    assert "salah cetak" in report.spoiled_list[0]["reason"]
+    with pytest.raises(Conflict, match="siap diambil"):
+        mp.misprint_before_handover(db, clerk, local.application_id, "lagi", now=NOW)
+    # A forwarded card received back and found misprinted returns with the next batch.
+    person = card(nama="Pemohon z", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
+    fwd = rec.save_recording(db, clerk, recording("HILANG", nik="1671040201900009",
+                                                  card=person), now=NOW)
+    batch = b.create_batch(db, clerk, now=NOW)
+    b.send_batch(db, clerk, batch.id, "Pak Joko", now=NOW)
+    b.receive_scanned(db, clerk, fwd.slip_number, now=NOW)
+    assert mp.misprint_before_handover(db, clerk, fwd.application_id, "foto tertukar",
+                                       now=NOW) is Status.FORWARDED
+    again = b.create_batch(db, clerk, now=NOW + dt.timedelta(days=1))
+    assert [(i.slip_number, i.reason) for i in again.items] == [(fwd.slip_number,
+                                                                 "salah cetak")]
