@@ -86,3 +86,23 @@ def pickup_archive(ctx: Context) -> int:
     else:
         ctx.say(f"{card.slip_number} ({card.nama}) diarsipkan: {card.archive_place}.")
     return 0
+
+
+group("print-ready", "cetak bagi yang sudah rekam (antrean cetak lokal)")
+
+
+@command("print-ready list", "sudah rekam, belum dicetak, dapat dicetak hari ini",
+         json_out=True, login=Login.REQUIRED, permission=Permission.SERVE)
+def print_ready_list(ctx: Context) -> int:
+    """The local print queue: recorded, not yet printed, printable today."""
+    from counter_app.services.prr import print_ready
+
+    rows = print_ready(ctx.db, ctx.actor)
+    if ctx.json:
+        ctx.print_json([r.as_json() for r in rows])
+        return 0
+    ctx.say(f"Siap dicetak hari ini: {len(rows)}")
+    for r in rows:
+        ctx.say(f"  {r.slip_number}  {r.nik_masked}  {r.nama[:24]:<24} "
+                f"{r.case_type.label:<34} direkam {r.recorded_on:%d-%m-%Y}")
+    return 0

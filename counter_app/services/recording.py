@@ -323,6 +323,9 @@ def assess_recording(db: Database, data: RecordingInput, today: dt.date) -> Asse
     whenever ``problems`` is not empty.
     """
     problems: list[str] = []
+    if data.case_type is CaseType.PRR:
+        problems.append("Cetak bagi yang sudah rekam tidak direkam ulang: gunakan layanan "
+                        "Cetak PRR (tanpa biometrik).")
     nik = None
     try:
         nik = parse_nik(data.nik, today=today)

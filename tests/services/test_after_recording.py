@@ -300,3 +300,100 @@ def test_misprint_before_handover_local_spoils_and_forwarded_goes_back(db, clerk
     again = b.create_batch(db, clerk, now=NOW + dt.timedelta(days=1))
     assert [(i.slip_number, i.reason) for i in again.items] == [(fwd.slip_number,
                                                                  "salah cetak")]
+
+
+# --- PRR: cetak bagi yang sudah rekam ---------------------------------------------
+
+def test_prr_for_someone_recorded_here_carries_photo_and_data_to_the_print_queue(db, clerk,
+                                                                                   kasi):
+    from counter_app.domain.cases import CaseType
+    from counter_app.services import card_printing as cp
+    from counter_app.services import prr
+
+    # Recorded at this office, then the application was cancelled before printing.
+    person = card(nama="Pemohon rekam", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
+    first = rec.save_recording(db, clerk, recording("BARU", nik="1671040201900001",
+                                                    card=person), now=NOW)
+    lookup = prr.lookup_prr(db, clerk, "1671040201900001")
+    assert lookup.held and lookup.open_slip == first.slip_number
+    with pytest.raises(Conflict, match="masih berjalan"):
+        prr.request_prr_print(db, clerk, "1671040201900001", kk_checked=True,
+                              identity_confirmed=True, now=NOW)
+    rec.cancel_application(db, clerk, first.application_id, "blanko habis, pulang dulu")
+    lookup = prr.lookup_prr(db, clerk, "1671040201900001")
+    assert lookup.photo is not None and lookup.recorded_on == DAY
+    assert "di kantor ini" in lookup.summary and lookup.open_slip == ""
+    with pytest.raises(ValidationError, match="KK asli"):
+        prr.request_prr_print(db, clerk, "1671040201900001", kk_checked=False,
+                              identity_confirmed=True, now=NOW)
+    with pytest.raises(ValidationError, match="wajah"):
+        prr.request_prr_print(db, clerk, "1671040201900001", kk_checked=True,
+                              identity_confirmed=False, now=NOW)
+    later = NOW + dt.timedelta(days=3)
+    done = prr.request_prr_print(db, clerk, "1671040201900001", kk_checked=True,
+                                 identity_confirmed=True, now=later)
+    assert done.status is Status.AWAITING_PRINT
+    queue = prr.print_ready(db, clerk, DAY + dt.timedelta(days=3))
+    assert [(r.slip_number, r.case_type) for r in queue] == [(done.slip_number, CaseType.PRR)]
+    with db.transaction() as s:
+        new = s.get(Application, done.application_id)
+        assert new.previous_application_id == first.application_id
+        assert s.get(Biometrics, new.id).photo == s.get(Biometrics, first.application_id).photo
+    cp.receive_blanko(db, kasi, 2, "Disdukcapil Kota Palembang", "BA/1", now=later)
+    assert cp.record_printed(db, clerk, done.application_id, "BLK-9", now=later) \
+        is Status.READY_FOR_PICKUP
+    report = compute_report(db, None, DAY + dt.timedelta(days=3), DAY + dt.timedelta(days=3))
+    assert report.recordings.by_case["PRR"] == 1 and report.recordings.by_case["BARU"] == 0
+
+
+def test_prr_for_someone_recorded_elsewhere_needs_the_central_reference(db, clerk):
+    from counter_app.services import prr
+
+    assert not prr.lookup_prr(db, clerk, "1671040201900002").held
+    with pytest.raises(ValidationError, match="database pusat"):
+        prr.request_prr_print(db, clerk, "1671040201900002", kk_checked=True,
+                              identity_confirmed=True, now=NOW)
+    person = card(nama="Pemohon luar", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
+    done = prr.request_prr_print(db, clerk, "1671040201900002", kk_checked=True,
+                                 identity_confirmed=True, central_reference="SIAK 09-01-2019",
+                                 card=person, kk="1671040101190001", now=NOW)
+    assert done.central_reference == "SIAK 09-01-2019"
+    with db.transaction() as s:
+        assert s.get(Biometrics, done.application_id) is None  # no biometrics page
+    assert [r.slip_number for r in prr.print_ready(db, clerk, DAY)] == [done.slip_number]
+    # The recording wizard does not take PRR (no second recording).
+    from counter_app.domain.cases import CaseType
+    data = recording("PRR", nik="1671040201900003", card=person)
+    assert any("tidak direkam ulang" in p
+               for p in rec.assess_recording(db, data, DAY).problems)
+    assert CaseType.PRR.value == "PRR"
+
+
+def test_sixteen_year_old_is_not_print_ready_until_the_birthday(db, clerk, capsys,
+                                                                monkeypatch):
+    born = dt.date(2002, 3, 1)
+    person = card(nama="Pemohon muda", tanggal_lahir=born, jenis_kelamin="L")
+    young = rec.save_recording(db, clerk, recording("BARU", nik="1671040103020001",
+                                                    card=person), now=NOW)
+    from counter_app.services import prr
+    assert prr.print_ready(db, clerk, dt.date(2019, 2, 28)) == []
+    assert [r.slip_number for r in prr.print_ready(db, clerk, dt.date(2019, 3, 1))] == \
+        [young.slip_number]
+    code = main(as_user(monkeypatch, "petugas", "print-ready", "list", "--json",
+                        "--db", db.url))
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [(r["slip_number"], r["status"], r["printable_from"]) for r in rows] == [
+        (young.slip_number, "awaiting_print", "2019-03-01")]
+    assert rows[0]["nik"].endswith("0001") and "*" in rows[0]["nik"]
+
+
+def test_prr_queue_service_exists_and_can_be_renamed(db, clerk):
+    from counter_app.services import queue as q
+    services = {s.prefix: s for s in q.list_services(db)}
+    assert services["F"].name == "Cetak bagi yang sudah rekam"
+    admin = make_user(db, "admin2", Role.ADMIN)
+    q.save_service(db, admin, prefix="F", name="Cetak KTP-el (sudah rekam)",
+                   counter_numbers=(1,))
+    assert {s.prefix: s.name for s in q.list_services(db)}["F"] == "Cetak KTP-el (sudah rekam)"
+    assert q.issue_ticket(db, "F", now=NOW).number.startswith("F")

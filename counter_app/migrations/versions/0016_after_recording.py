@@ -2,7 +2,8 @@
 
 Adds to applications Disdukcapil's rejection (a reason code and the clerk's text), the
 application a new one was opened from, and the storage place of an archived
-uncollected card.
+uncollected card; and the queue service "F Cetak bagi yang sudah rekam" (PRR), served
+by every counter until an admin says otherwise (and renamable like any service).
 
 Revision ID: 0016
 Revises: 0014
@@ -19,6 +20,9 @@ down_revision = '0014'
 branch_labels = None
 depends_on = None
 
+PRR_SERVICE = ("F", "Cetak bagi yang sudah rekam",
+               "Bawa KK asli. Tidak perlu rekam ulang bila sudah pernah rekam.")
+
 
 def upgrade() -> None:
     with op.batch_alter_table('applications', schema=None) as batch_op:
@@ -33,9 +37,29 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             batch_op.f('fk_applications_previous_application_id_applications'),
             'applications', ['previous_application_id'], ['id'])
+    bind = op.get_bind()
+    exists = bind.execute(sa.text("SELECT COUNT(*) FROM queue_services WHERE prefix = 'F'")
+                          ).scalar()
+    if not exists:
+        order = bind.execute(sa.text("SELECT COALESCE(MAX(sort_order), 0) + 1 "
+                                     "FROM queue_services")).scalar()
+        prefix, name, hint = PRR_SERVICE
+        bind.execute(sa.text(
+            "INSERT INTO queue_services (prefix, name, prepare_hint, active, sort_order) "
+            "VALUES (:prefix, :name, :hint, :active, :order)"),
+            {"prefix": prefix, "name": name, "hint": hint, "active": True, "order": order})
+        op.execute(
+            "INSERT INTO counter_services (counter_id, service_id) "
+            "SELECT counters.id, queue_services.id FROM counters CROSS JOIN queue_services "
+            "WHERE queue_services.prefix = 'F'")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM counter_services WHERE service_id IN "
+               "(SELECT id FROM queue_services WHERE prefix = 'F' AND id NOT IN "
+               "(SELECT service_id FROM tickets UNION SELECT issued_service_id FROM tickets))")
+    op.execute("DELETE FROM queue_services WHERE prefix = 'F' AND id NOT IN "
+               "(SELECT service_id FROM tickets UNION SELECT issued_service_id FROM tickets)")
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f('fk_applications_previous_application_id_applications'),
