@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter_app.cli.core import Context, Login, arg, command, group
+from counter_app.cli.core import Context, Login, arg, command, date_arg, group
 from counter_app.domain.rejection import RejectReason
 from counter_app.domain.roles import Permission
 
@@ -105,4 +105,43 @@ def print_ready_list(ctx: Context) -> int:
     for r in rows:
         ctx.say(f"  {r.slip_number}  {r.nik_masked}  {r.nama[:24]:<24} "
                 f"{r.case_type.label:<34} direkam {r.recorded_on:%d-%m-%Y}")
+    return 0
+
+
+group("birthdays", "yang berulang tahun ke-17 (direkam saat 16 tahun)")
+
+
+@command("birthdays list", "yang berulang tahun ke-17 dalam rentang, dengan telepon",
+         arg("--from", dest="start", required=True, type=date_arg, metavar="YYYY-MM-DD"),
+         arg("--to", dest="end", required=True, type=date_arg, metavar="YYYY-MM-DD"),
+         arg("--xlsx", default="", metavar="FILE.xlsx",
+             help="simpan daftar telepon sebagai spreadsheet"),
+         json_out=True, login=Login.REQUIRED, permission=Permission.SERVE)
+def birthdays_list(ctx: Context) -> int:
+    """The 17th-birthday call list."""
+    from pathlib import Path
+
+    from counter_app.domain.errors import PrinterError
+    from counter_app.printing.call_list_xlsx import call_list_xlsx
+    from counter_app.services.birthdays import (
+        BIRTHDAY_HEADERS,
+        birthday_list,
+        birthday_sheet_rows,
+    )
+
+    rows = birthday_list(ctx.db, ctx.actor, ctx.args.start, ctx.args.end)
+    if ctx.args.xlsx:
+        try:
+            Path(ctx.args.xlsx).write_bytes(call_list_xlsx(
+                "Ulang tahun ke-17", BIRTHDAY_HEADERS, birthday_sheet_rows(rows)))
+        except OSError as exc:
+            raise PrinterError(f"Spreadsheet tidak dapat disimpan ({exc.strerror}).") from None
+    if ctx.json:
+        ctx.print_json([r.as_json() for r in rows])
+        return 0
+    ctx.say(f"Ulang tahun ke-17 {ctx.args.start:%d-%m-%Y} s.d. {ctx.args.end:%d-%m-%Y}: "
+            f"{len(rows)}")
+    for r in rows:
+        ctx.say(f"  {r.birthday:%d-%m-%Y}  {r.slip_number}  {r.nik_masked}  "
+                f"{r.nama[:24]:<24} {r.phone:<14} {r.contact_state}")
     return 0

@@ -5,8 +5,10 @@ The staff who phone applicants work from these; NIKs are masked.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import Protocol
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -35,3 +37,22 @@ def call_list_xlsx(title: str, headers: Sequence[str],
 
 UNCOLLECTED_HEADERS = ("Tanda terima", "Nama", "NIK", "Telepon", "Siap sejak",
                        "Hari menunggu", "Status", "Kontak terakhir", "Jumlah kontak")
+READY_HEADERS = ("Tanda terima", "Nama", "NIK", "Telepon", "Siap sejak", "Hari menunggu")
+
+
+class ReadyRow(Protocol):
+    """What the card-ready list needs of an item (services/pickup.ReadyItem)."""
+
+    slip_number: str
+    nama: str
+    nik_masked: str
+    phone: str
+    ready_since: dt.date
+    days_waiting: int
+
+
+def ready_list_xlsx(items: Sequence[ReadyRow]) -> bytes:
+    """The card-ready call list (services/pickup.ready_list) as a spreadsheet."""
+    rows = [(i.slip_number, i.nama, i.nik_masked, i.phone, i.ready_since.isoformat(),
+             i.days_waiting) for i in items]
+    return call_list_xlsx("KTP-el siap diambil", READY_HEADERS, rows)

@@ -397,3 +397,82 @@ def test_prr_queue_service_exists_and_can_be_renamed(db, clerk):
                    counter_numbers=(1,))
     assert {s.prefix: s.name for s in q.list_services(db)}["F"] == "Cetak KTP-el (sudah rekam)"
     assert q.issue_ticket(db, "F", now=NOW).number.startswith("F")
+
+
+# --- the 17th-birthday list ------------------------------------------------------
+
+def test_birthday_list_week_month_contacts_and_print_on_the_day(db, clerk, kasi, capsys,
+                                                                monkeypatch, tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from counter_app.services import birthdays as bd
+    from counter_app.services import card_printing as cp
+    from counter_app.services import contacts as ct
+
+    made = {}
+    for n, born in ((1, dt.date(2002, 3, 4)), (2, dt.date(2002, 3, 20)),
+                    (3, dt.date(2002, 4, 2))):
+        person = card(nama=f"Remaja {'abc'[n - 1]}", tanggal_lahir=born, jenis_kelamin="L",
+                      phone=f"0812000000{n:02d}")
+        made[n] = rec.save_recording(db, clerk, recording(
+            "BARU", nik=f"167104{born.day:02d}{born.month:02d}02{n:04d}", card=person),
+            now=NOW)
+    today = dt.date(2019, 3, 5)  # a Tuesday
+    assert bd.this_week(today) == (dt.date(2019, 3, 4), dt.date(2019, 3, 10))
+    assert bd.this_month(today) == (dt.date(2019, 3, 1), dt.date(2019, 3, 31))
+    week = bd.birthday_list(db, clerk, *bd.this_week(today), today=today)
+    assert [(r.slip_number, r.birthday, r.printable) for r in week] == [
+        (made[1].slip_number, dt.date(2019, 3, 4), True)]
+    month = bd.birthday_list(db, clerk, *bd.this_month(today), today=today)
+    assert [r.nama for r in month] == ["Remaja a", "Remaja b"]
+    assert [r.contacted for r in month] == [False, False]
+    ct.add_contact(db, clerk, "1671042003020002", "whatsapp", "akan datang tanggal 21",
+                   purpose="ulang_tahun_17", now=dt.datetime(2019, 3, 5, 3, tzinfo=dt.UTC))
+    month = bd.birthday_list(db, clerk, *bd.this_month(today), today=today)
+    assert [r.contacted for r in month] == [False, True]
+    assert month[1].contact_state.endswith("akan datang tanggal 21")
+    assert month[1].phone == "081200000002" and not month[1].printable
+    with pytest.raises(ValidationError, match="sebelum"):
+        bd.birthday_list(db, clerk, today, today - dt.timedelta(days=1))
+    # Printed from the list in one step on (or after) the birthday, not before.
+    cp.receive_blanko(db, kasi, 5, "Disdukcapil", "BA/2",
+                      now=dt.datetime(2019, 3, 5, 2, tzinfo=dt.UTC))
+    with pytest.raises(Conflict, match="20-03-2019"):
+        cp.record_printed(db, clerk, month[1].application_id,
+                          now=dt.datetime(2019, 3, 5, 2, tzinfo=dt.UTC))
+    assert cp.record_printed(db, clerk, week[0].application_id, "BLK-1",
+                             now=dt.datetime(2019, 3, 5, 2, tzinfo=dt.UTC)) \
+        is Status.READY_FOR_PICKUP
+    assert [r.nama for r in bd.birthday_list(db, clerk, *bd.this_month(today), today=today)] \
+        == ["Remaja b"]
+    # Headless, with the call list as a spreadsheet.
+    sheet_file = tmp_path / "ultah.xlsx"
+    code = main(as_user(monkeypatch, "petugas", "birthdays", "list", "--from", "2019-03-01",
+                        "--to", "2019-04-30", "--json", "--xlsx", str(sheet_file),
+                        "--db", db.url))
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [(r["slip_number"], r["status"], r["name"], r["birthday_17"], r["contacted"])
+            for r in rows] == [
+        (made[2].slip_number, "awaiting_print", "Remaja b", "2019-03-20", True),
+        (made[3].slip_number, "awaiting_print", "Remaja c", "2019-04-02", False)]
+    assert all("*" in r["nik"] for r in rows)
+    sheet = load_workbook(BytesIO(sheet_file.read_bytes())).active
+    assert [sheet["B2"].value, sheet["D2"].value, sheet["E2"].value] == \
+        ["Remaja b", "081200000002", "2019-03-20"]
+
+
+def test_ready_call_list_as_spreadsheet(db, clerk, kasi):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from counter_app.printing.call_list_xlsx import ready_list_xlsx
+
+    apps = ready_cards(db, clerk, kasi)
+    sheet = load_workbook(BytesIO(ready_list_xlsx(pk.ready_list(db, DAY + dt.timedelta(days=3)))
+                                  )).active
+    assert [sheet.cell(r, 1).value for r in (2, 3)] == [a.slip_number for a in apps]
+    assert sheet["F2"].value == 3 and sheet["D2"].value == "081234560001"
