@@ -52,6 +52,11 @@ def _write(db: Database, actor: Actor, values: dict[str, Any]) -> None:
             audit.record(session, actor, "setting.change", key, before=before, after=value)
 
 
+def write_settings(db: Database, actor: Actor, values: dict[str, Any]) -> None:
+    """Store settings of another area (admin only, each change audited)."""
+    _write(db, actor, values)
+
+
 def policy_from(value: Any) -> PriorityPolicy:
     """A stored policy, falling back to the default when it is malformed."""
     try:

@@ -476,3 +476,80 @@ def test_ready_call_list_as_spreadsheet(db, clerk, kasi):
                                   )).active
     assert [sheet.cell(r, 1).value for r in (2, 3)] == [a.slip_number for a in apps]
     assert sheet["F2"].value == 3 and sheet["D2"].value == "081234560001"
+
+
+# --- SUKET done right -------------------------------------------------------------
+
+def suket_text(db, application_id):
+    import io
+
+    from pypdf import PdfReader
+
+    from counter_app.printing.suket import suket_pdf
+    from counter_app.services import suket as sk
+    from counter_app.services.keys import load_signer
+
+    pdf = suket_pdf(sk.suket_printout(db, application_id, load_signer(db)))
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+                    .split())
+
+
+def test_suket_full_nik_while_waiting_at_disdukcapil_renewal_voids_the_old(qapp, db, clerk):
+    from counter_app.services import suket as sk
+
+    apps, batch = forwarded_and_sent(db, clerk, count=1)
+    app = apps[0]
+    with pytest.raises(ValidationError, match="blanko habis, belum 17 tahun"):
+        sk.issue_suket(db, clerk, app.application_id, "lain", now=NOW)
+    first = sk.issue_suket(db, clerk, app.application_id, "waiting_disdukcapil", now=NOW)
+    assert first.valid_until == dt.date(2019, 7, 9)
+    # The lifecycle is untouched: it still waits at Disdukcapil.
+    assert rec.get_application(db, app.application_id).status is Status.FORWARDED
+    text = suket_text(db, app.application_id)
+    assert "1671040201900001" in text  # the full NIK
+    assert "KTP-el pengganti sedang dicetak di Disdukcapil" in text
+    with pytest.raises(Conflict, match="sudah memiliki SUKET"):
+        sk.issue_suket(db, clerk, app.application_id, "waiting_disdukcapil", now=NOW)
+    later = dt.datetime(2019, 7, 8, 2, 0, tzinfo=dt.UTC)
+    renewed = sk.renew_suket(db, clerk, app.application_id, now=later)
+    assert renewed.number == f"{app.slip_number}-2-S" and renewed.renews == first.number
+    assert renewed.valid_until == dt.date(2020, 1, 8)
+    assert rec.verify_slip(db, _suket_token(db, first), today=later.date()).void
+    text = suket_text(db, app.application_id)
+    assert renewed.number in text and f"menggantikan SUKET {first.number}" in text
+    # Received back: the card is handed over against the renewed SUKET.
+    b.receive_scanned(db, clerk, app.slip_number, now=later)
+    found = pk.find_for_pickup(db, app.slip_number)
+    assert found.must_surrender == ("SUKET",)
+    with pytest.raises(Conflict, match="sudah siap"):
+        sk.renew_suket(db, clerk, app.application_id, now=later)
+
+
+def _suket_token(db, info):
+    from counter_app.domain.slip_token import SlipToken
+    from counter_app.services.keys import load_signer
+
+    signer = load_signer(db)
+    return signer.sign(SlipToken(info.number, "167104", info.issued_on, signer.key_id))
+
+
+def test_suket_signer_setting_and_switched_off_with_the_reason(qapp, db, clerk):
+    from counter_app.services import suket as sk
+
+    admin = make_user(db, "admin2", Role.ADMIN)
+    apps, _ = forwarded_and_sent(db, clerk, count=2)
+    with pytest.raises(NotAllowed):
+        sk.set_suket_settings(db, clerk, issuing=True, on_behalf=True)
+    sk.set_suket_settings(db, admin, issuing=True, on_behalf=True)
+    sk.issue_suket(db, clerk, apps[0].application_id, "waiting_disdukcapil", now=NOW)
+    assert "atas nama Kepala Dinas Kependudukan" in suket_text(db, apps[0].application_id)
+    assert "a.n. Kepala Dinas Dukcapil" in suket_text(db, apps[0].application_id)
+    with pytest.raises(ValidationError, match="alasan"):
+        sk.set_suket_settings(db, admin, issuing=False, off_reason="")
+    reason = "SUKET tidak diterbitkan lagi sejak Maret 2020 (kebijakan Dirjen Dukcapil)"
+    settings = sk.set_suket_settings(db, admin, issuing=False, off_reason=reason)
+    assert not settings.issuing
+    with pytest.raises(Conflict, match="tidak menerbitkan SUKET: SUKET tidak diterbitkan"):
+        sk.issue_suket(db, clerk, apps[1].application_id, "waiting_disdukcapil", now=NOW)
+    with pytest.raises(Conflict, match="Maret 2020"):
+        sk.renew_suket(db, clerk, apps[0].application_id, now=NOW)

@@ -2,7 +2,9 @@
 
 Adds to applications Disdukcapil's rejection (a reason code and the clerk's text), the
 application a new one was opened from, and the storage place of an archived
-uncollected card; and the queue service "F Cetak bagi yang sudah rekam" (PRR), served
+uncollected card; lets an application have several SUKETs (a renewal is a new one
+linked to the old), noting whether it was signed on behalf of the head of Disdukcapil;
+and the queue service "F Cetak bagi yang sudah rekam" (PRR), served
 by every counter until an admin says otherwise (and renamable like any service).
 
 Revision ID: 0016
@@ -37,6 +39,15 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             batch_op.f('fk_applications_previous_application_id_applications'),
             'applications', ['previous_application_id'], ['id'])
+    with op.batch_alter_table('sukets', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_sukets_application_id'), type_='unique')
+        batch_op.create_index(batch_op.f('ix_sukets_application_id'), ['application_id'],
+                              unique=False)
+        batch_op.add_column(sa.Column('previous_suket_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('on_behalf', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+        batch_op.create_foreign_key(batch_op.f('fk_sukets_previous_suket_id_sukets'),
+                                    'sukets', ['previous_suket_id'], ['id'])
     bind = op.get_bind()
     exists = bind.execute(sa.text("SELECT COUNT(*) FROM queue_services WHERE prefix = 'F'")
                           ).scalar()
@@ -60,6 +71,14 @@ def downgrade() -> None:
                "(SELECT service_id FROM tickets UNION SELECT issued_service_id FROM tickets))")
     op.execute("DELETE FROM queue_services WHERE prefix = 'F' AND id NOT IN "
                "(SELECT service_id FROM tickets UNION SELECT issued_service_id FROM tickets)")
+    with op.batch_alter_table('sukets', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_sukets_previous_suket_id_sukets'),
+                                 type_='foreignkey')
+        batch_op.drop_column('on_behalf')
+        batch_op.drop_column('previous_suket_id')
+        batch_op.drop_index(batch_op.f('ix_sukets_application_id'))
+        batch_op.create_unique_constraint(batch_op.f('uq_sukets_application_id'),
+                                          ['application_id'])
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f('fk_applications_previous_application_id_applications'),
