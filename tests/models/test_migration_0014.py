@@ -51,7 +51,7 @@ def test_upgrade_from_0006_keeps_applications_and_adds_the_ikd_service(db_url):
             "SELECT counter_id FROM counter_services JOIN queue_services "
             "ON queue_services.id = counter_services.service_id "
             "WHERE queue_services.prefix = 'E'")).scalars().all() == [1]
-    assert [s.prefix for s in q.list_services(db)][-1] == "E"
+    assert [s.prefix for s in q.list_services(db)][-2:] == ["E", "F"]  # F: 0016 (PRR)
     db.dispose()
 
 
