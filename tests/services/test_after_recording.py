@@ -553,3 +553,36 @@ def test_suket_signer_setting_and_switched_off_with_the_reason(qapp, db, clerk):
         sk.issue_suket(db, clerk, apps[1].application_id, "waiting_disdukcapil", now=NOW)
     with pytest.raises(Conflict, match="Maret 2020"):
         sk.renew_suket(db, clerk, apps[0].application_id, now=NOW)
+
+
+def test_misprint_after_handover_opens_a_linked_correction_routed_where_printed(db, clerk,
+                                                                                 kasi):
+    from counter_app.models import ApplicationDocument
+
+    local = ready_cards(db, clerk, kasi, count=1)[0]
+    with pytest.raises(Conflict, match="belum diserahkan"):
+        rj.misprint_after_handover(db, clerk, local.application_id, "tanggal lahir", now=NOW)
+    pk.hand_over(db, clerk, local.application_id, receiver="self", identity_checked=True,
+                 now=NOW)
+    with pytest.raises(ValidationError, match="salah cetak"):
+        rj.misprint_after_handover(db, clerk, local.application_id, "", now=NOW)
+    fix = rj.misprint_after_handover(db, clerk, local.application_id, "tanggal lahir salah",
+                                     now=NOW + dt.timedelta(days=2))
+    assert fix.status is Status.AWAITING_PRINT  # printed here, like the original
+    with db.transaction() as s:
+        new = s.get(Application, fix.application_id)
+        assert new.previous_application_id == local.application_id
+        assert new.route_reason.startswith("koreksi salah cetak")
+        docs = {d.code: d.surrendered for d in s.execute(select(ApplicationDocument).where(
+            ApplicationDocument.application_id == new.id)).scalars()}
+    assert docs["KTP_SALAH_CETAK"] is True and "SURAT_KEHILANGAN" not in docs
+    # A card printed by Disdukcapil goes back there with the next batch.
+    apps, batch = forwarded_and_sent(db, clerk, count=1)
+    b.receive_scanned(db, clerk, apps[0].slip_number, now=NOW)
+    pk.hand_over(db, clerk, apps[0].application_id, receiver="self", identity_checked=True,
+                 now=NOW)
+    fix2 = rj.misprint_after_handover(db, clerk, apps[0].application_id, "foto tertukar",
+                                      now=NOW + dt.timedelta(days=2))
+    assert fix2.status is Status.FORWARDED
+    assert [i.slip_number for i in b.create_batch(db, clerk, now=NOW + dt.timedelta(days=2))
+            .items] == [fix2.slip_number]
