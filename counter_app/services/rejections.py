@@ -178,3 +178,14 @@ def misprint_after_handover(db: Database, actor: Actor, application_id: int, wha
         status = transition(session, new, Action.ROUTE_LOCAL if route is Route.LOCAL
                             else Action.ROUTE_FORWARD, actor, moment, reason=text)
         return Reopened(new.id, new.slip_number, old.slip_number, mask_nik(person.nik), status)
+
+
+def nik_of(db: Database, application_id: int) -> str:
+    """The full NIK of an application's applicant (for the contact log; never shown)."""
+    with db.transaction() as session:
+        app = session.get(Application, application_id)
+        if app is None:
+            raise NotFound("Permohonan tidak ditemukan.")
+        person = session.get(Applicant, app.applicant_id)
+        assert person is not None
+        return person.nik
