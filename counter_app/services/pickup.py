@@ -72,7 +72,7 @@ class PickupCandidate:
         if self.status is Status.CANCELLED:
             return "Permohonan ini dibatalkan."
         if self.status is Status.REJECTED:
-            return (f"Permohonan {self.status_note or 'ditolak Disdukcapil'}. Hubungi "
+            return (f"Permohonan ditolak Disdukcapil: {self.status_note}. Hubungi "
                     "pemohon; permohonan baru dapat dibuka dari permohonan ini.")
         if self.status is Status.RETURNED:
             return ("Berkas dikembalikan Disdukcapil dan menunggu keputusan kantor "

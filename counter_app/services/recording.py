@@ -227,7 +227,7 @@ class Assessment:
 def status_note(app: Application) -> str:
     """The reason behind a rejected, returned or archived application ("" otherwise)."""
     if app.status == Status.REJECTED.value:
-        return rejection_text(app.reject_code, app.reject_note)
+        return rejection_text(app.reject_code, app.reject_note).removeprefix("Ditolak: ")
     if app.status == Status.RETURNED.value:
         return app.cancel_reason or "menunggu keputusan kirim ulang atau batal"
     if app.status == Status.ARCHIVED.value:

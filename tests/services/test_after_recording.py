@@ -66,9 +66,9 @@ def test_rejection_shows_ditolak_with_reason_everywhere_and_is_final(db, clerk):
     assert done.batch_number == batch.number
     listed = {a.slip_number: a for a in rec.list_applications(db)}
     assert listed[slip].status is Status.REJECTED
-    assert listed[slip].status_text == ("Ditolak Disdukcapil - Ditolak: Data ganda (rekam "
+    assert listed[slip].status_text == ("Ditolak Disdukcapil - Data ganda (rekam "
                                         "biometrik ganda) (ganda dengan NIK lain)")
-    assert listed[slip].as_json()["status_note"].startswith("Ditolak: Data ganda")
+    assert listed[slip].as_json()["status_note"].startswith("Data ganda")
     found = pk.find_for_pickup(db, slip)
     assert "Data ganda" in found.where and "permohonan baru" in found.where
     with pytest.raises(Conflict, match="Ditolak"):

@@ -112,7 +112,7 @@ def test_rejection_recorded_and_a_new_application_opened(qtbot, db, clerk, tmp_p
     reject.click()
     assert "Ditolak: Dokumen kurang (surat kehilangan tidak terbaca)" in tab.message.text()
     assert tab.table.rowCount() == 1
-    assert "Ditolak Disdukcapil - Ditolak: Dokumen kurang" in tab.table.item(0, 3).text()
+    assert "Ditolak Disdukcapil - Dokumen kurang" in tab.table.item(0, 3).text()
     tab.grab().save(str(tmp_path / "rejected.png"))
     tab.table.selectRow(0)
     tab.findChild(QPushButton, "reopen").click()
