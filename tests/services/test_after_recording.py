@@ -71,7 +71,7 @@ def test_rejection_shows_ditolak_with_reason_everywhere_and_is_final(db, clerk):
     assert listed[slip].as_json()["status_note"].startswith("Data ganda")
     found = pk.find_for_pickup(db, slip)
     assert "Data ganda" in found.where and "permohonan baru" in found.where
-    with pytest.raises(Conflict, match="Ditolak"):
+    with pytest.raises(Conflict, match="ditolak Disdukcapil: Data ganda"):
         pk.hand_over(db, clerk, found.application_id, receiver="self",
                      identity_checked=True, now=NOW)
     # Not out any more: it cannot be rejected or received again, nor go in a batch.
