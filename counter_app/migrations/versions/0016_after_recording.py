@@ -27,18 +27,22 @@ PRR_SERVICE = ("F", "Cetak bagi yang sudah rekam",
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('applications', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reject_code', sa.String(length=20), nullable=False,
-                                      server_default=''))
-        batch_op.add_column(sa.Column('reject_note', sa.Text(), nullable=False,
-                                      server_default=''))
-        batch_op.add_column(sa.Column('previous_application_id', sa.Integer(),
-                                      nullable=True))
-        batch_op.add_column(sa.Column('archive_place', sa.String(length=120),
-                                      nullable=False, server_default=''))
-        batch_op.create_foreign_key(
-            batch_op.f('fk_applications_previous_application_id_applications'),
-            'applications', ['previous_application_id'], ['id'])
+    # Plain ADD COLUMN, not a batch copy: on SQLite (foreign_keys=ON) re-creating
+    # applications would fail on DROP TABLE as soon as any row refers to one (a SUKET, a
+    # pickup, biometrics). SQLite cannot add the self-reference as a constraint to an
+    # existing table; the other databases get it.
+    op.add_column('applications', sa.Column('reject_code', sa.String(length=20),
+                                            nullable=False, server_default=''))
+    op.add_column('applications', sa.Column('reject_note', sa.Text(), nullable=False,
+                                            server_default=''))
+    op.add_column('applications', sa.Column('previous_application_id', sa.Integer(),
+                                            nullable=True))
+    op.add_column('applications', sa.Column('archive_place', sa.String(length=120),
+                                            nullable=False, server_default=''))
+    if op.get_bind().dialect.name != 'sqlite':
+        op.create_foreign_key(op.f('fk_applications_previous_application_id_applications'),
+                              'applications', 'applications', ['previous_application_id'],
+                              ['id'])
     with op.batch_alter_table('sukets', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_sukets_application_id'), type_='unique')
         batch_op.create_index(batch_op.f('ix_sukets_application_id'), ['application_id'],
@@ -79,10 +83,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sukets_application_id'))
         batch_op.create_unique_constraint(batch_op.f('uq_sukets_application_id'),
                                           ['application_id'])
+    if op.get_bind().dialect.name != 'sqlite':
+        op.drop_constraint(op.f('fk_applications_previous_application_id_applications'),
+                           'applications', type_='foreignkey')
     with op.batch_alter_table('applications', schema=None) as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f('fk_applications_previous_application_id_applications'),
-            type_='foreignkey')
         batch_op.drop_column('archive_place')
         batch_op.drop_column('previous_application_id')
         batch_op.drop_column('reject_note')
