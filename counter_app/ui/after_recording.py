@@ -296,21 +296,77 @@ class ReturnsTab(_Tab):
 
 
 class UncollectedTab(_Tab):
-    """Cards waiting past the office's limit, with their contact log."""
+    """Cards waiting past the office's limit, with their contact log; archive them."""
 
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__(db, actor)
         self.table = make_table(["Tanda terima", "Nama", "NIK", "Telepon", "Hari", "Status",
                                  "Kontak terakhir"], "uncollectedTable")
+        self.cards: list[un.UncollectedCard] = []
+        contact = QPushButton("Catat kontak", objectName="uncollectedContact")
+        contact.clicked.connect(self.add_contact)
+        archive = QPushButton("Arsipkan (supervisor)", objectName="uncollectedArchive")
+        archive.clicked.connect(self.archive)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(contact)
+        buttons.addWidget(archive)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>KTP-el tidak diambil</b>"))
+        layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         self.refresh()
 
+    def today(self) -> dt.date:
+        """The office day (tests replace it)."""
+        return office_day(utc_now())
+
     def refresh(self) -> None:
         """Reload the list."""
-        cards = un.uncollected_cards(self._db, self._actor)
+        self.cards = un.uncollected_cards(self._db, self._actor, self.today())
         fill_table(self.table, [(c.slip_number, c.nama, c.nik_masked, c.phone,
-                                 str(c.days_waiting), c.status.label, c.last_contact)
-                                for c in cards])
+                                 str(c.days_waiting),
+                                 c.status.label + (" - dapat diarsipkan" if c.archivable
+                                                   else ""), c.last_contact)
+                                for c in self.cards])
+
+    def _selected(self) -> un.UncollectedCard | None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.cards):
+            self.say("Pilih satu baris.", error=True)
+            return None
+        return self.cards[row]
+
+    def add_contact(self) -> None:
+        """Log a call to the owner of the selected card."""
+        card = self._selected()
+        if card is None:
+            return
+        values = dialogs.ask_form(self, "Catat kontak", [
+            ("Saluran (telepon, sms, whatsapp, surat, datang_langsung)", "telepon"),
+            ("Hasil", "")])
+        if values is None:
+            return
+        channel, result = values
+        from counter_app.services import contacts as ct
+        from counter_app.services.rejections import nik_of
+
+        def run() -> str:
+            ct.add_contact(self._db, self._actor, nik_of(self._db, card.application_id),
+                           channel.strip().lower(), result, purpose=un.CONTACT_PURPOSE)
+            return f"Kontak dengan {card.nama} dicatat."
+        self.attempt(run)
+
+    def archive(self) -> None:
+        """A supervisor archives the selected card with its storage place."""
+        card = self._selected()
+        if card is None:
+            return
+        place = dialogs.ask_text(self, "Arsipkan KTP-el", "Tempat penyimpanan:")
+        if place is None:
+            return
+        def run() -> str:
+            done = un.archive_card(self._db, self._actor, card.slip_number, place)
+            return f"{done.slip_number} diarsipkan sebagai tidak diambil ({done.archive_place})."
+        self.attempt(run)

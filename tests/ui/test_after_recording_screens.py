@@ -128,3 +128,35 @@ def test_suket_renewal_from_the_screen(qtbot, db, clerk):
     tab.findChild(QPushButton, "renewSuket").click()
     assert f"SUKET {first.number} tidak berlaku lagi" in tab.message.text()
     assert f"{app.slip_number}-2-S" in tab.message.text()
+
+
+def test_uncollected_tab_contact_and_supervisor_archive(qtbot, db, clerk, kasi, monkeypatch):
+    from counter_app.ui.after_recording import UncollectedTab
+
+    person = card(nama="Pemohon lupa", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
+    moment = dt.datetime(2019, 1, 9, 2, tzinfo=dt.UTC)
+    cp.receive_blanko(db, kasi, 2, "Disdukcapil", "BA/1", now=moment)
+    app = rec.save_recording(db, clerk, recording("BARU", nik="1671040201900003",
+                                                  card=person), now=moment)
+    cp.record_printed(db, clerk, app.application_id, "BLK-1", now=moment)
+    monkeypatch.setattr(UncollectedTab, "today", lambda self: dt.date(2019, 4, 20))
+    tab = UncollectedTab(db, clerk)
+    qtbot.addWidget(tab)
+    assert tab.table.rowCount() == 1 and "dapat diarsipkan" in tab.table.item(0, 5).text()
+    monkeypatch.setattr(dialogs, "ask_form", lambda *a, **k: ["telepon", "tidak diangkat"])
+    tab.table.selectRow(0)
+    tab.findChild(QPushButton, "uncollectedContact").click()
+    assert tab.table.item(0, 6).text().endswith("telepon: tidak diangkat")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "lemari arsip B")
+    tab.table.selectRow(0)
+    tab.findChild(QPushButton, "uncollectedArchive").click()
+    refused = tab.message.text()
+    assert rec.get_application(db, app.application_id).status is Status.READY_FOR_PICKUP
+    boss = UncollectedTab(db, kasi)
+    qtbot.addWidget(boss)
+    boss.table.selectRow(0)
+    boss.findChild(QPushButton, "uncollectedArchive").click()
+    assert "diarsipkan sebagai tidak diambil" in boss.message.text(), refused
+    assert rec.get_application(db, app.application_id).status_text == \
+        "Tidak diambil (diarsipkan) - disimpan di lemari arsip B"
+    assert refused != boss.message.text()
