@@ -161,6 +161,10 @@ def test_cli_batch_reject(db, clerk, capsys, monkeypatch):
     with db.transaction() as s:
         stored = s.execute(select(Application.status, Application.reject_code)).one()
     assert tuple(stored) == ("rejected", "lainnya")
+    code = main(as_user(monkeypatch, "petugas", "applications", "list", "--db", db.url))
+    assert code == 0
+    assert "Ditolak Disdukcapil - Lainnya (sidik jari tidak terbaca)" in \
+        capsys.readouterr().out
 
 
 def test_rejected_cannot_be_handed_over_by_the_lifecycle(db, clerk):
