@@ -4,7 +4,8 @@
 
 Prints the time to compute the figures and to write the PDF and the spreadsheet, for a
 closed day, the open last day, the last 30 days and (with ``--days 365``) the year.
-Targets: under 1 s for a day, under 5 s for 30 days, under 2 s for the year.
+Targets: under 1 s for a day, under 5 s for 30 days, under 2 s for the year; each
+figure is the best of three runs.
 The rows are bulk-inserted and every day but the last is closed by archiving its figures
 with the function day close uses (``archive_day_figures``; no PDF, no backup); the
 measured code is the app's report code.
@@ -22,6 +23,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
+import os  # noqa: E402
 import random  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -131,17 +133,28 @@ def close_days(db, first: dt.date, days: int) -> None:  # noqa: ANN001
 
 
 def measure(db, label: str, start: dt.date, end: dt.date, target: float,  # noqa: ANN001
-            out: Path | None = None) -> None:
-    t0 = time.perf_counter()
-    report = compute_report(db, None, start, end)
-    t1 = time.perf_counter()
-    pdf = report_pdf(report, letterhead(db))
-    t2 = time.perf_counter()
-    report_xlsx(report)
-    t3 = time.perf_counter()
-    total = t3 - t0
-    print(f"  {label}: figures {t1 - t0:.2f} s, PDF {t2 - t1:.2f} s, spreadsheet "
-          f"{t3 - t2:.2f} s; total {total:.2f} s (target < {target:g} s)"
+            out: Path | None = None, repeat: int = 3) -> None:
+    """Best of ``repeat`` runs (the least disturbed by other processes), as timeit does."""
+    best: tuple[float, float, float, float] | None = None
+    for _ in range(repeat):
+        cpu = time.process_time()
+        t0 = time.perf_counter()
+        report = compute_report(db, None, start, end)
+        t1 = time.perf_counter()
+        pdf = report_pdf(report, letterhead(db))
+        t2 = time.perf_counter()
+        report_xlsx(report)
+        t3 = time.perf_counter()
+        # CPU time of this process (not the PostgreSQL server's): on a shared machine the
+        # wall-clock figure also counts the time other processes held the cores.
+        run = (t1 - t0, t2 - t1, t3 - t2, time.process_time() - cpu)
+        if best is None or sum(run[:3]) < sum(best[:3]):
+            best = run
+    assert best is not None
+    figures, pdf_s, xlsx_s, cpu_s = best
+    print(f"  {label}: figures {figures:.2f} s, PDF {pdf_s:.2f} s, spreadsheet "
+          f"{xlsx_s:.2f} s; total {figures + pdf_s + xlsx_s:.2f} s (target < {target:g} s; "
+          f"this process's CPU {cpu_s:.2f} s)"
           f"  [{report.queue.issued} tickets, {report.recordings.total} recordings]")
     if out is not None:
         out.write_bytes(pdf)
@@ -157,7 +170,8 @@ def run(label: str, url: str, days: int, out: Path | None) -> None:
     fill(db, first, days)
     close_days(db, first, days)
     print(f"  (filled {days} busy days and closed all but the last in "
-          f"{time.perf_counter() - t0:.0f} s)")
+          f"{time.perf_counter() - t0:.0f} s; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores)")
     middle = first + dt.timedelta(days=days // 2)
     measure(db, "one busy day, closed", middle, middle, 1)
     measure(db, "one busy day, open (the last)", last, last, 1)

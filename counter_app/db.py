@@ -2,8 +2,10 @@
 
 The database URL comes from ``--db``, else ``COUNTER_APP_DB``, else an SQLite file in
 the user data directory. SQLite runs in WAL mode with foreign keys and a busy timeout,
-and every transaction starts with ``BEGIN IMMEDIATE`` so two processes never both read
-then both try to write (the classic SQLite deadlock); they queue on the lock instead.
+and every writing transaction starts with ``BEGIN IMMEDIATE`` so two processes never both
+read then both try to write (the classic SQLite deadlock); they queue on the lock
+instead. Read-only work (``Database.read_session``) starts a deferred transaction and
+never waits for the write lock.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ import uuid
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.domain.errors import CounterError
@@ -33,8 +35,10 @@ from counter_app.paths import data_dir, private_dir
 ENV_DB = "COUNTER_APP_DB"
 # The newest migration. Checked against Alembic's head by a test; it lets a start-up
 # with an up-to-date database skip loading Alembic at all.
-SCHEMA_HEAD = "0016"
+SCHEMA_HEAD = "0017"
 BUSY_TIMEOUT_MS = 15_000
+# Execution option marking the engine of ``Database.read_session``.
+READ_OPTION = "counter_app_read_only"
 
 
 def default_database_url() -> str:
@@ -77,12 +81,15 @@ def make_engine(url: str) -> Engine:
         private_dir(path.parent)
         if not path.exists():
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                               hide_parameters=True)
         _configure_sqlite(engine, path)
         return engine
     # The PC and process show in pg_stat_activity, so a refused restore can name them.
     name = f"counter-app {_workstation()} {os.getpid()}"[:63]
-    engine = create_engine(url, pool_pre_ping=True, connect_args={"application_name": name})
+    # hide_parameters: an error's text (logged, in a crash report) never holds a NIK or KK.
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"application_name": name},
+                           hide_parameters=True)
     if engine.dialect.name == "postgresql":
         _configure_postgresql(engine)
     return engine
@@ -131,16 +138,27 @@ def _configure_sqlite(engine: Engine, path: Path) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers queue on the write lock from their first statement (no read-then-
+        # upgrade deadlock); readers start deferred and never wait for a writer.
+        if conn.get_execution_options().get(READ_OPTION):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass
 class Database:
-    """An open, up-to-date database: the engine and a session factory."""
+    """An open, up-to-date database: the engine and its session factories."""
 
     url: str
     engine: Engine
     session_factory: sessionmaker[Session]
+    read_factory: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Same pool; the option tells the "begin" hook to start a deferred transaction.
+        self.read_factory = sessionmaker(
+            bind=self.engine.execution_options(**{READ_OPTION: True}), expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -152,11 +170,27 @@ class Database:
         try:
             with self.session_factory.begin() as session:
                 yield session
-        except OperationalError as exc:
-            raise DatabaseError(
-                "Basis data sedang sibuk atau tidak dapat dihubungi; tindakan ini tidak "
-                "tersimpan. Coba lagi sebentar lagi."
-            ) from exc
+        except DBAPIError as exc:
+            if not is_transient(exc):
+                raise  # a bug (missing column, bad SQL): the crash dialog and its report
+            raise DatabaseError(BUSY_MESSAGE) from exc
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A transaction for reading only: it never takes SQLite's write lock.
+
+        Screens that poll (the waiting display every 300 ms, each counter every 2 s) and
+        other read-only views use it, so a long writer (day close, a backup) does not
+        freeze them: in WAL mode a deferred transaction reads its snapshot alongside the
+        writer. Nothing written in it is meant to be kept; use ``transaction`` to write.
+        """
+        try:
+            with self.read_factory.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            if not is_transient(exc):
+                raise
+            raise DatabaseError(BUSY_MESSAGE) from exc
 
     @property
     def is_sqlite(self) -> bool:
@@ -172,7 +206,42 @@ class Database:
 
 
 class DatabaseError(CounterError):
-    """The database cannot be opened or upgraded."""
+    """The database cannot be opened or upgraded, or is busy or unreachable right now."""
+
+
+BUSY_MESSAGE = ("Basis data sedang sibuk atau koneksi terputus; tindakan ini tidak tersimpan. "
+                "Coba lagi sebentar lagi.")
+
+# SQLite primary result codes that mean "someone else holds the lock"
+# (https://www.sqlite.org/rescode.html): SQLITE_BUSY 5, SQLITE_LOCKED 6. Extended codes
+# (SQLITE_BUSY_SNAPSHOT 517, ...) carry the primary code in their low byte.
+_SQLITE_TRANSIENT = frozenset({5, 6})
+# PostgreSQL SQLSTATEs worth a retry: class 08 (connection exception), serialization
+# failure, deadlock, lock not available, statement timeout, the server shutting down or
+# starting, too many connections (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+_PG_TRANSIENT = frozenset({"40001", "40P01", "55P03", "57014", "57P01", "57P02", "57P03",
+                           "53300"})
+
+
+def is_transient(exc: DBAPIError) -> bool:
+    """True when ``exc`` says "busy, locked or connection lost": try again later.
+
+    Classified by the driver's error code, as qutebrowser does for Qt's SQL errors:
+    SQLite's ``sqlite_errorcode``, PostgreSQL's SQLSTATE. Anything else (a missing
+    column, a syntax error, a constraint) is a bug and is not transient.
+    """
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    sqlite_code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(sqlite_code, int):
+        return sqlite_code & 0xFF in _SQLITE_TRANSIENT
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if isinstance(state, str) and state:
+        return state.startswith("08") or state in _PG_TRANSIENT
+    # psycopg raises OperationalError without a SQLSTATE when it cannot reach the
+    # server or loses the connection mid-way.
+    return isinstance(exc, OperationalError) and type(orig).__module__.startswith("psycopg")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -302,8 +371,23 @@ def upgrade_schema(engine: Engine, url: str) -> UpgradeResult:
     if before is not None and path is not None and path.exists():
         backup = backup_sqlite(path, f"sebelum-upgrade-{before}")
     try:
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "head")
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection if path is not None else None
+            if raw is not None:
+                # SQLite changes a table by rebuilding it (copy, drop, rename); enforced
+                # foreign keys would refuse dropping a table other rows point at. Off
+                # outside the transaction (SQLite ignores it inside), checked before the
+                # commit, and on again after (sqlite.org/lang_altertable.html).
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    command.upgrade(alembic_config(conn), "head")
+                    if raw is not None and conn.exec_driver_sql(
+                            "PRAGMA foreign_key_check").first() is not None:
+                        raise DatabaseError("Skema baru melanggar kunci tamu.")
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
     except Exception as exc:  # any failure here leaves the old schema (one transaction)
         raise DatabaseError(
             f"Skema basis data gagal diperbarui: {exc}. Data lama tetap utuh"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from counter_app.db import Database
 from counter_app.domain.roles import Role
 from counter_app.services.actor import Actor
@@ -9,6 +11,8 @@ from counter_app.services.office import OfficeProfile, initialize_office
 from counter_app.services.users import add_user, authenticate
 
 PASSWORD = "rahasia-123"
+# Tests work on days from 2019 on; the office "opened" before them.
+OPENED_ON = dt.date(2018, 1, 1)
 
 
 def make_office(db: Database, counters: int = 2) -> OfficeProfile:
@@ -16,7 +20,7 @@ def make_office(db: Database, counters: int = 2) -> OfficeProfile:
     return initialize_office(
         db, kecamatan_code="16.71.04", admin_username="admin", admin_password=PASSWORD,
         admin_full_name="Admin Uji", camat_name="Camat Uji", camat_nip="197001011990031001",
-        counters=counters,
+        counters=counters, opened_on=OPENED_ON,
     )
 
 

@@ -449,3 +449,57 @@ def test_nik_with_a_year_of_two_centuries_names_both(capsys):
     assert json.loads(out)["birth_dates"] == [f"{year}-01-02", f"{year - 100}-01-02"]
     code, out, _err = run(capsys, "nik", nik, "--birth-date", f"{year - 100}-01-02")
     assert str(year - 100) in out and "atau" not in out
+
+
+def test_a_mistyped_database_path_is_refused_and_nothing_is_created(capsys, tmp_path):
+    missing = tmp_path / "salah-ketik" / "kantor.db"
+    code, out, err = run(capsys, "queue", "status", "--db", f"sqlite:///{missing}")
+    assert code == 2 and "tidak ada" in err and out == ""
+    assert not missing.parent.exists()
+    long_name = tmp_path / ("a" * 300)
+    code, _, err = run(capsys, "queue", "status", "--db", f"sqlite:///{long_name}")
+    assert code == 2 and "nama terlalu panjang" in err
+    notes = tmp_path / "catatan.txt"
+    notes.write_text("x", "utf-8")
+    code, _, err = run(capsys, "queue", "status", "--db", f"sqlite:///{notes}/kantor.db")
+    assert code == 2 and "tidak ada" in err
+    # The public region search answers from the built-in list, creating nothing.
+    code, out, _ = run(capsys, "wilayah", "cari", "35 ilir", "--db", f"sqlite:///{missing}")
+    assert code == 0 and "Tiga-puluh-lima Ilir" in out and not missing.parent.exists()
+
+
+def test_the_gui_refuses_a_bad_database_url_before_any_window(capsys):
+    code, _, err = run(capsys, "gui", "--db", "foo://x")
+    assert code == 2 and "tidak didukung" in err
+
+
+def test_a_json_document_nested_too_deep_is_one_line(capsys, db, monkeypatch, tmp_path):
+    make_office(db)
+    make_user(db, "petugas", Role.OPERATOR)
+    deep = tmp_path / "dalam.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    code, _, err = run(capsys, *as_user(monkeypatch, "petugas", "applications", "record",
+                                        str(deep), "--db", db.url))
+    assert code == 2 and "bersarang terlalu dalam" in err
+
+
+def test_demo_never_runs_into_a_real_office_of_the_same_kecamatan(capsys, db, monkeypatch):
+    make_office(db)  # a real Ilir Barat Satu office (16.71.04, like the demo)
+    code, _, err = run(capsys, *as_user(monkeypatch, "admin", "demo", "--days", "1",
+                                        "--db", db.url))
+    assert code == 2 and "kantor sungguhan" in err
+
+
+def test_closing_a_closed_day_is_refused_with_exit_1_and_a_clerk_hears_why(capsys, db,
+                                                                         monkeypatch):
+    code, _, _ = run(capsys, "demo", "--date", "2019-01-10", "--days", "2", "--seed", "3",
+                     "--db", db.url)
+    assert code == 0
+    code, _, err = run(capsys, *as_user(monkeypatch, "kasi", "day", "close", "--date",
+                                        "2019-01-09", "--yes", "--db", db.url,
+                                        password="demo1234"))
+    assert code == 1 and "sudah ditutup" in err
+    code, _, err = run(capsys, *as_user(monkeypatch, "petugas1", "day", "close", "--date",
+                                        "2019-01-10", "--yes", "--db", db.url,
+                                        password="demo1234"))
+    assert code == 1 and "tidak berwenang menutup layanan harian" in err

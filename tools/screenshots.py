@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from counter_app.db import open_database  # noqa: E402
 from counter_app.domain.clock import utc_now  # noqa: E402
-from counter_app.services import queue as q  # noqa: E402
+from counter_app.services import queue  # noqa: E402
 from counter_app.services.demo import DEMO_PASSWORD, create_demo_office  # noqa: E402
 from counter_app.services.users import authenticate  # noqa: E402
 
@@ -39,15 +39,15 @@ def busy_morning(db) -> None:  # noqa: ANN001
     for i, (prefix, prio) in enumerate([("A", False), ("A", False), ("B", False), ("A", True),
                                         ("C", False), ("A", False), ("B", False), ("A", False),
                                         ("D", False), ("C", False), ("A", False), ("B", True)]):
-        q.issue_ticket(db, prefix, priority=prio, now=now + dt.timedelta(minutes=3 * i))
+        queue.issue_ticket(db, prefix, priority=prio, now=now + dt.timedelta(minutes=3 * i))
     clerk1 = authenticate(db, "petugas1", DEMO_PASSWORD)
     clerk2 = authenticate(db, "petugas2", DEMO_PASSWORD)
-    counters = [cid for cid, _n, _name in q.counters(db)]
-    q.call_next(db, clerk1, counters[0])
-    q.finish(db, clerk1, counters[0])
-    q.call_next(db, clerk1, counters[0])
-    q.start_service(db, clerk1, counters[0])
-    q.call_next(db, clerk2, counters[1])
+    counters = [cid for cid, _n, _name in queue.counters(db)]
+    queue.call_next(db, clerk1, counters[0])
+    queue.finish(db, clerk1, counters[0])
+    queue.call_next(db, clerk1, counters[0])
+    queue.start_service(db, clerk1, counters[0])
+    queue.call_next(db, clerk2, counters[1])
 
 
 def wizard_pages(db, office, out: Path, tmp: Path) -> None:  # noqa: ANN001
@@ -124,7 +124,7 @@ def fulfilment(db, out: Path, photo: bytes) -> None:  # noqa: ANN001
     import dataclasses
 
     from counter_app.domain.recording import CardData
-    from counter_app.services import batches as b
+    from counter_app.services import batches
     from counter_app.services import card_printing as cp
     from counter_app.services import recording as rec
     from counter_app.services.keys import load_signer
@@ -161,9 +161,9 @@ def fulfilment(db, out: Path, photo: bytes) -> None:  # noqa: ANN001
         apps.append(rec.save_recording(db, clerk, data))
     cp.record_printed(db, clerk, apps[1].application_id, "BLK-000123")
     cp.record_spoiled(db, clerk, apps[2].application_id, "Gagal encode chip", "BLK-000124")
-    batch = b.create_batch(db, clerk)
-    b.send_batch(db, clerk, batch.id, "Pak Joko (kurir kecamatan)")
-    b.mark_item(db, clerk, batch.id, apps[0].application_id, "received")
+    batch = batches.create_batch(db, clerk)
+    batches.send_batch(db, clerk, batch.id, "Pak Joko (kurir kecamatan)")
+    batches.mark_item(db, clerk, batch.id, apps[0].application_id, "received")
     area = PrintAndForwardArea(db, clerk)
     grab(area, out / "cetak-antrean.png")
     area.setCurrentIndex(2)

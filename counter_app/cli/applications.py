@@ -156,6 +156,9 @@ def applications_record(ctx: Context) -> int:
                               f"({getattr(exc, 'strerror', None) or 'bukan UTF-8'}).") from None
     try:
         document = json.loads(text)
+    except RecursionError:  # nested thousands deep: no recording looks like that
+        raise ValidationError("Berkas JSON bersarang terlalu dalam; bukan dokumen "
+                              "perekaman.") from None
     except json.JSONDecodeError as exc:
         raise ValidationError(f"Dokumen bukan JSON yang sah (baris {exc.lineno}, kolom "
                               f"{exc.colno}).") from None

@@ -35,6 +35,10 @@ def backup(ctx: Context) -> int:
              help="pulihkan ke berkas SQLite baru atau basis data PostgreSQL kosong, "
              "tanpa mengganti basis data yang sekarang"),
          arg("--yes", action="store_true", help="tanpa pertanyaan konfirmasi"),
+         arg("--tanpa-sidik", dest="unchecked", action="store_true",
+             help="pulihkan walau berkas .sha256 cadangan tidak ada"),
+         arg("--kantor-lain", dest="other_office", action="store_true",
+             help="pulihkan walau cadangan milik kantor (kecamatan) lain"),
          login=Login.REQUIRED, permission=Permission.RESTORE)
 def restore(ctx: Context) -> int:
     """Replace the database with a checked backup, keeping a safety copy; or restore anew.
@@ -62,7 +66,8 @@ def restore(ctx: Context) -> int:
         if input(question + " Ketik 'ya': ").strip().lower() != "ya":
             ctx.say("Dibatalkan.")
             return 1
-    result = restore_from(url, Path(ctx.args.file), actor, to=target)
+    result = restore_from(url, Path(ctx.args.file), actor, to=target,
+                          unchecked=ctx.args.unchecked, other_office=ctx.args.other_office)
     ctx.say(f"Basis data {mask_url(result.target)} dipulihkan dari {ctx.args.file} (skema "
             f"{result.revision}, {result.audit_rows} baris audit utuh).")
     if result.kept is not None:

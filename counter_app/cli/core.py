@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import enum
+import errno
 import getpass
 import json
 import sys
@@ -94,6 +95,8 @@ class Command:
     # Checked right after the login, before the handler runs, for commands whose
     # services do not take the acting user themselves.
     permission: Permission | None = None
+    # May make a new SQLite file (init, demo); every other command needs an existing one.
+    creates: bool = False
 
     @property
     def name(self) -> str:
@@ -111,13 +114,13 @@ def group(word: str, help_text: str) -> None:
 
 
 def command(words: str, help_text: str, *args: Arg, db: bool = True, json_out: bool = False,
-            login: Login = Login.NONE,
-            permission: Permission | None = None) -> Callable[[Handler], Handler]:
+            login: Login = Login.NONE, permission: Permission | None = None,
+            creates: bool = False) -> Callable[[Handler], Handler]:
     """Register the decorated function as the handler of ``words``."""
 
     def register(handler: Handler) -> Handler:
         COMMANDS.append(Command(tuple(words.split()), help_text, handler, args, db, json_out,
-                                login, permission))
+                                login, permission, creates))
         return handler
 
     return register
@@ -147,7 +150,7 @@ class Context:
     def db(self) -> Database:
         """The database, opened (and upgraded) on first use."""
         if self._db is None:
-            self._db = open_checked(self.db_url)
+            self._db = open_checked(self.db_url, create=self.command.creates)
         return self._db
 
     @property
@@ -210,8 +213,15 @@ def read_password(args: argparse.Namespace, prompt: str, confirm: bool = False) 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
-def check_database_url(url: str) -> str:
-    """Refuse, with a clear message, a URL the app cannot use, before touching it."""
+def check_database_url(url: str, *, create: bool = False) -> str:
+    """Refuse, with a clear message, a URL the app cannot use, before touching it.
+
+    ``create``: the command may make a new SQLite file (init, demo, the GUI's first
+    start); any other command refuses a file that is not there, so a mistyped --db never
+    quietly opens a new, empty office.
+    """
+    if not url.strip():
+        raise ValidationError("Alamat basis data (--db) kosong.")
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -230,14 +240,38 @@ def check_database_url(url: str) -> str:
         from pathlib import Path
 
         path = Path(parsed.database)
-        if path.is_dir():
-            raise ValidationError(f"{path} adalah folder, bukan berkas basis data.")
-        if path.is_file() and path.stat().st_size > 0:
-            with path.open("rb") as handle:
-                if handle.read(16) != b"SQLite format 3\x00":
+        shown = str(path)[:120]
+        try:
+            if path.is_dir():
+                raise ValidationError(f"{shown} adalah folder, bukan berkas basis data.")
+            if not path.exists():
+                if not create:
                     raise ValidationError(
-                        f"Berkas {path} bukan basis data SQLite; periksa --db.")
+                        f"Berkas basis data {shown} tidak ada; periksa --db (basis data baru "
+                        "dibuat dengan counter-app init).")
+            elif path.stat().st_size > 0:
+                with path.open("rb") as handle:
+                    if handle.read(16) != b"SQLite format 3\x00":
+                        raise ValidationError(
+                            f"Berkas {shown} bukan basis data SQLite; periksa --db.")
+        except OSError as exc:  # a name too long, a file where a folder should be, ...
+            raise ValidationError(f"Berkas basis data {shown} tidak dapat dipakai "
+                                  f"({os_message(exc)}).") from None
     return url
+
+
+# The usual OS errors, said in Bahasa Indonesia.
+_OS_ERRORS = {
+    errno.ENOENT: "berkas atau folder tidak ada", errno.EACCES: "akses ditolak",
+    errno.EPERM: "akses ditolak", errno.ENOTDIR: "bagian jalurnya bukan folder",
+    errno.EISDIR: "itu sebuah folder", errno.ENAMETOOLONG: "nama terlalu panjang",
+    errno.ENOSPC: "disk penuh", errno.EROFS: "disk hanya-baca", errno.EEXIST: "sudah ada",
+}
+
+
+def os_message(exc: OSError) -> str:
+    """An OS error in words a clerk reads."""
+    return _OS_ERRORS.get(exc.errno or 0, "kesalahan sistem berkas")
 
 
 def mask_url(url: str) -> str:
@@ -251,13 +285,13 @@ def mask_url(url: str) -> str:
         return url.split("@")[-1] if "@" in url else url
 
 
-def open_checked(url: str | None) -> Database:
+def open_checked(url: str | None, *, create: bool = False) -> Database:
     """Open the database after checking its URL; driver failures become one message."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from counter_app.db import DatabaseError, open_database, resolve_database_url
 
-    resolved = check_database_url(resolve_database_url(url))
+    resolved = check_database_url(resolve_database_url(url), create=create)
     try:
         return open_database(resolved)
     except ModuleNotFoundError as exc:

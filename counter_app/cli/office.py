@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from counter_app.cli.core import Context, Login, arg, command, date_arg, group, mask_url
+from counter_app.cli.core import (
+    Context,
+    Login,
+    arg,
+    check_database_url,
+    command,
+    date_arg,
+    group,
+    mask_url,
+)
 from counter_app.domain.errors import ValidationError
 
 
@@ -17,19 +26,20 @@ from counter_app.domain.errors import ValidationError
          arg("--phone", default="", help="telepon kantor"),
          arg("--camat-name", default="", help="nama camat untuk blok tanda tangan"),
          arg("--camat-nip", default="", help="NIP camat (18 digit)"),
-         arg("--counters", type=int, default=2, metavar="N", help="jumlah loket"))
+         arg("--counters", type=int, default=2, metavar="N", help="jumlah loket"),
+         creates=True)
 def init(ctx: Context) -> int:
     """Create the office and its first admin (no login: there is no user yet).
 
     A database that already holds an office is refused by the service.
     """
-    from counter_app.cli.core import check_database_url, read_password
+    from counter_app.cli.core import read_password
     from counter_app.db import resolve_database_url, sqlite_path
     from counter_app.domain.wilayah import Wilayah
     from counter_app.services.office import initialize_office, load_wilayah
 
     args = ctx.args
-    url = check_database_url(resolve_database_url(ctx.db_url))
+    url = check_database_url(resolve_database_url(ctx.db_url), create=True)
     path = sqlite_path(url)
     if path is not None and not path.exists():
         # A new file can only know the built-in regions: refuse before creating it.
@@ -72,10 +82,17 @@ def wilayah_import(ctx: Context) -> int:
 @command("wilayah cari", "mencari wilayah menurut nama (kedua ejaan)", arg("nama"),
          json_out=True)
 def wilayah_search(ctx: Context) -> int:
-    """Find regions by either spelling (public reference data)."""
+    """Find regions by either spelling (public reference data).
+
+    Before a database exists (a new PC) the built-in regions answer; none is created.
+    """
+    from counter_app.db import resolve_database_url, sqlite_path
+    from counter_app.domain.wilayah import Wilayah
     from counter_app.services.office import load_wilayah
 
-    found = load_wilayah(ctx.db).search(ctx.args.nama)[:20]
+    path = sqlite_path(check_database_url(resolve_database_url(ctx.db_url), create=True))
+    regions = Wilayah() if path is not None and not path.exists() else load_wilayah(ctx.db)
+    found = regions.search(ctx.args.nama)[:20]
     if ctx.json:
         ctx.print_json([{"code": r.code, "level": r.level, "name": r.name,
                          "other_names": list(r.other_names)} for r in found])
@@ -93,7 +110,7 @@ def wilayah_search(ctx: Context) -> int:
              help="hari terakhir (bawaan: hari ini)"),
          arg("--days", type=int, default=5, metavar="N", help="jumlah hari kerja"),
          arg("--seed", type=int, default=2019, metavar="S", help="benih acak"),
-         login=Login.OPTIONAL)
+         login=Login.OPTIONAL, creates=True)
 def demo(ctx: Context) -> int:
     """Make (or extend) the demo office.
 
@@ -105,15 +122,16 @@ def demo(ctx: Context) -> int:
     from counter_app.services.demo import DEMO_PASSWORD, DEMO_USERS
     from counter_app.services.demo_data import fill_demo
     from counter_app.services.office import get_office
+    from counter_app.services.settings import is_demo_office
 
     args = ctx.args
     if not 1 <= args.days <= 60:
         raise ValidationError("Jumlah hari demo 1 sampai 60.")
     office = get_office(ctx.db)
     if office is not None:
-        if office.kecamatan_code != "16.71.04":
-            raise ValidationError("Basis data ini sudah berisi kantor lain; pakai --db untuk "
-                                  "basis data demo tersendiri.")
+        if not is_demo_office(ctx.db):  # a real office, whatever its kecamatan
+            raise ValidationError("Basis data ini berisi kantor sungguhan, bukan kantor "
+                                  "contoh; pakai --db untuk basis data demo tersendiri.")
         ctx.actor.require(Permission.MANAGE_SETTINGS)
     last = args.date or office_day(utc_now())
     result = fill_demo(ctx.db, last, args.days, args.seed,

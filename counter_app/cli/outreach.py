@@ -55,7 +55,7 @@ def pair(ctx: Context) -> int:
 
 
 @command("outreach join", "menyiapkan komputer ini sebagai laptop jemput bola (sekali)",
-         arg("file", metavar="BERKAS"), json_out=True)
+         arg("file", metavar="BERKAS"), json_out=True, creates=True)
 def join(ctx: Context) -> int:
     """Set an empty installation up from the pairing file."""
     from counter_app.services.outreach_laptop import join_office

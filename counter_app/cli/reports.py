@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from counter_app.cli.core import Context, Login, arg, command, date_arg, group
-from counter_app.domain.errors import ValidationError
+from counter_app.cli.core import Context, Login, arg, command, date_arg, group, os_message
+from counter_app.domain.errors import Conflict, ValidationError
+from counter_app.domain.roles import Permission
 
 group("report", "laporan harian dan rekapitulasi")
 
@@ -36,7 +37,6 @@ def report_range(ctx: Context) -> int:
 def _report(ctx: Context, start: dt.date, end: dt.date) -> int:
     from pathlib import Path
 
-    from counter_app.domain.errors import PrinterError
     from counter_app.printing.daily_report import report_pdf
     from counter_app.printing.report_xlsx import report_xlsx
     from counter_app.services.day_close import archived_report, closure_info, letterhead
@@ -56,7 +56,8 @@ def _report(ctx: Context, start: dt.date, end: dt.date) -> int:
             Path(args.xlsx).write_bytes(report_xlsx(report))
             written.append(args.xlsx)
     except OSError as exc:
-        raise PrinterError(f"Berkas laporan tidak dapat disimpan ({exc.strerror}).") from None
+        raise ValidationError(f"Berkas laporan tidak dapat disimpan ({os_message(exc)}).") \
+            from None
     if ctx.json:
         ctx.say(report.json_text())
         return 0
@@ -76,7 +77,7 @@ group("day", "tutup layanan harian")
 @command("day close", "menutup layanan satu hari (supervisor)",
          arg("--date", required=True, metavar="YYYY-MM-DD", type=date_arg),
          arg("--yes", action="store_true", help="tanpa pertanyaan konfirmasi"),
-         login=Login.REQUIRED)
+         login=Login.REQUIRED, permission=Permission.CLOSE_DAY)
 def day_close(ctx: Context) -> int:
     """Close a day: the summary, a confirmation, then the close (the service checks)."""
     from counter_app.services.day_close import close_day, day_summary
@@ -84,7 +85,7 @@ def day_close(ctx: Context) -> int:
     day, db = ctx.args.date, ctx.db
     summary = day_summary(db, ctx.actor, day)
     if summary.closed:
-        raise ValidationError(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
+        raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
     q = summary.report.queue
     ctx.say(f"Tutup layanan {day:%d-%m-%Y}: {q.issued} tiket, {q.served} dilayani, "
             f"{summary.still_waiting} masih menunggu (akan ditutup sebagai tidak terlayani), "

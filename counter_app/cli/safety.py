@@ -9,16 +9,23 @@ from counter_app.domain.roles import Permission
 group("audit", "log audit")
 
 
-@command("audit verify", "memeriksa rantai hash log audit", json_out=True,
-         login=Login.REQUIRED)
+@command("audit verify", "memeriksa log audit: rantai hash, ujung bertanda tangan, arsip harian",
+         arg("--deep", action="store_true",
+             help="juga mencocokkan log dengan data permohonan, blanko, pengguna, tiket"),
+         json_out=True, login=Login.REQUIRED)
 def audit_verify(ctx: Context) -> int:
-    """Check the audit chain; exit 1 names the first row changed, removed or inserted."""
-    from counter_app.services.audit_view import check_chain
+    """Check the audit log; exit 1 names each thing found (and, --deep, each disagreement)."""
+    from counter_app.services.audit_view import verify_audit
 
-    check = check_chain(ctx.db, ctx.actor)  # the service checks the role
+    check = verify_audit(ctx.db, ctx.actor, deep=ctx.args.deep)  # the service checks the role
     if ctx.json:
         ctx.print_json({"ok": check.ok, "rows": check.rows, "message": check.message,
-                        "first_bad_seq": check.first_bad_seq})
+                        "first_bad_seq": check.first_bad_seq,
+                        "findings": [{"kind": f.kind.value, "seq": f.seq, "message": f.message}
+                                     for f in check.findings],
+                        "disagreements": [{"area": d.area, "subject": d.subject,
+                                           "in_log": d.in_log, "in_table": d.in_table}
+                                          for d in check.disagreements]})
     else:
         ctx.say(check.message)
     return 0 if check.ok else 1

@@ -15,8 +15,13 @@ from counter_app.domain.errors import ValidationError
 @command("gui", "membuka aplikasi (sama dengan tanpa perintah)")
 def gui(ctx: Context) -> int:
     """Open the app (its own login window asks who is acting)."""
+    from counter_app.cli.core import check_database_url
+    from counter_app.db import resolve_database_url
     from counter_app.ui.app import run_gui
 
+    # Before any window: a bad --db is one line, not a crash dialog. The first start
+    # may create the embedded database (the guided set-up follows).
+    check_database_url(resolve_database_url(ctx.db_url), create=True)
     return run_gui(ctx.db_url)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from stdnum.id import nik as stdnum_nik
 
 from counter_app.domain.errors import ValidationError
+from counter_app.domain.input_policy import require_birth_date
 from counter_app.domain.wilayah import province_name
 
 SEXES = ("L", "P")
@@ -138,6 +139,8 @@ def parse_nik(
 
     candidates = _dates_in_centuries(day, month, yy, today)
     if birth_date is not None:
+        # 1900..today keeps the entered year in the NIK's century (its YY is ambiguous).
+        require_birth_date(birth_date, today, field="birth_date")
         born = _check_against_entered(day, month, yy, birth_date)
     else:
         born = _date_in_latest_century(day, month, yy, today)

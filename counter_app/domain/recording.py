@@ -14,6 +14,15 @@ from dataclasses import dataclass
 
 from counter_app.domain.cases import CaseType, DataElement, required_documents
 from counter_app.domain.errors import ValidationError
+from counter_app.domain.input_policy import (
+    ADDRESS,
+    DOCUMENT_NUMBER,
+    PERSON_NAME,
+    PLACE,
+    REASON,
+    clean_text,
+    require_birth_date,
+)
 from counter_app.domain.nik import NikMismatch
 from counter_app.domain.reference import (
     AGAMA,
@@ -24,7 +33,7 @@ from counter_app.domain.reference import (
     pekerjaan,
 )
 
-MAX_NAME = 100
+MAX_NAME = PERSON_NAME
 _NAME_PUNCTUATION = set(" '-.,")
 
 
@@ -76,35 +85,24 @@ ELEMENT_FIELDS: dict[DataElement, tuple[str, ...]] = {
 
 
 def clean_person_name(text: str) -> str:
-    """Fold white space; letters of any script, apostrophes, hyphens, dots and commas only.
+    """The text policy, then letters of any script, apostrophes, hyphens, dots and commas.
 
-    "Ni'mah Al-Fatih", "Muhammad, S.Pd." and "Nguyễn Thị" are names; "B4mbang" is not.
+    "Ni'mah Al-Fatih", "Muhammad, S.Pd." and "Nguyễn Thị" are names; "B4mbang" is not,
+    nor one letter under 90 accents. At most 60 characters (Permendagri 73/2022).
     """
-    name = " ".join(unicodedata.normalize("NFC", text or "").split())
-    if not name:
-        raise ValidationError("Nama wajib diisi.", field="nama")
-    if len(name) > MAX_NAME:
-        raise ValidationError(f"Nama paling banyak {MAX_NAME} huruf.", field="nama")
+    name = clean_text(text, field="nama", label="Nama", limit=MAX_NAME, required=True)
     for ch in name:
         if ch in _NAME_PUNCTUATION:
             continue
         if not unicodedata.category(ch).startswith(("L", "M")):
-            shown = ch if ch.isprintable() else "karakter kendali"
-            raise ValidationError(f"Nama tidak boleh berisi '{shown}'.", field="nama")
+            raise ValidationError(f"Nama tidak boleh berisi '{ch}'.", field="nama")
     if not any(unicodedata.category(ch).startswith("L") for ch in name):
         raise ValidationError("Nama harus berisi huruf.", field="nama")
     return name
 
 
 def _plain(text: str, field: str, label: str, limit: int, required: bool = True) -> str:
-    value = " ".join((text or "").split())
-    if required and not value:
-        raise ValidationError(f"{label} wajib diisi.", field=field)
-    if len(value) > limit:
-        raise ValidationError(f"{label} paling banyak {limit} karakter.", field=field)
-    if any(not ch.isprintable() for ch in value):
-        raise ValidationError(f"{label} berisi karakter yang tidak sah.", field=field)
-    return value
+    return clean_text(text, field=field, label=label, limit=limit, required=required)
 
 
 def _rt_rw(text: str, field: str) -> str:
@@ -148,8 +146,8 @@ def check_card(
             problems[exc.field or field] = exc.message
 
     take("nama", clean_person_name, data.nama)
-    take("tempat_lahir", _plain, data.tempat_lahir, "tempat_lahir", "Tempat lahir", 60)
-    take("alamat", _plain, data.alamat, "alamat", "Alamat", 200)
+    take("tempat_lahir", _plain, data.tempat_lahir, "tempat_lahir", "Tempat lahir", PLACE)
+    take("alamat", _plain, data.alamat, "alamat", "Alamat", ADDRESS)
     take("rt", _rt_rw, data.rt, "rt")
     take("rw", _rt_rw, data.rw, "rw")
     take("phone", _phone, data.phone)
@@ -176,10 +174,10 @@ def check_card(
         problems["kelurahan_code"] = (
             "Kelurahan/desa tidak dikenal: pilih dari daftar, atau ketik kodenya "
             "(mis. 32.73.01.1001) dengan kode provinsi yang benar.")
-    if data.tanggal_lahir > today:
-        problems["tanggal_lahir"] = "Tanggal lahir tidak boleh di masa depan."
-    elif data.tanggal_lahir.year < 1900:
-        problems["tanggal_lahir"] = "Tanggal lahir sebelum tahun 1900 tidak sah."
+    try:
+        require_birth_date(data.tanggal_lahir, today)
+    except ValidationError as exc:
+        problems["tanggal_lahir"] = exc.message
     if problems:
         return None, problems
     cleaned["tanggal_lahir"] = data.tanggal_lahir
@@ -302,6 +300,18 @@ def valid_until(kitap: Mapping[str, str], today: dt.date) -> dt.date:
         raise ValidationError("KITAP sudah tidak berlaku: KTP-el WNA mengikuti masa "
                               "berlaku KITAP.", field="documents")
     return when
+def clean_document_details(
+    details: Mapping[str, Mapping[str, str]],
+) -> dict[str, dict[str, str]]:
+    """Each detail (a police report's number and date) through the text policy."""
+    cleaned: dict[str, dict[str, str]] = {}
+    for code, entry in details.items():
+        cleaned[str(code)[:30]] = {
+            str(name)[:20]: clean_text(str(value or ""), field="documents",
+                                       label=f"Nomor/tanggal {str(code).lower()}",
+                                       limit=DOCUMENT_NUMBER)
+            for name, value in entry.items()}
+    return cleaned
 
 
 class Modality(enum.StrEnum):
@@ -349,6 +359,13 @@ def biometric_problems(photo: bytes | None, signature: bytes | None,
                        exception_photo: bytes | None) -> list[str]:
     """What is still missing; an exception with a reason always counts as done."""
     problems = []
+    reasons = [signature_exception] + [str(m.get("reason") or "") for m in modalities.values()]
+    for reason in reasons:
+        try:
+            clean_text(reason, field="biometrics", label="Alasan pengecualian", limit=REASON)
+        except ValidationError as exc:
+            problems.append(exc.message)
+            break
     if not photo:
         problems.append("Foto wajah belum diambil.")
     if not signature and not signature_exception.strip():
@@ -395,6 +412,11 @@ def captured_on_station(modalities: Mapping[str, Mapping[str, object]]) -> bool:
     return "station" in statuses and "captured" not in statuses
 
 
+def device_key(device: str) -> str:
+    """A device name as compared: Unicode-folded, case-folded, spaces squashed."""
+    return " ".join(unicodedata.normalize("NFKC", device or "").casefold().split())
+
+
 def capture_problems(device: str, modalities: Mapping[str, Mapping[str, object]],
                      demo_office: bool) -> list[str]:
     """What a recording's capture source may not claim.
@@ -403,13 +425,16 @@ def capture_problems(device: str, modalities: Mapping[str, Mapping[str, object]]
     they are refused whatever a caller sends. A station confirmation names the station.
     """
     statuses = {str(m.get("status")) for m in modalities.values()}
+    name = device_key(device)
     problems = []
-    if device == SIMULATED_DEVICE and not demo_office and "captured" in statuses:
+    if "captured" in statuses and not demo_office and name in ("", device_key(
+            SIMULATED_DEVICE)):
+        # Compared folded, so "perangkat  simulasi " or an empty name claims nothing either.
         problems.append("Perangkat simulasi hanya untuk kantor contoh; rekam di stasiun "
                         "perekaman Dukcapil atau dengan perangkat yang dipasang admin.")
-    if "station" in statuses and device != STATION_DEVICE:
+    if "station" in statuses and name != device_key(STATION_DEVICE):
         problems.append("Konfirmasi stasiun Dukcapil hanya dari mode stasiun perekaman.")
-    if "captured" in statuses and device == STATION_DEVICE:
+    if "captured" in statuses and name == device_key(STATION_DEVICE):
         problems.append("Mode stasiun Dukcapil tidak mencatat hasil pemindai di aplikasi ini.")
     return problems
 

@@ -44,20 +44,23 @@ from counter_app.models.recording import (
     Biometrics,
     IkdActivation,
     OutreachEvent,
+    OverrideGrant,
     RecordingDraft,
     SigningKey,
     SlipSequence,
 )
-from counter_app.models.users import AuditHead, AuditLog, User
+from counter_app.models.users import AuditHead, AuditHeadSignature, AuditLog, LoginSession, User
 
 __all__ = [
     "Batch", "BatchItem", "BlankoEntry", "BlankoStock", "DayClosure", "Pickup", "Suket",
     "SupersededDayReport",
     "Applicant", "Application", "ApplicationDocument", "Biometrics", "OutreachEvent",
-    "RecordingDraft", "SigningKey", "SlipSequence", "IkdActivation",
+    "OverrideGrant", "RecordingDraft", "SigningKey", "SlipSequence", "IkdActivation",
     "OutreachConflict", "OutreachLaptop", "OutreachOfficeKey", "OutreachPacket",
     "OutreachProfile", "OutreachRecord",
-    "AuditHead", "AuditLog", "Base", "Counter", "CounterService", "Office", "QueueSequence",
+    "AuditHead", "AuditHeadSignature", "AuditLog", "Base", "LoginSession", "Counter",
+    "CounterService",
+    "Office", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
     "ApplicationDisability", "ContactLog", "HomeVisitRequest", "OutreachPlan",
     "OutreachPlanTarget", "RecordedElsewhere", "Resident", "ResidentImport",

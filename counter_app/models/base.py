@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import enum
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, Dialect, MetaData
+from sqlalchemy import DateTime, Dialect, MetaData, String
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -55,3 +56,29 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware UTC."""
     return dt.datetime.now(dt.UTC)
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+class StrEnumColumn(TypeDecorator[E]):
+    """An enum stored as its plain value in a VARCHAR, read back as the enum member.
+
+    The column stays the VARCHAR the migrations created (no migration, no data change);
+    an unknown value is refused on the way in and on the way out.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_type: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum_type = enum_type
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        """The member's value (a plain string naming a member is accepted too)."""
+        return None if value is None else str(self.enum_type(value).value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        """The member for the stored value."""
+        return None if value is None else self.enum_type(value)

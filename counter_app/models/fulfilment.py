@@ -144,6 +144,14 @@ class DayClosure(Base):
     # The day's flow figures in mergeable form (services/reports.Tally) for range
     # recaps; NULL when never archived or invalidated by a late change.
     figures_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # SHA-256 of figures_json: an archive edited by hand is ignored (the day is then read
+    # from the tables), and the digest is in the audit chain (day.figures).
+    figures_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The audit head right after the day.close row, signed by the closing PC's key.
+    audit_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    audit_hash: Mapped[str] = mapped_column(String(64), default="")
+    audit_key_id: Mapped[str] = mapped_column(String(8), default="")
+    audit_signature: Mapped[str] = mapped_column(String(128), default="")
 
 
 class SupersededDayReport(Base):

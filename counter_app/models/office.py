@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.models.base import Base, UtcDateTime, utcnow
@@ -26,6 +26,8 @@ class Office(Base):
     camat_name: Mapped[str] = mapped_column(String(100), default="")
     camat_nip: Mapped[str] = mapped_column(String(30), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The first office day served with this app: day commands refuse earlier dates.
+    opened_on: Mapped[dt.date] = mapped_column(Date)
 
 
 class Counter(Base):

@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from counter_app.models.base import Base, UtcDateTime
+from counter_app.domain.queue import TicketStatus
+from counter_app.models.base import Base, StrEnumColumn, UtcDateTime
 
 
 class QueueService(Base):
@@ -62,7 +63,7 @@ class Ticket(Base):
     number: Mapped[str] = mapped_column(String(10))
     priority: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(10))  # kiosk | counter | cli
-    status: Mapped[str] = mapped_column(String(12), index=True)
+    status: Mapped[TicketStatus] = mapped_column(StrEnumColumn(TicketStatus, 12), index=True)
     issued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     # Only this counter may call it (after a transfer to a counter).

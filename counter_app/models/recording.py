@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from counter_app.models.base import Base, UtcDateTime
+from counter_app.domain.lifecycle import Status
+from counter_app.models.base import Base, StrEnumColumn, UtcDateTime
 
 
 class Applicant(Base):
@@ -58,6 +59,8 @@ class Application(Base):
     """One KTP-el application, from recording to handover."""
 
     __tablename__ = "applications"
+    # Cards waiting for pickup at a date are counted from this index alone (reports).
+    __table_args__ = (Index("ix_applications_ready_at_status", "ready_at", "status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slip_number: Mapped[str] = mapped_column(String(24), unique=True)
@@ -68,7 +71,7 @@ class Application(Base):
     case_type: Mapped[str] = mapped_column(String(16))
     changed_elements: Mapped[str] = mapped_column(Text, default="")  # JSON list
     route: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[Status] = mapped_column(StrEnumColumn(Status, 20), index=True)
     eligibility: Mapped[str] = mapped_column(String(16))
     printable_from: Mapped[dt.date] = mapped_column(Date)
     expected_ready: Mapped[dt.date] = mapped_column(Date)
@@ -178,6 +181,10 @@ class SigningKey(Base):
     workstation: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     retired_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # A revoked key (lost or stolen PC) verifies nothing any more, whatever the date.
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    revoke_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class SlipSequence(Base):
@@ -187,3 +194,27 @@ class SlipSequence(Base):
 
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OverrideGrant(Base):
+    """A supervisor's single-use approval to record without every document.
+
+    Made by the supervisor's password check for one clerk, one NIK and one case type;
+    it expires after a few minutes and is consumed in the save's transaction. Only a
+    SHA-256 of its secret is stored.
+    """
+
+    __tablename__ = "override_grants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    nik: Mapped[str] = mapped_column(String(16))
+    case_type: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"),
+                                                       nullable=True)

@@ -28,6 +28,22 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class LoginSession(Base):
+    """One successful login; services accept an actor only with its open session's token.
+
+    Only a SHA-256 of the token is stored; the token lives in the logged-in process.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    workstation: Mapped[str] = mapped_column(String(100), default="")
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
 class AuditLog(Base):
     """One change of state: who, when, where, what, before and after.
 
@@ -64,3 +80,22 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # Rows up to this number were written before heads were signed (schema 0016).
+    unsigned_upto: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditHeadSignature(Base):
+    """The newest chain head a PC's key signed: one row per key, replaced at each write.
+
+    The signature covers the row number and hash of the head, so a chain edited and
+    re-hashed by someone without the key no longer matches any signed head.
+    """
+
+    __tablename__ = "audit_head_signatures"
+
+    key_id: Mapped[str] = mapped_column(ForeignKey("signing_keys.key_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))  # hex
+    signed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    workstation: Mapped[str] = mapped_column(String(100), default="")

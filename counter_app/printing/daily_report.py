@@ -27,7 +27,7 @@ from reportlab.platypus import (
 )
 
 from counter_app.domain.cases import CASE_KEY_LABELS, CASE_KEYS
-from counter_app.domain.dates import MONTHS, format_date
+from counter_app.domain.dates import format_date, month_name
 from counter_app.printing.coverage_section import coverage_story
 from counter_app.printing.letterhead import Letterhead, draw_letterhead
 
@@ -80,8 +80,9 @@ def hourly_chart(report: Any, width: float = 170 * mm, height: float = 55 * mm) 
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     peak = max([1, *chart.data[0], *chart.data[1]])
-    chart.valueAxis.valueMax = peak + max(1, peak // 5)
-    chart.valueAxis.valueStep = max(1, (peak + 4) // 5)
+    step = _nice_step(peak)  # round steps: 1, 2, 5, 10, 20, ... (a year has thousands)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = (peak // step + 1) * step
     chart.bars[0].fillColor = BLUE
     chart.bars[1].fillColor = ORANGE
     chart.barSpacing = 1
@@ -102,7 +103,7 @@ GREY = colors.HexColor("#7a7a7a")
 
 def month_label(year: int, month: int, with_year: bool = True) -> str:
     """``Jan 2019`` (``Jan`` alone when every month is of one year)."""
-    short = MONTHS[month - 1][:3]
+    short = month_name(month)[:3]
     return f"{short} {year}" if with_year else short
 
 
@@ -206,6 +207,7 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
                 ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],
                 ["Luar domisili", r.outside_domicile],
                 ["NIK tidak sesuai data", r.nik_mismatch],
+                ["Biometrik direkam di stasiun Dukcapil", r.station],
                 ["Usia 16 tahun (cetak saat 17)", r.age_16],
                 ["Dengan pengecualian biometrik", r.biometric_exceptions],
                 ["Aktivasi IKD berhasil", ikd.activated],
@@ -256,23 +258,22 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
                    m.recordings, m.printed, m.spoiled, m.suket, m.items_sent, m.handed_over]
                   for m in report.months]
         totals = ["Jumlah", *(sum(row[i] for row in m_rows) for i in range(1, 11))]
-        story += [CondPageBreak(60 * mm), Paragraph(f"{section}. Per bulan", h2), _table(
+        # The month table and its chart stay on one page (a year is about 14 cm).
+        story += [KeepTogether([Paragraph(f"{section}. Per bulan", h2), _table(
             [["Bulan", "Hari", "Tiket", "Dilayani", "Tidak hadir", "Perekaman", "Dicetak",
               "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan"], *m_rows, totals],
             [17 * mm, 10 * mm, 13 * mm, 16 * mm, 14 * mm, 21 * mm, 16 * mm, 15 * mm,
              15 * mm, 15 * mm, 21 * mm], total_row=True),
-            KeepTogether([Paragraph(f"{section + 1}. Grafik per bulan", h2),
-                          months_chart(report)])]
+            Paragraph(f"{section + 1}. Grafik per bulan", h2), months_chart(report)])]
         section += 2
     if report.days:
         story += [CondPageBreak(40 * mm), Paragraph(f"{section}. Per hari", h2), _table(
             [["Tanggal", "Tiket", "Dilayani", "Tidak hadir", "Perekaman", "Dicetak",
-              "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan", "Aktivasi IKD"]]
+              "Blanko rusak", "SUKET", "Berkas dikirim", "Diserahkan"]]
             + [[f"{d.date:%d-%m-%Y}", d.issued, d.served, d.no_show, d.recordings, d.printed,
-                d.spoiled, d.suket, d.items_sent, d.handed_over, d.ikd]
-               for d in report.days],
-            [19 * mm, 12 * mm, 15 * mm, 14 * mm, 18 * mm, 14 * mm, 15 * mm, 13 * mm,
-             15 * mm, 18 * mm, 16 * mm])]
+                d.spoiled, d.suket, d.items_sent, d.handed_over] for d in report.days],
+            [20 * mm, 13 * mm, 16 * mm, 15 * mm, 21 * mm, 16 * mm, 16 * mm, 15 * mm,
+             16 * mm, 21 * mm])]
         section += 1
     if report.spoiled_list and not report.single_day:
         story += [CondPageBreak(40 * mm),

@@ -30,6 +30,7 @@ def report_xlsx(report: Any) -> bytes:
                     *[[f"rute {k}", v] for k, v in r.by_route.items()],
                     ["luar domisili", r.outside_domicile],
                     ["NIK tidak sesuai data", r.nik_mismatch],
+                    ["biometrik direkam di stasiun Dukcapil", r.station],
                     ["usia 16 tahun", r.age_16],
                     ["pengecualian biometrik", r.biometric_exceptions],
                     *[[f"jemput bola: {k}", v] for k, v in r.outreach.items()],

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.models import AuditHead, AuditLog
 from counter_app.models.base import utcnow
+from counter_app.services import audit_seal
 from counter_app.services.actor import Actor, workstation_name
 
 
@@ -91,6 +92,7 @@ def record(
     head.last_hash = row.row_hash
     session.add(row)
     session.flush()
+    audit_seal.mark_written(session, kind)
     return AuditEntry(row.seq, row.kind, row.subject, row.username)
 
 
@@ -137,33 +139,44 @@ def verify_chain(session: Session) -> ChainCheck:
 
     A changed row no longer matches its hash; a removed row leaves a gap in the sequence
     and a broken link; an inserted row carries a sequence or link that does not fit; the
-    head row must point at the last row.
+    head row must point at the last row. (This alone cannot see a chain re-hashed after
+    an edit, or a cut tail with the head row set back: ``audit_check`` adds the signed
+    heads for that.)
     """
+    return walk_chain(session)[0]
+
+
+def walk_chain(session: Session) -> tuple[ChainCheck, list[str]]:
+    """The structural check and the hash of each row in order (index 0 is row 1)."""
     rows = session.execute(select(AuditLog).order_by(AuditLog.seq, AuditLog.id)).scalars().all()
     head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+    hashes: list[str] = []
     prev_hash = "0" * 64
     expected_seq = 1
     for row in rows:
         if row.seq != expected_seq:
             if row.seq > expected_seq:
                 return ChainCheck(False, len(rows), f"Baris audit nomor {expected_seq} hilang "
-                                  f"(setelah nomor {expected_seq - 1}).", expected_seq)
+                                  f"(setelah nomor {expected_seq - 1}).", expected_seq), hashes
             return ChainCheck(False, len(rows), f"Baris audit nomor {row.seq} disisipkan atau "
-                              "ganda.", row.seq)
+                              "ganda.", row.seq), hashes
         if row.prev_hash != prev_hash:
             return ChainCheck(False, len(rows), f"Baris audit nomor {row.seq} tidak tersambung "
                               "ke baris sebelumnya: ada baris yang dihapus atau disisipkan.",
-                              row.seq)
+                              row.seq), hashes
         if row_digest(row.prev_hash, hashed_fields(row)) != row.row_hash:
             return ChainCheck(False, len(rows), f"Baris audit nomor {row.seq} telah diubah "
-                              f"({row.kind}, {row.subject}).", row.seq)
+                              f"({row.kind}, {row.subject}).", row.seq), hashes
         prev_hash = row.row_hash
+        hashes.append(row.row_hash)
         expected_seq += 1
     if head is not None and (head.seq != len(rows) or head.last_hash != prev_hash):
         bad = len(rows) + 1 if head.seq > len(rows) else len(rows)
         return ChainCheck(False, len(rows), "Ujung rantai audit tidak cocok dengan baris "
-                          f"terakhir: baris terakhir dihapus atau disisipkan (nomor {bad}).", bad)
-    return ChainCheck(True, len(rows), f"Rantai audit utuh: {len(rows)} baris diperiksa.")
+                          f"terakhir: baris terakhir dihapus atau disisipkan (nomor {bad}).",
+                          bad), hashes
+    return ChainCheck(True, len(rows), f"Rantai audit utuh: {len(rows)} baris diperiksa."), \
+        hashes
 
 
 @dataclass(frozen=True)

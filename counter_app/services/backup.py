@@ -48,11 +48,12 @@ from counter_app.db import (
     sqlite_path,
 )
 from counter_app.domain.clock import local, utc_now
+from counter_app.domain.errors import NotAllowed
 from counter_app.domain.roles import Permission
 from counter_app.models import Office
 from counter_app.paths import data_dir, private_dir, write_private
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 
 KEEP_DAILY = 30
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -190,6 +191,8 @@ def make_backup(db: Database, actor: Actor, out: Path | None = None, *,
     backup is audited; a failure raises DatabaseError and leaves no partial file.
     """
     actor.require(Permission.BACKUP)
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.BACKUP)
     automatic = out is None
     try:
         info = _make(db, out, now)
@@ -274,6 +277,16 @@ def _check_file(path: Path) -> None:
                                 f"SHA-256-nya tidak cocok dengan {sidecar.name}.")
 
 
+def _require_sidecar(path: Path, unchecked: bool) -> None:
+    """After the content checks: a backup without its SHA-256 file is not restored blind."""
+    sidecar = _sidecar(path)
+    if not sidecar.is_file() and not unchecked:
+        raise DatabaseError(f"Sidik SHA-256 {sidecar.name} tidak ada di samping cadangan, "
+                            "jadi perubahan pada berkas tidak dapat diperiksa. Salin "
+                            "berkasnya juga, atau pulihkan dengan --tanpa-sidik bila Anda "
+                            "yakin cadangan ini utuh.")
+
+
 def known_revisions() -> set[str]:
     """Every schema revision this version of the app knows."""
     from alembic.script import ScriptDirectory
@@ -316,7 +329,8 @@ def _head() -> str:
 
 # --- restoring --------------------------------------------------------------------------
 
-def restore(url: str, backup: Path, actor: Actor, *, to: str | None = None) -> RestoreResult:
+def restore(url: str, backup: Path, actor: Actor, *, to: str | None = None,
+            unchecked: bool = False, other_office: bool = False) -> RestoreResult:
     """Replace the database at ``url`` with ``backup`` (admin), or restore it to ``to``.
 
     ``actor`` logged in to the database being replaced (or, for a new target, to the
@@ -326,15 +340,41 @@ def restore(url: str, backup: Path, actor: Actor, *, to: str | None = None) -> R
     ``backup.restore`` audit row naming who, from which file, and the safety copy.
     """
     actor.require(Permission.RESTORE)
+    actor = _logged_in(url, actor)
     target = to or url
+    _check_file(backup)
     if _is_pg(target):
+        _pg_list(backup)
+        _require_sidecar(backup, unchecked)
         return _restore_pg(target, backup, actor, new=to is not None)
     if _is_pg(url) and to is None:
         raise DatabaseError("Basis data ini PostgreSQL: pulihkan dari berkas .dump.")
-    return _restore_sqlite(target, backup, actor, new=to is not None)
+    return _restore_sqlite(target, backup, actor, new=to is not None,
+                           other_office=other_office, unchecked=unchecked)
 
 
-def _restore_sqlite(url: str, backup: Path, actor: Actor, *, new: bool) -> RestoreResult:
+def _logged_in(url: str, actor: Actor) -> Actor:
+    """The actor as the office's database knows them: an admin with an open login."""
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise NotAllowed(f"Basis data {path.name} tidak ada, jadi tidak ada yang masuk ke "
+                         "dalamnya untuk memulihkan.")
+    # A bare engine: this check must not enter the process in the open-lock list.
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with Session(engine) as session, session.begin():
+            return load_actor(session, actor, Permission.RESTORE)
+    finally:
+        engine.dispose()
+
+
+def _office_code(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(Office.kecamatan_code)).scalar_one_or_none()
+
+
+def _restore_sqlite(url: str, backup: Path, actor: Actor, *, new: bool,
+                    other_office: bool = False, unchecked: bool = False) -> RestoreResult:
     target = sqlite_path(url)
     if target is None:
         raise DatabaseError("Tujuan pemulihan bukan berkas SQLite.")
@@ -343,7 +383,6 @@ def _restore_sqlite(url: str, backup: Path, actor: Actor, *, new: bool) -> Resto
     if not new and not target.exists():
         raise DatabaseError(f"Berkas basis data {target} tidak ada; untuk memulihkan ke "
                             "berkas baru, sebutkan tujuannya.")
-    _check_file(backup)
     with backup.open("rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
             raise DatabaseError(f"Berkas {backup.name} bukan basis data SQLite.")
@@ -370,6 +409,20 @@ def _restore_sqlite(url: str, backup: Path, actor: Actor, *, new: bool) -> Resto
                 revision = _head()
             with Session(engine) as session, session.begin():
                 rows = _check_contents(session, backup.name)
+            _require_sidecar(backup, unchecked)
+            if not new and not other_office:
+                # Another office's backup would silently replace this office's history.
+                current_engine = create_engine(url, poolclass=NullPool)
+                try:
+                    current = _office_code(current_engine)
+                finally:
+                    current_engine.dispose()
+                incoming = _office_code(engine)
+                if current is not None and incoming != current:
+                    raise DatabaseError(
+                        f"Cadangan {backup.name} milik kantor lain (kecamatan {incoming}), "
+                        f"bukan kantor ini ({current}); tidak dipulihkan. Bila memang "
+                        "disengaja, ulangi dengan --kantor-lain.")
             if new:
                 _record_restore(engine, actor, backup, str(target), None)
                 engine.dispose()
@@ -507,7 +560,6 @@ def _pg_exclusive(url: str) -> Iterator[None]:
 
 
 def _restore_pg(url: str, backup: Path, actor: Actor, *, new: bool) -> RestoreResult:
-    _check_file(backup)
     _pg_list(backup)
     restore_tool = _tool("pg_restore")
     uri, env = _libpq(url)

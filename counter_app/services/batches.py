@@ -20,6 +20,7 @@ from counter_app.db import Database
 from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import REASON, STAFF_NAME, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.rejection import RejectReason, parse_rejection, rejection_text
@@ -42,7 +43,7 @@ from counter_app.printing.transmittal import (
     transmittal_pdf,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import Signer, public_keys, verify_with
 from counter_app.services.recording import transition
@@ -125,7 +126,7 @@ def _pending_query(session: Session) -> list[Application]:
 
 def pending_forward(db: Database) -> list[int]:
     """Forwarded applications not yet in a batch (or returned and ready to go again)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [a.id for a in _pending_query(session)]
 
 
@@ -150,6 +151,7 @@ def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> 
     day = office_day(moment)
     try:
         with db.transaction() as session:
+            actor = load_actor(session, actor, Permission.SERVE)
             office = session.get(Office, 1)
             if office is None:
                 raise NotFound("Kantor belum disiapkan.")
@@ -178,11 +180,12 @@ def send_batch(db: Database, actor: Actor, batch_id: int, courier: str,
                now: dt.datetime | None = None) -> BatchInfo:
     """The batch leaves with a courier."""
     actor.require(Permission.SERVE)
-    who = " ".join((courier or "").split())
-    if not who or len(who) > 100:
+    who = clean_text(courier, field="courier", label="Nama kurir", limit=STAFF_NAME)
+    if not who:
         raise ValidationError("Isi nama kurir yang membawa berkas.", field="courier")
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         batch = session.get(Batch, batch_id)
         if batch is None:
             raise NotFound("Batch tidak ditemukan.")
@@ -203,12 +206,13 @@ def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, st
     actor.require(Permission.SERVE)
     if state not in ("received", "missing", "returned"):
         raise ValidationError("Status berkas: diterima, hilang, atau dikembalikan.")
-    text = " ".join((reason or "").split())
+    text = clean_text(reason, field="reason", label="Alasan", limit=REASON)
     if state == "returned" and len(text) < 5:
         raise ValidationError("Tulis alasan pengembalian dari Disdukcapil (mis. dokumen "
                               "kurang).", field="reason")
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         batch = session.get(Batch, batch_id)
         if batch is None:
             raise NotFound("Batch tidak ditemukan.")
@@ -336,6 +340,7 @@ def receive_scanned(db: Database, actor: Actor, token_or_slip: str,
     else:
         number = text
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         row = session.execute(
             select(BatchItem.batch_id, BatchItem.application_id)
             .join(Application, Application.id == BatchItem.application_id)
@@ -352,7 +357,7 @@ def get_batch(db: Database, batch_id: int, today: dt.date | None = None) -> Batc
     """A batch and its items (overdue when not back after the admin's N days)."""
     limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         batch = session.get(Batch, batch_id)
         if batch is None:
             raise NotFound("Batch tidak ditemukan.")
@@ -380,7 +385,7 @@ def _info(session: Session, batch: Batch, today: dt.date, limit: int) -> BatchIn
 def find_batch(db: Database, number: str, today: dt.date | None = None) -> BatchInfo:
     """The batch with this number (an indexed lookup); NotFound otherwise."""
     wanted = (number or "").strip()
-    with db.transaction() as session:
+    with db.read_session() as session:
         batch_id = session.execute(select(Batch.id).where(Batch.number == wanted)
                                    ).scalar_one_or_none()
     if batch_id is None:
@@ -392,7 +397,7 @@ def list_batches(db: Database, today: dt.date | None = None) -> list[BatchInfo]:
     """Every batch, newest first."""
     limit = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [_info(session, b, day, limit) for b in session.execute(
             select(Batch).order_by(Batch.created_at.desc(), Batch.id.desc())).scalars()]
 
@@ -410,6 +415,7 @@ def transmittal_printout(db: Database, actor: Actor, batch_id: int,
     """
     actor.require(Permission.EXPORT_FULL_NIK)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.EXPORT_FULL_NIK)
         batch = session.get(Batch, batch_id)
         office = session.get(Office, 1)
         if batch is None or office is None:

@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.clock import day_bounds, office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import SHORT_TEXT, clean_reason, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
 from counter_app.models import Applicant, Application, BlankoEntry, BlankoStock
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.recording import transition
 from counter_app.services.settings import (
@@ -32,6 +33,7 @@ from counter_app.services.settings import (
     get_int_setting,
 )
 
+SERIAL = 40  # the blanko serial as printed on the blank
 SPOIL_REASONS: tuple[str, ...] = ("Rusak cetak", "Gagal encode chip", "Salah cetak data",
                                   "Lainnya")
 
@@ -142,7 +144,7 @@ def print_queue(db: Database, today: dt.date | None = None) -> list[PrintQueueIt
     A 16-year-old's application appears on the 17th birthday.
     """
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         spoiled = dict(session.execute(
             select(BlankoEntry.application_id, func.count(BlankoEntry.id))
             .where(BlankoEntry.kind == "spoiled").group_by(BlankoEntry.application_id)).all())
@@ -164,8 +166,10 @@ def record_printed(db: Database, actor: Actor, application_id: int, blanko_seria
     """The card came out right: one blank used, the application ready for pickup."""
     actor.require(Permission.SERVE)
     moment = _now(now)
-    serial = " ".join((blanko_serial or "").split())[:40]
+    serial = clean_text(blanko_serial, field="blanko_serial", label="Nomor seri blanko",
+                        limit=SERIAL)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         app = _printable(session, application_id, office_day(moment))
         _move_stock(session, actor, "used", -1, moment, application_id=app.id,
                     blanko_serial=serial)
@@ -182,15 +186,16 @@ def record_spoiled(db: Database, actor: Actor, application_id: int, reason: str,
     A spoiled print never counts as a printed card.
     """
     actor.require(Permission.SERVE)
-    text = " ".join((reason or "").split())
-    if len(text) < 3:
-        raise ValidationError("Tulis alasan gagal cetak (mis. rusak cetak, gagal encode).",
-                              field="reason")
+    text = clean_reason(reason, "alasan gagal cetak (mis. rusak cetak, gagal encode)",
+                        min_len=3)
+    serial = clean_text(blanko_serial, field="blanko_serial", label="Nomor seri blanko",
+                        limit=SERIAL)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         app = _printable(session, application_id, office_day(moment))
         _move_stock(session, actor, "spoiled", -1, moment, application_id=app.id,
-                    blanko_serial=" ".join((blanko_serial or "").split())[:40], reason=text)
+                    blanko_serial=serial, reason=text)
         if app.status == Status.AWAITING_PRINT:
             return transition(session, app, Action.SPOIL, actor, moment, reason=text)
         audit.record(session, actor, "application.spoil", app.slip_number, reason=text)
@@ -203,13 +208,14 @@ def receive_blanko(db: Database, actor: Actor, quantity: int, source: str, refer
     actor.require(Permission.MANAGE_STOCK)
     if not 1 <= quantity <= 100_000:
         raise ValidationError("Jumlah blanko 1 sampai 100000.", field="quantity")
-    who = " ".join((source or "").split())[:120]
-    ref = " ".join((reference or "").split())[:120]
+    who = clean_text(source, field="source", label="Asal blanko", limit=SHORT_TEXT)
+    ref = clean_text(reference, field="reference", label="Nomor berita acara", limit=SHORT_TEXT)
     if not who:
         raise ValidationError("Isi asal blanko (mis. Disdukcapil Kota Palembang).",
                               field="source")
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_STOCK)
         _move_stock(session, actor, "received", quantity, moment, source=who, reference=ref)
         audit.record(session, actor, "blanko.received", ref or who,
                      after={"quantity": quantity, "source": who})
@@ -220,13 +226,12 @@ def correct_blanko(db: Database, actor: Actor, delta: int, reason: str,
                    now: dt.datetime | None = None) -> int:
     """A supervisor corrects the count (a stock-take found more or fewer), with a reason."""
     actor.require(Permission.MANAGE_STOCK)
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan koreksi (minimal 5 huruf).", field="reason")
+    text = clean_reason(reason, "alasan koreksi")
     if delta == 0 or abs(delta) > 100_000:
         raise ValidationError("Koreksi harus bukan nol.", field="delta")
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_STOCK)
         _move_stock(session, actor, "correction", delta, moment, reason=text)
         audit.record(session, actor, "blanko.correction", f"{delta:+d}", reason=text,
                      after={"delta": delta})
@@ -248,7 +253,7 @@ def stock_status(db: Database, day: dt.date | None = None) -> StockStatus:
     when = day or office_day(utc_now())
     threshold = get_int_setting(db, BLANKO_THRESHOLD, DEFAULT_BLANKO_THRESHOLD)
     start, end = day_bounds(when)
-    with db.transaction() as session:
+    with db.read_session() as session:
         return StockStatus(ledger_balance(session), threshold, _movements(session, start, end))
 
 
@@ -256,7 +261,7 @@ def spoiled_list(db: Database, year: int, month: int) -> list[StockMovement]:
     """The month's spoiled blanks, for the destruction report."""
     first = dt.date(year, month, 1)
     last = dt.date(year + (month == 12), month % 12 + 1, 1)
-    with db.transaction() as session:
+    with db.read_session() as session:
         start, _ = day_bounds(first)
         end, _ = day_bounds(last)
         return [m for m in _movements(session, start, end) if m.kind == "spoiled"]

@@ -18,7 +18,7 @@ from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.roles import Permission
 from counter_app.models import ContactLog
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.coverage import ContactEntry, contacts_by_nik
 
 # "ulang_tahun_17": calling those recorded at 16 whose card is printable (issue 11).
@@ -47,6 +47,7 @@ def add_contact(db: Database, actor: Actor, nik: str, channel: ContactChannel | 
     if when > office_day(moment):
         raise ValidationError("Tanggal kontak tidak boleh di masa depan.", field="day")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         row = ContactLog(nik=number, day=when, channel=how.value, result=text,
                          purpose=purpose, user_id=actor.user_id, recorded_at=moment)
         session.add(row)
@@ -63,6 +64,7 @@ def list_contacts(db: Database, actor: Actor, nik: str,
     actor.require(Permission.SERVE)
     number = parse_nik(nik).nik
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         entries = contacts_by_nik(session, [number]).get(number, [])
     return [e for e in entries if purpose is None or e.purpose == purpose]
 

@@ -65,7 +65,7 @@ from counter_app.models import (
     ResidentImport,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 INSERT_CHUNK = 20_000
@@ -264,6 +264,7 @@ def coverage_status(db: Database, actor: Actor, as_of: dt.date | None = None
     """The coverage figures today (or on ``as_of``): supervisor, camat and admin read them."""
     actor.require(Permission.READ_REPORTS)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
         return compute_status(session, as_of or office_day(utc_now()))
 
 
@@ -385,6 +386,7 @@ def import_residents(db: Database, actor: Actor, name: str, content: bytes,
     today = office_day(moment)
     started = time.perf_counter()
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_COVERAGE)
         matcher = _matcher(session)
     parsed = parse_resident_rows(read_table(name, content), matcher, today)
     parsed_at = time.perf_counter()
@@ -425,6 +427,7 @@ def import_history(db: Database, actor: Actor) -> list[ImportHistoryEntry]:
     from counter_app.models import User
 
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
         users = {u.id: u.full_name for u in session.execute(select(User)).scalars()}
         return [ImportHistoryEntry(
             i.id, i.imported_at, users.get(i.imported_by, "?"), i.file_name, i.rows,
@@ -453,6 +456,7 @@ def mark_recorded_elsewhere(db: Database, actor: Actor, nik: str, day: dt.date,
     if day > office_day(moment):
         raise ValidationError("Tanggal perekaman tidak boleh di masa depan.", field="day")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         row = session.get(RecordedElsewhere, number)
         before = {"day": row.day.isoformat(), "place": row.place} if row else None
         if row is None:
@@ -592,6 +596,7 @@ def list_targets(db: Database, actor: Actor, kind: TargetKind, before: dt.date |
     actor.require(Permission.MANAGE_COVERAGE)
     day = today or office_day(utc_now())
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_COVERAGE)
         rows = target_rows(session, kind, day, before, kelurahan_code, limit)
         audit.record(session, actor, "coverage.targets", kind.value,
                      after={"before": (before or day).isoformat(), "rows": len(rows),
@@ -614,6 +619,7 @@ def export_targets(db: Database, actor: Actor, kind: TargetKind,
 
     day = today or office_day(utc_now())
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_COVERAGE)
         rows = target_rows(session, kind, day, before, kelurahan_code)
         audit.record(session, actor, "coverage.export", kind.value,
                      after={"before": (before or day).isoformat(), "rows": len(rows),

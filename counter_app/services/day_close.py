@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -25,9 +26,13 @@ from counter_app.domain.errors import (
     NotFound,
     ValidationError,
 )
+from counter_app.domain.input_policy import clean_reason
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
+from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status
 from counter_app.models import (
+    AuditHead,
+    AuditLog,
     DayClosure,
     Office,
     SupersededDayReport,
@@ -37,9 +42,13 @@ from counter_app.models import (
 )
 from counter_app.printing.daily_report import report_pdf
 from counter_app.printing.letterhead import Letterhead
-from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services import audit, audit_seal
+from counter_app.services.actor import Actor, load_actor
+from counter_app.services.audit_view import verify_audit
 from counter_app.services.backup import BackupInfo, os_reason
+from counter_app.services.day_lock import require_service_day
+from counter_app.services.keys import known_keys_in
+from counter_app.services.lookup import get_or_not_found
 from counter_app.services.reports import Report, archive_tally, compute_report
 
 UNLOCK_MINUTES = 30
@@ -67,6 +76,7 @@ class ClosureInfo:
     audit_ok: bool = True
     backup_name: str = ""
     backup_error: str = ""
+    audit_lines: tuple[str, ...] = ()  # each finding of the check run at closing
 
     @property
     def message(self) -> str:
@@ -82,21 +92,19 @@ class ClosureInfo:
 
 def letterhead(db: Database) -> Letterhead:
     """The office's letterhead for reports."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return _letterhead(session)
 
 
 def _letterhead(session: Session) -> Letterhead:
-    office = session.get(Office, 1)
-    if office is None:
-        raise NotFound("Kantor belum disiapkan.")
+    office = get_or_not_found(session, Office, 1, "Kantor belum disiapkan.")
     return Letterhead(office.kota_name, office.kecamatan_name, office.address,
                       office.phone, office.camat_name, office.camat_nip)
 
 
 def is_closed(db: Database, day: dt.date) -> bool:
     """True when the day was closed."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return session.get(DayClosure, day) is not None
 
 
@@ -105,6 +113,8 @@ def day_summary(db: Database, actor: Actor, day: dt.date) -> DaySummary:
     actor.require(Permission.READ_REPORTS)
     report = compute_report(db, actor, day)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
+        require_service_day(session, day, utc_now())
         waiting = len(session.execute(select(Ticket.id).where(
             Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).all())
         closed = session.get(DayClosure, day) is not None
@@ -127,6 +137,8 @@ def close_day(db: Database, actor: Actor, day: dt.date,
         raise ValidationError("Hari yang belum tiba tidak dapat ditutup.")
     try:
         with db.transaction() as session:
+            actor = load_actor(session, actor, Permission.CLOSE_DAY)
+            require_service_day(session, day, moment)
             lock_day(session, day, exclusive=True)
             if session.get(DayClosure, day) is not None:
                 raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
@@ -134,7 +146,7 @@ def close_day(db: Database, actor: Actor, day: dt.date,
                 Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)
             ).scalars().all()
             for ticket in waiting:
-                ticket.status = TicketStatus.NOT_SERVED.value
+                ticket.status = next_ticket_status(ticket.status, TicketAction.CLOSE_DAY)
                 ticket.outcome = "tidak terlayani (tutup layanan)"
                 session.add(TicketEvent(ticket_id=ticket.id, at=moment, kind="not_served",
                                         user_id=actor.user_id, detail=""))
@@ -147,15 +159,16 @@ def close_day(db: Database, actor: Actor, day: dt.date,
             session.add(DayClosure(day=day, closed_at=moment, closed_by=actor.user_id,
                                    report_pdf=pdf, report_sha256=digest,
                                    report_json=report.json_text(), unlock_reason=""))
-            archive_day_figures(session, day)
+            archive_day_figures(session, day, actor)
             audit.record(session, actor, "day.close", day.isoformat(),
                          after={"sha256": digest, "issued": report.queue.issued,
                                 "recordings": report.recordings.total})
+            _archive_signed_head(session, day)
     except IntegrityError:
         raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} baru saja ditutup di komputer lain.") \
             from None
-    with db.transaction() as session:
-        chain = audit.verify_chain(session)
+    # The supervisor sees the whole check: the log itself and the data replayed against it.
+    check = verify_audit(db, None, deep=True)
     backup_name, backup_error = "", ""
     try:
         backup_name = daily_backup(db, actor, now=moment).path.name
@@ -163,10 +176,20 @@ def close_day(db: Database, actor: Actor, day: dt.date,
         backup_error = exc.message
     except OSError as exc:  # a full or unplugged disk: the close itself stands
         backup_error = f"{os_reason(exc)}."
-    info = ClosureInfo(day, moment, actor.full_name, digest, chain.message, chain.ok,
-                       backup_name, backup_error)
+    info = ClosureInfo(day, moment, actor.full_name, digest, check.summary(), check.ok,
+                       backup_name, backup_error, tuple(check.lines))
     note = info.message if backup_error else f"Cadangan: {backup_name}." if backup_name else ""
-    return dataclasses.replace(info, audit_message=f"{chain.message} {note}".strip())
+    return dataclasses.replace(info, audit_message=f"{check.summary()} {note}".strip())
+
+
+def _archive_signed_head(session: Session, day: dt.date) -> None:
+    """Store the head right after the day.close row, signed by this PC, with the archive."""
+    head = session.get(AuditHead, 1)
+    closure = session.get(DayClosure, day)
+    assert head is not None and closure is not None
+    signed = audit_seal.sign_head(session, head.seq, head.last_hash)
+    closure.audit_seq, closure.audit_hash = signed.seq, signed.head_hash
+    closure.audit_key_id, closure.audit_signature = signed.key_id, signed.signature
 
 
 def daily_backup(db: Database, actor: Actor,
@@ -183,6 +206,8 @@ def daily_backup(db: Database, actor: Actor,
 def retry_backup(db: Database, actor: Actor) -> BackupInfo:
     """Make the automatic backup again after it failed at day close (supervisor)."""
     actor.require(Permission.CLOSE_DAY)
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.CLOSE_DAY)
     return daily_backup(db, actor)
 
 
@@ -193,19 +218,58 @@ def archived_report(db: Database, actor: Actor | None, day: dt.date) -> tuple[by
     """
     if actor is not None:
         actor.require(Permission.READ_REPORTS)
-    with db.transaction() as session:
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
         closure = session.get(DayClosure, day)
         if closure is None:
             raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
         if hashlib.sha256(closure.report_pdf).hexdigest() != closure.report_sha256:
             raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
                            "diubah. Laporkan ke admin.")
+        _require_signed_close_entry(session, closure)
         return bytes(closure.report_pdf), closure.report_sha256
+
+
+def _require_signed_close_entry(session: Session, closure: DayClosure) -> None:
+    """The archive must be the one the signed ``day.close`` audit row names.
+
+    The row names the report's SHA-256; the row's own hash covers it; the head archived
+    with the closure is exactly that row, signed by the closing PC's key. Replacing the
+    PDF and its SHA-256 together, or also editing the row and re-hashing, breaks one of
+    these links.
+    """
+    tampered = ("Arsip laporan tidak cocok dengan catatan tutup layanan yang ditandatangani "
+                "di log audit: arsip atau log telah diubah. Laporkan ke admin.")
+    row = session.execute(select(AuditLog).where(
+        AuditLog.kind == "day.close", AuditLog.subject == closure.day.isoformat())
+        .order_by(AuditLog.seq.desc()).limit(1)).scalar_one_or_none()
+    if row is None:
+        raise Conflict("Tutup layanan tanggal ini tidak tercatat di log audit: arsip laporan "
+                       "tidak dapat dipercaya. Laporkan ke admin.")
+    try:
+        logged = json.loads(row.after).get("sha256")
+    except (ValueError, AttributeError):
+        logged = None
+    if logged != closure.report_sha256:
+        raise Conflict(tampered)
+    if audit.row_digest(row.prev_hash, audit.hashed_fields(row)) != row.row_hash:
+        raise Conflict(tampered)
+    if closure.audit_seq is None:
+        head = session.get(AuditHead, 1)
+        if head is not None and row.seq <= head.unsigned_upto:
+            return  # closed before heads were signed (schema 0016): the row is all there is
+        raise Conflict(tampered)
+    key = known_keys_in(session).get(closure.audit_key_id)
+    signed = audit_seal.SignedHead(closure.audit_seq, closure.audit_hash,
+                                   closure.audit_key_id, closure.audit_signature)
+    if (key is None or (closure.audit_seq, closure.audit_hash) != (row.seq, row.row_hash)
+            or not signed.valid_with(key.public_key)):
+        raise Conflict(tampered)
 
 
 def closure_info(db: Database, day: dt.date) -> ClosureInfo | None:
     """Who closed the day and when, or None."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         closure = session.get(DayClosure, day)
         if closure is None:
             return None
@@ -223,12 +287,12 @@ def unlock_day(db: Database, actor: Actor, day: dt.date, reason: str,
     actor.require(Permission.CLOSE_DAY)
     if actor.role is not Role.SUPERVISOR:
         raise NotAllowed("Hanya supervisor yang dapat membuka hari yang sudah ditutup.")
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan perubahan (minimal 5 huruf).", field="reason")
+    text = clean_reason(reason, "alasan perubahan")
     moment = (now or utc_now()).replace(microsecond=0)
     until = moment + dt.timedelta(minutes=UNLOCK_MINUTES)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.CLOSE_DAY)
+        require_service_day(session, day, moment)
         closure = session.get(DayClosure, day)
         if closure is None:
             raise NotFound(f"Layanan tanggal {day:%d-%m-%Y} belum ditutup.")
@@ -241,7 +305,7 @@ def unlock_day(db: Database, actor: Actor, day: dt.date, reason: str,
 
 # --- archived figures and reopening -----------------------------------------------------
 
-def archive_day_figures(session: Session, day: dt.date) -> None:
+def archive_day_figures(session: Session, day: dt.date, actor: Actor | None = None) -> None:
     """Store the closed day's figures in mergeable form on its closure (same transaction).
 
     Range recaps merge these instead of reading the day's rows again.
@@ -250,6 +314,10 @@ def archive_day_figures(session: Session, day: dt.date) -> None:
     closure = session.get(DayClosure, day)
     if closure is not None:
         closure.figures_json = archive_tally(session, day)
+        closure.figures_sha256 = hashlib.sha256(closure.figures_json.encode()).hexdigest()
+        audit.record(session, actor, "day.figures", day.isoformat(),
+                     after={"sha256": closure.figures_sha256},
+                     username=None if actor else "sistem")
 
 
 @dataclass(frozen=True)
@@ -281,7 +349,9 @@ MIN_REASON_LETTERS = 5
 
 
 def _reopen_reason(reason: str) -> str:
-    text = " ".join((reason or "").split())
+    # The one text policy (no control or bidi characters, at most REASON long), then
+    # five real letters: "....." or "ab 12" says nothing.
+    text = clean_reason(reason, "alasan membuka kembali hari ini")
     if sum(ch.isalpha() for ch in text) < MIN_REASON_LETTERS:
         raise ValidationError("Tulis alasan membuka kembali hari ini (minimal 5 huruf).",
                               field="reason")
@@ -347,4 +417,24 @@ def superseded_report_pdf(db: Database, actor: Actor | None, report_id: int) -> 
         if hashlib.sha256(row.report_pdf).hexdigest() != row.report_sha256:
             raise Conflict("Arsip laporan tidak cocok dengan sidik SHA-256-nya: arsip telah "
                            "diubah. Laporkan ke admin.")
+        if not _logged_close_names(session, row.day, row.report_sha256):
+            raise Conflict("Arsip laporan tidak cocok dengan catatan tutup layanan di log "
+                           "audit: arsip atau log telah diubah. Laporkan ke admin.")
         return bytes(row.report_pdf)
+
+
+def _logged_close_names(session: Session, day: dt.date, sha256: str) -> bool:
+    """True when an intact ``day.close`` row of ``day`` names ``sha256``.
+
+    A superseded report's close stays in the log; signed heads after it cover that row.
+    """
+    for row in session.execute(select(AuditLog).where(
+            AuditLog.kind == "day.close", AuditLog.subject == day.isoformat())).scalars():
+        try:
+            logged = json.loads(row.after).get("sha256")
+        except (ValueError, AttributeError):
+            continue
+        if logged == sha256 and \
+                audit.row_digest(row.prev_hash, audit.hashed_fields(row)) == row.row_hash:
+            return True
+    return False

@@ -7,8 +7,10 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from counter_app.db import lock_day
-from counter_app.domain.errors import NotAllowed
-from counter_app.models import DayClosure
+from counter_app.domain.clock import office_day
+from counter_app.domain.errors import NotAllowed, NotFound
+from counter_app.domain.input_policy import require_service_day as require_day_in_range
+from counter_app.models import DayClosure, Office
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 
@@ -26,10 +28,18 @@ def require_open_day(session: Session, day: dt.date, actor: Actor | None,
         return
     if closure.unlocked_until is not None and closure.unlocked_until > moment:
         # The archived figures no longer describe the day: recaps read it from the tables.
-        closure.figures_json = None
+        closure.figures_json = closure.figures_sha256 = None
         audit.record(session, actor, "day.late_change", day.isoformat(),
                      after={"what": what}, reason=closure.unlock_reason,
                      username=None if actor else "kios")
         return
     raise NotAllowed(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup. Perubahan perlu dibuka "
                      "dahulu oleh supervisor dengan alasan.")
+
+
+def require_service_day(session: Session, day: dt.date, moment: dt.datetime) -> None:
+    """Raise ValidationError unless ``day`` is between the office's opening day and today."""
+    office = session.get(Office, 1)
+    if office is None:
+        raise NotFound("Kantor belum disiapkan.")
+    require_day_in_range(day, office.opened_on, office_day(moment))

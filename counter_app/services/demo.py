@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from counter_app.db import Database
 from counter_app.domain.roles import Role
-from counter_app.models import Setting
+from counter_app.models import Office, Setting
 from counter_app.services import audit
 from counter_app.services.office import OfficeProfile, get_office, initialize_office
 from counter_app.services.settings import DEMO_OFFICE
@@ -34,10 +35,19 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
-def create_demo_office(db: Database) -> OfficeProfile:
-    """Set up the demo office and its users, or return the office that already exists."""
+def create_demo_office(db: Database, opened_on: dt.date | None = None) -> OfficeProfile:
+    """Set up the demo office and its users, or return the office that already exists.
+
+    ``opened_on``: the first demo day, so the demo's past days can be closed; an
+    existing office's opening day moves back to it when it is earlier.
+    """
     existing = get_office(db)
     if existing is not None:
+        if opened_on is not None:
+            with db.transaction() as session:
+                office = session.get(Office, 1)
+                if office is not None and opened_on < office.opened_on:
+                    office.opened_on = opened_on
         return existing
     admin, *others = DEMO_USERS
     initialize_office(
@@ -45,6 +55,7 @@ def create_demo_office(db: Database) -> OfficeProfile:
         admin_password=DEMO_PASSWORD, admin_full_name=admin.full_name,
         address="Jl. Demang Lebar Daun No. 1, Palembang", phone="0711-000000",
         camat_name=DEMO_USERS[-1].full_name, camat_nip="197001011990031001", counters=3,
+        opened_on=opened_on,
     )
     with db.transaction() as session:
         for user in others:

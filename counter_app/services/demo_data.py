@@ -27,11 +27,9 @@ from counter_app.domain.ikd import NOT_ACTIVATED_REASONS, IkdForm
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.recording import CardData, MismatchNote, MismatchReason, Modality
 from counter_app.domain.reference import AGAMA, pekerjaan
-from counter_app.services import batches as b
+from counter_app.services import batches, ikd, queue
 from counter_app.services import card_printing as cp
-from counter_app.services import ikd
 from counter_app.services import pickup as pk
-from counter_app.services import queue as q
 from counter_app.services import recording as rec
 from counter_app.services import suket as sk
 from counter_app.services.actor import Actor
@@ -192,7 +190,7 @@ class _Generator:
     def day(self, day: dt.date, close: bool, outreach: bool) -> tuple[int, int]:
         rng = self.rng
         counters = [_Counter(cid, actor, _at(day, 8, 0))
-                    for (cid, _n, _name), actor in zip(q.counters(self.db), self.clerks,
+                    for (cid, _n, _name), actor in zip(queue.counters(self.db), self.clerks,
                                                        strict=False)]
         self.counters = counters
         balance = cp.stock_status(self.db).balance
@@ -209,7 +207,7 @@ class _Generator:
         tickets = []
         for moment in arrivals:
             service = rng.choices("ABCDE", weights=(55, 16, 19, 5, 5))[0]
-            tickets.append(q.issue_ticket(self.db, service, priority=rng.random() < 0.08,
+            tickets.append(queue.issue_ticket(self.db, service, priority=rng.random() < 0.08,
                                           source=rng.choice(("kiosk", "kiosk", "counter")),
                                           actor=None, now=moment))
         recorded = 0
@@ -236,21 +234,21 @@ class _Generator:
             close_day(self.db, self.kasi, day, now=_at(day, 16, 5))
         return len(tickets), recorded
 
-    def serve(self, counter: _Counter, ticket: q.TicketInfo, called: dt.datetime) -> int:
+    def serve(self, counter: _Counter, ticket: queue.TicketInfo, called: dt.datetime) -> int:
         rng = self.rng
         db, actor = self.db, counter.actor
-        q.call_number(db, actor, counter.id, ticket.number, now=called)
+        queue.call_number(db, actor, counter.id, ticket.number, now=called)
         if rng.random() < 0.06:  # called twice, never came
-            q.recall(db, actor, counter.id, now=called + dt.timedelta(minutes=1))
-            q.mark_no_show(db, actor, counter.id, now=called + dt.timedelta(minutes=3))
+            queue.recall(db, actor, counter.id, now=called + dt.timedelta(minutes=1))
+            queue.mark_no_show(db, actor, counter.id, now=called + dt.timedelta(minutes=3))
             counter.free_at = called + dt.timedelta(minutes=3)
             return 0
         start = called + dt.timedelta(minutes=1)
-        q.start_service(db, actor, counter.id, now=start)
+        queue.start_service(db, actor, counter.id, now=start)
         if ticket.service_prefix == "A" and rng.random() < 0.05:
             # Came for recording but needs a replacement: same number, service B, and
             # called again when a counter is free.
-            moved = q.transfer(db, actor, counter.id, to_service="B", now=start)
+            moved = queue.transfer(db, actor, counter.id, to_service="B", now=start)
             counter.free_at = start + dt.timedelta(minutes=1)
             nxt = min(self.counters, key=lambda c: c.free_at)
             return self.serve(nxt, moved, max(nxt.free_at, counter.free_at)
@@ -285,11 +283,11 @@ class _Generator:
         elif ticket.service_prefix == "E":
             self.activate_ikd(actor, ticket, start + dt.timedelta(minutes=3))
         done = start + dt.timedelta(minutes=minutes)
-        q.finish(db, actor, counter.id, now=done)
+        queue.finish(db, actor, counter.id, now=done)
         counter.free_at = done
         return recorded
 
-    def activate_ikd(self, actor: Actor, ticket: q.TicketInfo, moment: dt.datetime) -> None:
+    def activate_ikd(self, actor: Actor, ticket: queue.TicketInfo, moment: dt.datetime) -> None:
         rng = self.rng
         self.people += 1
         born = moment.date() - dt.timedelta(days=365 * rng.randint(18, 55) + rng.randint(1, 300))
@@ -334,7 +332,7 @@ class _Generator:
 
     def forward(self, day: dt.date) -> None:
         moment = _at(day, 15, 30)
-        for batch in b.list_batches(self.db, day):
+        for batch in batches.list_batches(self.db, day):
             if batch.status != "sent" or batch.sent_at is None:
                 continue
             age = (day - batch.day).days
@@ -342,18 +340,18 @@ class _Generator:
                 if item.state != "pending" or age < 5 + index % 4:
                     continue
                 if index == 3:
-                    b.mark_item(self.db, self.kasi, batch.id, item.application_id, "returned",
+                    batches.mark_item(self.db, self.kasi, batch.id, item.application_id, "returned",
                                 "Akta kelahiran belum dilampirkan", now=moment)
                 elif index == 1 and not self.rejected:
                     self.rejected = True  # issue 11: one rejection from Disdukcapil
-                    b.reject_item(self.db, self.kasi, item.slip_number, "data_ganda",
+                    batches.reject_item(self.db, self.kasi, item.slip_number, "data_ganda",
                                   "rekam biometrik ganda di database pusat", now=moment)
                 else:
-                    b.mark_item(self.db, self.kasi, batch.id, item.application_id,
+                    batches.mark_item(self.db, self.kasi, batch.id, item.application_id,
                                 "received", now=moment)
-        if b.pending_forward(self.db):
-            batch = b.create_batch(self.db, self.kasi, now=moment)
-            b.send_batch(self.db, self.kasi, batch.id, "Pak Joko (kurir kecamatan)",
+        if batches.pending_forward(self.db):
+            batch = batches.create_batch(self.db, self.kasi, now=moment)
+            batches.send_batch(self.db, self.kasi, batch.id, "Pak Joko (kurir kecamatan)",
                          now=moment + dt.timedelta(minutes=10))
 
 
@@ -363,7 +361,7 @@ class _Generator:
 
         moment = _at(day, 15, 45)
         for app in rec.list_applications(self.db, status=Status.RETURNED):
-            b.decide_returned(self.db, self.kasi, app.slip_number, resend=True, now=moment)
+            batches.decide_returned(self.db, self.kasi, app.slip_number, resend=True, now=moment)
         ready = pk.ready_list(self.db)
         if ready and day.weekday() == 2:
             try:
@@ -395,10 +393,10 @@ def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
     Every past day is closed; the last one is left open so the app shows a working day.
     ``arrivals`` is the range of walk-ins per day (small offices make fast tests).
     """
-    create_demo_office(db)
+    schedule = working_days(last_day, days)
+    create_demo_office(db, opened_on=schedule[0] if schedule else None)
     generator = _Generator(db, seed, arrivals)
     result = DemoResult()
-    schedule = working_days(last_day, days)
     for index, day in enumerate(schedule):
         tickets, recordings = generator.day(day, close=index < len(schedule) - 1,
                                             outreach=index == len(schedule) // 2)

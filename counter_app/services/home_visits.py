@@ -23,7 +23,7 @@ from counter_app.domain.recording import clean_person_name
 from counter_app.domain.roles import Permission
 from counter_app.models import HomeVisitRequest, OutreachEvent
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 
 HOME_VISIT_KIND = "kunjungan_rumah"
 STATUS_LABELS = {"requested": "Diminta", "planned": "Dijadwalkan", "done": "Selesai direkam",
@@ -88,6 +88,7 @@ def request_home_visit(db: Database, actor: Actor, *, nik: str, nama: str,
                               field="kelurahan_code")
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         open_one = session.execute(select(HomeVisitRequest.id).where(
             HomeVisitRequest.nik == number,
             HomeVisitRequest.status.in_(("requested", "planned")))).first()
@@ -130,6 +131,7 @@ def plan_home_visit(db: Database, actor: Actor, request_id: int, planned_date: d
         raise ValidationError("Tanggal kunjungan tidak boleh sebelum hari ini.",
                               field="planned_date")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_COVERAGE)
         row = session.get(HomeVisitRequest, request_id)
         if row is None:
             raise NotFound("Permintaan kunjungan rumah tidak ditemukan.")
@@ -151,6 +153,7 @@ def cancel_home_visit(db: Database, actor: Actor, request_id: int, reason: str) 
     actor.require(Permission.SERVE)
     text = _text(reason, "reason", "Alasan pembatalan", 5, 500)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         row = session.get(HomeVisitRequest, request_id)
         if row is None:
             raise NotFound("Permintaan kunjungan rumah tidak ditemukan.")
@@ -167,6 +170,7 @@ def list_home_visits(db: Database, actor: Actor, status: str | None = None
     """Requests, planned date first (unplanned last), then oldest first."""
     actor.require(Permission.SERVE)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         query = select(HomeVisitRequest)
         if status is not None:
             query = query.where(HomeVisitRequest.status == status)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from counter_app.db import Database
+from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, ValidationError
+from counter_app.domain.input_policy import clean_text as policy_text
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.wilayah import Region as RegionInfo
 from counter_app.domain.wilayah import Wilayah, parse_wilayah_csv
 from counter_app.models import Counter, CounterService, Office, QueueService, Region
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.users import add_user
 
 MAX_COUNTERS = 20
@@ -51,13 +54,8 @@ class OfficeProfile:
 
 
 def clean_text(value: str, field: str, label: str, limit: int) -> str:
-    """Fold white space; ValidationError when too long or holding control characters."""
-    text = " ".join((value or "").split())
-    if len(text) > limit:
-        raise ValidationError(f"{label} paling banyak {limit} karakter.", field=field)
-    if any(not ch.isprintable() for ch in text):
-        raise ValidationError(f"{label} berisi karakter yang tidak sah.", field=field)
-    return text
+    """The shared text policy (``domain.input_policy``) for an office field."""
+    return policy_text(value, field=field, label=label, limit=limit)
 
 
 def clean_nip(nip: str) -> str:
@@ -70,14 +68,14 @@ def clean_nip(nip: str) -> str:
 
 def load_wilayah(db: Database) -> Wilayah:
     """The built-in regions plus every region an admin imported."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         rows = session.execute(select(Region)).scalars().all()
         return Wilayah(RegionInfo(r.code, r.level, r.name, r.parent_code) for r in rows)
 
 
 def get_office(db: Database) -> OfficeProfile | None:
     """The office profile, or None when the database has not been set up yet."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         office = session.get(Office, 1)
         if office is None:
             return None
@@ -102,11 +100,13 @@ def initialize_office(
     camat_name: str = "",
     camat_nip: str = "",
     counters: int = 2,
+    opened_on: dt.date | None = None,
 ) -> OfficeProfile:
     """Create the office profile, its counters and the first admin, in one transaction.
 
-    An unknown kecamatan code, a bad field or an office that already exists is refused
-    and nothing is written.
+    ``opened_on`` is the first service day (default today); day commands refuse earlier
+    dates. An unknown kecamatan code, a bad field or an office that already exists is
+    refused and nothing is written.
     """
     wilayah = load_wilayah(db)
     kecamatan = wilayah.require(kecamatan_code, "kecamatan")
@@ -125,6 +125,7 @@ def initialize_office(
             id=1, kecamatan_code=kecamatan.code, kecamatan_name=kecamatan.name,
             kota_code=kota.code, kota_name=kota.display_name, provinsi_name=provinsi.name,
             address=address, phone=phone, camat_name=camat_name, camat_nip=camat_nip,
+            opened_on=opened_on or office_day(utc_now()),
         ))
         service_ids = session.execute(select(QueueService.id)).scalars().all()
         for n in range(1, counters + 1):
@@ -171,6 +172,7 @@ def import_regions(db: Database, actor: Actor, csv_text: str) -> ImportResult:
         raise ValidationError(f"Wilayah induk tidak dikenal untuk: {listed}.")
     added = updated = 0
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
         for region in regions:
             row = session.get(Region, region.code)
             if row is None:

@@ -22,7 +22,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database, open_database
@@ -43,22 +43,28 @@ from counter_app.domain.slip_token import key_id_of
 from counter_app.models import (
     Applicant,
     Application,
+    ApplicationDisability,
     ApplicationDocument,
     AuditLog,
+    BatchItem,
     Biometrics,
+    BlankoEntry,
     CounterService,
+    HomeVisitRequest,
     Office,
     OutreachEvent,
     OutreachProfile,
     OutreachRecord,
+    Pickup,
     QueueService,
     Region,
     SigningKey,
+    Suket,
     User,
 )
 from counter_app.models import Counter as CounterRow
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.keys import key_path
 from counter_app.services.recording import OUTREACH_KINDS
 
@@ -139,7 +145,7 @@ def join_office(db: Database, pairing_text: str, key_file: Path | None = None,
                               f"({exc.strerror}).") from None
     title = f"Kecamatan {office['kecamatan_name']}, {office['kota_name']}"
     with db.transaction() as session:
-        session.add(Office(id=1, **{k: str(office[k]) for k in (
+        session.add(Office(id=1, opened_on=office_day(moment), **{k: str(office[k]) for k in (
             "kecamatan_code", "kecamatan_name", "kota_code", "kota_name", "provinsi_name",
             "address", "phone", "camat_name", "camat_nip")}))
         counter = CounterRow(number=1, name="Meja jemput bola", active=True)
@@ -245,6 +251,7 @@ def start_event(db: Database, actor: Actor, name: str, kind: str, place: str,
     if not 3 <= len(members) <= 300:
         raise ValidationError("Tulis nama anggota tim (3 sampai 300 huruf).", field="team")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         _profile(session)
         event = OutreachEvent(name=label, kind=kind, day=day, place=where, team=members,
                               uid=str(uuid.uuid4()), created_by=actor.user_id)
@@ -311,9 +318,7 @@ def _record_json(session: Session, app: Application, person: Applicant, uid: str
     docs = session.execute(select(ApplicationDocument).where(
         ApplicationDocument.application_id == app.id).order_by(ApplicationDocument.id)
     ).scalars()
-    from counter_app.models import ApplicationDisability
 
-    disability = session.get(ApplicationDisability, app.id)  # recorded only with consent
     return {
         "uid": uid, "slip_number": app.slip_number, "nik": person.nik, "kk": person.kk,
         "event_uid": event_uids.get(app.outreach_event_id or 0),
@@ -327,7 +332,6 @@ def _record_json(session: Session, app: Application, person: Applicant, uid: str
         "override_by": users.get(app.override_by) if app.override_by else None,
         "override_reason": app.override_reason,
         "biometric_exceptions": app.biometric_exceptions,
-        "disabilities": disability.kinds if disability is not None else "",
         "slip_print_count": app.slip_print_count, "cancel_reason": app.cancel_reason,
         "documents": [{"code": d.code, "label": d.label, "provided": d.provided,
                        "surrendered": d.surrendered, "details": json.loads(d.details or "{}")}
@@ -346,6 +350,7 @@ def export_packet(db: Database, actor: Actor, key_file: Path | None = None,
     private = _laptop_private(key_file)
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         profile = _profile(session)
         if key_id_of(private.public_key()) != profile.key_id:
             raise ValidationError("Kunci di komputer ini bukan kunci laptop yang dipasangkan "
@@ -361,8 +366,13 @@ def export_packet(db: Database, actor: Actor, key_file: Path | None = None,
         events = session.execute(select(OutreachEvent).where(
             OutreachEvent.id.in_(event_ids))).scalars().all() if event_ids else []
         event_uids = {e.id: e.uid or "" for e in events}
+        app_ids = [a.id for _r, a, _p in pending]
         biometrics = {b.application_id: b for b in session.execute(select(Biometrics).where(
-            Biometrics.application_id.in_([a.id for _r, a, _p in pending]))).scalars()}
+            Biometrics.application_id.in_(app_ids))).scalars()}
+        disabilities = {d.application_id: d.kinds for d in session.execute(
+            select(ApplicationDisability).where(
+                ApplicationDisability.application_id.in_(app_ids),
+                ApplicationDisability.consent.is_(True))).scalars()}
         files: dict[str, bytes] = {}
         records = []
         for record, app, person in pending:
@@ -370,6 +380,8 @@ def export_packet(db: Database, actor: Actor, key_file: Path | None = None,
             bio = biometrics.get(app.id)
             item["modalities"] = json.loads(bio.modalities) if bio else {}
             item["device"] = bio.device if bio else ""
+            # Recorded only with the person's consent (SIAK's jenis disabilitas).
+            item["disabilities"] = disabilities.get(app.id, "")
             for part, blob in (("photo", bio.photo if bio else None),
                                ("signature", bio.signature if bio else None),
                                ("exception_photo", bio.exception_photo if bio else None)):
@@ -432,6 +444,7 @@ def apply_confirmation(db: Database, actor: Actor, confirmation: str,
     actor.require(Permission.SERVE)
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         profile = _profile(session)
         public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(profile.office_sign_public))
         body = verify_document(confirmation, public, CONFIRMATION_FORMAT)
@@ -472,6 +485,13 @@ def _purge(session: Session, moment: dt.datetime) -> int:
     rows = session.execute(select(OutreachRecord).where(
         OutreachRecord.confirmed_at.is_not(None), OutreachRecord.purged_at.is_(None),
         OutreachRecord.application_id.is_not(None))).scalars().all()
+    # A card printed, a SUKET or a handover made on the laptop (not its job) keeps its
+    # application: deleting it would cut those papers' records.
+    kept = set()
+    for model in (Suket, Pickup, BatchItem, BlankoEntry):
+        kept |= set(session.execute(select(model.application_id).where(
+            model.application_id.in_([r.application_id for r in rows]))).scalars())
+    rows = [r for r in rows if r.application_id not in kept]
     app_ids = [r.application_id for r in rows if r.application_id is not None]
     if not app_ids:
         return 0
@@ -481,9 +501,10 @@ def _purge(session: Session, moment: dt.datetime) -> int:
         record.application_id = None
         record.purged_at = moment
     session.flush()
-    session.execute(delete(Biometrics).where(Biometrics.application_id.in_(app_ids)))
-    session.execute(delete(ApplicationDocument).where(
-        ApplicationDocument.application_id.in_(app_ids)))
+    session.execute(update(HomeVisitRequest).where(
+        HomeVisitRequest.application_id.in_(app_ids)).values(application_id=None))
+    for table in (ApplicationDisability, Biometrics, ApplicationDocument):
+        session.execute(delete(table).where(table.application_id.in_(app_ids)))
     session.execute(delete(Application).where(Application.id.in_(app_ids)))
     still_used = set(session.execute(select(Application.applicant_id).where(
         Application.applicant_id.in_(people))).scalars())

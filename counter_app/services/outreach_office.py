@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import utc_now
+from counter_app.domain.coverage import format_disabilities, parse_disabilities
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
 from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
 from counter_app.domain.nik import mask_nik, parse_nik
@@ -59,6 +60,7 @@ from counter_app.domain.slip_token import key_id_of
 from counter_app.models import (
     Applicant,
     Application,
+    ApplicationDisability,
     ApplicationDocument,
     Biometrics,
     DayClosure,
@@ -74,7 +76,7 @@ from counter_app.models import (
 )
 from counter_app.paths import config_dir
 from counter_app.services import audit
-from counter_app.services.actor import Actor, workstation_name
+from counter_app.services.actor import Actor, load_actor, workstation_name
 from counter_app.services.day_lock import require_open_day
 
 ENV_BOX_KEY_FILE = "COUNTER_APP_OUTREACH_KEY_FILE"
@@ -218,6 +220,7 @@ def pair_laptop(db: Database, actor: Actor, name: str, team: list[str] | None = 
     laptop_key = Ed25519PrivateKey.generate()
     key_id = key_id_of(laptop_key.public_key())
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         office = session.get(Office, 1)
         if office is None:
             raise NotFound("Kantor belum disiapkan.")
@@ -293,6 +296,7 @@ def unpair_laptop(db: Database, actor: Actor, code: str,
     actor.require(Permission.MANAGE_OUTREACH)
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         row = session.execute(select(OutreachLaptop).where(
             OutreachLaptop.code == (code or "").strip().upper())).scalar_one_or_none()
         if row is None:
@@ -463,6 +467,7 @@ def preview_packet(db: Database, actor: Actor, data: bytes,
     actor.require(Permission.MANAGE_OUTREACH)
     box = box or load_office_box(db)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         opened, laptop = _check(session, data, box)
         plan = _plan(session, opened)
         records = _recordings(opened)
@@ -543,6 +548,7 @@ def _import(db: Database, actor: Actor, data: bytes, box: OfficeBox,
             moment: dt.datetime) -> ImportResult:
     digest = sha256_hex(data)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         opened, laptop = _check(session, data, box)
         plan = _plan(session, opened)
         for day in _days(plan.new):
@@ -737,8 +743,6 @@ def _carry_coverage(session: Session, actor: Actor, apps: list[Application],
     The disability kinds (recorded on the laptop only with consent) and the home-visit
     request the recording fulfils.
     """
-    from counter_app.domain.coverage import format_disabilities, parse_disabilities
-    from counter_app.models import ApplicationDisability
     from counter_app.services.home_visits import link_recording
 
     for app, (record, _blobs) in zip(apps, items, strict=True):
@@ -747,8 +751,8 @@ def _carry_coverage(session: Session, actor: Actor, apps: list[Application],
             try:
                 stored = format_disabilities(parse_disabilities(kinds))
             except ValidationError:
-                raise PacketError(f"Rekaman {app.slip_number} di dalam paket rusak; tidak ada "
-                                  "yang diimpor.") from None
+                raise PacketError(f"Rekaman {app.slip_number}: jenis disabilitas tidak "
+                                  "dikenal; tidak ada yang diimpor.") from None
             session.add(ApplicationDisability(application_id=app.id, kinds=stored,
                                               consent=True))
         if app.status != Status.CANCELLED.value:
@@ -847,6 +851,7 @@ def list_conflicts(db: Database, actor: Actor, open_only: bool = True) -> list[C
     """Held recordings, oldest first (supervisor)."""
     actor.require(Permission.MANAGE_OUTREACH)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_OUTREACH)
         query = select(OutreachConflict, OutreachLaptop.code, Application).join(
             OutreachLaptop, OutreachLaptop.id == OutreachConflict.laptop_id).join(
             Application, Application.id == OutreachConflict.existing_application_id)

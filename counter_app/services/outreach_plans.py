@@ -32,7 +32,7 @@ from counter_app.models import (
     Resident,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.recording import OUTREACH_KINDS
 
 REACHED_AT_EVENT = "di_kegiatan"
@@ -110,6 +110,7 @@ def plan_outreach(db: Database, actor: Actor, *, name: str, kind: str, place: st
     if not wanted:
         raise ValidationError("Pilih sasaran kegiatan dari daftar sasaran.", field="targets")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_COVERAGE)
         residents = {}
         for start in range(0, len(wanted), 500):
             for r in session.execute(select(Resident).where(
@@ -186,6 +187,7 @@ def plan_results(db: Database, actor: Actor, plan_id: int) -> PlanInfo:
     """A plan with, target by target, who was recorded and who is still missing."""
     actor.require(Permission.MANAGE_COVERAGE)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_COVERAGE)
         plan = session.get(OutreachPlan, plan_id)
         if plan is None:
             raise NotFound("Rencana kegiatan tidak ditemukan.")
@@ -198,6 +200,7 @@ def list_plans(db: Database, actor: Actor) -> list[PlanInfo]:
     """Every plan, newest event first, with its counts (no per-target rows)."""
     actor.require(Permission.READ_REPORTS)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.READ_REPORTS)
         return plans_between(session, None, None)
 
 

@@ -23,6 +23,7 @@ from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import REASON, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.recording import clean_person_name
@@ -36,9 +37,13 @@ from counter_app.models import (
     Suket,
     User,
 )
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
-from counter_app.services.keys import public_keys, verify_with
+from counter_app.services.keys import (
+    public_keys,
+    require_made_before_retirement,
+    verify_with,
+)
 from counter_app.services.recording import status_note, transition
 from counter_app.services.suket import void_suket
 
@@ -132,21 +137,25 @@ def find_for_pickup(db: Database, scanned: str) -> PickupCandidate:
     text = (scanned or "").strip()
     if not text:
         raise ValidationError("Pindai kode QR tanda terima atau ketik nomornya.")
-    number = verify_with(text, public_keys(db)).number if text.startswith("KTP") else text
+    keys = public_keys(db)
+    token = verify_with(text, keys) if text.startswith("KTP") else None
+    number = token.number if token is not None else text
     if number.endswith(("-S", "-B")):
         raise ValidationError("Itu bukan tanda terima pengambilan; pindai tanda terima.")
-    with db.transaction() as session:
+    with db.read_session() as session:
         app = session.execute(select(Application).where(Application.slip_number == number)
                               ).scalar_one_or_none()
         if app is None:
             raise NotFound(f"Tanda terima {number[:30]} tidak ada.")
+        if token is not None:
+            require_made_before_retirement(token, keys, app.recorded_at)
         return _candidate(session, app)
 
 
 def find_by_nik(db: Database, nik: str) -> list[PickupCandidate]:
     """Applications of a NIK, newest first (when the slip is lost)."""
     number = parse_nik(nik).nik
-    with db.transaction() as session:
+    with db.read_session() as session:
         person = session.execute(select(Applicant).where(Applicant.nik == number)
                                  ).scalar_one_or_none()
         if person is None:
@@ -183,13 +192,15 @@ def hand_over(
         raise ValidationError("Penerima: pemohon sendiri atau keluarga satu KK.")
     if not identity_checked:
         raise ValidationError("Centang bahwa identitas penerima sudah diperiksa.")
-    note = " ".join((identity_note or "").split())
+    note = clean_text(identity_note, field="identity_note", label="Catatan identitas",
+                      limit=REASON)
     if slip_lost and len(note) < 10:
         raise ValidationError("Tanda terima hilang: tulis dokumen yang diperiksa (mis. KK "
                               "asli dan foto cocok), minimal 10 huruf.", field="identity_note")
     moment = (now or utc_now()).replace(microsecond=0)
     try:
         with db.transaction() as session:
+            actor = load_actor(session, actor, Permission.SERVE)
             app = session.execute(select(Application).where(Application.id == application_id)
                                   .with_for_update()).scalar_one_or_none()
             if app is None:
@@ -229,7 +240,7 @@ def hand_over(
 def ready_list(db: Database, today: dt.date | None = None) -> list[ReadyItem]:
     """Cards ready for pickup, longest waiting first, with phone numbers to call."""
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
         rows = session.execute(
             select(Application, Applicant).join(Applicant,
                                                 Applicant.id == Application.applicant_id)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import clean_text
 from counter_app.domain.queue import (
     ACTIVE,
     MAX_DAILY_NUMBER,
@@ -29,6 +30,7 @@ from counter_app.domain.queue import (
     parse_number,
 )
 from counter_app.domain.roles import Permission
+from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status, sources
 from counter_app.models import (
     Counter,
     CounterService,
@@ -38,8 +40,9 @@ from counter_app.models import (
     TicketEvent,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.lookup import get_or_not_found
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import PRIORITY_POLICY, policy_from, read_setting
 
@@ -235,8 +238,9 @@ def _event(session: Session, ticket: Ticket, kind: str, at: dt.datetime,
         user_id=actor.user_id if actor else None,
         detail=json.dumps(detail, ensure_ascii=False) if detail else "",
     ))
+    # The day names the ticket (numbers restart daily) when the log is replayed.
     audit.record(session, actor, f"ticket.{kind}", ticket.number,
-                 after={"status": ticket.status, **detail},
+                 after={"status": ticket.status, "day": ticket.day.isoformat(), **detail},
                  username=None if actor else "kios")
 
 
@@ -313,7 +317,7 @@ def _free_counter(session: Session, counter_id: int) -> Counter:
 
 def list_services(db: Database, *, include_inactive: bool = False) -> list[ServiceInfo]:
     """The queue services in display order, with the counters serving each."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         query = select(QueueService).order_by(QueueService.sort_order, QueueService.prefix)
         if not include_inactive:
             query = query.where(QueueService.active.is_(True))
@@ -338,11 +342,10 @@ def save_service(
     code = (prefix or "").strip().upper()
     if not (1 <= len(code) <= 3 and code.isascii() and code.isalpha()):
         raise ValidationError("Kode layanan 1-3 huruf, misalnya A.", field="prefix")
-    clean_name = " ".join((name or "").split())
-    if not clean_name or len(clean_name) > 80:
-        raise ValidationError("Nama layanan wajib diisi, paling banyak 80 huruf.", field="name")
-    hint = " ".join((prepare_hint or "").split())[:200]
+    clean_name = clean_text(name, field="name", label="Nama layanan", limit=80, required=True)
+    hint = clean_text(prepare_hint, field="prepare_hint", label="Petunjuk", limit=200)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
         service = session.execute(
             select(QueueService).where(QueueService.prefix == code)
         ).scalar_one_or_none()
@@ -385,6 +388,7 @@ def issue_ticket(
     moment = _now(now)
     day = office_day(moment)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         require_open_day(session, day, actor, moment, "tiket baru")
         service = _service_by_prefix(session, service_prefix)
         if not service.active:
@@ -411,9 +415,11 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
     """Note that a ticket's paper came out; a second print is recorded as a reprint."""
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise NotFound("Tiket tidak ditemukan.")
+        require_open_day(session, ticket.day, actor, moment, f"cetak tiket {ticket.number}")
         ticket.print_count += 1
         if ticket.print_count > 1:
             _event(session, ticket, "reprinted", moment, actor, copy=ticket.print_count)
@@ -422,7 +428,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
 
 def get_ticket(db: Database, ticket_id: int) -> TicketInfo:
     """One ticket."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise NotFound("Tiket tidak ditemukan.")
@@ -471,6 +477,7 @@ def call_next(db: Database, actor: Actor, counter_id: int,
     moment = _now(now)
     day = office_day(moment)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter = _free_counter(session, counter_id)
         require_open_day(session, day, actor, moment, "panggilan")
         service_ids = _counter_service_ids(session, counter_id)
@@ -521,6 +528,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
     day = office_day(moment)
     wanted = format_number(prefix, seq)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter = _free_counter(session, counter_id)
         require_open_day(session, day, actor, moment, "panggilan nomor")
         ticket = session.execute(
@@ -529,7 +537,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
         if ticket is None:
             raise NotFound(f"Tiket {wanted} tidak ada hari ini.")
         status = TicketStatus(ticket.status)
-        if status not in (TicketStatus.WAITING, TicketStatus.NO_SHOW):
+        if status not in sources(TicketAction.CALL):
             where = ""
             if ticket.counter_id:
                 other = session.get(Counter, ticket.counter_id)
@@ -554,9 +562,9 @@ def recall(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.status != TicketStatus.CALLED:
-            raise Conflict(f"Tiket {ticket.number} sudah dilayani; tidak perlu dipanggil ulang.")
+        ticket.status = next_ticket_status(ticket.status, TicketAction.RECALL, ticket.number)
         ticket.call_count += 1
         ticket.last_called_at = moment
         _event(session, ticket, "recalled", moment, actor, counter.id, counter=counter.number,
@@ -570,11 +578,9 @@ def mark_no_show(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.status != TicketStatus.CALLED or ticket.call_count < 1:
-            raise Conflict(f"Tiket {ticket.number} sedang dilayani; tidak dapat ditandai "
-                           "tidak hadir.")
-        ticket.status = TicketStatus.NO_SHOW.value
+        ticket.status = next_ticket_status(ticket.status, TicketAction.NO_SHOW, ticket.number)
         ticket.no_show_at = moment
         _event(session, ticket, "no_show", moment, actor, counter.id, calls=ticket.call_count)
         return _info(session, ticket)
@@ -586,15 +592,13 @@ def restore(db: Database, actor: Actor, ticket_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound("Tiket tidak ditemukan.")
-        if ticket.status != TicketStatus.NO_SHOW:
-            raise Conflict(f"Tiket {ticket.number} tidak berstatus tidak hadir.")
+        actor = load_actor(session, actor, Permission.SERVE)
+        ticket = get_or_not_found(session, Ticket, ticket_id, "Tiket tidak ditemukan.")
+        after = next_ticket_status(ticket.status, TicketAction.RESTORE, ticket.number)
         require_open_day(session, ticket.day, actor, moment, f"tiket {ticket.number}")
         if ticket.day != office_day(moment):
             raise Conflict(f"Tiket {ticket.number} dari hari lain tidak dapat dikembalikan.")
-        ticket.status = TicketStatus.WAITING.value
+        ticket.status = after
         ticket.counter_id = None
         ticket.no_show_at = None
         _event(session, ticket, "restored", moment, actor)
@@ -611,6 +615,7 @@ def transfer(
         raise ValidationError("Pilih layanan atau loket tujuan.")
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         detail: dict[str, object] = {"from_counter": counter.number}
         if to_service:
@@ -632,7 +637,7 @@ def transfer(
                 raise ValidationError("Loket tujuan sama dengan loket ini.")
             detail["to_counter"] = target.number
         ticket.target_counter_id = target.id if target else None
-        ticket.status = TicketStatus.WAITING.value
+        ticket.status = next_ticket_status(ticket.status, TicketAction.TRANSFER, ticket.number)
         ticket.counter_id = None
         ticket.service_started_at = None
         _event(session, ticket, "transferred", moment, actor, counter.id, **detail)
@@ -645,10 +650,9 @@ def start_service(db: Database, actor: Actor, counter_id: int,
     actor.require(Permission.SERVE)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.status == TicketStatus.SERVING:
-            raise Conflict(f"Tiket {ticket.number} sudah sedang dilayani.")
-        ticket.status = TicketStatus.SERVING.value
+        ticket.status = next_ticket_status(ticket.status, TicketAction.START, ticket.number)
         ticket.service_started_at = moment
         ticket.served_by = actor.user_id
         _event(session, ticket, "started", moment, actor, counter.id)
@@ -660,12 +664,13 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
     """Service done; a ticket finished without "start" counts its service from the call."""
     actor.require(Permission.SERVE)
     moment = _now(now)
-    note = " ".join((outcome or "").split())[:200]
+    note = clean_text(outcome, field="outcome", label="Catatan layanan", limit=200)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         if ticket.service_started_at is None:
             ticket.service_started_at = ticket.last_called_at or moment
-        ticket.status = TicketStatus.DONE.value
+        ticket.status = next_ticket_status(ticket.status, TicketAction.FINISH, ticket.number)
         ticket.finished_at = moment
         ticket.served_by = actor.user_id
         ticket.outcome = note
@@ -685,7 +690,7 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
     """The counter screen: its current ticket, the waiting lists it serves, today's counts."""
     moment = _now(now)
     day = office_day(moment)
-    with db.transaction() as session:
+    with db.read_session() as session:
         counter = _counter(session, counter_id)
         service_ids = _counter_service_ids(session, counter_id)
         services = {s.id: s for s in session.execute(select(QueueService)).scalars()}
@@ -735,7 +740,7 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
 
 def counters(db: Database) -> list[tuple[int, int, str]]:
     """Active counters as (id, number, name)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return [(c.id, c.number, c.name) for c in session.execute(
             select(Counter).where(Counter.active.is_(True)).order_by(Counter.number)).scalars()]
 
@@ -744,7 +749,7 @@ def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
     """Today's queue per service and what each counter is doing."""
     moment = _now(now)
     day = office_day(moment)
-    with db.transaction() as session:
+    with db.read_session() as session:
         services = session.execute(
             select(QueueService).where(QueueService.active.is_(True))
             .order_by(QueueService.sort_order)).scalars().all()
@@ -759,9 +764,11 @@ def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
         service_counts = [
             ServiceCounts(
                 s.prefix, s.name, issued.get(s.id, 0),
-                by_status.get((s.id, "waiting"), 0), by_status.get((s.id, "called"), 0),
-                by_status.get((s.id, "serving"), 0), by_status.get((s.id, "done"), 0),
-                by_status.get((s.id, "no_show"), 0))
+                by_status.get((s.id, TicketStatus.WAITING), 0),
+                by_status.get((s.id, TicketStatus.CALLED), 0),
+                by_status.get((s.id, TicketStatus.SERVING), 0),
+                by_status.get((s.id, TicketStatus.DONE), 0),
+                by_status.get((s.id, TicketStatus.NO_SHOW), 0))
             for s in services
         ]
         now_at = []
@@ -775,13 +782,13 @@ def queue_status(db: Database, now: dt.datetime | None = None) -> QueueStatus:
 
 def latest_event_id(db: Database) -> int:
     """The id of the newest ticket event: the display's cheap "anything new?" check."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
 
 
 def calls_since(db: Database, event_id: int, limit: int = 20) -> list[DisplayCall]:
     """Calls and recalls after ``event_id``, oldest first (for the announcements)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return _calls(session, TicketEvent.id > event_id, oldest_first=True, limit=limit)
 
 
@@ -808,7 +815,7 @@ def display_state(db: Database, now: dt.datetime | None = None,
     """The waiting-room display: the number at each counter, the last calls, the queues."""
     moment = _now(now)
     day = office_day(moment)
-    with db.transaction() as session:
+    with db.read_session() as session:
         last = int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
         calls = _calls(session, Ticket.day == day, oldest_first=False, limit=recent)
         now_called: dict[int, str] = {}

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import hmac
 import json
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,6 +43,7 @@ from counter_app.domain.eligibility import (
     needs_marriage_proof,
 )
 from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
+from counter_app.domain.input_policy import SHORT_TEXT, clean_reason, clean_text
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.lifecycle import TERMINAL, Action, Status, next_status
 from counter_app.domain.nik import NikMismatch, mask_nik, nik_mismatches, parse_nik
@@ -52,7 +56,9 @@ from counter_app.domain.recording import (
     biometric_problems,
     capture_problems,
     check_card,
+    clean_document_details,
     count_exceptions,
+    device_key,
     mismatch_problems,
     missing_documents,
     valid_until,
@@ -74,12 +80,19 @@ from counter_app.models import (
     RecordingDraft,
     SlipSequence,
     Ticket,
+    User,
 )
+from counter_app.models import OverrideGrant as GrantRow
 from counter_app.services import audit, outreach_hooks
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.home_visits import link_recording as link_home_visit
-from counter_app.services.keys import public_keys, verify_with
+from counter_app.services.keys import (
+    public_keys,
+    require_made_before_retirement,
+    verify_with,
+)
+from counter_app.services.lookup import get_or_not_found
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import (
     DEFAULT_OUTREACH_KINDS,
@@ -140,13 +153,24 @@ class ApplicantLookup:
         return next((a for a in self.applications if a.status not in TERMINAL), None)
 
 
+# How long a supervisor's approval may wait for the save it was given for.
+OVERRIDE_MINUTES = 15
+
+
 @dataclass(frozen=True)
 class OverrideGrant:
-    """A supervisor's approval to go on without every document."""
+    """A supervisor's approval to go on without every document, as the wizard holds it.
 
-    user_id: int
+    Only a handle: the grant itself is a row made by ``authorize_override``, valid for
+    one clerk, one NIK and one case type, for ``OVERRIDE_MINUTES``, and used once. The
+    secret proves the holder got it from that password check.
+    """
+
+    grant_id: int
+    secret: str
     username: str
     reason: str
+    expires_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -256,7 +280,7 @@ def _card(applicant: Applicant) -> CardData:
 def lookup_applicant(db: Database, nik: str) -> ApplicantLookup:
     """The person's last recorded data and their applications, newest first."""
     number = parse_nik(nik).nik
-    with db.transaction() as session:
+    with db.read_session() as session:
         applicant = session.execute(
             select(Applicant).where(Applicant.nik == number)).scalar_one_or_none()
         if applicant is None:
@@ -268,16 +292,82 @@ def lookup_applicant(db: Database, nik: str) -> ApplicantLookup:
                                [_summary(a, applicant) for a in apps])
 
 
-def authorize_override(db: Database, username: str, password: str, reason: str) -> OverrideGrant:
-    """A supervisor approves going on without every document, with their own password."""
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan persetujuan (minimal 5 huruf).", field="reason")
+def authorize_override(db: Database, username: str, password: str, reason: str, *,
+                       clerk: Actor, nik: str, case_type: CaseType,
+                       now: dt.datetime | None = None) -> OverrideGrant:
+    """A supervisor approves going on without every document, with their own password.
+
+    The approval is stored as a single-use grant for this clerk, NIK and case type,
+    expiring after ``OVERRIDE_MINUTES``; ``save_recording`` consumes it.
+    """
+    # The reason and NIK first: a bad one costs no password attempt.
+    clean_reason(reason, "alasan persetujuan")
+    parse_nik(nik)
     supervisor = authenticate(db, username, password)
     if supervisor.role is not Role.SUPERVISOR:
         raise NotAllowed("Persetujuan dokumen hanya oleh supervisor (Kasi Pelayanan).")
-    supervisor.require(Permission.OVERRIDE)
-    return OverrideGrant(supervisor.user_id, supervisor.username, text)
+    return approve_as_supervisor(db, supervisor, reason, clerk=clerk, nik=nik,
+                                 case_type=case_type, now=now)
+
+
+def approve_as_supervisor(db: Database, supervisor: Actor, reason: str, *, clerk: Actor,
+                          nik: str, case_type: CaseType,
+                          now: dt.datetime | None = None) -> OverrideGrant:
+    """The grant a supervisor who is already logged in gives (e.g. running a command).
+
+    The same single-use row as ``authorize_override`` makes after its password check.
+    """
+    text = clean_reason(reason, "alasan persetujuan")
+    number = parse_nik(nik).nik
+    moment = (now or utc_now()).replace(microsecond=0)
+    secret = secrets.token_urlsafe(24)
+    with db.transaction() as session:
+        supervisor = load_actor(session, supervisor, Permission.OVERRIDE)
+        if supervisor.role is not Role.SUPERVISOR:
+            raise NotAllowed("Persetujuan dokumen hanya oleh supervisor (Kasi Pelayanan).")
+        clerk = load_actor(session, clerk, Permission.SERVE)
+        row = GrantRow(secret_sha256=hashlib.sha256(secret.encode()).hexdigest(),
+                       supervisor_id=supervisor.user_id, clerk_id=clerk.user_id, nik=number,
+                       case_type=case_type.value, reason=text, created_at=moment,
+                       expires_at=moment + dt.timedelta(minutes=OVERRIDE_MINUTES))
+        session.add(row)
+        session.flush()
+        audit.record(session, supervisor, "override.grant", f"grant {row.id}", reason=text,
+                     after={"clerk": clerk.username, "nik": mask_nik(number),
+                            "case": case_type.value, "minutes": OVERRIDE_MINUTES})
+        return OverrideGrant(row.id, secret, supervisor.username, text, row.expires_at)
+
+
+def _consume_override(session: Session, grant: OverrideGrant | None, clerk: Actor, nik: str,
+                      case_type: CaseType, moment: dt.datetime) -> GrantRow:
+    """The grant row, marked used in the caller's transaction; NotAllowed when not valid."""
+    again = " Minta persetujuan supervisor lagi."
+    row = None
+    if grant is not None:
+        row = session.execute(select(GrantRow).where(GrantRow.id == grant.grant_id)
+                              .with_for_update()).scalar_one_or_none()
+    digest = hashlib.sha256((grant.secret if grant else "").encode()).hexdigest()
+    if row is None or not hmac.compare_digest(row.secret_sha256, digest):
+        raise NotAllowed("Persetujuan supervisor ini tidak tercatat di basis data." + again)
+    if row.used_at is not None:
+        raise NotAllowed("Persetujuan supervisor ini sudah dipakai untuk satu perekaman."
+                         + again)
+    if row.expires_at <= moment:
+        raise NotAllowed(f"Persetujuan supervisor berlaku {OVERRIDE_MINUTES} menit dan sudah "
+                         "kedaluwarsa." + again)
+    if (row.clerk_id, row.nik, row.case_type) != (clerk.user_id, nik, case_type.value):
+        raise NotAllowed("Persetujuan supervisor ini untuk perekaman lain (petugas, NIK atau "
+                         "jenis permohonan berbeda)." + again)
+    supervisor = session.get(User, row.supervisor_id)
+    if supervisor is None or not supervisor.active or supervisor.role != Role.SUPERVISOR:
+        raise NotAllowed("Supervisor yang menyetujui tidak lagi berwenang." + again)
+    took = session.execute(update(GrantRow).where(GrantRow.id == row.id,
+                                                  GrantRow.used_at.is_(None))
+                           .values(used_at=moment)
+                           .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    if took != 1:
+        raise NotAllowed("Persetujuan supervisor ini baru saja dipakai di loket lain." + again)
+    return row
 
 
 def kelurahan_codes(db: Database) -> list[str]:
@@ -287,10 +377,8 @@ def kelurahan_codes(db: Database) -> list[str]:
 
 def _addresses(db: Database) -> tuple[list[str], Callable[[str], bool]]:
     """This kecamatan's kelurahan, and the test for an address elsewhere."""
-    with db.transaction() as session:
-        office = session.get(Office, 1)
-        if office is None:
-            raise NotFound("Kantor belum disiapkan.")
+    with db.read_session() as session:
+        office = get_or_not_found(session, Office, 1, "Kantor belum disiapkan.")
         code = office.kecamatan_code
     from counter_app.services.office import load_wilayah
 
@@ -426,7 +514,7 @@ def validate_recording(db: Database, data: RecordingInput,
 
 
 # Stands in for a grant so that ``validate_recording`` reports missing documents apart.
-_ANY = OverrideGrant(0, "", "")
+_ANY = OverrideGrant(0, "", "", "", dt.datetime.min)
 
 
 def save_recording(db: Database, actor: Actor, data: RecordingInput,
@@ -438,6 +526,8 @@ def save_recording(db: Database, actor: Actor, data: RecordingInput,
     actor.require(Permission.SERVE)
     moment = (now or utc_now()).replace(microsecond=0)
     today = office_day(moment)
+    data = dataclasses.replace(
+        data, document_details=clean_document_details(data.document_details))
     checked = assess_recording(db, data, today)
     if checked.problems or checked.card is None or checked.eligibility is None:
         first = checked.problems[0] if checked.problems else "Data tidak sah."
@@ -463,9 +553,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
           printable_from: dt.date, route: Route, status: Status, moment: dt.datetime,
           today: dt.date, checked: Assessment) -> RecordingResult:
     with db.transaction() as session:
-        office = session.get(Office, 1)
-        if office is None:
-            raise NotFound("Kantor belum disiapkan.")
+        actor = load_actor(session, actor, Permission.SERVE)
+        office = get_or_not_found(session, Office, 1, "Kantor belum disiapkan.")
         require_open_day(session, today, actor, moment, "perekaman")
         applicant = session.execute(
             select(Applicant).where(Applicant.nik == nik).with_for_update()
@@ -488,8 +577,13 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             raise NotFound("Kegiatan jemput bola tidak ditemukan.")
         laptop = outreach_hooks.laptop_code(session, data.outreach_event_id, today)
         slip = _next_slip_number(session, office.kecamatan_code, today, laptop)
-        approver = data.nik_approval if any(
+        # Each supervisor approval is a single-use grant row, consumed here (issue 12).
+        grant = _consume_override(session, data.override, actor, nik, data.case_type,
+                                  moment) if missing else None
+        sex_grant = _consume_override(session, data.nik_approval, actor, nik, data.case_type,
+                                      moment) if any(
             m.element == "jenis_kelamin" for m in checked.mismatches) else None
+        approver = session.get(User, sex_grant.supervisor_id) if sex_grant else None
         mismatch_rows = [
             {**m.as_dict(), "reason": data.nik_notes[m.element].reason.value,
              "reason_text": data.nik_notes[m.element].shown(),
@@ -506,19 +600,22 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             day=today, recorded_at=moment, recorded_by=actor.user_id,
             data=json.dumps(card.as_dict(), ensure_ascii=False),
             old_data=json.dumps(old_data, ensure_ascii=False) if old_data else "",
-            override_by=data.override.user_id if data.override and missing else None,
-            override_reason=data.override.reason if data.override and missing else "",
+            override_by=grant.supervisor_id if grant else None,
+            override_reason=grant.reason if grant else "",
             biometric_exceptions=count_exceptions(data.biometrics.modalities,
                                                   data.biometrics.signature_exception),
             slip_print_count=0, status_changed_at=moment, cancel_reason="",
             nik_mismatch=json.dumps(mismatch_rows, ensure_ascii=False) if mismatch_rows
             else "",
-            nik_mismatch_approved_by=approver.user_id if approver else None,
+            nik_mismatch_approved_by=approver.id if approver else None,
             route_reason=checked.route_reason, outside_domicile=checked.outside_domicile,
             valid_until=checked.valid_until,
         )
         session.add(app)
         session.flush()
+        for used in (grant, sex_grant):
+            if used is not None:
+                used.application_id = app.id
         if laptop is not None:
             outreach_hooks.note_recording(session, app)
         married_minor = needs_marriage_proof(card.tanggal_lahir, card.status_perkawinan,
@@ -549,10 +646,11 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
                             "changed": sorted(e.value for e in data.changed_elements),
                             "route": route.value, "route_reason": checked.route_reason,
                             "status": status.value, "ticket_id": data.ticket_id})
-        if data.override is not None and missing:
-            audit.record(session, actor, "application.override", slip,
-                         reason=data.override.reason,
-                         after={"supervisor": data.override.username, "missing": missing})
+        if grant is not None:
+            supervisor = session.get(User, grant.supervisor_id)
+            audit.record(session, actor, "application.override", slip, reason=grant.reason,
+                         after={"supervisor": supervisor.username if supervisor else "?",
+                                "grant": grant.id, "missing": missing})
         if mismatch_rows:
             audit.record(session, actor, "application.nik_mismatch", slip,
                          reason="; ".join(r["reason_text"] for r in mismatch_rows),
@@ -583,7 +681,7 @@ def _require_only_chosen_changes(applicant: Applicant, card: CardData,
 
 def get_application(db: Database, application_id: int) -> ApplicationSummary:
     """One application."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         app = session.get(Application, application_id)
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
@@ -595,7 +693,7 @@ def get_application(db: Database, application_id: int) -> ApplicationSummary:
 def find_application_id(db: Database, slip_number: str) -> int:
     """The application with this slip number (an indexed lookup); NotFound otherwise."""
     wanted = (slip_number or "").strip()
-    with db.transaction() as session:
+    with db.read_session() as session:
         found = session.execute(select(Application.id).where(
             Application.slip_number == wanted)).scalar_one_or_none()
     if found is None:
@@ -611,12 +709,13 @@ def list_applications(db: Database, day: dt.date | None = None,
     ``simulated``: only those whose biometrics came from the simulator, so an office that
     used it by mistake finds what must be recorded again (issue 20).
     """
-    with db.transaction() as session:
+    with db.read_session() as session:
         query = select(Application, Applicant).join(
             Applicant, Applicant.id == Application.applicant_id)
         if simulated:
+            # Folded as the save compares them: "perangkat simulasi " is the simulator too.
             query = query.join(Biometrics, Biometrics.application_id == Application.id).where(
-                Biometrics.device == SIMULATED_DEVICE)
+                func.lower(func.trim(Biometrics.device)) == device_key(SIMULATED_DEVICE))
         if day is not None:
             query = query.where(Application.day == day)
         if status is not None:
@@ -628,17 +727,19 @@ def list_applications(db: Database, day: dt.date | None = None,
 def cancel_application(db: Database, actor: Actor, application_id: int, reason: str) -> None:
     """Cancel an application that has not been handed over; the reason is kept."""
     actor.require(Permission.SERVE)
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
+    text = clean_reason(reason, "alasan pembatalan")
+    moment = utc_now().replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         app = session.get(Application, application_id)
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
+        require_open_day(session, office_day(moment), actor, moment,
+                         f"pembatalan {app.slip_number}")
         before = app.status
-        app.status = next_status(Status(app.status), Action.CANCEL).value
+        app.status = next_status(Status(app.status), Action.CANCEL)
         app.cancel_reason = text
-        app.status_changed_at = utc_now().replace(microsecond=0)
+        app.status_changed_at = moment
         audit.record(session, actor, "application.cancel", app.slip_number, reason=text,
                      before={"status": before}, after={"status": app.status})
 
@@ -663,7 +764,10 @@ def save_draft(db: Database, actor: Actor, draft: DraftContents,
     nik = draft.nik[:16]
     label = draft.nama[:120]
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         row = session.get(RecordingDraft, draft_id) if draft_id else None
+        if draft_id and (row is None or row.owner_id != actor.user_id):
+            raise NotFound("Draf tidak ditemukan.")  # another clerk's draft stays theirs
         if row is None:
             row = RecordingDraft(owner_id=actor.user_id, payload=text, nik=nik, label=label,
                                  updated_at=utc_now())
@@ -679,7 +783,8 @@ def save_draft(db: Database, actor: Actor, draft: DraftContents,
 
 def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
     """The actor's drafts, newest first."""
-    with db.transaction() as session:
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         rows = session.execute(select(RecordingDraft).where(
             RecordingDraft.owner_id == actor.user_id).order_by(
             RecordingDraft.updated_at.desc())).scalars()
@@ -688,7 +793,8 @@ def list_drafts(db: Database, actor: Actor) -> list[DraftInfo]:
 
 def load_draft(db: Database, actor: Actor, draft_id: int) -> DraftContents:
     """A draft's contents; ValidationError when the stored draft cannot be read."""
-    with db.transaction() as session:
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         draft = session.get(RecordingDraft, draft_id)
         if draft is None or draft.owner_id != actor.user_id:
             raise NotFound("Draf tidak ditemukan.")
@@ -703,10 +809,9 @@ def load_draft(db: Database, actor: Actor, draft_id: int) -> DraftContents:
 def discard_draft(db: Database, actor: Actor, draft_id: int | None, reason: str,
                   nik: str = "") -> None:
     """Cancel a recording before it was saved; the reason goes to the audit log."""
-    text = " ".join((reason or "").split())
-    if len(text) < 5:
-        raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
+    text = clean_reason(reason, "alasan pembatalan")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         if draft_id is not None:
             draft = session.get(RecordingDraft, draft_id)
             if draft is not None and draft.owner_id == actor.user_id:
@@ -738,11 +843,11 @@ def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
                           day: dt.date) -> OutreachInfo:
     """Start a jemput bola session: recordings can then be tagged with it."""
     actor.require(Permission.SERVE)
-    text = " ".join((name or "").split())
-    if not text or len(text) > 120:
-        raise ValidationError("Nama kegiatan wajib diisi (paling banyak 120 huruf).",
-                              field="name")
+    text = clean_text(name, field="name", label="Nama kegiatan", limit=SHORT_TEXT,
+                      required=True)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
+        require_open_day(session, day, actor, utc_now(), f"kegiatan jemput bola {text}")
         kinds = {**outreach_kinds_in(session), **SYSTEM_OUTREACH_KINDS}
         if kind not in kinds:
             raise ValidationError("Pilih jenis kegiatan dari daftar.", field="kind")
@@ -756,7 +861,7 @@ def create_outreach_event(db: Database, actor: Actor, name: str, kind: str,
 
 def list_outreach_events(db: Database) -> list[OutreachInfo]:
     """Events, newest first."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         kinds = {**OUTREACH_KINDS, **outreach_kinds_in(session)}
         return [OutreachInfo(e.id, e.name, e.kind, e.day, kinds.get(e.kind, e.kind))
                 for e in session.execute(
@@ -791,7 +896,7 @@ class SlipVerification:
 
 def slip_token(db: Database, application_id: int, key_id: str) -> SlipToken:
     """The token fields of an application's slip, to be signed with key ``key_id``."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         app = session.get(Application, application_id)
         office = session.get(Office, 1)
         if app is None or office is None:
@@ -807,8 +912,9 @@ def verify_slip(db: Database, text: str, today: dt.date | None = None) -> SlipVe
     ValidationError or NotFound with the reason. A SUKET is void once the card is handed
     over, and expired after its six months.
     """
-    token = verify_with(text, public_keys(db))
-    with db.transaction() as session:
+    keys = public_keys(db)
+    token = verify_with(text, keys)
+    with db.read_session() as session:
         office = session.get(Office, 1)
         if office is None or office.kecamatan_code.replace(".", "") != token.office_code:
             raise ValidationError("Dokumen ini dari kantor kecamatan lain.")
@@ -820,6 +926,7 @@ def verify_slip(db: Database, text: str, today: dt.date | None = None) -> SlipVe
             Application.slip_number == token.number)).scalar_one_or_none()
         if app is None or app.day != token.issued_on:
             raise NotFound(f"Tanda terima {token.number} tidak ada di basis data kantor ini.")
+        require_made_before_retirement(token, keys, app.recorded_at)
         applicant = session.get(Applicant, app.applicant_id)
         assert applicant is not None
         status = Status(app.status)
@@ -852,7 +959,7 @@ def transition(session: Session, app: Application, action: Action, actor: Actor 
     """
     before = Status(app.status)
     after = next_status(before, action)
-    app.status = after.value
+    app.status = after
     app.status_changed_at = moment
     if after is Status.READY_FOR_PICKUP:
         app.ready_at = moment

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
@@ -33,6 +34,7 @@ from counter_app.services.recording import (
     OverrideGrant,
     RecordingInput,
     RecordingResult,
+    approve_as_supervisor,
     assess_recording,
     save_recording,
 )
@@ -179,7 +181,7 @@ def _known_document_codes() -> set[str]:
     return {d.code for d in docs} | {cases.MARRIAGE_PROOF.code}
 
 
-def parse_document(data: object, actor: Actor) -> RecordingInput:
+def parse_document(data: object, actor: Actor) -> tuple[RecordingInput, str]:
     """The document as the service's input; ValidationError listing every problem.
 
     ``actor`` gives a supervisor's approval when the document asks for one and the actor
@@ -211,14 +213,13 @@ def parse_document(data: object, actor: Actor) -> RecordingInput:
     signature = _bytes(bio.get("signature"), "biometrics.signature", problems)
     exception_photo = _bytes(bio.get("exception_photo"), "biometrics.exception_photo",
                              problems)
-    grant = None
+    approval = ""
     if "supervisor_approval" in data:
         if actor.role is not Role.SUPERVISOR:
             raise NotAllowed("Persetujuan supervisor hanya bila perintah dijalankan oleh "
                              "supervisor (--user supervisor).")
         actor.require(Permission.OVERRIDE)
-        grant = OverrideGrant(actor.user_id, actor.username,
-                              " ".join(data["supervisor_approval"]["reason"].split()))
+        approval = str(data["supervisor_approval"]["reason"])
     if problems:
         raise ValidationError(problems[0], problems=problems)
     card = CardData(**{**raw_card, "tanggal_lahir": born, "phone": raw_card.get("phone", "")})
@@ -230,11 +231,11 @@ def parse_document(data: object, actor: Actor) -> RecordingInput:
                                    bio.get("device", "") or "berkas JSON"),
         changed_elements=frozenset(DataElement(e) for e in data.get("changed_elements", [])),
         document_details={k: dict(v) for k, v in (data.get("document_details") or {}).items()},
-        override=grant, ticket_id=data.get("ticket_id"),
+        ticket_id=data.get("ticket_id"),
         outreach_event_id=data.get("outreach_event_id"),
         nik_notes={k: MismatchNote(MismatchReason(v["reason"]), v.get("text", ""))
                    for k, v in (data.get("nik_mismatch_reasons") or {}).items()},
-        nik_approval=grant)
+        ), approval
 
 
 def record_document(db: Database, actor: Actor, data: object,
@@ -245,8 +246,16 @@ def record_document(db: Database, actor: Actor, data: object,
     problem found, the schema's first, then the wizard's rules.
     """
     actor.require(Permission.SERVE)
-    recording = parse_document(data, actor)
+    recording, approval = parse_document(data, actor)
     moment = (now or utc_now()).replace(microsecond=0)
+    if approval:
+        # The supervisor running the command approves: one single-use grant row each for
+        # the documents and the NIK, exactly as a supervisor's password check makes them.
+        def grant() -> OverrideGrant:
+            return approve_as_supervisor(db, actor, approval, clerk=actor, nik=recording.nik,
+                                         case_type=recording.case_type, now=moment)
+
+        recording = dataclasses.replace(recording, override=grant(), nik_approval=grant())
     checked = assess_recording(db, recording, office_day(moment))
     if checked.problems:
         raise ValidationError(checked.problems[0], problems=list(checked.problems))

@@ -14,6 +14,7 @@ waiting, overdue batch items) are not sums of days: they are a few indexed SQL c
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -30,12 +31,14 @@ from counter_app.domain.clock import day_bounds, local
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.queue import TicketStatus
+from counter_app.domain.recording import STATION_DEVICE
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
 from counter_app.models import (
     Application,
     Batch,
     BatchItem,
+    Biometrics,
     BlankoEntry,
     DayClosure,
     IkdActivation,
@@ -47,7 +50,7 @@ from counter_app.models import (
     Ticket,
     User,
 )
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.coverage_report import CoverageSection, coverage_section
 from counter_app.services.settings import (
     DEFAULT_OVERDUE_DAYS,
@@ -58,6 +61,7 @@ from counter_app.services.settings import (
 
 MAX_RANGE_DAYS = 366
 HOURS = range(7, 17)  # 07.00-16.59: the office day
+OPEN_RUN_DAYS = 31  # open days read from the tables per query
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ class RecordingFigures:
     nik_mismatch: int = 0
     # Address outside this kecamatan (luar domisili): printed at Disdukcapil.
     outside_domicile: int = 0
+    # Fingers and irises captured on the Dukcapil recording station (issue 20).
+    station: int = 0
 
 
 @dataclass(frozen=True)
@@ -280,7 +286,7 @@ def _seconds(a: dt.datetime | None, b: dt.datetime | None) -> int | None:
 # Bump when the Tally's fields change: archives of another version are ignored and
 # their days computed from the tables (correct, only slower) until closed again.
 # 2: combined case keys, NIK disagreements, luar domisili and IKD activations (issue 10).
-TALLY_VERSION = 3
+TALLY_VERSION = 4
 
 
 @dataclass
@@ -341,6 +347,7 @@ class Tally:
     biometric_exceptions: int = 0
     nik_mismatch: int = 0
     outside_domicile: int = 0
+    station: int = 0
     ikd_activated: int = 0
     ikd_not_activated: int = 0
     outreach: dict[int, int] = field(default_factory=dict)
@@ -368,7 +375,7 @@ class Tally:
             self.services.setdefault(sid, ServiceTally()).add(service)
         for uid, clerk in other.clerks.items():
             self.clerks.setdefault(uid, ClerkTally()).add(clerk)
-        for name in ("recordings", "age_16", "biometric_exceptions", "nik_mismatch",
+        for name in ("recordings", "age_16", "biometric_exceptions", "nik_mismatch", "station",
                      "outside_domicile", "ikd_activated", "ikd_not_activated",
                      "received", "used",
                      "spoiled", "corrected", "suket", "batches", "items_sent",
@@ -402,6 +409,7 @@ class Tally:
             by_route=data["by_route"], age_16=data["age_16"],
             biometric_exceptions=data["biometric_exceptions"],
             nik_mismatch=data["nik_mismatch"], outside_domicile=data["outside_domicile"],
+            station=data["station"],
             ikd_activated=data["ikd_activated"], ikd_not_activated=data["ikd_not_activated"],
             outreach={int(k): v for k, v in data["outreach"].items()},
             clerks={int(k): ClerkTally(**v) for k, v in data["clerks"].items()},
@@ -468,12 +476,13 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
     tally.by_route = {r.value: 0 for r in Route}
     recorded_on: Counter[dt.date] = Counter()
     for (day, case_type, changed, route, eligibility, exceptions, event_id, recorded_by,
-         mismatch, outside) in session.execute(
+         mismatch, outside, device) in session.execute(
             select(Application.day, Application.case_type, Application.changed_elements,
                    Application.route, Application.eligibility,
                    Application.biometric_exceptions, Application.outreach_event_id,
                    Application.recorded_by, Application.nik_mismatch,
-                   Application.outside_domicile)
+                   Application.outside_domicile, Biometrics.device)
+            .outerjoin(Biometrics, Biometrics.application_id == Application.id)
             .where(Application.day >= start, Application.day <= end)):
         tally.recordings += 1
         recorded_on[day] += 1
@@ -483,6 +492,7 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
             tally.by_case[key] += 1
         tally.nik_mismatch += bool(mismatch)
         tally.outside_domicile += bool(outside)
+        tally.station += device == STATION_DEVICE
         if route in tally.by_route:
             tally.by_route[route] += 1
         tally.age_16 += eligibility == "RECORD_ONLY"
@@ -594,9 +604,13 @@ def _balances(session: Session, start: dt.date, end: dt.date, overdue_days: int)
 def archived_tallies(session: Session, start: dt.date, end: dt.date) -> dict[dt.date, Tally]:
     """The valid archived tallies of the closed days in ``start`` .. ``end``."""
     found: dict[dt.date, Tally] = {}
-    for day, text in session.execute(select(DayClosure.day, DayClosure.figures_json).where(
-            DayClosure.day >= start, DayClosure.day <= end,
-            DayClosure.figures_json.is_not(None))):
+    for day, text, digest in session.execute(
+            select(DayClosure.day, DayClosure.figures_json, DayClosure.figures_sha256).where(
+                DayClosure.day >= start, DayClosure.day <= end,
+                DayClosure.figures_json.is_not(None))):
+        # An archive that does not match its digest was edited: read the day's rows.
+        if text is None or hashlib.sha256(text.encode()).hexdigest() != digest:
+            continue
         tally = Tally.from_json(text)
         if tally is not None:
             found[day] = tally
@@ -642,7 +656,8 @@ def _report(session: Session, tally: Tally, balances: _Balances, start: dt.date,
         by_route={r.value: tally.by_route.get(r.value, 0) for r in Route},
         age_16=tally.age_16, biometric_exceptions=tally.biometric_exceptions,
         outreach=dict(sorted(outreach.items())),
-        nik_mismatch=tally.nik_mismatch, outside_domicile=tally.outside_domicile)
+        nik_mismatch=tally.nik_mismatch, outside_domicile=tally.outside_domicile,
+        station=tally.station)
     blanko = BlankoFigures(balances.opening, tally.received, tally.used, tally.spoiled,
                            tally.corrected, balances.closing)
     printing = PrintingFigures(tally.used, tally.spoiled, tally.suket)
@@ -690,9 +705,10 @@ def build_report(session: Session, start: dt.date, end: dt.date, overdue_days: i
             tally.merge(archived[day])
             run = 1
         else:
-            # A run of consecutive open days is read from the tables in one go.
+            # A run of consecutive open days is read from the tables in one go (a month
+            # at most, so the progress moves and a cancel is heard).
             run = 1
-            while index + run < total and \
+            while index + run < total and run < OPEN_RUN_DAYS and \
                     start + dt.timedelta(days=index + run) not in archived:
                 run += 1
             tally.merge(tally_from_tables(session, day, day + dt.timedelta(days=run - 1)))
@@ -731,10 +747,12 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
     if (end - start).days + 1 > MAX_RANGE_DAYS:
         raise ValidationError(f"Rentang laporan paling lama {MAX_RANGE_DAYS} hari.")
     if session is not None:
+        load_actor(session, actor, Permission.READ_REPORTS)
         overdue_days = _int_setting(session, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
         return build_report(session, start, end, overdue_days, progress, from_archives)
     overdue_days = get_int_setting(db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)
-    with db.transaction() as own:
+    with db.read_session() as own:
+        load_actor(own, actor, Permission.READ_REPORTS)
         return build_report(own, start, end, overdue_days, progress, from_archives)
 
 

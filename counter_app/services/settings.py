@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 
 from counter_app.db import Database
 from counter_app.domain.errors import ValidationError
+from counter_app.domain.input_policy import SHORT_TEXT, clean_text
 from counter_app.domain.queue import AnnouncementMode, PriorityMode, PriorityPolicy
 from counter_app.domain.roles import Permission
+from counter_app.domain.text import squash_spaces
 from counter_app.models import Setting
 from counter_app.models.base import utcnow
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 
 PRIORITY_POLICY = "queue.priority_policy"
 RUNNING_TEXT = "display.running_text"
@@ -40,6 +42,7 @@ def _write(db: Database, actor: Actor, values: dict[str, Any]) -> None:
     """Store several settings in one transaction, each change audited."""
     actor.require(Permission.MANAGE_SETTINGS)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
         for key, value in values.items():
             row = session.get(Setting, key)
             before = json.loads(row.value) if row else None
@@ -67,7 +70,7 @@ def policy_from(value: Any) -> PriorityPolicy:
 
 def get_priority_policy(db: Database) -> PriorityPolicy:
     """The office's priority policy (default: one priority after every 3 normal tickets)."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return policy_from(read_setting(session, PRIORITY_POLICY, {}))
 
 
@@ -86,7 +89,7 @@ class DisplaySettings:
 
 def get_display_settings(db: Database) -> DisplaySettings:
     """The running text and the announcement mode."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         text = read_setting(session, RUNNING_TEXT, DEFAULT_RUNNING_TEXT)
         mode = read_setting(session, ANNOUNCEMENT, AnnouncementMode.FULL.value)
     try:
@@ -98,7 +101,7 @@ def get_display_settings(db: Database) -> DisplaySettings:
 
 def set_display_settings(db: Database, actor: Actor, settings: DisplaySettings) -> None:
     """An admin sets the running text (one line, at most 300 characters) and the sound."""
-    text = " ".join(settings.running_text.split())
+    text = squash_spaces(settings.running_text)
     if len(text) > 300:
         raise ValidationError("Teks berjalan paling banyak 300 karakter.")
     if any(not ch.isprintable() for ch in text):
@@ -109,15 +112,14 @@ def set_display_settings(db: Database, actor: Actor, settings: DisplaySettings) 
 
 def get_office_hours(db: Database) -> str:
     """The opening hours printed on slips."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         return str(read_setting(session, OFFICE_HOURS, DEFAULT_OFFICE_HOURS))
 
 
 def set_office_hours(db: Database, actor: Actor, hours: str) -> None:
     """An admin sets the opening hours (one line, at most 120 characters)."""
-    text = " ".join((hours or "").split())
-    if not text or len(text) > 120 or any(not ch.isprintable() for ch in text):
-        raise ValidationError("Jam layanan diisi satu baris, paling banyak 120 karakter.")
+    text = clean_text(hours, field="hours", label="Jam layanan", limit=SHORT_TEXT,
+                      required=True)
     _write(db, actor, {OFFICE_HOURS: text})
 
 
@@ -129,7 +131,7 @@ DEFAULT_OVERDUE_DAYS = 14
 
 def get_int_setting(db: Database, key: str, default: int) -> int:
     """A whole-number setting."""
-    with db.transaction() as session:
+    with db.read_session() as session:
         value = read_setting(session, key, default)
     return int(value) if isinstance(value, int) else default
 

@@ -30,7 +30,7 @@ from counter_app.printing.letterhead import Letterhead
 from counter_app.printing.output import Printable
 from counter_app.printing.suket import SuketPrintout, suket_pdf
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.keys import Signer
 from counter_app.services.recording import transition
@@ -129,6 +129,7 @@ def issue_suket(db: Database, actor: Actor, application_id: int, reason: str,
     moment = (now or utc_now()).replace(microsecond=0)
     today = office_day(moment)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         office = session.get(Office, 1)
         app = session.get(Application, application_id)
         if app is None or office is None:

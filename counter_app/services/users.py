@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
+import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from counter_app.db import Database
 from counter_app.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import STAFF_NAME, clean_text
 from counter_app.domain.roles import Permission, Role
-from counter_app.models import User
+from counter_app.models import LoginSession, User
 from counter_app.models.base import utcnow
 from counter_app.services import audit
-from counter_app.services.actor import Actor, workstation_name
+from counter_app.services.actor import Actor, load_actor, token_digest, workstation_name
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 5
@@ -68,14 +69,8 @@ def validate_username(username: str) -> str:
 
 def validate_full_name(full_name: str) -> str:
     """A person's name: apostrophes, hyphens and any script are fine; control characters not."""
-    name = " ".join((full_name or "").split())
-    if not name:
-        raise ValidationError("Nama lengkap wajib diisi.", field="full_name")
-    if len(name) > 100:
-        raise ValidationError("Nama lengkap paling banyak 100 huruf.", field="full_name")
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise ValidationError("Nama lengkap berisi karakter yang tidak sah.", field="full_name")
-    return name
+    return clean_text(full_name, field="full_name", label="Nama lengkap", limit=STAFF_NAME,
+                      required=True)
 
 
 def validate_password(password: str) -> None:
@@ -134,6 +129,7 @@ def create_user(
     """An admin creates a user, who must choose a new password at first login."""
     actor.require(Permission.MANAGE_USERS)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_USERS)
         user = add_user(session, actor, username=username, full_name=full_name, role=role,
                         password=password, nip=nip, must_change_password=True)
         return _info(user)
@@ -142,7 +138,8 @@ def create_user(
 def list_users(db: Database, actor: Actor) -> list[UserInfo]:
     """All users, by user name (admins only)."""
     actor.require(Permission.MANAGE_USERS)
-    with db.transaction() as session:
+    with db.read_session() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_USERS)
         return [_info(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
 
 
@@ -185,8 +182,11 @@ def authenticate(
             user.locked_until = None
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
+            token = secrets.token_urlsafe(32)
+            session.add(LoginSession(user_id=user.id, token_sha256=token_digest(token),
+                                     workstation=workstation_name(), started_at=now))
             actor = Actor(user.id, user.username, user.full_name, Role(user.role),
-                          workstation_name(), user.must_change_password)
+                          workstation_name(), user.must_change_password, token)
             audit.record(session, actor, "login.ok", name)
             return actor
     # Raised after the block so the failed attempt and any lock are committed.
@@ -206,6 +206,7 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
     if old_password == new_password:
         raise ValidationError("Kata sandi baru harus berbeda dari yang lama.", field="password")
     with db.transaction() as session:
+        actor = load_actor(session, actor)
         user = session.get(User, actor.user_id)
         if user is None:
             raise NotFound("Pengguna tidak ditemukan.")
@@ -215,7 +216,19 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
         user.must_change_password = False
         audit.record(session, actor, "user.password_changed", user.username)
     return Actor(actor.user_id, actor.username, actor.full_name, actor.role,
-                 actor.workstation, False)
+                 actor.workstation, False, actor.session_token)
+
+
+def log_out(db: Database, actor: Actor) -> None:
+    """End the actor's login session: its token is refused from now on."""
+    with db.transaction() as session:
+        login = session.execute(select(LoginSession).where(
+            LoginSession.token_sha256 == token_digest(actor.session_token),
+            LoginSession.user_id == actor.user_id)).scalar_one_or_none()
+        if login is None or login.ended_at is not None:
+            return
+        login.ended_at = utcnow()
+        audit.record(session, actor, "logout", actor.username)
 
 
 def reset_password(db: Database, actor: Actor, username: str, temporary: str) -> None:
@@ -224,6 +237,7 @@ def reset_password(db: Database, actor: Actor, username: str, temporary: str) ->
     validate_password(temporary)
     name = (username or "").strip().lower()
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_USERS)
         user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
         if user is None:
             raise NotFound(f"Pengguna '{name[:40]}' tidak ada.")

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError
 from counter_app.domain.roles import Role
 from counter_app.services.actor import Actor
 from counter_app.services.settings import (
@@ -34,6 +32,7 @@ from counter_app.services.settings import (
 )
 from counter_app.services.users import create_user, list_users, reset_password
 from counter_app.ui import dialogs
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import fill_table, make_table
 
 
@@ -73,7 +72,7 @@ class AdminSettings(QWidget):
         kinds_layout = QHBoxLayout(kinds_box)
         kinds_layout.addWidget(self.kinds, 1)
         kinds_layout.addWidget(save_kinds)
-        self.message = QLabel(objectName="adminMessage", wordWrap=True)
+        self.message = MessageLine("adminMessage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(users_box)
@@ -99,10 +98,6 @@ class AdminSettings(QWidget):
         self.overdue.setValue(get_int_setting(self._db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS))
         self.kinds.setPlainText("\n".join(get_outreach_kinds(self._db).values()))
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
-
     def add_user(self) -> None:
         """A new user with a temporary password (changed at first login)."""
         answer = dialogs.ask_form(self, "Tambah pengguna", [
@@ -113,53 +108,53 @@ class AdminSettings(QWidget):
             return
         username, full_name, role, password = answer
         try:
-            create_user(self._db, self._actor, username=username, full_name=full_name,
-                        role=Role(role.strip().lower()), password=password)
+            chosen = Role(role.strip().lower())
         except ValueError:
-            self._say("Peran harus operator, supervisor, camat atau admin.", error=True)
+            self.message.error("Peran harus operator, supervisor, camat atau admin.")
             return
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self.refresh()
-        self._say(f"Pengguna {username.strip().lower()} dibuat; wajib ganti sandi saat masuk.")
+
+        def create() -> str:
+            create_user(self._db, self._actor, username=username, full_name=full_name,
+                        role=chosen, password=password)
+            self.refresh()
+            return f"Pengguna {username.strip().lower()} dibuat; wajib ganti sandi saat masuk."
+
+        self.message.attempt(create)
 
     def reset(self) -> None:
         """A temporary password for the chosen user."""
         row = self.users.currentRow()
         if not 0 <= row < len(self._users):
-            self._say("Pilih pengguna.", error=True)
+            self.message.error("Pilih pengguna.")
             return
         user = self._users[row]
         answer = dialogs.ask_form(self, f"Atur ulang kata sandi {user.username}",
                                   [("Kata sandi sementara", "")])
         if answer is None:
             return
-        try:
+        def reset() -> str:
             reset_password(self._db, self._actor, user.username, answer[0])
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self.refresh()
-        self._say(f"Kata sandi {user.username} diatur ulang; wajib diganti saat masuk.")
+            self.refresh()
+            return f"Kata sandi {user.username} diatur ulang; wajib diganti saat masuk."
+
+        self.message.attempt(reset)
 
     def save_limits(self) -> None:
         """Store the three limits."""
-        try:
+        def save() -> str:
             set_idle_minutes(self._db, self._actor, self.idle.value())
             set_blanko_threshold(self._db, self._actor, self.threshold.value())
             set_overdue_days(self._db, self._actor, self.overdue.value())
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self._say("Batas disimpan.")
+            return "Batas disimpan."
+
+        self.message.attempt(save)
 
     def save_kinds(self) -> None:
         """Store the outreach kinds (a kind already used keeps its code)."""
-        try:
+
+        def save() -> str:
             set_outreach_kinds(self._db, self._actor, self.kinds.toPlainText().splitlines())
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self.refresh()
-        self._say("Jenis kegiatan jemput bola disimpan.")
+            self.refresh()
+            return "Jenis kegiatan jemput bola disimpan."
+
+        self.message.attempt(save)

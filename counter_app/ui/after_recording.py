@@ -163,7 +163,7 @@ class BirthdayTab(_Tab):
     def _selected(self) -> bd.BirthdayRow | None:
         row = self.table.currentRow()
         if not 0 <= row < len(self.rows):
-            self.say("Pilih satu baris.", error=True)
+            self.message.error("Pilih satu baris.")
             return None
         return self.rows[row]
 
@@ -285,7 +285,7 @@ class ReturnsTab(_Tab):
         """Open a new application from the selected rejected one."""
         row = self.table.currentRow()
         if not 0 <= row < len(self.rows):
-            self.say("Pilih satu permohonan yang ditolak.", error=True)
+            self.message.error("Pilih satu permohonan yang ditolak.")
             return
         chosen = self.rows[row]
 
@@ -334,7 +334,7 @@ class UncollectedTab(_Tab):
     def _selected(self) -> un.UncollectedCard | None:
         row = self.table.currentRow()
         if not 0 <= row < len(self.cards):
-            self.say("Pilih satu baris.", error=True)
+            self.message.error("Pilih satu baris.")
             return None
         return self.cards[row]
 

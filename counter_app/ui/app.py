@@ -7,10 +7,13 @@ the first paint, while the clerk types a user name.
 
 from __future__ import annotations
 
+import os
 import sys
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from counter_app.domain.errors import CounterError
@@ -33,7 +36,33 @@ def application() -> QApplication:
     app.setApplicationName("Loket KTP-el")
     app.setOrganizationName("counter-app")
     app.setApplicationDisplayName("Loket KTP-el")
+    # One icon for every window: the app, the kiosk and the waiting-room display.
+    app.setWindowIcon(app_icon())
+    # Matches the desktop entries' file names, so a Wayland/X11 panel groups the windows.
+    app.setDesktopFileName("loket-ktp-el")
     return app
+
+
+def app_icon() -> QIcon:
+    """The app's icon in every shipped size (resources/icons)."""
+    icon = QIcon()
+    folder = resources.files("counter_app.resources").joinpath("icons")
+    for size in (16, 32, 48, 64, 128, 256):
+        icon.addFile(str(folder.joinpath(f"loket-ktp-el-{size}.png")))
+    return icon
+
+
+# Set by the installer's smoke test (tests/test_packaging.py): say which first window
+# appeared, on stdout, then quit instead of waiting for a person.
+ENV_SMOKE = "COUNTER_APP_SMOKE_TEST"
+
+
+def _smoke_exit(window: str) -> bool:
+    if not os.environ.get(ENV_SMOKE):
+        return False
+    print(f"shown: {window}", flush=True)
+    QTimer.singleShot(0, QApplication.quit)
+    return True
 
 
 class GuiSession:
@@ -75,6 +104,9 @@ class GuiSession:
         if office is None:
             self.login.hide()
             wizard = SetupWizard(self.db, load_wilayah(self.db))
+            if _smoke_exit("setup"):
+                wizard.show()
+                return
             if wizard.exec() != QDialog.DialogCode.Accepted or wizard.office is None:
                 QApplication.quit()
                 return
@@ -82,6 +114,7 @@ class GuiSession:
             self.login.show()
         self.office = office
         self.login.set_database(self.db, office)
+        _smoke_exit("login")
 
     def _open_main(self) -> None:
         from counter_app.ui.main_window import MainWindow
@@ -94,6 +127,10 @@ class GuiSession:
 
     def _logout(self) -> None:
         assert self.db is not None and self.office is not None
+        if self.window is not None:  # the session's token is refused from now on
+            from counter_app.services.users import log_out
+
+            log_out(self.db, self.window.actor)
         # The new login window first: closing the last window would quit the app.
         self.login.deleteLater()
         self.login = self._new_login()

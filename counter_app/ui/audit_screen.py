@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from counter_app.db import Database
 from counter_app.domain.clock import local, office_day, utc_now
-from counter_app.domain.errors import CounterError
 from counter_app.services.actor import Actor
-from counter_app.services.audit_view import check_chain, search_audit
+from counter_app.services.audit import AuditRow
+from counter_app.services.audit_view import search_audit, verify_audit
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import fill_table, make_table
 
 KINDS = [("", "Semua jenis"), ("login", "Masuk"), ("ticket", "Tiket"),
@@ -52,15 +53,19 @@ class AuditScreen(QWidget):
             self.kind.addItem(label, value)
         search = QPushButton("Cari", objectName="auditSearch")
         verify = QPushButton("Periksa rantai audit", objectName="auditVerify")
+        deep = QPushButton("Periksa mendalam", objectName="auditVerifyDeep")
+        deep.setToolTip("Juga mencocokkan log dengan status permohonan, saldo blanko, peran "
+                        "pengguna dan tiket")
         self.table = make_table(["No", "Waktu", "Pengguna", "PC", "Jenis", "Subjek", "Sebelum",
                                  "Sesudah", "Alasan"], "auditTable")
-        self.message = QLabel(objectName="auditMessage", wordWrap=True)
+        self.message = MessageLine("auditMessage")
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Audit</h2>"))
         for widget in (self.use_day, self.day, self.user, self.subject, self.kind, search):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(verify)
+        top.addWidget(deep)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -69,6 +74,7 @@ class AuditScreen(QWidget):
         self.subject.returnPressed.connect(self.search)
         self.user.returnPressed.connect(self.search)
         verify.clicked.connect(self.verify)
+        deep.clicked.connect(lambda: self.verify(deep=True))
         self.search()
 
     def search(self) -> None:
@@ -77,19 +83,20 @@ class AuditScreen(QWidget):
         if self.use_day.isChecked():
             d = self.day.date()
             day = dt.date(d.year(), d.month(), d.day())
-        try:
-            rows = search_audit(self._db, self._actor, day=day, username=self.user.text(),
-                                subject=self.subject.text(), kind=self.kind.currentData())
-        except CounterError as exc:
-            self.message.setText(exc.message)
+        rows: list[AuditRow] = []
+        if not self.message.attempt(lambda: rows.extend(search_audit(
+                self._db, self._actor, day=day, username=self.user.text(),
+                subject=self.subject.text(), kind=self.kind.currentData()))):
             return
         fill_table(self.table, [(str(r.seq), f"{local(r.at):%d-%m-%Y %H.%M.%S}", r.username,
                                  r.workstation, r.kind, r.subject, r.before, r.after, r.reason)
                                 for r in rows])
-        self.message.setText(f"{len(rows)} baris.")
+        self.message.say(f"{len(rows)} baris.")
 
-    def verify(self) -> None:
-        """Check the whole hash chain now."""
-        result = check_chain(self._db, self._actor)
-        self.message.setText(result.message)
-        self.message.setStyleSheet("" if result.ok else "color: #b00020; font-weight: bold;")
+    def verify(self, deep: bool = False) -> None:
+        """Check the log now (chain, signed heads); ``deep`` also replays it on the data."""
+        db, actor = self._db, self._actor
+        self.message.run(lambda: verify_audit(db, actor, deep=deep),
+                         lambda result: self.message.say(result.summary(limit=20),
+                                                         error=not result.ok),
+                         busy="Memeriksa log audit...")

@@ -13,7 +13,6 @@ from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from counter_app import local_config
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError, PrinterError
+from counter_app.domain.errors import CounterError
 from counter_app.domain.queue import TicketStatus
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.actor import Actor
 from counter_app.services.ticket_printing import print_ticket
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import make_table
 
 REFRESH_MS = 2000
@@ -113,10 +113,7 @@ class CounterScreenView(QWidget):
         body.addWidget(current, 2)
         body.addLayout(lists, 3)
         self.counts = QLabel(objectName="todayCounts")
-        self.message = QLabel(objectName="counterMessage")
-        self.message.setWordWrap(True)
-        self.message.setFrameShape(QFrame.Shape.StyledPanel)
-        self.message.setMinimumHeight(34)
+        self.message = MessageLine("counterMessage", framed=True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)
@@ -131,11 +128,11 @@ class CounterScreen(CounterScreenView):
         super().__init__()
         self._db = db
         self._actor = actor
-        self.view: q.CounterView | None = None
+        self.view: queue.CounterView | None = None
         self.last_ticket_id: int | None = None  # the last ticket printed here
         self._windows: list[QWidget] = []
         config = local_config.load()
-        for counter_id, number, name in q.counters(db):
+        for counter_id, number, name in queue.counters(db):
             self.counter.addItem(name, counter_id)
             if number == config.counter_number:
                 self.counter.setCurrentIndex(self.counter.count() - 1)
@@ -155,7 +152,8 @@ class CounterScreen(CounterScreenView):
         self.open_display.clicked.connect(self._open_display)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self.refresh_in_background)
+        self._polling: operations.Operation[queue.CounterView] | None = None
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -175,69 +173,65 @@ class CounterScreen(CounterScreenView):
         return int(value) if value is not None else None
 
     def _counter_changed(self) -> None:
-        number = next((n for cid, n, _ in q.counters(self._db) if cid == self.counter_id), None)
+        number = next((n for cid, n, _ in queue.counters(self._db) if cid == self.counter_id), None)
         local_config.save(local_config.with_counter(local_config.load(), number))
         self.refresh()
 
-    def say(self, text: str, error: bool = False) -> None:
-        """Show the result of the last action under the lists."""
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else
-                                   "color: #1b5e20;")
-
-    def _run(self, action: Callable[..., q.TicketInfo | None],
-             *args: object) -> tuple[bool, q.TicketInfo | None]:
+    def _run(self, action: Callable[..., queue.TicketInfo | None],
+             *args: object) -> tuple[bool, queue.TicketInfo | None]:
         """Run one queue action for this counter: (succeeded, its ticket)."""
         if self.counter_id is None:
-            self.say("Belum ada loket. Admin perlu menambahkan loket.", error=True)
+            self.message.error("Belum ada loket. Admin perlu menambahkan loket.")
             return False, None
+        counter_id = self.counter_id
+        outcome: list[queue.TicketInfo | None] = []
         try:
-            return True, action(self._db, self._actor, self.counter_id, *args)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return False, None
+            ok = self.message.attempt(
+                lambda: outcome.append(action(self._db, self._actor, counter_id, *args)))
         finally:
             self.refresh()
+        return ok, outcome[0] if outcome else None
 
     def call_next(self) -> None:
         """F2: the next ticket by the priority policy."""
-        ok, ticket = self._run(q.call_next)
+        ok, ticket = self._run(queue.call_next)
         if ticket is not None:
-            self.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
+            self.message.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
         elif ok:
-            self.say("Tidak ada antrean yang menunggu.")
+            self.message.say("Tidak ada antrean yang menunggu.")
 
     def recall(self) -> None:
         """F3: call the current ticket again."""
-        _, ticket = self._run(q.recall)
+        _, ticket = self._run(queue.recall)
         if ticket:
-            self.say(f"Memanggil ulang {ticket.number} (ke-{ticket.call_count}).")
+            self.message.say(f"Memanggil ulang {ticket.number} (ke-{ticket.call_count}).")
 
     def no_show(self) -> None:
         """F4: the called person did not come."""
-        _, ticket = self._run(q.mark_no_show)
+        _, ticket = self._run(queue.mark_no_show)
         if ticket:
-            self.say(f"{ticket.number} ditandai tidak hadir. Dapat dikembalikan dengan F10.")
+            self.message.say(f"{ticket.number} ditandai tidak hadir. Dapat dikembalikan "
+                             "dengan F10.")
 
     def start(self) -> None:
         """F5: the person is at the counter."""
-        _, ticket = self._run(q.start_service)
+        _, ticket = self._run(queue.start_service)
         if ticket:
-            self.say(f"Melayani {ticket.number}.")
+            self.message.say(f"Melayani {ticket.number}.")
 
     def finish(self) -> None:
         """F6: service done."""
-        _, ticket = self._run(q.finish)
+        _, ticket = self._run(queue.finish)
         if ticket:
-            self.say(f"{ticket.number} selesai dilayani.")
+            self.message.say(f"{ticket.number} selesai dilayani.")
 
     def transfer(self) -> None:
         """F7: send the current ticket to another service or counter (same number)."""
         if self.view is None or self.view.current is None:
-            self.say("Tidak ada tiket yang sedang dipanggil di loket ini.", error=True)
+            self.message.error("Tidak ada tiket yang sedang dipanggil di loket ini.")
             return
-        options = [f"Layanan {s.prefix} - {s.name}" for s in q.list_services(self._db)]
-        options += [f"{name}" for cid, _n, name in q.counters(self._db)
+        options = [f"Layanan {s.prefix} - {s.name}" for s in queue.list_services(self._db)]
+        options += [f"{name}" for cid, _n, name in queue.counters(self._db)
                     if cid != self.counter_id]
         choice = dialogs.choose(self, "Alihkan tiket",
                                 f"Alihkan {self.view.current.number} ke:", options)
@@ -246,17 +240,17 @@ class CounterScreen(CounterScreenView):
         if choice.startswith("Layanan "):
             ticket = self._transfer(to_service=choice.split()[1])
         else:
-            number = next(n for _cid, n, name in q.counters(self._db) if name == choice)
+            number = next(n for _cid, n, name in queue.counters(self._db) if name == choice)
             ticket = self._transfer(to_counter_number=number)
         if ticket:
             where = (f"layanan {ticket.service_prefix}" if ticket.target_counter_number is None
                      else f"Loket {ticket.target_counter_number}")
-            self.say(f"{ticket.number} dialihkan ke {where}; nomornya tetap.")
+            self.message.say(f"{ticket.number} dialihkan ke {where}; nomornya tetap.")
 
     def _transfer(self, to_service: str | None = None,
-                  to_counter_number: int | None = None) -> q.TicketInfo | None:
-        def move(db: Database, actor: Actor, counter_id: int) -> q.TicketInfo:
-            return q.transfer(db, actor, counter_id, to_service=to_service,
+                  to_counter_number: int | None = None) -> queue.TicketInfo | None:
+        def move(db: Database, actor: Actor, counter_id: int) -> queue.TicketInfo:
+            return queue.transfer(db, actor, counter_id, to_service=to_service,
                               to_counter_number=to_counter_number)
 
         return self._run(move)[1]
@@ -265,75 +259,91 @@ class CounterScreen(CounterScreenView):
         """F8: call a ticket by its number (typed or scanned)."""
         number = dialogs.ask_text(self, "Panggil nomor", "Nomor antrean (mis. A-012):")
         if number:
-            _, ticket = self._run(q.call_number, number)
+            _, ticket = self._run(queue.call_number, number)
             if ticket:
-                self.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
+                self.message.say(f"Memanggil {ticket.number} ke {self.counter.currentText()}.")
 
     def new_ticket(self) -> None:
         """F9: issue a ticket for someone at the counter, then print it."""
-        services = q.list_services(self._db)
+        services = queue.list_services(self._db)
         choice = dialogs.choose(self, "Tiket baru", "Layanan:",
                                 [f"{s.prefix} - {s.name}" for s in services])
         if not choice:
             return
-        try:
-            ticket = q.issue_ticket(self._db, choice.split(" - ")[0],
+        def issue() -> None:
+            ticket = queue.issue_ticket(self._db, choice.split(" - ")[0],
                                     priority=self.priority.isChecked(), source="counter",
                                     actor=self._actor)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        self.priority.setChecked(False)
-        self.last_ticket_id = ticket.id
-        self._print(ticket.id, ticket.number)
-        self.refresh()
+            self.priority.setChecked(False)
+            self.last_ticket_id = ticket.id
+            self._print(ticket.id, ticket.number)
+
+        if self.message.attempt(issue):
+            self.refresh()
 
     def reprint(self) -> None:
         """F11: print the last ticket issued here again (recorded as a reprint)."""
         if self.last_ticket_id is None:
-            self.say("Belum ada tiket yang dicetak dari loket ini.", error=True)
+            self.message.error("Belum ada tiket yang dicetak dari loket ini.")
             return
         self._print(self.last_ticket_id, None)
 
     def _print(self, ticket_id: int, number: str | None) -> None:
+        """Print on this PC's ticket printer, in its queue (two prints never interleave)."""
         from counter_app.ui.qt_printing import QtPdfPrinter
 
         settings = local_config.load().ticket_printer
-        try:
-            ticket, where = print_ticket(self._db, ticket_id, settings, QtPdfPrinter(),
-                                         self._actor)
-        except PrinterError as exc:
-            self.say(f"Tiket {number or ''} tersimpan, tetapi gagal dicetak: {exc.message} "
-                     "Tekan F11 untuk cetak ulang.", error=True)
-            return
-        kind = "dicetak ulang" if ticket.print_count > 1 else "dicetak"
-        self.say(f"Tiket {ticket.number} {kind} ({where}).")
+        db, actor = self._db, self._actor
+
+        def printed(outcome: tuple[queue.TicketInfo, str]) -> None:
+            ticket, where = outcome
+            kind = "dicetak ulang" if ticket.print_count > 1 else "dicetak"
+            self.message.say(f"Tiket {ticket.number} {kind} ({where}).")
+
+        def failed(exc: CounterError) -> None:
+            self.message.error(f"Tiket {number or ''} tersimpan, tetapi gagal dicetak: "
+                               f"{exc.message} Tekan F11 untuk cetak ulang.")
+
+        self.message.run(lambda: print_ticket(db, ticket_id, settings, QtPdfPrinter(), actor),
+                         printed, failure=failed, busy="Mencetak tiket...",
+                         queue=operations.printer_queue(settings))
 
     def restore(self) -> None:
         """F10: put the selected no-show ticket back in the queue."""
         row = self.no_shows.currentRow()
         if self.view is None or row < 0 or row >= len(self.view.no_shows):
-            self.say("Pilih tiket tidak hadir yang akan dikembalikan.", error=True)
+            self.message.error("Pilih tiket tidak hadir yang akan dikembalikan.")
             return
         ticket_id = self.view.no_shows[row].id
         try:
-            ticket = q.restore(self._db, self._actor, ticket_id)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
+            self.message.attempt(
+                lambda: f"{queue.restore(self._db, self._actor, ticket_id).number} kembali ke "
+                        "antrean.")
         finally:
             self.refresh()
-        self.say(f"{ticket.number} kembali ke antrean.")
+
+    def refresh_in_background(self) -> None:
+        """The two-second poll: read off the GUI thread, so a busy database never blocks it."""
+        counter_id = self.counter_id
+        if counter_id is None or self._polling is not None:
+            return  # the last poll is still waiting for the database
+
+        def ended() -> None:
+            self._polling = None
+
+        db = self._db
+        self._polling = self.message.run(lambda: queue.counter_view(db, counter_id), self.show_view,
+                                         busy="", always=ended)
 
     def refresh(self) -> None:
-        """Reload the counter's view from the database (also every two seconds)."""
+        """Reload the counter's view from the database now (after an action)."""
         if self.counter_id is None:
             return
-        try:
-            view = q.counter_view(self._db, self.counter_id)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
+        counter_id = self.counter_id
+        self.message.attempt(lambda: self.show_view(queue.counter_view(self._db, counter_id)))
+
+    def show_view(self, view: queue.CounterView) -> None:
+        """Draw the current ticket, the lists and the counts."""
         self.view = view
         current = view.current
         if current is None:
@@ -366,10 +376,10 @@ class CounterScreen(CounterScreenView):
                 self.no_shows.setItem(r, c, QTableWidgetItem(value))
         if 0 <= selected < len(view.no_shows):
             self.no_shows.selectRow(selected)
-        c = view.counts
-        self.counts.setText(f"Hari ini di {view.counter_name}: dilayani {c.served}, "
-                            f"tidak hadir {c.no_show}. Antrean layanan loket ini: "
-                            f"{c.waiting} menunggu dari {c.issued} tiket.")
+        counts = view.counts
+        self.counts.setText(f"Hari ini di {view.counter_name}: dilayani {counts.served}, "
+                            f"tidak hadir {counts.no_show}. Antrean layanan loket ini: "
+                            f"{counts.waiting} menunggu dari {counts.issued} tiket.")
 
     def _open_kiosk(self) -> None:
         from counter_app.ui.kiosk import KioskWindow

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
 
 from counter_app import local_config
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError, PrinterError
-from counter_app.services import queue as q
+from counter_app.domain.errors import CounterError
+from counter_app.services import queue
 from counter_app.services.office import get_office
 from counter_app.services.ticket_printing import print_ticket
+from counter_app.ui import operations
+from counter_app.ui.messages import MessageLine
 
 CONFIRM_MS = 6000
 STYLE = """
@@ -48,14 +50,15 @@ class KioskWindow(QWidget):
                                     objectName="priorityToggle", checkable=True)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        for index, service in enumerate(q.list_services(db)):
+        for index, service in enumerate(queue.list_services(db)):
             button = QPushButton(f"{service.prefix}\n{service.name}")
             button.setProperty("service", True)
             button.setObjectName(f"service_{service.prefix}")
             button.clicked.connect(lambda _=False, p=service.prefix: self.take(p))
             self.buttons[service.prefix] = button
             grid.addWidget(button, index // 2, index % 2)
-        self.message = QLabel("Sentuh layanan yang Anda perlukan.", objectName="kioskMessage")
+        self.message = MessageLine("kioskMessage", base_style="font-size: 22pt; padding: 16px; ")
+        self.message.setText("Sentuh layanan yang Anda perlukan.")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("font-size: 22pt; padding: 16px;")
@@ -74,14 +77,14 @@ class KioskWindow(QWidget):
         layout.addWidget(self.priority)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
-        self.last_ticket: q.TicketInfo | None = None
+        self.last_ticket: queue.TicketInfo | None = None
         self._reset = QTimer(self, singleShot=True, interval=CONFIRM_MS)
         self._reset.timeout.connect(self._back_to_start)
 
     def take(self, prefix: str) -> None:
         """Issue a ticket of ``prefix`` and print it."""
         try:
-            ticket = q.issue_ticket(self._db, prefix, priority=self.priority.isChecked(),
+            ticket = queue.issue_ticket(self._db, prefix, priority=self.priority.isChecked(),
                                     source="kiosk")
         except CounterError as exc:
             self._show(exc.message, error=True)
@@ -95,23 +98,29 @@ class KioskWindow(QWidget):
         if self.last_ticket is not None:
             self._print(self.last_ticket)
 
-    def _print(self, ticket: q.TicketInfo) -> None:
+    def _print(self, ticket: queue.TicketInfo) -> None:
+        """Print in the ticket printer's queue: a second touch never interleaves with it."""
         from counter_app.ui.qt_printing import QtPdfPrinter
 
-        try:
-            print_ticket(self._db, ticket.id, local_config.load().ticket_printer,
-                         QtPdfPrinter())
-        except PrinterError as exc:
+        settings = local_config.load().ticket_printer
+        db = self._db
+
+        def failed(exc: CounterError) -> None:
             self._show(f"Nomor Anda <b>{ticket.number}</b> sudah tercatat, tetapi tiket gagal "
                        f"dicetak: {exc.message}<br>Tekan Cetak ulang atau minta bantuan "
                        "petugas.", error=True)
             self.reprint.setVisible(True)
-            return
-        self.reprint.setVisible(False)
-        ahead = ("tidak ada antrean di depan Anda" if ticket.waiting_ahead == 0
-                 else f"{ticket.waiting_ahead} orang menunggu sebelum Anda")
-        self._show(f"Nomor Anda <b style='font-size: 40pt'>{ticket.number}</b><br>{ahead}. "
-                   "Silakan ambil tiket dan tunggu panggilan.")
+
+        def printed(_outcome: object) -> None:
+            self.reprint.setVisible(False)
+            ahead = ("tidak ada antrean di depan Anda" if ticket.waiting_ahead == 0
+                     else f"{ticket.waiting_ahead} orang menunggu sebelum Anda")
+            self._show(f"Nomor Anda <b style='font-size: 40pt'>{ticket.number}</b><br>"
+                       f"{ahead}. Silakan ambil tiket dan tunggu panggilan.")
+
+        self.message.run(lambda: print_ticket(db, ticket.id, settings, QtPdfPrinter()),
+                         printed, failure=failed, busy=f"Mencetak tiket {ticket.number}...",
+                         queue=operations.printer_queue(settings))
 
     def _show(self, html: str, error: bool = False) -> None:
         self.message.setText(html)

@@ -272,7 +272,8 @@ class MainWindow(QMainWindow):
             widget.setObjectName(f"area_{area.key}")
             old = self.stack.widget(row)
             self.stack.insertWidget(row, widget)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self._built[row] = True
         self.stack.setCurrentIndex(row)

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 
 from counter_app.db import Database
 from counter_app.domain.errors import CounterError
-from counter_app.domain.lifecycle import Status
+from counter_app.domain.lifecycle import TERMINAL, Status
 from counter_app.services import pickup as pk
 from counter_app.services.actor import Actor
+from counter_app.services.keys import KeyRevoked
 from counter_app.ui import dialogs
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import make_table
 
 
@@ -39,6 +41,8 @@ class PickupScreen(QWidget):
         self._actor = actor
         self.candidate: pk.PickupCandidate | None = None
         self.slip_lost = False
+        # The scanned slip was signed with a revoked key: it must be re-issued first.
+        self.revoked = ""
         self.scan = QLineEdit(objectName="pickupScan")
         self.scan.setPlaceholderText("pindai QR tanda terima atau ketik nomornya, lalu Enter")
         self.scan.setStyleSheet("font-size: 14pt;")
@@ -69,7 +73,14 @@ class PickupScreen(QWidget):
         self.hand = QPushButton("Serahkan KTP-el  [F6]", objectName="handOver")
         self.hand.setMinimumHeight(42)
         self.hand.setStyleSheet("font-weight: bold; font-size: 12pt;")
-        self.message = QLabel(objectName="pickupMessage", wordWrap=True)
+        self.reissue = QPushButton("Terbitkan ulang tanda terima...", objectName="reissueSlip")
+        self.reissue.setToolTip("Setelah identitas diperiksa: tanda terima baru dengan kode QR "
+                                "yang ditandatangani kunci PC ini")
+        self.reissue.setMinimumHeight(42)
+        self.message = MessageLine("pickupMessage", base_style="font-weight: bold; ")
+        # Room for a refusal with its reason (two or three lines) without clipping.
+        self.message.setMinimumHeight(3 * self.message.fontMetrics().lineSpacing() + 6)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.ready = make_table(["Tanda terima", "Nama", "NIK", "Telepon", "Siap sejak",
                              "Hari menunggu"], "readyList")
         export = QPushButton("Ekspor CSV...", objectName="exportReady")
@@ -97,7 +108,10 @@ class PickupScreen(QWidget):
         left.addWidget(self.identity)
         left.addLayout(form)
         left.addWidget(self.surrender_box)
-        left.addWidget(self.hand)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.hand, 2)
+        buttons.addWidget(self.reissue, 1)
+        left.addLayout(buttons)
         left.addWidget(self.message)
         left.addStretch(1)
         right = QVBoxLayout()
@@ -115,6 +129,7 @@ class PickupScreen(QWidget):
         self.nik.returnPressed.connect(self.find_nik)
         self.family.toggled.connect(self._receiver_changed)
         self.hand.clicked.connect(self.hand_over)
+        self.reissue.clicked.connect(self.reissue_slip)
         shortcut = QShortcut(QKeySequence("F6"), self)
         shortcut.activated.connect(self.hand_over)
         export.clicked.connect(self.export_csv)
@@ -122,12 +137,6 @@ class PickupScreen(QWidget):
         self._receiver_changed()
         self.show_candidate(None)
         self.refresh()
-
-    def say(self, text: str, error: bool = False) -> None:
-        """The outcome of the last action."""
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error
-                                   else "color: #1b5e20; font-weight: bold;")
 
     def _receiver_changed(self) -> None:
         family = self.family.isChecked()
@@ -138,24 +147,47 @@ class PickupScreen(QWidget):
         """The scanner typed a QR (or the clerk a slip number) and Enter."""
         text = self.scan.text()
         self.scan.clear()
-        try:
-            candidate = pk.find_for_pickup(self._db, text)
-        except CounterError as exc:
+        def find() -> None:
             self.show_candidate(None)
-            self.say(exc.message, error=True)
+            try:
+                candidate = pk.find_for_pickup(self._db, text)
+            except KeyRevoked as revoked:  # shown with its reason and the re-issue path
+                self._show_revoked(revoked)
+                return
+            self.slip_lost = False
+            self.revoked = ""
+            self.show_candidate(candidate)
+
+        self.message.attempt(find)
+
+    def _found_by_nik(self) -> list[pk.PickupCandidate] | None:
+        found: list[pk.PickupCandidate] = []
+        if self.message.attempt(lambda: found.extend(pk.find_by_nik(self._db, self.nik.text()))):
+            return found
+        return None
+
+    def _show_revoked(self, revoked: KeyRevoked) -> None:
+        """The slip is refused; show its application so it can be re-issued after a check."""
+        try:
+            candidate = pk.find_for_pickup(self._db, revoked.number)
+        except CounterError:
+            self.show_candidate(None)
+            self.message.error(revoked.message)
             return
         self.slip_lost = False
+        self.revoked = revoked.message
         self.show_candidate(candidate)
+        self.message.error(revoked.message)
+        self.note.setFocus()
 
     def find_nik(self) -> None:
         """Slip lost: find the applicant's newest application by NIK (stricter check)."""
-        try:
-            found = pk.find_by_nik(self._db, self.nik.text())
-        except CounterError as exc:
-            self.say(exc.message, error=True)
+        found = self._found_by_nik()
+        if found is None:
             return
         ready = [c for c in found if c.status is Status.READY_FOR_PICKUP]
         self.slip_lost = True
+        self.revoked = ""
         self.show_candidate(ready[0] if ready else found[0])
         self.note.setFocus()
 
@@ -173,6 +205,7 @@ class PickupScreen(QWidget):
             self.details.setText("Pindai tanda terima untuk memulai.")
             self.where.clear()
             self.hand.setEnabled(False)
+            self.reissue.setVisible(False)
             self.surrender_box.setVisible(False)
             return
         pixmap = QPixmap()
@@ -185,6 +218,9 @@ class PickupScreen(QWidget):
             self.photo.setText("tanpa foto")
         lost = "<br><b style='color:#b00020'>TANDA TERIMA HILANG: periksa identitas lebih " \
                "teliti dan catat dokumennya.</b>" if self.slip_lost else ""
+        if self.revoked:
+            lost = ("<br><b style='color:#b00020'>TANDA TERIMA TIDAK BERLAKU (kunci dicabut): "
+                    "periksa identitas, catat dokumennya, lalu terbitkan ulang.</b>")
         self.details.setText(f"<b>{candidate.nama}</b><br>NIK {candidate.nik_masked} &nbsp; "
                              f"KK {candidate.kk_masked}<br>{candidate.case_type.label}, "
                              f"tanda terima {candidate.slip_number}{lost}")
@@ -192,7 +228,9 @@ class PickupScreen(QWidget):
         self.where.setText(candidate.where)
         self.where.setStyleSheet("color: #1b5e20; font-weight: bold;" if ready
                                  else "color: #b00020; font-weight: bold;")
-        self.hand.setEnabled(ready)
+        self.hand.setEnabled(ready and not self.revoked)
+        self.reissue.setVisible((self.slip_lost or bool(self.revoked))
+                                and candidate.status not in TERMINAL)
         for code in candidate.must_surrender:
             check = QCheckBox(pk.SURRENDER_LABELS[code], objectName=f"surrender_{code}")
             self.surrender[code] = check
@@ -204,7 +242,7 @@ class PickupScreen(QWidget):
         if self.candidate is None or not self.hand.isEnabled():
             return
         candidate = self.candidate
-        try:
+        def hand_over() -> str:
             done = pk.hand_over(
                 self._db, self._actor, candidate.application_id,
                 receiver="family" if self.family.isChecked() else "self",
@@ -212,15 +250,36 @@ class PickupScreen(QWidget):
                 receiver_name=self.family_name.text(), receiver_nik=self.family_nik.text(),
                 slip_lost=self.slip_lost, identity_note=self.note.text(),
                 surrendered=tuple(c for c, box in self.surrender.items() if box.isChecked()))
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        self.say(f"KTP-el {done.slip_number} diserahkan kepada {done.receiver_name}.")
-        self.show_candidate(None)
+            self.show_candidate(None)
+            return f"KTP-el {done.slip_number} diserahkan kepada {done.receiver_name}."
+
+        self.message.attempt(hand_over)
         self.family_name.clear()
         self.family_nik.clear()
         self.self_.setChecked(True)
         self.refresh()
+
+    def reissue_slip(self) -> None:
+        """A new slip for the candidate, once the identity check is ticked and written."""
+        if self.candidate is None or not self.reissue.isVisible():
+            return
+        from counter_app import local_config
+        from counter_app.services.slip_printing import reissue_slip
+        from counter_app.ui.qt_printing import QtPdfPrinter
+
+        candidate = self.candidate
+        try:
+            slip, where = reissue_slip(
+                self._db, self._actor, candidate.application_id,
+                identity_checked=self.identity.isChecked(), identity_note=self.note.text(),
+                settings=local_config.load().slip_printer, pdf_printer=QtPdfPrinter())
+        except CounterError as exc:
+            self.message.error(exc.message)
+            return
+        self.revoked = ""
+        self.slip_lost = False
+        self.show_candidate(pk.find_for_pickup(self._db, slip.slip_number))
+        self.message.say(f"Tanda terima {slip.slip_number} diterbitkan ulang ({where}).")
 
     def refresh(self) -> None:
         """Reload the ready list."""
@@ -246,9 +305,9 @@ class PickupScreen(QWidget):
         try:
             Path(path).write_text(pk.ready_list_csv(self.items), "utf-8")
         except OSError as exc:
-            self.say(f"Berkas tidak dapat disimpan ({exc.strerror}).", error=True)
+            self.message.error(f"Berkas tidak dapat disimpan ({exc.strerror}).")
             return
-        self.say(f"{len(self.items)} baris diekspor ke {path}.")
+        self.message.say(f"{len(self.items)} baris diekspor ke {path}.")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -21,12 +21,14 @@ from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.errors import CounterError
 from counter_app.domain.roles import Permission, can
 from counter_app.printing.output import deliver
-from counter_app.services import batches as b
+from counter_app.printing.paper import PrinterSettings
+from counter_app.services import batches
 from counter_app.services import card_printing as cp
 from counter_app.services import suket as sk
 from counter_app.services.actor import Actor
 from counter_app.services.keys import load_signer
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import fill_table, make_table
 
 KIND_LABELS = {"received": "Diterima", "used": "Dipakai cetak", "spoiled": "Rusak/gagal",
@@ -34,30 +36,31 @@ KIND_LABELS = {"received": "Diterima", "used": "Dipakai cetak", "spoiled": "Rusa
 
 
 class _Tab(QWidget):
-    """Shared: a message line and running a service call that may fail."""
+    """Shared: the message line, and an action that refreshes the tab afterwards."""
 
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__()
         self._db = db
         self._actor = actor
-        self.message = QLabel(wordWrap=True)
-
-    def say(self, text: str, error: bool = False) -> None:
-        """Show the outcome of the last action."""
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error
-                                   else "color: #1b5e20;")
+        self.message = MessageLine("tabMessage")
 
     def attempt(self, action: Callable[[], str]) -> bool:
-        """Run ``action``; its return is the success message. Errors become messages."""
+        """Run ``action`` (its return is the success message), then reload the tab."""
         try:
-            self.say(action())
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return False
+            return self.message.attempt(action)
         finally:
             self.refresh()
-        return True
+
+    def print_letter(self, work: Callable[[PrinterSettings], str], busy: str) -> None:
+        """Run ``work`` (a service call that prints) on the letter printer's queue."""
+        settings = local_config.load().letter_printer
+
+        def done(text: str) -> None:
+            self.message.say(text)
+            self.refresh()
+
+        self.message.run(lambda: work(settings), done, busy=busy,
+                         queue=operations.printer_queue(settings), always=self.refresh)
 
     def refresh(self) -> None:
         """Reload from the database."""
@@ -109,7 +112,7 @@ class PrintQueueTab(_Tab):
         row = self.table.currentRow()
         if 0 <= row < len(self.items):
             return self.items[row]
-        self.say("Pilih permohonan di antrean cetak.", error=True)
+        self.message.say("Pilih permohonan di antrean cetak.", error=True)
         return None
 
     def mark_printed(self) -> None:
@@ -150,19 +153,21 @@ class PrintQueueTab(_Tab):
             return
         reason = next(k for k, v in sk.REASONS.items() if v == choice)
 
-        def done() -> str:
-            info = sk.issue_suket(self._db, self._actor, item.application_id, reason)
+        db, actor = self._db, self._actor
+
+        def issue_and_print(settings: PrinterSettings) -> str:
             from counter_app.ui.qt_printing import QtPdfPrinter
 
-            printout = sk.suket_printout(self._db, item.application_id, load_signer(self._db))
+            info = sk.issue_suket(db, actor, item.application_id, reason)
+            printout = sk.suket_printout(db, item.application_id, load_signer(db))
             try:
-                where = deliver(sk.suket_document(printout),
-                                local_config.load().letter_printer, QtPdfPrinter())
+                where = deliver(sk.suket_document(printout), settings, QtPdfPrinter())
             except CounterError as exc:
                 return f"SUKET {info.number} terbit, tetapi gagal dicetak: {exc.message}"
             return f"SUKET {info.number} terbit, berlaku s.d. {info.valid_until:%d-%m-%Y} " \
                    f"({where})."
-        self.attempt(done)
+
+        self.print_letter(issue_and_print, "Menerbitkan dan mencetak SUKET...")
 
 
 class StockTab(_Tab):
@@ -220,7 +225,7 @@ class StockTab(_Tab):
             return
         quantity, source, reference = answer
         if not quantity.strip().isdigit():
-            self.say("Jumlah blanko harus angka.", error=True)
+            self.message.say("Jumlah blanko harus angka.", error=True)
             return
 
         def done() -> str:
@@ -238,7 +243,7 @@ class StockTab(_Tab):
         try:
             value = int(delta.strip())
         except ValueError:
-            self.say("Selisih harus bilangan bulat, misalnya -2.", error=True)
+            self.message.say("Selisih harus bilangan bulat, misalnya -2.", error=True)
             return
 
         def done() -> str:
@@ -253,7 +258,8 @@ class BatchTab(_Tab):
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__(db, actor)
         self.pending = QLabel(objectName="pendingForward")
-        self.create = QPushButton("Buat batch dari semua yang menunggu", objectName="createBatch")
+        self.create_button = QPushButton("Buat batch dari semua yang menunggu",
+                                         objectName="createBatch")
         self.batches = make_table(["Nomor", "Tanggal", "Status", "Berkas", "Kembali", "Terlambat"],
                               "batchList")
         self.items_table = make_table(["Tanda terima", "Nama", "NIK", "Permohonan", "Keadaan"],
@@ -270,7 +276,7 @@ class BatchTab(_Tab):
         self.scan.setPlaceholderText("pindai QR tanda terima KTP-el yang kembali, lalu Enter")
         top = QHBoxLayout()
         top.addWidget(self.pending, 1)
-        top.addWidget(self.create)
+        top.addWidget(self.create_button)
         batch_buttons = QHBoxLayout()
         batch_buttons.addWidget(self.send)
         batch_buttons.addWidget(self.print_pdf)
@@ -287,7 +293,7 @@ class BatchTab(_Tab):
         layout.addWidget(self.items_table, 2)
         layout.addLayout(item_buttons)
         layout.addWidget(self.message)
-        self.create.clicked.connect(self.create_batch)
+        self.create_button.clicked.connect(self.create_batch)
         self.send.clicked.connect(self.send_batch)
         self.print_pdf.clicked.connect(self.print_transmittal)
         self.received.clicked.connect(lambda: self.mark("received"))
@@ -299,17 +305,17 @@ class BatchTab(_Tab):
 
     def refresh(self) -> None:
         """Reload the pending count, the batches and the chosen batch's items."""
-        count = len(b.pending_forward(self._db))
+        count = len(batches.pending_forward(self._db))
         self.pending.setText(f"Menunggu dikirim ke Disdukcapil: <b>{count}</b> permohonan")
-        self.create.setEnabled(count > 0)
-        self.all = b.list_batches(self._db)
+        self.create_button.setEnabled(count > 0)
+        self.all = batches.list_batches(self._db)
         fill_table(self.batches, [
             (x.number, f"{x.day:%d-%m-%Y}", "Terkirim" if x.status == "sent" else "Draf",
              str(len(x.items)), str(x.counts["received"]),
              str(sum(1 for i in x.items if i.overdue) or "")) for x in self.all])
         self._show_items()
 
-    def current(self) -> b.BatchInfo | None:
+    def current(self) -> batches.BatchInfo | None:
         """The chosen batch."""
         row = self.batches.currentRow()
         return self.all[row] if 0 <= row < len(self.all) else None
@@ -324,7 +330,7 @@ class BatchTab(_Tab):
     def create_batch(self) -> None:
         """Gather what waits into a draft batch."""
         def done() -> str:
-            batch = b.create_batch(self._db, self._actor)
+            batch = batches.create_batch(self._db, self._actor)
             return f"Batch {batch.number} dibuat dengan {len(batch.items)} berkas."
         if self.attempt(done):
             self.batches.selectRow(0)
@@ -333,13 +339,13 @@ class BatchTab(_Tab):
         """Send the chosen batch with a courier."""
         batch = self.current()
         if batch is None:
-            self.say("Pilih batch.", error=True)
+            self.message.say("Pilih batch.", error=True)
             return
         courier = dialogs.ask_text(self, "Kirim batch", "Nama kurir:")
         if courier is None:
             return
         def done() -> str:
-            sent = b.send_batch(self._db, self._actor, batch.id, courier)
+            sent = batches.send_batch(self._db, self._actor, batch.id, courier)
             return f"Batch {sent.number} dikirim via {sent.courier}."
         self.attempt(done)
 
@@ -347,24 +353,27 @@ class BatchTab(_Tab):
         """Print (or save) the surat pengantar of the chosen batch."""
         batch = self.current()
         if batch is None:
-            self.say("Pilih batch.", error=True)
+            self.message.say("Pilih batch.", error=True)
             return
 
-        def done() -> str:
+        db, actor = self._db, self._actor
+
+        def print_it(settings: PrinterSettings) -> str:
             from counter_app.ui.qt_printing import QtPdfPrinter
 
-            doc = b.transmittal_document(b.transmittal_printout(
-                self._db, self._actor, batch.id, load_signer(self._db)))
-            where = deliver(doc, local_config.load().letter_printer, QtPdfPrinter())
-            return f"Surat pengantar {batch.number} dicetak ({where})."
-        self.attempt(done)
+            doc = batches.transmittal_document(batches.transmittal_printout(
+                db, actor, batch.id, load_signer(db)))
+            return f"Surat pengantar {batch.number} dicetak " \
+                   f"({deliver(doc, settings, QtPdfPrinter())})."
+
+        self.print_letter(print_it, "Mencetak surat pengantar...")
 
     def mark(self, state: str) -> None:
         """Record what became of the chosen item."""
         batch = self.current()
         row = self.items_table.currentRow()
         if batch is None or not 0 <= row < len(batch.items):
-            self.say("Pilih berkas dalam batch.", error=True)
+            self.message.say("Pilih berkas dalam batch.", error=True)
             return
         item = batch.items[row]
         reason = ""
@@ -374,15 +383,15 @@ class BatchTab(_Tab):
                 return
             reason = answer
         def done() -> str:
-            b.mark_item(self._db, self._actor, batch.id, item.application_id, state, reason)
-            return f"{item.slip_number}: {b.ITEM_STATES[state].lower()}."
+            batches.mark_item(self._db, self._actor, batch.id, item.application_id, state, reason)
+            return f"{item.slip_number}: {batches.ITEM_STATES[state].lower()}."
         self.attempt(done)
 
     def receive_scan(self) -> None:
         """A scanned slip QR checks a returned card in."""
         text = self.scan.text()
         self.scan.clear()
-        self.attempt(lambda: f"{b.receive_scanned(self._db, self._actor, text).slip_number} "
+        self.attempt(lambda: f"{batches.receive_scanned(self._db, self._actor, text).slip_number} "
                              "diterima kembali; siap diambil.")
 
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import local_config
-from counter_app.domain.errors import CounterError
 from counter_app.printing.paper import Output, Paper, PrinterSettings, Transport
+from counter_app.ui.messages import MessageLine
 
 OUTPUTS = {Output.PDF_FILE: "Simpan PDF ke folder", Output.SYSTEM: "Printer sistem (PDF)",
            Output.ESCPOS: "Printer thermal ESC/POS"}
@@ -34,17 +34,17 @@ class _PrinterForm(QGroupBox):
                  name: str) -> None:
         super().__init__(title)
         self.output = QComboBox(objectName=f"{name}_output")
-        for value, label in OUTPUTS.items():
-            if value is Output.ESCPOS and Paper.A4 in papers:
+        for output, label in OUTPUTS.items():
+            if output is Output.ESCPOS and Paper.A4 in papers:
                 continue
-            self.output.addItem(label, value.value)
+            self.output.addItem(label, output.value)
         self.paper = QComboBox(objectName=f"{name}_paper")
         for paper in papers:
             self.paper.addItem(paper.value, paper.value)
         self.cutter = QCheckBox("Ada pemotong kertas", objectName=f"{name}_cutter")
         self.transport = QComboBox(objectName=f"{name}_transport")
-        for value, label in TRANSPORTS.items():
-            self.transport.addItem(label, value.value)
+        for transport, label in TRANSPORTS.items():
+            self.transport.addItem(label, transport.value)
         self.target = QLineEdit(objectName=f"{name}_target")
         self.target.setPlaceholderText("folder, nama printer, IP:port, atau berkas perangkat")
         form = QFormLayout(self)
@@ -75,7 +75,7 @@ class PrinterSettingsPanel(QWidget):
         self.forms = {attr: _PrinterForm(title, papers, getattr(config, attr), attr)
                       for attr, title, papers in KINDS}
         save = QPushButton("Simpan printer komputer ini", objectName="savePrinters")
-        self.message = QLabel(objectName="printerMessage", wordWrap=True)
+        self.message = MessageLine("printerMessage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(f"<b>Printer komputer ini</b> (disimpan di "
@@ -88,12 +88,12 @@ class PrinterSettingsPanel(QWidget):
 
     def save(self) -> None:
         """Check every form, then write pc.json once."""
-        try:
+        def save() -> str:
             chosen = {attr: form.settings() for attr, form in self.forms.items()}
-        except CounterError as exc:
-            self.message.setText(exc.message)
-            self.message.setStyleSheet("color: #b00020;")
-            return
-        local_config.save(replace(local_config.load(), **chosen))
-        self.message.setText("Printer disimpan untuk komputer ini.")
-        self.message.setStyleSheet("color: #1b5e20;")
+            local_config.save(replace(local_config.load(),
+                                      ticket_printer=chosen["ticket_printer"],
+                                      slip_printer=chosen["slip_printer"],
+                                      letter_printer=chosen["letter_printer"]))
+            return "Printer disimpan untuk komputer ini."
+
+        self.message.attempt(save)

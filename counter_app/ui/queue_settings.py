@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -21,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError
 from counter_app.domain.queue import AnnouncementMode, PriorityMode, PriorityPolicy
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.actor import Actor
 from counter_app.services.settings import (
     DisplaySettings,
@@ -32,6 +30,7 @@ from counter_app.services.settings import (
     set_display_settings,
     set_priority_policy,
 )
+from counter_app.ui.messages import MessageLine
 
 ANNOUNCEMENT_LABELS = {
     AnnouncementMode.FULL: "Bel dan suara",
@@ -56,7 +55,7 @@ class QueueSettings(QWidget):
         self.active = QCheckBox("Dibuka", objectName="serviceActive")
         self.counter_checks: dict[int, QCheckBox] = {}
         counters_row = QHBoxLayout()
-        for _cid, number, name in q.counters(db):
+        for _cid, number, name in queue.counters(db):
             check = QCheckBox(name, objectName=f"serves_{number}")
             self.counter_checks[number] = check
             counters_row.addWidget(check)
@@ -93,7 +92,7 @@ class QueueSettings(QWidget):
         display_form.addRow("Teks berjalan", self.running_text)
         display_form.addRow("Pengumuman", self.announcement)
         display_form.addRow("", save_display)
-        self.message = QLabel(objectName="settingsMessage", wordWrap=True)
+        self.message = MessageLine("settingsMessage")
         layout = QVBoxLayout(self)
         layout.addWidget(services)
         layout.addWidget(policy)
@@ -109,7 +108,7 @@ class QueueSettings(QWidget):
 
     def load(self) -> None:
         """Show the stored values."""
-        self._services = {s.prefix: s for s in q.list_services(self._db, include_inactive=True)}
+        self._services = {s.prefix: s for s in queue.list_services(self._db, include_inactive=True)}
         self.service.blockSignals(True)
         self.service.clear()
         for prefix, info in self._services.items():
@@ -135,40 +134,33 @@ class QueueSettings(QWidget):
         for number, check in self.counter_checks.items():
             check.setChecked(bool(info and number in info.counter_numbers))
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
-
     def save_service(self) -> None:
         """Add or change the chosen service."""
-        try:
-            saved = q.save_service(
+        def save() -> str:
+            saved = queue.save_service(
                 self._db, self._actor, prefix=self.prefix.text(), name=self.name.text(),
                 prepare_hint=self.hint.text(), active=self.active.isChecked(),
                 counter_numbers=[n for n, c in self.counter_checks.items() if c.isChecked()])
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self.load()
-        self.service.setCurrentIndex(self.service.findData(saved.prefix))
-        self._say(f"Layanan {saved.prefix} - {saved.name} disimpan.")
+            self.load()
+            self.service.setCurrentIndex(self.service.findData(saved.prefix))
+            return f"Layanan {saved.prefix} - {saved.name} disimpan."
+
+        self.message.attempt(save)
 
     def save_policy(self) -> None:
         """Store the priority policy."""
-        try:
+        def save() -> str:
             set_priority_policy(self._db, self._actor, PriorityPolicy(
                 PriorityMode(self.mode.currentData()), self.every.value()))
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self._say("Kebijakan prioritas disimpan.")
+            return "Kebijakan prioritas disimpan."
+
+        self.message.attempt(save)
 
     def save_display(self) -> None:
         """Store the running text and the announcement mode."""
-        try:
+        def save() -> str:
             set_display_settings(self._db, self._actor, DisplaySettings(
                 self.running_text.text(), AnnouncementMode(self.announcement.currentData())))
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self._say("Pengaturan layar ruang tunggu disimpan.")
+            return "Pengaturan layar ruang tunggu disimpan."
+
+        self.message.attempt(save)

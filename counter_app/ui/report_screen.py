@@ -1,30 +1,22 @@
 """Laporan: the day's (or a range's) figures, the exact PDF that prints, exports, day close.
 
-Computing runs in a worker thread (a plain Python thread with its own database sessions)
-that reports through signals of a GUI-thread object; a long range can be cancelled. A
-closed day shows its archived PDF, byte for byte.
+Computing, printing, exports and the day close run as background operations
+(``ui/operations``) with their own database sessions; a long range can be cancelled,
+and a failure of any kind ends in a usable screen. A closed day shows its archived
+PDF, byte for byte.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QCoreApplication,
-    QDate,
-    QIODevice,
-    QObject,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QObject, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QDateEdit,
     QHBoxLayout,
@@ -43,7 +35,7 @@ from counter_app.db import Database
 from counter_app.domain.cases import CASE_KEY_LABELS
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.dates import format_date
-from counter_app.domain.errors import CounterError
+from counter_app.domain.errors import CounterError, ValidationError
 from counter_app.domain.roles import Permission, Role, can
 from counter_app.printing.daily_report import duration, report_pdf
 from counter_app.printing.output import Printable, deliver
@@ -51,6 +43,8 @@ from counter_app.printing.report_xlsx import report_xlsx
 from counter_app.services.actor import Actor
 from counter_app.services.backup import make_backup
 from counter_app.services.day_close import (
+    ClosureInfo,
+    DaySummary,
     archived_report,
     close_day,
     closure_info,
@@ -60,37 +54,26 @@ from counter_app.services.day_close import (
     superseded_reports,
 )
 from counter_app.services.reports import Report, compute_report
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
+from counter_app.ui.messages import MessageLine
 
 
-class _Relay(QObject):
-    """Lives in the GUI thread; the worker thread emits through it (queued to the GUI)."""
+class _Progress(QObject):
+    """Lives in the GUI thread; the computation reports its days through it (queued)."""
 
-    progress = Signal(int, int)
-    done = Signal(object, bytes)
-    failed = Signal(str)
-    ended = Signal()
+    step = Signal(int, int)
 
 
-def compute_in_thread(relay: _Relay, db: Database, actor: Actor, start: dt.date,
-                      end: dt.date, cancel: threading.Event) -> None:
-    """The worker thread's job: figures and the PDF (or the archived one), or a message."""
-    def step(done: int, total: int) -> bool:
-        relay.progress.emit(done, total)
-        return not cancel.is_set()
-
-    try:
-        report = compute_report(db, actor, start, end, step)
-        closed = closure_info(db, start) if start == end else None
-        if closed is not None:
-            pdf, _digest = archived_report(db, actor, start)
-        else:
-            pdf = report_pdf(report, letterhead(db))
-        relay.done.emit(report, pdf)
-    except CounterError as exc:
-        relay.failed.emit(exc.message)
-    finally:
-        relay.ended.emit()
+def compute(db: Database, actor: Actor, start: dt.date, end: dt.date,
+            step: Callable[[int, int], bool]) -> tuple[Report, bytes]:
+    """The figures and the PDF (the archived one for a closed day); runs off the GUI thread."""
+    report = compute_report(db, actor, start, end, step)
+    closed = closure_info(db, start) if start == end else None
+    if closed is not None:
+        pdf, _digest = archived_report(db, actor, start)
+    else:
+        pdf = report_pdf(report, letterhead(db))
+    return report, pdf
 
 
 def figures_html(report: Report) -> str:
@@ -134,13 +117,8 @@ class ReportScreen(QWidget):
         self._actor = actor
         self.report: Report | None = None
         self.pdf: bytes = b""
-        self._thread: threading.Thread | None = None
+        self._computing: operations.Operation[tuple[Report, bytes]] | None = None
         self._stop = threading.Event()
-        self._relay = _Relay(self)
-        self._relay.progress.connect(lambda done, _total: self.progress.setValue(done))
-        self._relay.done.connect(self._done)
-        self._relay.failed.connect(self._failed)
-        self._relay.ended.connect(self._ended)
         today = office_day(utc_now())
         self.one_day = QRadioButton("Satu hari", objectName="modeDay")
         self.range_ = QRadioButton("Rentang", objectName="modeRange")
@@ -157,9 +135,11 @@ class ReportScreen(QWidget):
         self.show_button = QPushButton("Tampilkan", objectName="showReport")
         self.progress = QProgressBar(objectName="reportProgress")
         self.progress.setVisible(False)
+        self._progress = _Progress(self)
+        self._progress.step.connect(lambda done, _total: self.progress.setValue(done))
         self.cancel = QPushButton("Batal", objectName="cancelReport")
         self.cancel.setVisible(False)
-        self.status = QLabel(objectName="reportStatus", wordWrap=True)
+        self.status = MessageLine("reportStatus")
         self.figures = QTextBrowser(objectName="reportFigures")
         self.document = QPdfDocument(self)
         self.preview = QPdfView(objectName="reportPreview")
@@ -229,53 +209,54 @@ class ReportScreen(QWidget):
         for button in (self.print_button, self.save_pdf, self.save_xlsx, self.save_json):
             button.setEnabled(ready)
 
+    @property
+    def computing(self) -> bool:
+        """True while figures are being computed."""
+        return self._computing is not None
+
     def compute(self) -> None:
-        """Compute in a worker thread; the screen stays responsive."""
-        if self._thread is not None:
+        """Compute in the background; the screen stays responsive and can cancel."""
+        if self._computing is not None:
             return
         start, end = self.period()
         self._set_ready(False)
-        self.status.setText("Menghitung...")
         self.progress.setRange(0, max(1, (end - start).days + 1))
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.cancel.setVisible(True)
         self.show_button.setEnabled(False)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=compute_in_thread, name="laporan",
-            args=(self._relay, self._db, self._actor, start, end, self._stop), daemon=True)
-        self._thread.start()
+        stop = self._stop = threading.Event()
+        step_signal = self._progress.step
+        db, actor = self._db, self._actor
+
+        def step(done: int, total: int) -> bool:
+            step_signal.emit(done, total)
+            return not stop.is_set()
+
+        self._computing = self.status.run(lambda: compute(db, actor, start, end, step),
+                                          self._done, busy="Menghitung...",
+                                          always=self._ended)
 
     def _cancel(self) -> None:
         self._stop.set()
 
     def _ended(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-        self._thread = None
+        self._computing = None
         self.progress.setVisible(False)
         self.cancel.setVisible(False)
         self.show_button.setEnabled(True)
 
-    def _failed(self, message: str) -> None:
-        self.status.setText(message)
-        self.status.setStyleSheet("color: #b00020;")
-
-    def _done(self, report: Report, pdf: bytes) -> None:
+    def _done(self, result: tuple[Report, bytes]) -> None:
+        report, pdf = result
         self.report, self.pdf = report, pdf
         self.figures.setHtml(figures_html(report))
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
-        self.status.setStyleSheet("")
-        self.status.setText(self._day_state(report))
-        if self._note:
-            self.status.setText(self.status.text() + self._note)
-            if "gagal" in self._note:
-                self.status.setStyleSheet("color: #b00020;")
-            self._note = ""
+        text = self._day_state(report) + self._note
+        self.status.say(text, error="gagal" in self._note)
+        self._note = ""
         self._set_ready(True)
 
     def _day_state(self, report: Report) -> str:
@@ -304,10 +285,8 @@ class ReportScreen(QWidget):
         return "Pratinjau ini adalah PDF yang sama yang akan dicetak."
 
     def wait(self) -> None:
-        """Block until a running computation ends and its result is shown."""
-        if self._thread is not None:
-            self._thread.join()
-        QCoreApplication.processEvents()  # deliver done() and ended() to this thread
+        """Block until running work ends and its result is shown (tests, benchmarks)."""
+        operations.wait_all()
 
     def _name(self) -> str:
         assert self.report is not None
@@ -315,45 +294,50 @@ class ReportScreen(QWidget):
         return f"laporan-{start:%Y%m%d}" + ("" if start == end else f"-{end:%Y%m%d}")
 
     def print_report(self) -> None:
-        """Print the exact PDF on this PC's letter printer."""
+        """Print the exact PDF on this PC's letter printer (its own print queue)."""
         from counter_app.ui.qt_printing import QtPdfPrinter
 
-        pdf = self.pdf
-        try:
-            where = deliver(Printable(self._name(), pdf=lambda _paper: pdf),
-                            local_config.load().letter_printer, QtPdfPrinter())
-        except CounterError as exc:
-            self._failed(exc.message)
-            return
-        self.status.setText(f"Laporan dicetak ({where}).")
+        pdf, name = self.pdf, self._name()
+        settings = local_config.load().letter_printer
+        self.status.run(
+            lambda: deliver(Printable(name, pdf=lambda _paper: pdf), settings, QtPdfPrinter()),
+            lambda where: self.status.say(f"Laporan dicetak ({where})."),
+            busy="Mencetak laporan...", queue=operations.printer_queue(settings))
 
     def _save(self, kind: str) -> None:
-        if self.report is None:
+        report = self.report
+        if report is None:
             return
         filters = {"pdf": "PDF (*.pdf)", "xlsx": "Spreadsheet (*.xlsx)", "json": "JSON (*.json)"}
         path = dialogs.save_file(self, "Simpan laporan", f"{self._name()}.{kind}",
                                  filters[kind])
         if not path:
             return
-        data = {"pdf": lambda: self.pdf, "xlsx": lambda: report_xlsx(self.report),
-                "json": lambda: self.report.json_text().encode()}[kind]()  # type: ignore[union-attr]
-        try:
-            Path(path).write_bytes(data)
-        except OSError as exc:
-            self._failed(f"Berkas tidak dapat disimpan ({exc.strerror}).")
-            return
-        self.status.setText(f"Disimpan: {path}")
+        pdf = self.pdf
+
+        def write() -> str:
+            data = {"pdf": lambda: pdf, "xlsx": lambda: report_xlsx(report),
+                    "json": lambda: report.json_text().encode()}[kind]()
+            try:
+                Path(path).write_bytes(data)
+            except OSError as exc:
+                raise ValidationError(f"Berkas tidak dapat disimpan ({exc.strerror}).") from None
+            return path
+
+        self.status.run(write, lambda saved: self.status.say(f"Disimpan: {saved}"),
+                        busy="Menyimpan...")
 
     def close_today(self) -> None:
         """The supervisor closes the chosen day after reading its summary."""
         day = self.period()[0]
-        try:
-            summary = day_summary(self._db, self._actor, day)
-        except CounterError as exc:
-            self._failed(exc.message)
-            return
+        db, actor = self._db, self._actor
+        self.status.run(lambda: day_summary(db, actor, day),
+                        lambda summary: self._confirm_close(day, summary),
+                        busy="Menyiapkan ringkasan hari ini...")
+
+    def _confirm_close(self, day: dt.date, summary: DaySummary) -> None:
         if summary.closed:
-            self._failed(f"Layanan {format_date(day)} sudah ditutup.")
+            self.status.error(f"Layanan {format_date(day)} sudah ditutup.")
             return
         q = summary.report.queue
         text = (f"Tutup layanan {format_date(day)}?\n\n{q.issued} tiket, {q.served} dilayani, "
@@ -363,12 +347,20 @@ class ReportScreen(QWidget):
                 "ditutup, perubahan pada hari ini perlu persetujuan supervisor.")
         if not dialogs.ask(self, "Tutup layanan", text):
             return
-        try:
-            info = close_day(self._db, self._actor, day)
-        except CounterError as exc:
-            self._failed(exc.message)
-            return
-        if not info.audit_ok:
+        db, actor = self._db, self._actor
+        self.close_day_button.setEnabled(False)
+        self.status.run(lambda: close_day(db, actor, day),
+                        lambda info: self._closed(day, info),
+                        busy="Menutup layanan: laporan, arsip, audit, cadangan...",
+                        always=lambda: self.close_day_button.setEnabled(True))
+
+    def _closed(self, day: dt.date, info: ClosureInfo) -> None:
+        # The supervisor always sees the audit check run at closing, also when all is well.
+        if info.audit_ok:
+            dialogs.inform(self, "Layanan ditutup",
+                           f"Layanan {format_date(day)} ditutup dan laporannya diarsipkan."
+                           f"\n\nPemeriksaan log audit: {info.audit_message}")
+        else:
             dialogs.warn(self, "Log audit tidak utuh", info.audit_message
                          + "\n\nLaporkan ke admin; jangan ubah basis data secara langsung.")
         if info.backup_error:
@@ -381,25 +373,20 @@ class ReportScreen(QWidget):
 
     def make_backup(self) -> None:
         """Back up the database now (the retry after a failed day-close backup)."""
-        self.status.setText("Membuat cadangan...")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            made = make_backup(self._db, self._actor)
-        except CounterError as exc:
-            self._failed(f"Cadangan gagal: {exc.message}")
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.status.setStyleSheet("")
-        self.status.setText(f"Cadangan dibuat dan diperiksa: {made.path} "
-                            f"(SHA-256 {made.sha256[:16]}...).")
+        db, actor = self._db, self._actor
+        self.status.run(
+            lambda: make_backup(db, actor),
+            lambda made: self.status.say(f"Cadangan dibuat dan diperiksa: {made.path} "
+                                         f"(SHA-256 {made.sha256[:16]}...)."),
+            failure=lambda exc: self.status.error(f"Cadangan gagal: {exc.message}"),
+            busy="Membuat cadangan...")
 
     def reopen(self) -> None:
         """The supervisor reopens the chosen closed day, with a reason."""
         day = self.period()[0]
         if closure_info(self._db, day) is None:
-            self._failed(f"Layanan {format_date(day)} belum ditutup; tidak ada yang perlu "
-                         "dibuka kembali.")
+            self.status.error(f"Layanan {format_date(day)} belum ditutup; tidak ada yang "
+                              "perlu dibuka kembali.")
             return
         reason = dialogs.ask_text(
             self, "Buka kembali hari",
@@ -408,10 +395,9 @@ class ReportScreen(QWidget):
             "ditutup lagi.")
         if reason is None:
             return
-        try:
+        def reopen() -> None:
             reopen_day(self._db, self._actor, day, reason)
-        except CounterError as exc:
-            self._failed(exc.message)
-            return
-        self.one_day.setChecked(True)
-        self.compute()
+
+        if self.status.attempt(reopen):
+            self.one_day.setChecked(True)
+            self.compute()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -75,10 +76,10 @@ class OfficePage(QWizardPage):
         for region in wilayah.kecamatan_of(PALEMBANG):
             other = f" ({', '.join(region.other_names)})" if region.other_names else ""
             self.kecamatan.addItem(f"{region.name}{other} - {region.code}", region.code)
-        self.kecamatan.completer().setFilterMode(
-            self.kecamatan.completer().filterMode().MatchContains
-        )
-        self.kecamatan.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.kecamatan.completer()
+        if completer is not None:  # an editable combo box always has one
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.address = QLineEdit(objectName="address")
         self.phone = QLineEdit(objectName="phone")
         self.camat_name = QLineEdit(objectName="camatName")
@@ -201,7 +202,6 @@ class SetupWizard(QWizard):
 
     def _fill_demo(self) -> None:
         """A few working days of activity before today, so every screen has something."""
-        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
         from counter_app.domain.clock import office_day, utc_now

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 def make_table(headers: Sequence[str], name: str) -> QTableWidget:
     """A read-only table that selects whole rows, one at a time."""
-    table = QTableWidget(0, len(headers), objectName=name)
+    table: QTableWidget = QTableWidget(0, len(headers), objectName=name)
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

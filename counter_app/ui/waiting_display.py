@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from counter_app.db import Database
 from counter_app.domain.clock import local, utc_now
 from counter_app.domain.dates import format_date
-from counter_app.domain.errors import CounterError
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.office import get_office
 from counter_app.services.settings import get_display_settings
+from counter_app.ui import operations
 from counter_app.ui.announcer import Announcer, SoundSink
+from counter_app.ui.messages import MessageLine
 
 POLL_MS = 300
 MARQUEE_MS = 120
@@ -33,6 +34,17 @@ QFrame#counterBox, QWidget#counterBox { background: #1b263b; border-radius: 16px
 #marquee { font-size: 24pt; background: #facc15; color: #0d1b2a; padding: 8px; }
 #flash { font-size: 40pt; font-weight: bold; color: #0d1b2a; background: #facc15; }
 """
+
+
+_News = tuple[int, list[queue.DisplayCall], queue.DisplayState | None]
+
+
+def _read_calls(db: Database, since: int) -> _News:
+    """The newest event id, the calls after ``since`` and, when there are, the new state."""
+    latest = queue.latest_event_id(db)
+    if latest == since:
+        return latest, [], None
+    return latest, queue.calls_since(db, since), queue.display_state(db)
 
 
 class WaitingDisplay(QWidget):
@@ -62,7 +74,7 @@ class WaitingDisplay(QWidget):
         self.counter_numbers: dict[int, QLabel] = {}
         grid = QGridLayout()
         grid.setSpacing(20)
-        for index, (_cid, number, name) in enumerate(q.counters(db)):
+        for index, (_cid, number, name) in enumerate(queue.counters(db)):
             box = QWidget(objectName="counterBox")
             box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             label = QLabel(name)
@@ -103,9 +115,12 @@ class WaitingDisplay(QWidget):
         layout.addLayout(inner_body, 1)
         layout.addWidget(self.marquee)
 
-        self.last_event_id = q.latest_event_id(db)  # announce only what comes after
-        self.state: q.DisplayState | None = None
+        self.last_event_id = queue.latest_event_id(db)  # announce only what comes after
+        self.state: queue.DisplayState | None = None
         self.refresh_state()
+        self._line = MessageLine("displayMessage", self)  # never shown: errors retry
+        self._line.setVisible(False)
+        self._polling: operations.Operation[_News] | None = None
         self.poll_timer = QTimer(self, interval=POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
         self._marquee_timer = QTimer(self, interval=MARQUEE_MS)
@@ -125,25 +140,41 @@ class WaitingDisplay(QWidget):
         super().hideEvent(event)
 
     def poll(self) -> None:
-        """Check for new calls (one cheap query); redraw and announce when there are."""
-        try:
-            latest = q.latest_event_id(self._db)
-            if latest == self.last_event_id:
-                self._tick_clock()
-                return
-            for call in q.calls_since(self._db, self.last_event_id):
-                self.announcer.announce(call.number, call.prefix, call.seq, call.counter_number)
-                self.flash.setText(f"{call.number}  \u2192  {call.counter_name}")
-                self.flash.setVisible(True)
-                self._flash_timer.start()
-            self.last_event_id = latest
-            self.refresh_state()
-        except CounterError:
-            pass  # the database is busy or away: try again next poll
+        """Check for new calls off the GUI thread; redraw and announce when there are.
+
+        One cheap query every 300 ms; a busy database only delays the next redraw (a poll
+        still waiting is not doubled), it never freezes the screen or the clock.
+        """
+        if self._polling is not None:
+            self._tick_clock()
+            return
+        db, since = self._db, self.last_event_id
+
+        def ended() -> None:
+            self._polling = None
+
+        self._polling = self._line.run(lambda: _read_calls(db, since), self._show_calls,
+                                       failure=lambda _exc: self._tick_clock(),  # busy: retry
+                                       always=ended, busy="")
+
+    def _show_calls(self, news: _News) -> None:
+        latest, calls, state = news
+        for call in calls:
+            self.announcer.announce(call.number, call.prefix, call.seq, call.counter_number)
+            self.flash.setText(f"{call.number}  \u2192  {call.counter_name}")
+            self.flash.setVisible(True)
+            self._flash_timer.start()
+        self.last_event_id = latest
+        if state is not None:
+            self._draw(state)
+        else:
+            self._tick_clock()
 
     def refresh_state(self) -> None:
-        """Redraw the counters, the last calls and the queue lengths."""
-        state = q.display_state(self._db)
+        """Read and redraw the counters, the last calls and the queue lengths now."""
+        self._draw(queue.display_state(self._db))
+
+    def _draw(self, state: queue.DisplayState) -> None:
         self.state = state
         for number, label in self.counter_numbers.items():
             label.setText(state.now_called.get(number, "-"))

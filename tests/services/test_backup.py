@@ -179,10 +179,15 @@ def test_restore_refuses_what_is_not_this_apps_intact_database(tmp_path):
     for path, message in cases.items():
         with pytest.raises(DatabaseError, match=message):
             restore(db.url, path, admin)
-    # The altered file copied without its SHA-256 file is still refused by its content.
+    # Copied without its SHA-256 file: refused, since an edit could not be seen ...
     (tmp_path / "diubah.db.sha256").unlink()
+    # it is still refused by its content first ...
     with pytest.raises(DatabaseError, match="rusak|tidak utuh"):
-        restore(db.url, altered, admin)
+        restore(db.url, altered, admin, unchecked=True)
+    # ... and an intact copy without it is not restored blind.
+    (tmp_path / "salinan.db").write_bytes(good.path.read_bytes())
+    with pytest.raises(DatabaseError, match="Sidik SHA-256 .* tidak ada"):
+        restore(db.url, tmp_path / "salinan.db", admin)
     again = open_database(db.url)
     assert q.queue_status(again).services[0].issued == 1  # nothing was replaced
     assert not list(tmp_path.glob("kantor.sebelum-pulih-*"))
@@ -198,7 +203,27 @@ def test_restore_refuses_a_backup_whose_audit_chain_was_edited(tmp_path):
     with sqlite3.connect(edited) as con:
         con.execute("UPDATE audit_log SET username = 'orang-lain' WHERE seq = 1")
     with pytest.raises(DatabaseError, match="Log audit .* tidak utuh"):
-        restore(db.url, edited, admin)
+        restore(db.url, edited, admin, unchecked=True)
+
+
+def test_restore_refuses_another_offices_backup_unless_told(tmp_path):
+    db, _kasi, admin = sqlite_office(tmp_path)
+    q.issue_ticket(db, "A")
+    db.dispose()
+    elsewhere = open_database(f"sqlite:///{tmp_path / 'lain' / 'kantor.db'}")
+    from counter_app.services.office import initialize_office
+
+    initialize_office(elsewhere, kecamatan_code="16.71.05", admin_username="admin",
+                      admin_password="rahasia-123")
+    other_admin = make_user(elsewhere, "admin2", Role.ADMIN)
+    theirs = make_backup(elsewhere, other_admin, tmp_path / "kantor-lain.db")
+    elsewhere.dispose()
+    with pytest.raises(DatabaseError, match="milik kantor lain .*16.71.05"):
+        restore(db.url, theirs.path, admin)
+    again = open_database(db.url)
+    assert q.queue_status(again).services[0].issued == 1  # still this office
+    again.dispose()
+    assert restore(db.url, theirs.path, admin, other_office=True).kept is not None
 
 
 def _holder(url: str, ready: Path) -> subprocess.Popen[bytes]:

@@ -1,6 +1,7 @@
 """Issue 20: where fingers and irises come from in a real office, the demo, and a driver."""
 
 import dataclasses
+import datetime as dt
 import io
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from counter_app.services.keys import load_signer
 from counter_app.services.settings import is_demo_office
 from counter_app.services.slip_printing import slip_printout
 from counter_app.services.users import authenticate
-from tests.helpers import as_user, make_office, make_user, recording
+from tests.helpers import as_user, card, make_office, make_user, recording
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "capture_driver"
 
@@ -70,11 +71,14 @@ def test_the_demo_office_uses_the_simulator_and_says_so(db):
     assert saved.slip_number
 
 
-def test_simulated_captures_are_refused_in_a_real_office(db):
+@pytest.mark.parametrize("device", [SIMULATED_DEVICE, "Perangkat simulasi ",
+                                    "perangkat  SIMULASI", "Perangkat\u00a0simulasi", ""])
+def test_simulated_captures_are_refused_in_a_real_office(db, device):
     make_office(db)
     clerk = make_user(db, "petugas", Role.OPERATOR)
+    forged = dataclasses.replace(simulated_biometrics(), device=device)
     with pytest.raises(ValidationError, match="Perangkat simulasi hanya untuk kantor contoh"):
-        rec.save_recording(db, clerk, recording(biometrics=simulated_biometrics()))
+        rec.save_recording(db, clerk, recording(biometrics=forged))
     assert rec.list_applications(db) == []
 
 
@@ -120,7 +124,7 @@ def test_applications_list_simulated_finds_what_must_be_recorded_again(db, capsy
     # What an office that used the simulator by mistake (before this change) holds:
     with db.transaction() as s:
         s.execute(update(Biometrics).where(Biometrics.application_id == other.application_id)
-                  .values(device=SIMULATED_DEVICE))
+                  .values(device="perangkat simulasi "))
     code = main(as_user(monkeypatch, "petugas", "applications", "list", "--simulated",
                         "--json", "--db", db.url))
     listed = __import__("json").loads(capsys.readouterr().out)
@@ -180,3 +184,24 @@ def test_a_driver_installed_as_a_package_is_found_and_used(db, installed_driver,
         device = s.execute(select(Biometrics.device).where(
             Biometrics.application_id == saved.application_id)).scalar_one()
     assert device == "Pemindai Contoh PC-100"
+
+
+def test_the_daily_report_counts_recordings_made_on_the_station(db):
+    from pypdf import PdfReader
+
+    from counter_app.printing.daily_report import report_pdf
+    from counter_app.services.day_close import letterhead
+    from counter_app.services.reports import compute_report
+
+    make_office(db)
+    clerk = make_user(db, "petugas", Role.OPERATOR)
+    kasi = make_user(db, "kasi", Role.SUPERVISOR)
+    saved = rec.save_recording(db, clerk, recording(biometrics=station_biometrics()))
+    rudi = card(nama="Rudi", jenis_kelamin="L", tanggal_lahir=dt.date(1990, 1, 2))
+    rec.save_recording(db, clerk, recording("HILANG", nik="1671040201900003", card=rudi))
+    day = rec.get_application(db, saved.application_id).day
+    report = compute_report(db, kasi, day)
+    assert (report.recordings.total, report.recordings.station) == (2, 1)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        report_pdf(report, letterhead(db)))).pages)
+    assert "Biometrik direkam di stasiun Dukcapil" in text

@@ -392,3 +392,25 @@ def test_an_event_day_closed_at_the_office_is_opened_before_importing(db, tmp_pa
     assert result.imported == 1
     with db.transaction() as s:
         assert s.execute(select(AuditLog).where(AuditLog.kind == "day.late_change")).first()
+
+
+def test_disability_kinds_recorded_with_consent_travel_and_are_purged(db, tmp_path):
+    from counter_app.domain.coverage import DisabilityKind
+    from counter_app.models import ApplicationDisability
+
+    o = make_outreach(db, tmp_path)
+    data = dataclasses.replace(rec_input(1), outreach_event_id=o.event_id,
+                               disabilities=frozenset({DisabilityKind.FISIK,
+                                                       DisabilityKind.SENSORIK}),
+                               disability_consent=True)
+    saved = rec.save_recording(o.laptop, o.clerk, data, now=AT_EVENT)
+    record_at_event(o, 2)
+    result = oo.import_packet(db, o.kasi, ol.export_packet(o.laptop, o.clerk).data, o.box)
+    with db.transaction() as s:
+        kinds = s.execute(select(ApplicationDisability.kinds).join(
+            Application, Application.id == ApplicationDisability.application_id).where(
+            Application.slip_number == saved.slip_number)).scalar_one()
+    assert kinds == "fisik,sensorik"
+    assert ol.apply_confirmation(o.laptop, o.clerk, result.confirmation).purged == 2
+    with o.laptop.transaction() as s:
+        assert s.execute(select(ApplicationDisability)).first() is None

@@ -134,12 +134,14 @@ def test_missing_documents_need_a_supervisor_override(db, clerk):
     data = recording("RUSAK", documents={"KK": True, "KTP_RUSAK": False})
     with pytest.raises(ValidationError, match="belum dicentang.*supervisor"):
         rec.save_recording(db, clerk, data, now=NOW)
+    bound = {"clerk": clerk, "nik": data.nik, "case_type": data.case_type, "now": NOW}
     with pytest.raises(NotAllowed, match="hanya oleh supervisor"):
-        rec.authorize_override(db, "petugas", PASSWORD, "KTP rusak tertinggal di rumah")
+        rec.authorize_override(db, "petugas", PASSWORD, "KTP rusak tertinggal di rumah",
+                               **bound)
     make_user(db, "kasi", Role.SUPERVISOR)
     with pytest.raises(ValidationError, match="alasan"):
-        rec.authorize_override(db, "kasi", PASSWORD, "ok")
-    grant = rec.authorize_override(db, "kasi", PASSWORD, "KTP rusak diserahkan besok")
+        rec.authorize_override(db, "kasi", PASSWORD, "ok", **bound)
+    grant = rec.authorize_override(db, "kasi", PASSWORD, "KTP rusak diserahkan besok", **bound)
     result = rec.save_recording(db, clerk, dataclasses.replace(data, override=grant), now=NOW)
     with db.transaction() as s:
         app = s.get(Application, result.application_id)

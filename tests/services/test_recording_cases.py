@@ -105,8 +105,10 @@ def test_sex_disagreeing_with_the_nik_needs_a_supervisor_too(db, clerk, kasi):
     with pytest.raises(ValidationError, match="persetujuan supervisor"):
         rec.save_recording(db, clerk, data, now=NOW)
     with pytest.raises(NotAllowed):
-        rec.authorize_override(db, "petugas", PASSWORD, "akta menyatakan laki-laki")
-    grant = rec.authorize_override(db, "kasi", PASSWORD, "akta menyatakan laki-laki")
+        rec.authorize_override(db, "petugas", PASSWORD, "akta menyatakan laki-laki",
+                               clerk=clerk, nik=data.nik, case_type=data.case_type)
+    grant = rec.authorize_override(db, "kasi", PASSWORD, "akta menyatakan laki-laki",
+                                   clerk=clerk, nik=data.nik, case_type=data.case_type)
     result = rec.save_recording(db, clerk, dataclasses.replace(data, nik_approval=grant),
                                 now=NOW)
     row = app_row(db, result.application_id)
@@ -138,7 +140,8 @@ def test_perubahan_data_of_sex_needs_the_penetapan_and_a_supervisor(db, clerk, k
                      nik_notes={"jenis_kelamin": MismatchNote(MismatchReason.DATA_CHANGE)})
     with pytest.raises(ValidationError, match="persetujuan supervisor"):
         rec.save_recording(db, clerk, data, now=NOW)
-    grant = rec.authorize_override(db, "kasi", PASSWORD, "penetapan PN Palembang dilihat")
+    grant = rec.authorize_override(db, "kasi", PASSWORD, "penetapan PN Palembang dilihat",
+                                   clerk=clerk, nik=data.nik, case_type=data.case_type)
     result = rec.save_recording(db, clerk, dataclasses.replace(data, nik_approval=grant),
                                 now=NOW)
     assert "PENETAPAN_PN_JK" in doc_codes(db, result.application_id)
@@ -198,11 +201,13 @@ MARRIED_15 = card(tanggal_lahir=dt.date(2003, 8, 17), status_perkawinan="Kawin")
 NIK_2003 = "1671045708030002"
 
 
-def test_married_under_17_needs_the_marriage_deed_in_the_checklist(db, clerk):
+def test_married_under_17_needs_the_marriage_deed_in_the_checklist(db, clerk, kasi):
     data = recording("BARU", nik=NIK_2003, card=MARRIED_15)
     with pytest.raises(ValidationError, match="bukti perkawinan"):
         rec.save_recording(db, clerk, data, now=NOW)
-    grant = rec.OverrideGrant(1, "kasi", "supervisor tidak dapat menggantikan akta")
+    grant = rec.authorize_override(db, "kasi", PASSWORD,
+                                   "supervisor tidak dapat menggantikan akta", clerk=clerk,
+                                   nik=data.nik, case_type=data.case_type)
     with pytest.raises(ValidationError, match="bukti perkawinan"):
         rec.save_recording(db, clerk, dataclasses.replace(data, override=grant), now=NOW)
     proof = dataclasses.replace(data, documents={"KK": True, "BUKTI_KAWIN": True})

@@ -3,6 +3,7 @@
 Roles are checked in the services, not only by hiding buttons.
 """
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -130,3 +131,22 @@ def test_each_service_as_each_role(world, role):
             assert role in allowed, f"{name}: {role} got past the role check"
         else:
             assert role in allowed, f"{name}: {role} was allowed"
+
+
+@pytest.mark.parametrize(("stored", "claimed"), [(OP, SUP), (OP, ADMIN), (CAMAT, SUP),
+                                                 (ADMIN, SUP)])
+def test_a_role_edited_in_the_actor_gets_only_what_the_stored_role_may(world, stored,
+                                                                       claimed):
+    """``dataclasses.replace(op, role=SUPERVISOR)``: never more than the stored role."""
+    actor = dataclasses.replace(world.actors[stored], role=claimed)
+    for name, (allowed, call) in CASES.items():
+        before = audit_rows(world.db)
+        try:
+            call(world, actor)
+        except NotAllowed:
+            # Refused: by the stored role, or already by the claimed one (safe either way).
+            assert audit_rows(world.db) == before, f"{name}: a refused call left a trace"
+        except CounterError:
+            assert stored in allowed, f"{name}: {stored} posing as {claimed} got through"
+        else:
+            assert stored in allowed, f"{name}: {stored} posing as {claimed} was allowed"

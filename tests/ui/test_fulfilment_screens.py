@@ -10,7 +10,7 @@ from counter_app.services import card_printing as cp
 from counter_app.services import recording as rec
 from counter_app.services.keys import load_signer
 from counter_app.services.slip_printing import slip_printout
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
 from counter_app.ui.pickup_screen import PickupScreen
 from counter_app.ui.print_and_forward import PrintAndForwardArea
 from tests.helpers import card, make_office, make_user, recording
@@ -70,6 +70,7 @@ def test_print_queue_print_spoil_and_suket(qtbot, db, setup, monkeypatch, tmp_pa
     monkeypatch.setattr(dialogs, "choose", lambda *a: "blanko KTP-el sedang habis")
     queue.table.selectRow(1)
     queue.suket.click()
+    operations.wait_all()
     assert "SUKET 167104-" in queue.message.text() and "terbit" in queue.message.text()
     assert list((tmp_path / "cetakan").glob("suket-*.pdf"))
     assert rec.get_application(db, second.application_id).status is Status.SUKET_ISSUED
@@ -108,7 +109,7 @@ def test_batch_tab_create_send_receive_by_scan_and_return(qtbot, db, setup, monk
     qtbot.addWidget(area)
     tab = area.batches
     assert "2</b> permohonan" in tab.pending.text()
-    tab.create.click()
+    tab.create_button.click()
     assert "dengan 2 berkas" in tab.message.text()
     assert tab.batches.rowCount() == 1 and tab.items_table.rowCount() == 2
     tab.received.click()
@@ -122,6 +123,7 @@ def test_batch_tab_create_send_receive_by_scan_and_return(qtbot, db, setup, monk
     qtbot.addWidget(as_kasi)
     as_kasi.batches.batches.selectRow(0)
     as_kasi.batches.print_pdf.click()
+    operations.wait_all()
     assert list((tmp_path / "cetakan").glob("surat-pengantar-*.pdf"))
     token = slip_printout(db, apps[0].application_id, load_signer(db)).token
     qtbot.keyClicks(tab.scan, token)

@@ -10,10 +10,10 @@ from counter_app import local_config
 from counter_app.domain.queue import AnnouncementMode, TicketStatus
 from counter_app.domain.roles import Role
 from counter_app.printing.paper import Output, Paper, PrinterSettings, Transport
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.settings import DisplaySettings, set_display_settings
 from counter_app.services.users import authenticate
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
 from counter_app.ui.announcer import Announcer, build_announcement, wav_duration_ms
 from counter_app.ui.counter_screen import CounterScreen
 from counter_app.ui.kiosk import KioskWindow
@@ -41,11 +41,12 @@ def screen(qtbot, db, clerk):
 
 def press(qtbot, widget, key):
     qtbot.keyClick(widget, key)
+    operations.wait_all()  # printing runs in the printer's queue
 
 
 def test_counter_screen_call_recall_no_show_restore_finish(qtbot, db, screen):
     for _ in range(2):
-        q.issue_ticket(db, "A")
+        queue.issue_ticket(db, "A")
     screen.refresh()
     assert screen.waiting.rowCount() == 2
     press(qtbot, screen, Qt.Key.Key_F2)
@@ -76,7 +77,7 @@ def test_errors_are_shown_not_raised(qtbot, screen):
 
 def test_call_specific_number_and_transfer(qtbot, db, screen, monkeypatch):
     for _ in range(3):
-        q.issue_ticket(db, "B")
+        queue.issue_ticket(db, "B")
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "b3")
     press(qtbot, screen, Qt.Key.Key_F8)
     assert screen.number.text() == "B-003"
@@ -97,7 +98,7 @@ def test_new_ticket_at_the_counter_prints_and_reprints(qtbot, db, screen, monkey
     assert not screen.priority.isChecked()
     press(qtbot, screen, Qt.Key.Key_F11)
     assert "dicetak ulang" in screen.message.text()
-    assert q.get_ticket(db, screen.last_ticket_id).priority
+    assert queue.get_ticket(db, screen.last_ticket_id).priority
 
 
 def test_printer_failure_keeps_the_ticket_and_offers_reprint(qtbot, db, screen, monkeypatch,
@@ -109,7 +110,7 @@ def test_printer_failure_keeps_the_ticket_and_offers_reprint(qtbot, db, screen, 
     press(qtbot, screen, Qt.Key.Key_F9)
     assert "Tiket A-001 tersimpan, tetapi gagal dicetak" in screen.message.text()
     assert "F11" in screen.message.text()
-    assert q.queue_status(db).services[0].waiting == 1  # the ticket is in the queue
+    assert queue.queue_status(db).services[0].waiting == 1  # the ticket is in the queue
     (tmp_path / "tidak-ada").mkdir()
     press(qtbot, screen, Qt.Key.Key_F11)
     assert "Tiket A-001 dicetak" in screen.message.text()
@@ -117,7 +118,7 @@ def test_printer_failure_keeps_the_ticket_and_offers_reprint(qtbot, db, screen, 
 
 
 def test_current_ticket_survives_restart(qtbot, db, clerk, screen):
-    q.issue_ticket(db, "A")
+    queue.issue_ticket(db, "A")
     press(qtbot, screen, Qt.Key.Key_F2)
     screen.close()
     again = CounterScreen(db, clerk)
@@ -138,13 +139,15 @@ def test_kiosk_issues_priority_and_normal_tickets(qtbot, db, office, tmp_path):
     qtbot.addWidget(kiosk)
     kiosk.show()
     qtbot.mouseClick(kiosk.buttons["A"], Qt.MouseButton.LeftButton)
+    operations.wait_all()
     assert "A-001" in kiosk.message.text()
     kiosk.priority.click()
     qtbot.mouseClick(kiosk.buttons["A"], Qt.MouseButton.LeftButton)
+    operations.wait_all()
     assert "A-002" in kiosk.message.text()
     assert "tidak ada antrean di depan Anda" in kiosk.message.text()  # priority goes first
     assert not kiosk.priority.isChecked()
-    assert q.get_ticket(db, kiosk.last_ticket.id).priority
+    assert queue.get_ticket(db, kiosk.last_ticket.id).priority
     assert sorted(p.name for p in (tmp_path / "cetakan").iterdir()) == [
         "tiket-A-001.pdf", "tiket-A-002.pdf"]
 
@@ -156,9 +159,10 @@ def test_kiosk_printer_failure(qtbot, db, office, tmp_path):
     qtbot.addWidget(kiosk)
     kiosk.show()
     qtbot.mouseClick(kiosk.buttons["B"], Qt.MouseButton.LeftButton)
+    operations.wait_all()
     assert "B-001" in kiosk.message.text() and "sudah tercatat" in kiosk.message.text()
     assert kiosk.reprint.isVisible()
-    assert q.queue_status(db).services[1].waiting == 1
+    assert queue.queue_status(db).services[1].waiting == 1
 
 
 class RecordingSink:
@@ -205,7 +209,7 @@ def test_display_shows_calls_from_another_process_within_a_second(qtbot, db, off
     admin = authenticate(db, "admin", PASSWORD)
     set_display_settings(db, admin, DisplaySettings("Selamat datang di Ilir Barat Satu",
                                                     AnnouncementMode.CHIME))
-    q.issue_ticket(db, "A")
+    queue.issue_ticket(db, "A")
     sink = RecordingSink()
     display = WaitingDisplay(db, sink)
     qtbot.addWidget(display)
@@ -215,12 +219,12 @@ def test_display_shows_calls_from_another_process_within_a_second(qtbot, db, off
     code = (
         "import sys\n"
         "from counter_app.db import open_database\n"
-        "from counter_app.services import queue as q\n"
+        "from counter_app.services import queue\n"
         "from counter_app.services.users import authenticate\n"
         "db = open_database(sys.argv[1])\n"
         "actor = authenticate(db, 'petugas', sys.argv[2])\n"
-        "counter = [c for c in q.counters(db) if c[1] == 2][0][0]\n"
-        "print(q.call_next(db, actor, counter).number)\n"
+        "counter = [c for c in queue.counters(db) if c[1] == 2][0][0]\n"
+        "print(queue.call_next(db, actor, counter).number)\n"
     )
     env = dict(os.environ)
     result = subprocess.run([sys.executable, "-c", code, db.url, PASSWORD], env=env,
@@ -234,16 +238,18 @@ def test_display_shows_calls_from_another_process_within_a_second(qtbot, db, off
 
 
 def test_display_ignores_old_calls_at_start(qtbot, db, office, clerk):
-    q.issue_ticket(db, "A")
+    queue.issue_ticket(db, "A")
     counter = office.counters[0].id
-    q.call_next(db, clerk, counter)
+    queue.call_next(db, clerk, counter)
     sink = RecordingSink()
     display = WaitingDisplay(db, sink)
     qtbot.addWidget(display)
     display.poll()
+    operations.wait_all()
     assert display.counter_numbers[1].text() == "A-001"
     assert sink.played == []  # shown, not announced again
-    q.recall(db, clerk, counter)
+    queue.recall(db, clerk, counter)
     display.poll()
+    operations.wait_all()
     assert len(sink.played) == 1
-    assert q.get_ticket(db, 1).status is TicketStatus.CALLED
+    assert queue.get_ticket(db, 1).status is TicketStatus.CALLED

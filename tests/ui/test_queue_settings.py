@@ -1,6 +1,6 @@
 from counter_app.domain.queue import AnnouncementMode, PriorityMode
 from counter_app.domain.roles import Role
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.settings import get_display_settings, get_priority_policy
 from counter_app.services.users import authenticate
 from counter_app.ui.main_window import MainWindow
@@ -19,13 +19,13 @@ def test_admin_configures_services_policy_and_display(qtbot, db):
         check.setChecked(number == 3)
     panel.save_service()
     assert "disimpan" in panel.message.text()
-    assert next(s for s in q.list_services(db) if s.prefix == "C").counter_numbers == (3,)
+    assert next(s for s in queue.list_services(db) if s.prefix == "C").counter_numbers == (3,)
     panel.service.setCurrentIndex(panel.service.findData(None))
     panel.prefix.setText("E")
     panel.name.setText("Konsultasi Kartu Identitas Anak")
     panel.counter_checks[2].setChecked(True)
     panel.save_service()
-    assert any(s.prefix == "E" for s in q.list_services(db))
+    assert any(s.prefix == "E" for s in queue.list_services(db))
     panel.service.setCurrentIndex(panel.service.findData(None))
     panel.prefix.setText("9")
     panel.name.setText("Salah")

@@ -14,11 +14,11 @@ from counter_app.domain.lifecycle import Status
 from counter_app.domain.recording import Modality
 from counter_app.domain.roles import Role
 from counter_app.models import Application, AuditLog
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services import recording as rec
 from counter_app.services.biometric_devices import SimulatedDevice
 from counter_app.services.office import initialize_office, load_wilayah
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
 from counter_app.ui.recording.wizard import RecordingWizard
 from tests.helpers import KK, NIK, PASSWORD, make_office, make_user, recording
 
@@ -113,6 +113,7 @@ def capture(w, sign=True):
 def finish(w):
     assert w.currentId() == RecordingWizard.REVIEW
     w.button(QWizard.WizardButton.FinishButton).click()
+    operations.wait_all()  # the save and the slip run in the background
     assert w.result_ is not None, w.review_page.error.text()
     return w.result_
 
@@ -368,8 +369,8 @@ def test_draft_is_saved_and_resumed(qtbot, db, wizard, office, clerk, monkeypatc
 def test_recording_is_linked_to_the_called_ticket(qtbot, db, office, clerk, monkeypatch, photo):
     from counter_app.ui.recording.area import RecordingArea
 
-    ticket = q.issue_ticket(db, "A")
-    q.call_next(db, clerk, office.counters[0].id)
+    ticket = queue.issue_ticket(db, "A")
+    queue.call_next(db, clerk, office.counters[0].id)
     area = RecordingArea(db, clerk, office)
     qtbot.addWidget(area)
     assert "A-001" in area.ticket_label.text()
@@ -393,6 +394,7 @@ def test_recording_is_linked_to_the_called_ticket(qtbot, db, office, clerk, monk
         assert s.execute(select(Application.ticket_id)).scalar_one() == ticket.id
     area.today.selectRow(0)
     area.findChild(type(area.start), "reprintSlip").click()
+    operations.wait_all()
     assert "dicetak ulang" in area.message.text()
 
 
@@ -452,6 +454,7 @@ def test_finish_failing_at_the_draft_step_then_retried_saves_once(qtbot, db, wiz
 
     monkeypatch.setattr(rec.audit, "record", failing_record)
     resumed.button(QWizard.WizardButton.FinishButton).click()
+    operations.wait_all()
     assert resumed.result_ is None and resumed.currentId() == RecordingWizard.REVIEW
     assert "sibuk" in resumed.review_page.error.text()
     assert rec.list_applications(db) == []

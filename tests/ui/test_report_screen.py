@@ -7,11 +7,11 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate
 
 from counter_app.domain.roles import Role
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.day_close import archived_report, closure_info
 from counter_app.services.demo_data import fill_demo
 from counter_app.services.users import authenticate
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
 from counter_app.ui.report_screen import ReportScreen
 from tests.helpers import make_office, make_user
 
@@ -40,7 +40,7 @@ def show(qtbot, screen, start, end=None):
     else:
         screen.one_day.setChecked(True)
     screen.show_button.click()
-    qtbot.waitUntil(lambda: screen._thread is None, timeout=20000)
+    qtbot.waitUntil(lambda: not screen.computing, timeout=20000)
 
 
 def test_closed_day_previews_the_archived_pdf(qtbot, demo):
@@ -65,9 +65,11 @@ def test_range_runs_off_the_gui_thread_and_exports(qtbot, demo, tmp_path, monkey
         target = tmp_path / f"laporan.{kind}"
         monkeypatch.setattr(dialogs, "save_file", lambda *a, t=target: str(t))
         getattr(screen, f"save_{kind}").click()
+        screen.wait()
         assert target.exists() and target.stat().st_size > 100
     assert json.loads((tmp_path / "laporan.json").read_text())["from"] == "2019-01-09"
     screen.print_button.click()
+    screen.wait()
     assert "Laporan dicetak" in screen.status.text()
 
 
@@ -78,21 +80,70 @@ def test_a_long_range_can_be_cancelled(qtbot, demo):
     screen.end.setDate(QDate(2019, 1, 31))
     screen.show_button.click()
     screen._cancel()
-    qtbot.waitUntil(lambda: screen._thread is None, timeout=20000)
+    qtbot.waitUntil(lambda: not screen.computing, timeout=20000)
     assert screen.status.text() == "Laporan dibatalkan."
+    assert screen.show_button.isEnabled() and not screen.cancel.isVisible()
+    show(qtbot, screen, dt.date(2019, 1, 9))  # and the next one works
+    assert screen.report is not None
+
+
+def test_a_failed_report_reaches_the_crash_reporter_and_leaves_the_screen_usable(
+        qtbot, demo, monkeypatch):
+    from counter_app.ui import errors as ui_errors
+    from counter_app.ui import report_screen
+
+    crashes = []
+    monkeypatch.setattr(ui_errors, "show_crash_dialog", lambda *a: crashes.append(a))
+
+    def broken(*args):
+        raise ZeroDivisionError("bug di laporan")
+
+    monkeypatch.setattr(report_screen, "compute_report", broken)
+    screen = screen_for(qtbot, demo, "kasi")
+    show(qtbot, screen, dt.date(2019, 1, 9))
+    assert len(crashes) == 1
+    assert screen.status.text() != "Menghitung..."
+    assert screen.show_button.isEnabled() and not screen.progress.isVisible()
+    monkeypatch.undo()
+    show(qtbot, screen, dt.date(2019, 1, 9))
+    assert screen.report is not None
 
 
 def test_supervisor_closes_the_day_from_the_screen(qtbot, demo, monkeypatch):
     screen = screen_for(qtbot, demo, "kasi")
     asked = []
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: asked.append(text) or True)
+    told = []
+    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: told.append(text))
     screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
     screen.close_day_button.click()
-    qtbot.waitUntil(lambda: screen._thread is None and screen.report is not None,
+    qtbot.waitUntil(lambda: not screen.computing and screen.report is not None,
                     timeout=20000)
     assert "tiket masih menunggu" in asked[0]
     assert closure_info(demo, LAST) is not None
     assert "arsip" in screen.status.text()
+    # The supervisor is shown the deep audit check run at closing.
+    assert "isi basis data cocok dengan log audit" in told[0]
+
+
+def test_day_close_shows_data_changed_without_the_log(qtbot, demo, monkeypatch):
+    from sqlalchemy import update
+
+    from counter_app.models import User
+
+    with demo.transaction() as s:
+        s.execute(update(User).where(User.username == "petugas1").values(role="supervisor"))
+    screen = screen_for(qtbot, demo, "kasi")
+    monkeypatch.setattr(dialogs, "ask", lambda *a: True)
+    warned = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: warned.append(title + text))
+    screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
+    screen.close_day_button.click()
+    qtbot.waitUntil(lambda: screen._thread is None and screen.report is not None,
+                    timeout=20000)
+    assert warned and "Log audit tidak utuh" in warned[0]
+    assert "Pengguna petugas1: menurut log audit berperan petugas loket, di basis data " \
+           "berperan supervisor" in warned[0]
 
 
 def test_a_failed_backup_after_the_close_is_a_warning_and_the_button_retries(
@@ -112,16 +163,19 @@ def test_a_failed_backup_after_the_close_is_a_warning_and_the_button_retries(
             folder.write_bytes(b"")  # the backup cannot be written there
         else:
             patch.setenv("PATH", str(tmp_path))  # no pg_dump on this PC
+        screen.report = None
         screen.close_day_button.click()
-        qtbot.waitUntil(lambda: screen._thread is None and screen.report is not None,
-                        timeout=20000)
+        qtbot.waitUntil(lambda: screen.report is not None, timeout=20000)
+        operations.wait_all()
     assert closure_info(demo, LAST) is not None  # the day is closed all the same
     assert warned and warned[0].startswith("Layanan ditutup; cadangan gagal: ")
     assert "Cadangan gagal" in screen.status.text()
     if demo.is_sqlite:
         folder.unlink()
     screen.backup_button.click()
-    assert screen.status.text().startswith("Cadangan dibuat dan diperiksa: ")
+    operations.wait_all()
+    qtbot.waitUntil(lambda: screen.status.text().startswith("Cadangan dibuat dan diperiksa: "),
+                    timeout=20000)
 
 
 def test_an_operator_does_not_open_reports(qtbot, db):
@@ -132,7 +186,7 @@ def test_an_operator_does_not_open_reports(qtbot, db):
     window = MainWindow(db, clerk, office)
     qtbot.addWidget(window)
     assert not window.open_area("laporan")
-    assert q.queue_status(db).services  # the database is fine
+    assert queue.queue_status(db).services  # the database is fine
 
 
 def test_supervisor_reopens_a_closed_day_from_the_screen(qtbot, demo, monkeypatch, tmp_path):
@@ -150,8 +204,8 @@ def test_supervisor_reopens_a_closed_day_from_the_screen(qtbot, demo, monkeypatc
     assert "minimal 5 huruf" in screen.status.text()
     assert closure_info(demo, day) is not None
     screen.reopen_button.click()
-    qtbot.waitUntil(lambda: screen._thread is None and "dibuka kembali" in
-                    screen.status.text(), timeout=20000)
+    operations.wait_all()
+    qtbot.waitUntil(lambda: "dibuka kembali" in screen.status.text(), timeout=20000)
     assert closure_info(demo, day) is None
     assert "blanko rusak belum dicatat" in screen.status.text()
     assert screen.pdf != archived  # a fresh report of the open day, not the archive

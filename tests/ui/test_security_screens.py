@@ -1,8 +1,8 @@
 from counter_app.domain.roles import Role
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services.office import get_office
 from counter_app.services.users import authenticate
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
 from counter_app.ui.admin_settings import AdminSettings
 from counter_app.ui.audit_screen import AuditScreen
 from counter_app.ui.main_window import MainWindow
@@ -68,7 +68,7 @@ def test_admin_adds_a_user_resets_a_password_and_sets_limits(qtbot, db, monkeypa
 def test_audit_screen_filters_and_checks_the_chain(qtbot, db):
     office = make_office(db)
     kasi = make_user(db, "kasi", Role.SUPERVISOR)
-    q.issue_ticket(db, "A")
+    queue.issue_ticket(db, "A")
     screen = AuditScreen(db, kasi)
     qtbot.addWidget(screen)
     kinds = {screen.table.item(r, 4).text() for r in range(screen.table.rowCount())}
@@ -86,7 +86,18 @@ def test_audit_screen_filters_and_checks_the_chain(qtbot, db):
     screen.search()
     assert screen.table.rowCount() == 0
     screen.verify()
+    operations.wait_all()
     assert "Rantai audit utuh" in screen.message.text()
+    from PySide6.QtWidgets import QPushButton
+    from sqlalchemy import update
+
+    from counter_app.models import Ticket
+
+    with db.transaction() as s:
+        s.execute(update(Ticket).values(status="done"))
+    screen.findChild(QPushButton, "auditVerifyDeep").click()
+    operations.wait_all()
+    assert "Tiket A-001" in screen.message.text() and "selesai" in screen.message.text()
     clerk = make_user(db, "petugas", Role.OPERATOR)
     window = MainWindow(db, clerk, office)
     qtbot.addWidget(window)

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 from counter_app import local_config
 from counter_app.db import Database
 from counter_app.domain.clock import local, utc_now
-from counter_app.domain.errors import CounterError, PrinterError
-from counter_app.services import queue as q
+from counter_app.services import queue
 from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
 from counter_app.services.office import OfficeProfile, load_wilayah
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.recording.wizard import RecordingWizard
 
 
@@ -59,7 +59,7 @@ class RecordingArea(QWidget):
         self.today.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.today.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         reprint = QPushButton("Cetak ulang tanda terima", objectName="reprintSlip")
-        self.message = QLabel(objectName="recordingMessage", wordWrap=True)
+        self.message = MessageLine("recordingMessage")
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Perekaman</h2>"))
         top.addStretch(1)
@@ -120,27 +120,21 @@ class RecordingArea(QWidget):
         if not choice:
             return
         kind = next(k for k, label in kinds if label == choice)
-        try:
+        def create() -> None:
             event = rec.create_outreach_event(self._db, self._actor, name, kind,
                                               local(utc_now()).date())
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        local_config.save(local_config.with_event(local_config.load(), event.id))
-        self.refresh()
+            local_config.save(local_config.with_event(local_config.load(), event.id))
 
-    def current_ticket(self) -> q.TicketInfo | None:
+        if self.message.attempt(create):
+            self.refresh()
+
+    def current_ticket(self) -> queue.TicketInfo | None:
         """The ticket this PC's counter is serving, to link the recording to it."""
         number = local_config.load().counter_number
-        counter = next((cid for cid, n, _ in q.counters(self._db) if n == number), None)
+        counter = next((cid for cid, n, _ in queue.counters(self._db) if n == number), None)
         if counter is None:
             return None
-        return q.counter_view(self._db, counter).current
-
-    def say(self, text: str, error: bool = False) -> None:
-        """A message under the lists."""
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        return queue.counter_view(self._db, counter).current
 
     def _wizard(self) -> RecordingWizard:
         ticket = self.current_ticket()
@@ -167,14 +161,14 @@ class RecordingArea(QWidget):
         from counter_app.services.ikd import ikd_service_open
 
         if not ikd_service_open(self._db):
-            self.say("Layanan Aktivasi IKD sedang ditutup (Pengaturan > Layanan antrean).",
-                     error=True)
+            self.message.error("Layanan Aktivasi IKD sedang ditutup (Pengaturan > Layanan "
+                               "antrean).")
             return
         dialog = self.ikd_dialog()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             done = getattr(dialog, "result_", None)
             if done is not None:
-                self.say(f"Aktivasi IKD {done.nik_masked}: "
+                self.message.say(f"Aktivasi IKD {done.nik_masked}: "
                          + ("berhasil." if done.activated else f"belum berhasil ({done.reason})."))
 
     def resume_draft(self) -> None:
@@ -182,23 +176,24 @@ class RecordingArea(QWidget):
         row = self.drafts.currentRow()
         drafts = rec.list_drafts(self._db, self._actor)
         if not 0 <= row < len(drafts):
-            self.say("Pilih draf yang akan dilanjutkan.", error=True)
+            self.message.error("Pilih draf yang akan dilanjutkan.")
             return
-        try:
-            draft = rec.load_draft(self._db, self._actor, drafts[row].id)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        wizard = self._wizard()
-        wizard.resume(draft, drafts[row].id)
-        self.run(wizard)
+        draft_id = drafts[row].id
+
+        def resume() -> None:
+            draft = rec.load_draft(self._db, self._actor, draft_id)
+            wizard = self._wizard()
+            wizard.resume(draft, draft_id)
+            self.run(wizard)
+
+        self.message.attempt(resume)
 
     def run(self, wizard: RecordingWizard) -> None:
         """Show the wizard modally, then report what happened."""
         self.wizard = wizard
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.result_ is not None:
             failed = "gagal" in wizard.print_message
-            self.say(f"Tersimpan: {wizard.result_.slip_number}. {wizard.print_message}",
+            self.message.say(f"Tersimpan: {wizard.result_.slip_number}. {wizard.print_message}",
                      error=failed)
         self.wizard = None
         self.refresh()
@@ -210,16 +205,19 @@ class RecordingArea(QWidget):
 
         row = self.today.currentRow()
         if row < 0 or row >= len(self._apps):
-            self.say("Pilih permohonan yang tanda terimanya akan dicetak ulang.", error=True)
+            self.message.error("Pilih permohonan yang tanda terimanya akan dicetak ulang.")
             return
         app = self._apps[row]
-        try:
-            _slip, where = print_slip(self._db, app.id, local_config.load().slip_printer,
-                                      QtPdfPrinter(), self._actor)
-        except PrinterError as exc:
-            self.say(f"Tanda terima {app.slip_number} gagal dicetak: {exc.message}", error=True)
-            return
-        self.say(f"Tanda terima {app.slip_number} dicetak ulang ({where}).")
+        settings = local_config.load().slip_printer
+        db, actor = self._db, self._actor
+        self.message.run(
+            lambda: print_slip(db, app.id, settings, QtPdfPrinter(), actor)[1],
+            lambda where: self.message.say(f"Tanda terima {app.slip_number} dicetak ulang "
+                                           f"({where})."),
+            failure=lambda exc: self.message.error(
+                f"Tanda terima {app.slip_number} gagal dicetak: {exc.message}"),
+            busy=f"Mencetak tanda terima {app.slip_number}...",
+            queue=operations.printer_queue(settings))
 
     def refresh(self) -> None:
         """Reload events, drafts, today's applications and the current ticket."""

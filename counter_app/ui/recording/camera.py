@@ -45,7 +45,7 @@ class CameraDialog(QDialog):
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "JPG", 90)
-        self.photo = bytes(buffer.data())
+        self.photo = bytes(buffer.data().data())
         self.camera.stop()
         self.accept()
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QFrame,
     QGridLayout,
@@ -141,9 +142,10 @@ class DataPage(QWizardPage):
             if name == "pekerjaan":
                 combo.setEditable(True)
                 combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-                combo.completer().setCompletionMode(combo.completer().CompletionMode
-                                                    .PopupCompletion)
+                completer = combo.completer()
+                if completer is not None:  # an editable combo box always has one
+                    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+                    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             self.widgets[name] = combo
         self.widgets["alamat"] = QLineEdit(objectName="alamat", maxLength=200)
         self.widgets["rt"] = QLineEdit(objectName="rt", maxLength=3)
@@ -243,7 +245,7 @@ class DataPage(QWizardPage):
 
     def consent(self) -> bool:
         """True when the person agreed that the disability is recorded."""
-        return self.disability_consent.isChecked()
+        return bool(self.disability_consent.isChecked())
 
     def _fill_kelurahan(self, regions: list[Region]) -> None:
         combo = self.widgets["kelurahan_code"]
@@ -464,8 +466,11 @@ class DataPage(QWizardPage):
         username, password, reason = answer
         panel = self.mismatch_panels["jenis_kelamin"]
         try:
-            self.nik_approval = rec.authorize_override(self.state.db, username, password,
-                                                       reason)
+            if self.state.nik is None or self.state.case is None:
+                raise ValidationError("Isi NIK dan jenis permohonan dahulu.")
+            self.nik_approval = rec.authorize_override(
+                self.state.db, username, password, reason, clerk=self.state.actor,
+                nik=self.state.nik.nik, case_type=self.state.case)
         except CounterError as exc:
             panel.approval_label.setStyleSheet("color: #b00020;")
             panel.approval_label.setText(exc.message)

@@ -184,13 +184,18 @@ class DocumentsPage(QWizardPage):
             return
         username, password, reason = answer
         try:
-            grant = rec.authorize_override(self.state.db, username, password, reason)
+            # The grant is for this clerk, NIK and case only, used once, for minutes.
+            grant = rec.authorize_override(self.state.db, username, password, reason,
+                                           clerk=self.state.actor, nik=self.state.nik_text,
+                                           case_type=self._case())
         except CounterError as exc:
             self.error.setText(exc.message)
             return
         self.state.override = grant
         self.error.clear()
-        self.override_label.setText(f"Disetujui oleh {grant.username}: {grant.reason}")
+        self.override_label.setText(
+            f"Disetujui oleh {grant.username}: {grant.reason} (sekali pakai, berlaku "
+            f"{rec.OVERRIDE_MINUTES} menit)")
         self.override_label.setStyleSheet(OK_STYLE)
 
     def validatePage(self) -> bool:

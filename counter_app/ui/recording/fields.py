@@ -15,7 +15,7 @@ OK_STYLE = "color: #1b5e20;"
 
 def error_label(name: str = "") -> QLabel:
     """A red, word-wrapped message line."""
-    label = QLabel(wordWrap=True, objectName=name)
+    label: QLabel = QLabel(wordWrap=True, objectName=name)
     label.setStyleSheet(ERROR_STYLE)
     return label
 

@@ -15,18 +15,20 @@ from counter_app.domain.recording import Modality
 from counter_app.domain.reference import JENIS_KELAMIN
 from counter_app.domain.routing import ROUTE_EXPLANATIONS
 from counter_app.services import recording as rec
-from counter_app.ui.recording.fields import error_label
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.recording.state import WizardState
 
 
 class ReviewPage(QWizardPage):
     """Everything on one page, and where the card will be printed, in plain words."""
 
-    def __init__(self, state: WizardState, save: Callable[[], object],
+    def __init__(self, state: WizardState, save: Callable[[], None],
                  assess: Callable[[], rec.Assessment]) -> None:
         super().__init__()
         self.state = state
-        self._save = save
+        self._start_save = save
+        self.saving = False
+        self.saved = False
         self._assess = assess
         self.setTitle("6. Tinjauan")
         self.setSubTitle("Periksa sekali lagi bersama pemohon, lalu simpan.")
@@ -35,7 +37,7 @@ class ReviewPage(QWizardPage):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.route = QLabel(objectName="reviewRoute", wordWrap=True)
         self.route.setStyleSheet("font-size: 12pt; font-weight: bold; color: #0b4f8a;")
-        self.error = error_label("reviewError")
+        self.error = MessageLine("reviewError")
         layout = QVBoxLayout(self)
         layout.addWidget(self.route)
         layout.addWidget(self.summary, 1)
@@ -49,14 +51,14 @@ class ReviewPage(QWizardPage):
         try:
             checked = self._assess()
         except CounterError as exc:
-            self.error.setText(exc.message)
+            self.error.error(exc.message)
             return
         route_text = (f"{ROUTE_EXPLANATIONS[checked.route]} Alasan: {checked.route_reason}.")
         verdict = checked.eligibility
         if verdict is not None and verdict.status is Eligibility.RECORD_ONLY:
             route_text += f" {verdict.message}"
         self.route.setText(f"Rute {checked.route.value}: {route_text}")
-        self.error.setText("\n".join(checked.problems))
+        self.error.error("\n".join(checked.problems))
         kelurahan = state.wilayah.get(card.kelurahan_code)
         elements = ", ".join(ELEMENT_LABELS[e] for e in sorted(state.elements))
         docs = state.documents
@@ -98,11 +100,12 @@ class ReviewPage(QWizardPage):
             for label, value in rows) + "</table>")
 
     def validatePage(self) -> bool:
-        try:
-            self._save()
-        except CounterError as exc:
-            self.error.setText(exc.message)
-            return False
-        return True
+        """Finish starts the save in the background; the wizard closes when it succeeded."""
+        if self.saved:
+            return True
+        if not self.saving:
+            self.saving = True
+            self._start_save()
+        return False
 
 

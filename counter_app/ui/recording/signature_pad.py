@@ -64,7 +64,7 @@ class SignaturePad(QWidget):
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "PNG")
-        return bytes(buffer.data())
+        return bytes(buffer.data().data())
 
     def _paint_strokes(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

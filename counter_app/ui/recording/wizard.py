@@ -15,6 +15,7 @@ from counter_app.db import Database
 from counter_app.domain.errors import CounterError, PrinterError, ValidationError
 from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.wilayah import Wilayah
+from counter_app.printing.paper import PrinterSettings
 from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
 from counter_app.services.biometric_devices import (
@@ -25,7 +26,7 @@ from counter_app.services.biometric_devices import (
 )
 from counter_app.services.office import OfficeProfile
 from counter_app.services.settings import is_demo_office
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
 from counter_app.ui.recording.biometrics import BiometricsPage
 from counter_app.ui.recording.case import CasePage
 from counter_app.ui.recording.data import DataPage
@@ -34,6 +35,26 @@ from counter_app.ui.recording.fields import today
 from counter_app.ui.recording.identify import IdentifyPage
 from counter_app.ui.recording.review import ReviewPage
 from counter_app.ui.recording.state import WizardState
+
+
+def save_and_print(db: Database, actor: Actor, data: rec.RecordingInput,
+                   settings: PrinterSettings) -> tuple[rec.RecordingResult, str]:
+    """Save through the service (one transaction), then print the slip; off the GUI thread.
+
+    A printer failure after the save loses nothing: the message says so and the slip
+    can be reprinted from the Perekaman area.
+    """
+    from counter_app.services.slip_printing import print_slip
+    from counter_app.ui.qt_printing import QtPdfPrinter
+
+    result = rec.save_recording(db, actor, data)
+    try:
+        _slip, where = print_slip(db, result.application_id, settings, QtPdfPrinter(), actor)
+        message = f"Tanda terima {result.slip_number} dicetak ({where})."
+    except PrinterError as exc:
+        message = (f"Permohonan {result.slip_number} tersimpan, tetapi tanda terima gagal "
+                   f"dicetak: {exc.message} Cetak ulang dari daftar permohonan.")
+    return result, message
 
 
 class RecordingWizard(QWizard):
@@ -63,7 +84,7 @@ class RecordingWizard(QWizard):
         self.data_page = DataPage(self.state)
         self.biometrics_page = BiometricsPage(self.state)
         self.review_page = ReviewPage(
-            self.state, self.save,
+            self.state, self.start_save,
             lambda: rec.assess_recording(self.state.db, self.recording_input(), today()))
         for page_id, page in enumerate((self.identify, self.case_page, self.documents_page,
                                         self.data_page, self.biometrics_page,
@@ -106,30 +127,54 @@ class RecordingWizard(QWizard):
             disabilities=self.data_page.disabilities(),
             disability_consent=self.data_page.consent())
 
-    def save(self) -> rec.RecordingResult:
-        """Save through the service (one transaction, the draft deleted in it), then print.
+    def start_save(self) -> None:
+        """Finish: save and print the slip in the background; close when it is saved.
 
-        A printer failure after the save loses nothing: the message says so and the
-        slip can be reprinted from the Perekaman area.
+        The save is one transaction (the resumed draft is deleted in it); a failure
+        leaves the wizard open on the review page with the message, ready to retry.
         """
         from counter_app import local_config
-        from counter_app.services.slip_printing import print_slip
-        from counter_app.ui.qt_printing import QtPdfPrinter
 
-        state = self.state
-        result = rec.save_recording(state.db, state.actor, self.recording_input())
-        self.result_ = result
-        state.draft_id = None  # deleted by the save, in its transaction
+        review = self.review_page
         try:
-            _slip, where = print_slip(state.db, result.application_id,
-                                      local_config.load().slip_printer, QtPdfPrinter(),
-                                      state.actor)
-            self.print_message = f"Tanda terima {result.slip_number} dicetak ({where})."
-        except PrinterError as exc:
-            self.print_message = (f"Permohonan {result.slip_number} tersimpan, tetapi tanda "
-                                  f"terima gagal dicetak: {exc.message} Cetak ulang dari "
-                                  "daftar permohonan.")
-        return result
+            data = self.recording_input()
+        except CounterError as exc:
+            review.saving = False
+            review.error.error(exc.message)
+            return
+        settings = local_config.load().slip_printer
+        db, actor = self.state.db, self.state.actor
+        buttons = [self.button(b) for b in (QWizard.WizardButton.FinishButton,
+                                             QWizard.WizardButton.BackButton,
+                                             QWizard.WizardButton.CustomButton1,
+                                             QWizard.WizardButton.CustomButton2)]
+        for button in buttons:
+            button.setEnabled(False)
+
+        def ended() -> None:
+            review.saving = False
+            for button in buttons:
+                button.setEnabled(True)
+
+        review.error.run(lambda: save_and_print(db, actor, data, settings), self._saved,
+                         always=ended, busy="Menyimpan dan mencetak tanda terima...",
+                         queue=operations.printer_queue(settings))
+
+    def _saved(self, outcome: tuple[rec.RecordingResult, str]) -> None:
+        self.result_, self.print_message = outcome
+        self.state.draft_id = None  # deleted by the save, in its transaction
+        self.review_page.saved = True
+        self.accept()
+
+    def save(self) -> rec.RecordingResult:
+        """Save and print now, on this thread (tools that script the wizard)."""
+        from counter_app import local_config
+
+        self.result_, self.print_message = save_and_print(
+            self.state.db, self.state.actor, self.recording_input(),
+            local_config.load().slip_printer)
+        self.state.draft_id = None
+        return self.result_
 
     def draft_contents(self) -> DraftContents:
         """The pages' contents as a draft."""

@@ -7,8 +7,8 @@ linked to the old), noting whether it was signed on behalf of the head of Disduk
 and the queue service "F Cetak bagi yang sudah rekam" (PRR), served
 by every counter until an admin says otherwise (and renamable like any service).
 
-Revision ID: 0016
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-11-29
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0016'
-down_revision = '0014'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

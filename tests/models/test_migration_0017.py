@@ -1,4 +1,4 @@
-"""Migration 0016 (issue 11) on a database with an application and its SUKET in it."""
+"""Migration 0017 (issue 11) on a database with an application and its SUKET in it."""
 
 from alembic import command
 from sqlalchemy import text
@@ -10,7 +10,7 @@ from counter_app.services import queue as q
 def test_upgrade_from_0014_keeps_sukets_allows_renewal_and_adds_the_prr_service(db_url):
     engine = make_engine(db_url)
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0014")
+        command.upgrade(alembic_config(conn), "0016")
         conn.execute(text(
             "INSERT INTO users (id, username, full_name, role, nip, password_hash, active, "
             "must_change_password, failed_logins, created_at) VALUES (1, 'petugas', 'P', "
@@ -46,7 +46,7 @@ def test_upgrade_from_0014_keeps_sukets_allows_renewal_and_adds_the_prr_service(
                              ).one()
         assert (suket[0], suket[1], bool(suket[2])) == ("167104-190109-0001-S", None, False)
     assert [s.prefix for s in q.list_services(db)][-1] == "F"
-    assert SCHEMA_HEAD == "0016"
+    assert SCHEMA_HEAD == "0017"
     # A renewal is a second SUKET of the same application: no unique clash any more.
     with db.engine.begin() as conn:
         conn.execute(text(

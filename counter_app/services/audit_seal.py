@@ -1,0 +1,262 @@
+"""Signing the audit chain's head, and this PC's own copy of the newest signed head.
+
+A bare hash chain can be recomputed by whoever can write the table. So every transaction
+that writes audit rows also signs the new head (row number and hash) with this PC's
+Ed25519 key, the key already registered for slips, whose private half never enters the
+database. After the commit the signed head is also written to a small file in this PC's
+config folder, outside the database: a tail cut off later, or a log emptied, is seen
+against it even when the head row and the signatures in the database were rolled back
+too. Day close archives the signed head with the day's report.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from counter_app.models import AuditHead, AuditHeadSignature, AuditLog
+from counter_app.models.base import utcnow
+from counter_app.paths import config_dir
+from counter_app.services.actor import workstation_name
+
+ENV_ANCHOR_DIR = "COUNTER_APP_AUDIT_ANCHOR_DIR"
+DIRTY = "audit_head_dirty"
+_PENDING = "audit_head_pending_anchor"
+_NEW_LOG = "audit_log_started"
+_anchor_lock = threading.Lock()  # the heads waiting to be written
+_file_lock = threading.Lock()  # the files themselves
+_on_disk: dict[str, SignedHead] = {}
+
+
+@dataclass(frozen=True)
+class SignedHead:
+    """A chain head (row number and hash) and a key's signature over it."""
+
+    seq: int
+    head_hash: str
+    key_id: str
+    signature: str  # hex
+
+    def message(self) -> bytes:
+        """The exact bytes the signature covers."""
+        return head_message(self.seq, self.head_hash)
+
+    def valid_with(self, public_key: Ed25519PublicKey) -> bool:
+        """True when the signature is genuine for this key."""
+        try:
+            public_key.verify(bytes.fromhex(self.signature), self.message())
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+def head_message(seq: int, head_hash: str) -> bytes:
+    """What a head signature covers: a tag, the row number and the row's hash."""
+    return f"KTPAUDIT1.{seq}.{head_hash}".encode("ascii", "replace")
+
+
+def sign_head(session: Session, seq: int, head_hash: str) -> SignedHead:
+    """The head signed by this PC's key (registered in ``session`` when new)."""
+    from counter_app.services.keys import session_signer
+
+    signer = session_signer(session)
+    return SignedHead(seq, head_hash, signer.key_id, signer.sign_bytes(
+        head_message(seq, head_hash)))
+
+
+def mark_written(session: Session, kind: str = "") -> None:
+    """Called by ``audit.record``: the head must be signed before this transaction commits."""
+    session.info[DIRTY] = True
+    if kind in LOG_RESTARTS:
+        session.info[_NEW_LOG] = True
+
+
+# Rows after which this PC's kept copy of the head is history, not evidence: an office set
+# up in an empty database (its log starts there), and an admin's audited restore of a
+# backup (its log goes on from the backup's head). Only the app writes these rows inside
+# a session; a row inserted by SQL does not restart anything.
+LOG_RESTARTS = frozenset({"office.init", "backup.restore"})
+
+
+def _sign_at_commit(session: Session) -> None:
+    if session.info.pop(DIRTY, False):
+        _sign_head_row(session, recently_checked_ok=True)
+
+
+def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
+    from counter_app.models import SigningKey
+    from counter_app.services.keys import session_signer
+
+    # Registering a new key writes an audit row itself: sign after that.
+    signer = session_signer(session, recently_checked_ok=recently_checked_ok)
+    session.info.pop(DIRTY, None)
+    head = session.get(AuditHead, 1)
+    if head is None:
+        return
+    signed = SignedHead(head.seq, head.last_hash, signer.key_id,
+                        signer.sign_bytes(head_message(head.seq, head.last_hash)))
+    values = {"seq": signed.seq, "head_hash": signed.head_hash, "signature": signed.signature,
+              "signed_at": utcnow(), "workstation": workstation_name()}
+    session.flush()
+    # One statement at each write; the insert happens once per key.
+    done = session.execute(update(AuditHeadSignature).where(
+        AuditHeadSignature.key_id == signer.key_id).values(**values))
+    if done.rowcount == 0:  # type: ignore[attr-defined]
+        if recently_checked_ok and session.get(SigningKey, signer.key_id) is None:
+            # The key's row is gone (e.g. a restored database): register it, then sign.
+            _sign_head_row(session, recently_checked_ok=False)
+            return
+        session.add(AuditHeadSignature(key_id=signer.key_id, **values))
+    database = _database_name(session)
+    if session.info.get(_NEW_LOG) or _extends_known_head(session, database):
+        session.info[_PENDING] = (database, signed)
+    # Otherwise the chain no longer holds the head this PC kept: the copy is evidence of a
+    # cut or a rewrite, and it stays as it is for `audit verify` to report.
+
+
+def _extends_known_head(session: Session, database: str) -> bool:
+    """True when the chain still holds this PC's newest kept head (written or waiting).
+
+    When it does not, the kept head is evidence of a cut or a rewrite: it is written to
+    the config folder now, and no newer head replaces it.
+    """
+    with _anchor_lock:
+        waiting = _waiting.get(database)
+    with _file_lock:
+        on_disk = _on_disk.get(database)
+        if on_disk is None:
+            on_disk = read_anchor(database)
+            if on_disk is not None:
+                _on_disk[database] = on_disk
+    candidates = [h for h in (waiting, on_disk) if h is not None]
+    if not candidates:
+        return True
+    known = max(candidates, key=lambda h: h.seq)
+    row_hash = session.execute(select(AuditLog.row_hash).where(AuditLog.seq == known.seq)
+                               ).scalar_one_or_none()
+    if row_hash == known.head_hash:
+        return True
+    if known is waiting:
+        flush_anchors(database)
+    return False
+
+
+# The copy in the config folder is rewritten at most this often while writes stream in
+# (a busy counter commits many times a second); the newest head waiting is written at the
+# next commit after the interval, by ``flush_anchors``, or at exit.
+ANCHOR_INTERVAL_S = 0.5
+_waiting: dict[str, SignedHead] = {}
+_written_at: dict[str, float] = {}
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is None:
+        return
+    database, head = pending
+    if session.info.pop(_NEW_LOG, False):
+        forget(database)
+    with _anchor_lock:
+        known = _waiting.get(database)
+        if known is None or known.seq < head.seq:
+            _waiting[database] = head
+        due = time.monotonic() - _written_at.get(database, 0.0) >= ANCHOR_INTERVAL_S
+    if due:
+        flush_anchors(database)
+
+
+def flush_anchors(database: str | None = None) -> None:
+    """Write the newest signed heads waiting to this PC's config folder now."""
+    with _anchor_lock:
+        names = [database] if database is not None else list(_waiting)
+        heads = [(name, _waiting.pop(name)) for name in names if name in _waiting]
+        for name, _head in heads:
+            _written_at[name] = time.monotonic()
+    for name, head in heads:
+        # The database already holds the change: a config folder that cannot be written
+        # must not turn a saved action into an error. Verification says what it misses.
+        with contextlib.suppress(OSError):
+            remember(name, head)
+
+
+atexit.register(flush_anchors)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(DIRTY, None)
+    session.info.pop(_NEW_LOG, None)
+
+
+event.listen(Session, "before_commit", _sign_at_commit)
+event.listen(Session, "after_commit", _after_commit)
+event.listen(Session, "after_soft_rollback", lambda session, _tx: _after_rollback(session))
+
+
+# --- the local anchor: this PC's copy of the newest head it signed or checked -----------
+
+def _database_name(session: Session) -> str:
+    bind = session.get_bind()
+    return bind.engine.url.render_as_string(hide_password=True)
+
+
+def anchor_dir() -> Path:
+    """Where this PC keeps its copies (``COUNTER_APP_AUDIT_ANCHOR_DIR`` overrides it)."""
+    return Path(os.environ.get(ENV_ANCHOR_DIR) or config_dir() / "audit-heads")
+
+
+def anchor_path(database: str) -> Path:
+    """This PC's copy of the newest signed head of one database (by its URL)."""
+    name = hashlib.sha256(database.encode("utf-8")).hexdigest()[:24]
+    return anchor_dir() / f"{name}.json"
+
+
+
+
+def read_anchor(database: str) -> SignedHead | None:
+    """The newest signed head this PC knows for ``database``, or None."""
+    try:
+        data: Any = json.loads(anchor_path(database).read_text("utf-8"))
+        return SignedHead(int(data["seq"]), str(data["head_hash"]), str(data["key_id"]),
+                          str(data["signature"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(database: str, head: SignedHead) -> None:
+    """Keep ``head`` as this PC's newest known head when it is newer (owner-only file)."""
+    path = anchor_path(database)
+    with _file_lock:
+        known = _on_disk.get(database) or read_anchor(database)
+        if known is not None and known.seq >= head.seq:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"database": database, "seq": head.seq, "head_hash": head.head_hash,
+                       "key_id": head.key_id, "signature": head.signature}, handle)
+        os.replace(tmp, path)
+        _on_disk[database] = head
+
+
+def forget(database: str) -> None:
+    """Drop this PC's copy (after an audited restore put an older database in place)."""
+    with _anchor_lock:
+        _waiting.pop(database, None)
+    with _file_lock, contextlib.suppress(FileNotFoundError):
+        _on_disk.pop(database, None)
+        anchor_path(database).unlink()
