@@ -30,7 +30,7 @@ __all__ = ["build_parser", "main"]
 
 # The areas, in the order `--help` lists them; importing one registers its commands.
 AREAS = ("windows", "office", "identity", "queue", "applications", "fulfilment", "reports",
-         "days", "safety", "backup", "coverage", "outreach", "revocation")
+         "days", "safety", "backup", "coverage", "outreach", "revocation", "after")
 for _area in AREAS:
     importlib.import_module(f"counter_app.cli.{_area}")
 

@@ -35,7 +35,7 @@ def applications_list(ctx: Context) -> int:
         return 0
     for a in apps:
         ctx.say(f"{a.slip_number}  {a.day:%d-%m-%Y}  {a.nik_masked}  {a.nama[:24]:<24}  "
-                f"{a.case_type.value:<15} {a.route.value:<8} {a.status.label}")
+                f"{a.case_type.value:<15} {a.route.value:<8} {a.status_text}")
     if not apps:
         ctx.say("Tidak ada permohonan.")
     return 0

@@ -101,9 +101,11 @@ def batch_print(ctx: Context) -> int:
     return 0
 
 
-@command("pickup", "menyerahkan KTP-el (untuk skrip dan dukungan)",
-         arg("token_or_slip", metavar="TOKEN_ATAU_NOMOR"),
-         arg("--receiver", required=True, choices=["self", "family"]),
+@command("pickup", "menyerahkan KTP-el; 'pickup uncollected' = daftar KTP-el tidak diambil",
+         arg("token_or_slip", metavar="TOKEN_ATAU_NOMOR|uncollected"),
+         arg("--receiver", choices=["self", "family"], help="wajib untuk penyerahan"),
+         arg("--xlsx", default="", metavar="FILE.xlsx",
+             help="'uncollected': simpan daftar telepon sebagai spreadsheet"),
          arg("--name", default="", help="nama penerima keluarga"),
          arg("--nik", default="", help="NIK penerima keluarga"),
          arg("--surrender", action="append", default=[],
@@ -112,9 +114,15 @@ def batch_print(ctx: Context) -> int:
          json_out=True, login=Login.REQUIRED)
 def pickup(ctx: Context) -> int:
     """Hand a card over (the service checks the role and that it is handed over once)."""
+    from counter_app.domain.errors import ValidationError
     from counter_app.services.pickup import find_for_pickup, hand_over
 
     args, db = ctx.args, ctx.db
+    if args.token_or_slip == "uncollected":  # issue 11; no slip number reads like this
+        from counter_app.cli.after import pickup_uncollected
+        return pickup_uncollected(ctx)
+    if args.receiver is None:
+        raise ValidationError("Pilih penerima: --receiver self atau --receiver family.")
     candidate = find_for_pickup(db, args.token_or_slip)
     done = hand_over(db, ctx.actor, candidate.application_id, receiver=args.receiver,
                      identity_checked=True, receiver_name=args.name, receiver_nik=args.nik,

@@ -27,6 +27,9 @@ class CaseType(enum.StrEnum):
     PERUBAHAN_DATA = "PERUBAHAN_DATA"
     PINDAH_DATANG = "PINDAH_DATANG"
     WNA = "WNA"  # a foreign resident holding a KITAP (izin tinggal tetap)
+    # Issue 11: printing for someone already recorded (cetak bagi yang sudah rekam, "print
+    # ready record"): no biometrics taken, KK checked, identity confirmed, printed here.
+    PRR = "PRR"
 
     @property
     def label(self) -> str:
@@ -41,7 +44,10 @@ CASE_LABELS: dict[CaseType, str] = {
     CaseType.PERUBAHAN_DATA: "Perubahan elemen data",
     CaseType.PINDAH_DATANG: "Pindah datang",
     CaseType.WNA: "WNA pemegang KITAP",
+    CaseType.PRR: "Cetak bagi yang sudah rekam (PRR)",
 }
+# The cases the recording wizard offers (PRR has its own short form, no biometrics).
+RECORDING_CASES: tuple[CaseType, ...] = tuple(c for c in CaseType if c is not CaseType.PRR)
 
 # A lost or damaged card may come together with changed elements: one application,
 # the union of both checklists, one route (not a supervisor override).
@@ -67,13 +73,14 @@ def case_key(case: CaseType, changed: frozenset[DataElement] | tuple[DataElement
 
 CASE_KEYS: tuple[str, ...] = (
     "BARU", "HILANG", "RUSAK", "PERUBAHAN_DATA", "HILANG+PERUBAHAN_DATA",
-    "RUSAK+PERUBAHAN_DATA", "PINDAH_DATANG", "WNA")
+    "RUSAK+PERUBAHAN_DATA", "PINDAH_DATANG", "WNA", "PRR")
 CASE_KEY_LABELS: dict[str, str] = {
     "BARU": "Baru (pemula)", "HILANG": "Hilang", "RUSAK": "Rusak",
     "PERUBAHAN_DATA": "Perubahan elemen data",
     "HILANG+PERUBAHAN_DATA": "Hilang + perubahan data",
     "RUSAK+PERUBAHAN_DATA": "Rusak + perubahan data",
     "PINDAH_DATANG": "Pindah datang", "WNA": "WNA pemegang KITAP",
+    "PRR": "Cetak bagi yang sudah rekam",
 }
 
 
@@ -115,6 +122,7 @@ REQUIRED_DOCUMENTS: dict[CaseType, tuple[Document, ...]] = {
     CaseType.PERUBAHAN_DATA: (KK_UPDATED, OLD_CARD),
     CaseType.PINDAH_DATANG: (SKPWNI, KK_NEW),
     CaseType.WNA: (KK, PASSPORT, KITAP),
+    CaseType.PRR: (KK,),
 }
 # With changed elements, a lost or damaged card keeps its own evidence (the police
 # report, the surrendered damaged card, which is also the old card) and the KK must be

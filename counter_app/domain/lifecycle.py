@@ -23,6 +23,15 @@ class Status(enum.StrEnum):
     READY_FOR_PICKUP = "ready_for_pickup"
     HANDED_OVER = "handed_over"
     CANCELLED = "cancelled"
+    # Disdukcapil refused the application (reason code on the application); a new
+    # application may be opened from it with the data carried over.
+    REJECTED = "rejected"
+    # Disdukcapil sent it back unprinted for another reason: it waits for the office to
+    # resend or cancel it, and is never silently put into the next batch.
+    RETURNED = "returned"
+    # Ready but not collected after the second limit: archived ("tidak diambil") with
+    # its storage place, and still handed over when the owner comes.
+    ARCHIVED = "archived"
 
     @property
     def label(self) -> str:
@@ -40,6 +49,9 @@ STATUS_LABELS: dict[Status, str] = {
     Status.READY_FOR_PICKUP: "Siap diambil",
     Status.HANDED_OVER: "Sudah diserahkan",
     Status.CANCELLED: "Dibatalkan",
+    Status.REJECTED: "Ditolak Disdukcapil",
+    Status.RETURNED: "Dikembalikan Disdukcapil",
+    Status.ARCHIVED: "Tidak diambil (diarsipkan)",
 }
 
 
@@ -55,6 +67,12 @@ class Action(enum.StrEnum):
     MARK_READY = "mark_ready"
     HAND_OVER = "hand_over"
     CANCEL = "cancel"
+    REJECT = "reject"
+    RETURN = "return"
+    RESEND = "resend"
+    ARCHIVE = "archive"
+    # A forwarded card found misprinted at the counter goes back to Disdukcapil.
+    MISPRINT_RETURN = "misprint_return"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -67,11 +85,17 @@ ACTION_LABELS: dict[Action, str] = {
     Action.MARK_READY: "dinyatakan siap diambil",
     Action.HAND_OVER: "diserahkan",
     Action.CANCEL: "dibatalkan",
+    Action.REJECT: "dicatat ditolak Disdukcapil",
+    Action.RETURN: "dicatat dikembalikan Disdukcapil",
+    Action.RESEND: "dikirim ulang ke Disdukcapil",
+    Action.ARCHIVE: "diarsipkan sebagai tidak diambil",
+    Action.MISPRINT_RETURN: "dikembalikan ke Disdukcapil karena salah cetak",
 }
 
 _OPEN = (
     Status.RECORDED, Status.AWAITING_PRINT, Status.PRINTED, Status.SUKET_ISSUED,
-    Status.FORWARDED, Status.RECEIVED, Status.READY_FOR_PICKUP,
+    Status.FORWARDED, Status.RECEIVED, Status.READY_FOR_PICKUP, Status.RETURNED,
+    Status.ARCHIVED,
 )
 
 TRANSITIONS: dict[tuple[Status, Action], Status] = {
@@ -88,10 +112,20 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.FORWARDED, Action.RECEIVE): Status.RECEIVED,
     (Status.RECEIVED, Action.MARK_READY): Status.READY_FOR_PICKUP,
     (Status.READY_FOR_PICKUP, Action.HAND_OVER): Status.HANDED_OVER,
+    (Status.FORWARDED, Action.REJECT): Status.REJECTED,
+    (Status.FORWARDED, Action.RETURN): Status.RETURNED,
+    (Status.RETURNED, Action.RESEND): Status.FORWARDED,
+    (Status.READY_FOR_PICKUP, Action.ARCHIVE): Status.ARCHIVED,
+    (Status.ARCHIVED, Action.HAND_OVER): Status.HANDED_OVER,
+    # Misprint found before handover: a local card is spoiled (blanko counted) and goes
+    # back to the print queue; a forwarded card goes back to Disdukcapil ("salah cetak").
+    (Status.READY_FOR_PICKUP, Action.SPOIL): Status.AWAITING_PRINT,
+    (Status.READY_FOR_PICKUP, Action.MISPRINT_RETURN): Status.FORWARDED,
     **{(status, Action.CANCEL): Status.CANCELLED for status in _OPEN},
 }
 
-TERMINAL: frozenset[Status] = frozenset({Status.HANDED_OVER, Status.CANCELLED})
+TERMINAL: frozenset[Status] = frozenset({Status.HANDED_OVER, Status.CANCELLED,
+                                         Status.REJECTED})
 
 
 def allowed_actions(status: Status) -> list[Action]:

@@ -31,6 +31,8 @@ ROUTES: dict[CaseType, Route] = {
     CaseType.PERUBAHAN_DATA: Route.FORWARD,
     CaseType.PINDAH_DATANG: Route.FORWARD,
     CaseType.WNA: Route.FORWARD,
+    # Issue 11: the kecamatan printers are meant for those already recorded.
+    CaseType.PRR: Route.LOCAL,
 }
 OUTSIDE_DOMICILE = "luar domisili"
 
@@ -55,6 +57,7 @@ _REASONS: dict[CaseType, str] = {
     CaseType.PERUBAHAN_DATA: "perubahan elemen data",
     CaseType.PINDAH_DATANG: "pindah datang",
     CaseType.WNA: "WNA pemegang KITAP",
+    CaseType.PRR: "cetak bagi yang sudah rekam",
 }
 
 

@@ -61,16 +61,21 @@ class Suket(Base):
     __tablename__ = "sukets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    # Several per application since issue 11: a renewal is a new SUKET, the old voided.
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     number: Mapped[str] = mapped_column(String(28), unique=True)
     issued_on: Mapped[dt.date] = mapped_column(Date)
     valid_until: Mapped[dt.date] = mapped_column(Date)
     issued_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    reason: Mapped[str] = mapped_column(String(40))  # no_blanko | under_17
+    # no_blanko | under_17 | waiting_disdukcapil
+    reason: Mapped[str] = mapped_column(String(40))
     signer_name: Mapped[str] = mapped_column(String(100))
     signer_nip: Mapped[str] = mapped_column(String(30))
     voided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     void_reason: Mapped[str] = mapped_column(String(120), default="")
+    previous_suket_id: Mapped[int | None] = mapped_column(ForeignKey("sukets.id"),
+                                                          nullable=True)
+    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)  # a.n. Kepala Dinas
 
 
 class Batch(Base):

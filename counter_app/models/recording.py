@@ -100,6 +100,14 @@ class Application(Base):
     # A recording made on an outreach laptop keeps this identity when imported, so a
     # packet imported twice adds nothing twice.
     outreach_uid: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
+    # Issue 11. Disdukcapil's rejection: a code of domain/rejection.py and the clerk's text.
+    reject_code: Mapped[str] = mapped_column(String(20), default="")
+    reject_note: Mapped[str] = mapped_column(Text, default="")
+    # A new application opened from a rejected one (or a misprint correction) points back.
+    previous_application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id"), nullable=True)
+    # An uncollected card archived ("tidak diambil"): where it is kept.
+    archive_place: Mapped[str] = mapped_column(String(120), default="")
 
 
 class IkdActivation(Base):

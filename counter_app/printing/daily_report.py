@@ -233,6 +233,8 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
                                 _table([["Pengiriman", "Jumlah"], ["Batch dikirim", f.batches],
                                         ["Berkas dikirim", f.items_sent],
                                         ["Berkas kembali", f.items_received],
+                                        ["Berkas ditolak", f.items_rejected],
+                                        ["Berkas dikembalikan", f.items_returned],
                                         ["Berkas terlambat", f.overdue]], [45 * mm, 20 * mm]),
                                 _table([["Pengambilan", "Jumlah"],
                                         ["Diserahkan", k.handed_over],

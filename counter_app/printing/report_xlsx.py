@@ -48,7 +48,9 @@ def report_xlsx(report: Any) -> bytes:
     f, k = report.forwarding, report.pickups
     sheets.append(("Pengiriman", ["uraian", "jumlah"],
                    [["batch dikirim", f.batches], ["berkas dikirim", f.items_sent],
-                    ["berkas kembali", f.items_received], ["berkas terlambat", f.overdue]]))
+                    ["berkas kembali", f.items_received], ["berkas ditolak", f.items_rejected],
+                    ["berkas dikembalikan", f.items_returned],
+                    ["berkas terlambat", f.overdue]]))
     sheets.append(("Pengambilan", ["uraian", "jumlah"],
                    [["diserahkan", k.handed_over],
                     *[[f"menunggu {age} hari", n] for age, n in k.pending_by_age.items()],

@@ -25,7 +25,8 @@ class SuketPrintout:
     issued_on: dt.date
     valid_until: dt.date
     nama: str
-    nik_masked: str
+    # A SUKET stands in for the card, so it shows the full NIK (the slip masks it).
+    nik: str
     tempat_tanggal_lahir: str
     jenis_kelamin: str
     agama: str
@@ -36,6 +37,15 @@ class SuketPrintout:
     slip_number: str
     photo: bytes | None
     token: str
+    # The signer setting: the camat signs in his own name, or on behalf of the head of
+    # Disdukcapil (a.n. Kepala Dinas), as the kecamatan issues it for the Dinas.
+    on_behalf: bool = False
+    renews: str = ""  # the number of the SUKET this one replaces
+
+    @property
+    def signature_title(self) -> str:
+        """The line above the signer's name."""
+        return f"Camat {self.head.kecamatan_name},"
 
 
 def suket_pdf(suket: SuketPrintout) -> bytes:
@@ -54,9 +64,15 @@ def suket_pdf(suket: SuketPrintout) -> bytes:
     y -= 5 * mm
     pdf.setFont("Helvetica", 10)
     pdf.drawCentredString(width / 2, y, f"Nomor: {suket.number}")
+    if suket.renews:
+        y -= 5 * mm
+        pdf.drawCentredString(width / 2, y, f"(perpanjangan, menggantikan SUKET {suket.renews})")
     y -= 12 * mm
     intro = (f"Yang bertanda tangan di bawah ini, Camat {suket.head.kecamatan_name}, "
-             f"{suket.head.kota_name}, menerangkan bahwa:")
+             f"{suket.head.kota_name}"
+             + (f", atas nama Kepala Dinas Kependudukan dan Pencatatan Sipil "
+                f"{suket.head.kota_name}" if suket.on_behalf else "")
+             + ", menerangkan bahwa:")
     for line in simpleSplit(intro, "Helvetica", 10, width - 2 * left):
         pdf.drawString(left, y, line)
         y -= 5 * mm
@@ -65,7 +81,7 @@ def suket_pdf(suket: SuketPrintout) -> bytes:
     photo_x = width - left - photo_w
     photo_bottom = y - photo_h
     _draw_photo(pdf, suket.photo, photo_x, photo_bottom, photo_w, photo_h)
-    rows = [("Nama", suket.nama), ("NIK", suket.nik_masked),
+    rows = [("Nama", suket.nama), ("NIK", suket.nik),
             ("Tempat/tanggal lahir", suket.tempat_tanggal_lahir),
             ("Jenis kelamin", suket.jenis_kelamin), ("Agama", suket.agama),
             ("Status perkawinan", suket.status_perkawinan), ("Pekerjaan", suket.pekerjaan),
@@ -101,10 +117,14 @@ def suket_pdf(suket: SuketPrintout) -> bytes:
     draw_qr(pdf, suket.token, left, y - qr_size + 5 * mm, qr_size)
     pdf.setFont("Helvetica", 7)
     pdf.drawString(left, y - qr_size + 2 * mm, "Pindai untuk memeriksa keaslian")
-    draw_signature(pdf, width / 2 + 15 * mm, y,
-                   f"{suket.head.kota_name.replace('Kota ', '')}, {format_date(suket.issued_on)}",
-                   f"Camat {suket.head.kecamatan_name},", suket.head.camat_name,
-                   suket.head.camat_nip)
+    place_date = f"{suket.head.kota_name.replace('Kota ', '')}, {format_date(suket.issued_on)}"
+    if suket.on_behalf:
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(width / 2 + 15 * mm, y, place_date)
+        pdf.drawString(width / 2 + 15 * mm, y - 5 * mm, "a.n. Kepala Dinas Dukcapil")
+        place_date, y = "", y - 5 * mm
+    draw_signature(pdf, width / 2 + 15 * mm, y, place_date,
+                   suket.signature_title, suket.head.camat_name, suket.head.camat_nip)
     pdf.setFont("Helvetica-Oblique", 7.5)
     pdf.drawCentredString(width / 2, 15 * mm, f"SUKET {suket.number} - berlaku s.d. "
                           f"{suket.valid_until:%d-%m-%Y}. Tidak sah bila kode QR tidak dapat "

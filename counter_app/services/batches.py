@@ -23,6 +23,7 @@ from counter_app.domain.errors import Conflict, NotFound, ValidationError
 from counter_app.domain.input_policy import REASON, STAFF_NAME, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
+from counter_app.domain.rejection import RejectReason, parse_rejection, rejection_text
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
 from counter_app.domain.slip_token import SlipToken
@@ -49,9 +50,14 @@ from counter_app.services.recording import transition
 from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
 
 ITEM_STATES = {"pending": "Belum kembali", "received": "Diterima kembali",
-               "missing": "Hilang/tidak ada", "returned": "Dikembalikan (bermasalah)"}
-# An application in one of these item states is spoken for; "returned" may go again.
-_ACTIVE_ITEM_STATES = ("pending", "received", "missing")
+               "missing": "Hilang/tidak ada", "returned": "Dikembalikan (bermasalah)",
+               "rejected": "Ditolak"}
+# An application with an item in one of these states is still out at Disdukcapil. Only
+# applications whose status is FORWARDED are gathered at all: a returned one waits as
+# RETURNED until the office resends it, a rejected one never goes again, and a card
+# received and then found misprinted is FORWARDED again (its old item says "received").
+_ACTIVE_ITEM_STATES = ("pending", "missing")
+_OUT_STATES = ("pending", "missing")
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,15 @@ def _batch_number(session: Session, office_code: str, day: dt.date) -> str:
     return f"{office_code.replace('.', '')}-{day:%y%m%d}-{count + 1:04d}-B"
 
 
+def _resend_reason(session: Session, app: Application) -> str:
+    """Why an application goes to Disdukcapil again ("" the first time)."""
+    last = session.execute(select(BatchItem.state).where(
+        BatchItem.application_id == app.id).order_by(BatchItem.id.desc())).first()
+    if last is None:
+        return ""
+    return "salah cetak" if last[0] == "received" else "kirim ulang"
+
+
 def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> BatchInfo:
     """Gather every forwarded application not yet sent into a new draft batch."""
     actor.require(Permission.SERVE)
@@ -151,7 +166,7 @@ def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> 
             session.flush()
             for app in apps:
                 session.add(BatchItem(batch_id=batch.id, application_id=app.id,
-                                      state="pending"))
+                                      state="pending", reason=_resend_reason(session, app)))
             audit.record(session, actor, "batch.create", batch.number,
                          after={"items": len(apps)})
             batch_id = batch.id
@@ -211,16 +226,109 @@ def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, st
             raise NotFound("Permohonan itu tidak ada dalam batch ini.")
         if item.state == "received":
             raise Conflict("KTP-el ini sudah dicatat diterima kembali.")
+        if item.state not in _OUT_STATES:
+            raise Conflict(f"Berkas ini sudah dicatat {ITEM_STATES[item.state].lower()}.")
         app = session.get(Application, application_id)
         assert app is not None
         if state == "received":
             transition(session, app, Action.RECEIVE, actor, moment, batch=batch.number)
             transition(session, app, Action.MARK_READY, actor, moment)
+        elif state == "returned":
+            # Waits as "dikembalikan" for the office's decision; not re-queued.
+            transition(session, app, Action.RETURN, actor, moment, reason=text,
+                       batch=batch.number)
         before = item.state
         item.state, item.reason, item.changed_at = state, text, moment
         audit.record(session, actor, f"batch.item_{state}", app.slip_number, reason=text,
                      before={"state": before}, after={"state": state, "batch": batch.number})
     return get_batch(db, batch_id)
+
+
+def _out_item(session: Session, slip_number: str) -> tuple[Batch, BatchItem, Application]:
+    number = (slip_number or "").strip()
+    row = session.execute(
+        select(Batch, BatchItem, Application)
+        .join(BatchItem, BatchItem.batch_id == Batch.id)
+        .join(Application, Application.id == BatchItem.application_id)
+        .where(Application.slip_number == number, Batch.status == "sent",
+               BatchItem.state.in_(_OUT_STATES))).first()
+    if row is None:
+        raise NotFound(f"{number[:30]} tidak sedang menunggu kembali dari Disdukcapil "
+                       "(batch terkirim).")
+    return row[0], row[1], row[2]
+
+
+@dataclass(frozen=True)
+class RejectionInfo:
+    """A rejection as recorded."""
+
+    application_id: int
+    slip_number: str
+    nama: str
+    nik_masked: str
+    batch_number: str
+    reason: RejectReason
+    note: str
+
+    @property
+    def text(self) -> str:
+        """'Ditolak: ...' as the lists show it."""
+        return rejection_text(self.reason.value, self.note)
+
+
+def reject_item(db: Database, actor: Actor, slip_number: str, reason: str, note: str = "",
+                now: dt.datetime | None = None) -> RejectionInfo:
+    """Disdukcapil refused this forwarded application: it becomes "ditolak".
+
+    The reason stays with it, for good; a new application may be opened from it.
+    """
+    actor.require(Permission.SERVE)
+    code, text = parse_rejection(reason, note)
+    moment = _now(now)
+    with db.transaction() as session:
+        batch, item, app = _out_item(session, slip_number)
+        require_open_day(session, office_day(moment), actor, moment, "penolakan batch")
+        transition(session, app, Action.REJECT, actor, moment, reason=text,
+                   batch=batch.number, code=code.value)
+        app.reject_code, app.reject_note = code.value, text
+        before = item.state
+        item.state, item.reason, item.changed_at = \
+            "rejected", rejection_text(code.value, text), moment
+        audit.record(session, actor, "batch.item_rejected", app.slip_number,
+                     reason=text, before={"state": before},
+                     after={"state": "rejected", "code": code.value, "batch": batch.number})
+        person = session.get(Applicant, app.applicant_id)
+        assert person is not None
+        return RejectionInfo(app.id, app.slip_number, person.nama, mask_nik(person.nik),
+                             batch.number, code, text)
+
+
+def decide_returned(db: Database, actor: Actor, slip_number: str, resend: bool,
+                    reason: str = "", now: dt.datetime | None = None) -> Status:
+    """The office's decision on an application Disdukcapil returned.
+
+    Resend it with the next batch, or cancel it (supervisor, with a reason).
+    """
+    actor.require(Permission.SERVE)
+    moment = _now(now)
+    text = " ".join((reason or "").split())
+    if not resend:
+        actor.require(Permission.OVERRIDE)
+        if len(text) < 5:
+            raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).",
+                                  field="reason")
+    with db.transaction() as session:
+        app = session.execute(select(Application).where(
+            Application.slip_number == (slip_number or "").strip())).scalar_one_or_none()
+        if app is None:
+            raise NotFound("Permohonan tidak ditemukan.")
+        require_open_day(session, office_day(moment), actor, moment, "berkas dikembalikan")
+        if app.status != Status.RETURNED.value:
+            raise Conflict(f"{app.slip_number} tidak berstatus dikembalikan Disdukcapil.")
+        if resend:
+            return transition(session, app, Action.RESEND, actor, moment)
+        app.cancel_reason = text
+        return transition(session, app, Action.CANCEL, actor, moment, reason=text)
 
 
 def receive_scanned(db: Database, actor: Actor, token_or_slip: str,

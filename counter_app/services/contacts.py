@@ -21,7 +21,8 @@ from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
 from counter_app.services.coverage import ContactEntry, contacts_by_nik
 
-PURPOSES = ("cakupan", "pengambilan", "lainnya")
+# "ulang_tahun_17": calling those recorded at 16 whose card is printable (issue 11).
+PURPOSES = ("cakupan", "pengambilan", "ulang_tahun_17", "lainnya")
 
 
 def add_contact(db: Database, actor: Actor, nik: str, channel: ContactChannel | str,

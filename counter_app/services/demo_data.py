@@ -90,6 +90,7 @@ class _Generator:
         self.db = db
         self.rng = random.Random(seed)
         self.arrivals = arrivals
+        self.rejected = False  # one rejection from Disdukcapil per demo (issue 11)
         office = get_office(db)
         assert office is not None
         self.office = office
@@ -228,6 +229,7 @@ class _Generator:
                 recorded += 1
         self.print_cards(day)
         self.forward(day)
+        self.after_recording(day)
         if close and not is_closed(self.db, day):
             close_day(self.db, self.kasi, day, now=_at(day, 16, 5))
         return len(tickets), recorded
@@ -340,6 +342,10 @@ class _Generator:
                 if index == 3:
                     batches.mark_item(self.db, self.kasi, batch.id, item.application_id, "returned",
                                 "Akta kelahiran belum dilampirkan", now=moment)
+                elif index == 1 and not self.rejected:
+                    self.rejected = True  # issue 11: one rejection from Disdukcapil
+                    batches.reject_item(self.db, self.kasi, item.slip_number, "data_ganda",
+                                  "rekam biometrik ganda di database pusat", now=moment)
                 else:
                     batches.mark_item(self.db, self.kasi, batch.id, item.application_id,
                                 "received", now=moment)
@@ -347,6 +353,30 @@ class _Generator:
             batch = batches.create_batch(self.db, self.kasi, now=moment)
             batches.send_batch(self.db, self.kasi, batch.id, "Pak Joko (kurir kecamatan)",
                          now=moment + dt.timedelta(minutes=10))
+
+
+    def after_recording(self, day: dt.date) -> None:
+        """Issue 11: returned files resent, a misprint, a PRR walk-in."""
+        from counter_app.services import misprints, prr
+
+        moment = _at(day, 15, 45)
+        for app in rec.list_applications(self.db, status=Status.RETURNED):
+            batches.decide_returned(self.db, self.kasi, app.slip_number, resend=True, now=moment)
+        ready = pk.ready_list(self.db)
+        if ready and day.weekday() == 2:
+            try:
+                misprints.misprint_before_handover(self.db, self.kasi, ready[0].application_id,
+                                                   "nama salah eja", now=moment)
+            except CounterError:
+                pass  # no blanko left to count it against: kept for another day
+        walk_in = self.person(day, CaseType.BARU, age=25)
+        try:
+            prr.request_prr_print(self.db, self.clerks[0], walk_in.nik, kk_checked=True,
+                                  identity_confirmed=True,
+                                  central_reference=f"SIAK {day:%d-%m-%Y}",
+                                  card=walk_in.card, kk=walk_in.kk, now=_at(day, 10, 15))
+        except CounterError:
+            pass  # the generated NIK was already used today
 
 
 def _replace(data: rec.RecordingInput, **changes: object) -> rec.RecordingInput:

@@ -44,7 +44,7 @@ from counter_app.services.keys import (
     require_made_before_retirement,
     verify_with,
 )
-from counter_app.services.recording import transition
+from counter_app.services.recording import status_note, transition
 from counter_app.services.suket import void_suket
 
 SURRENDER_LABELS = {"SUKET": "SUKET", "KTP_LAMA": "KTP-el lama", "KTP_RUSAK": "KTP-el rusak"}
@@ -65,6 +65,7 @@ class PickupCandidate:
     photo: bytes | None
     must_surrender: tuple[str, ...]
     handed_over: str  # "" or when, by whom, to whom
+    status_note: str = ""  # a rejection's reason, an archive's storage place
 
     @property
     def where(self) -> str:
@@ -75,6 +76,14 @@ class PickupCandidate:
             return f"KTP-el sudah diserahkan: {self.handed_over}."
         if self.status is Status.CANCELLED:
             return "Permohonan ini dibatalkan."
+        if self.status is Status.REJECTED:
+            return (f"Permohonan ditolak Disdukcapil: {self.status_note}. Hubungi "
+                    "pemohon; permohonan baru dapat dibuka dari permohonan ini.")
+        if self.status is Status.RETURNED:
+            return ("Berkas dikembalikan Disdukcapil dan menunggu keputusan kantor "
+                    f"(kirim ulang atau batal): {self.status_note}.")
+        if self.status is Status.ARCHIVED:
+            return f"KTP-el tidak diambil, diarsipkan ({self.status_note}); dapat diserahkan."
         return (f"KTP-el belum siap ({self.status.label.lower()}); perkiraan siap "
                 f"{format_date(self.expected_ready)}.")
 
@@ -120,7 +129,7 @@ def _candidate(session: Session, app: Application) -> PickupCandidate:
         app.id, app.slip_number, person.nama, mask_nik(person.nik), mask_nik(person.kk),
         CaseType(app.case_type), Status(app.status), app.expected_ready,
         bio.photo if bio else None, tuple(must),
-        _handed_over_text(session, pickup) if pickup else "")
+        _handed_over_text(session, pickup) if pickup else "", status_note(app))
 
 
 def find_for_pickup(db: Database, scanned: str) -> PickupCandidate:
@@ -198,7 +207,7 @@ def hand_over(
                 raise NotFound("Permohonan tidak ditemukan.")
             require_open_day(session, office_day(moment), actor, moment, "pengambilan")
             candidate = _candidate(session, app)
-            if candidate.status is not Status.READY_FOR_PICKUP:
+            if candidate.status not in (Status.READY_FOR_PICKUP, Status.ARCHIVED):
                 raise Conflict(f"{app.slip_number}: {candidate.where}")
             person = session.get(Applicant, app.applicant_id)
             assert person is not None

@@ -65,6 +65,7 @@ from counter_app.domain.recording import (
 )
 from counter_app.domain.recording_draft import UNREADABLE as DRAFT_UNREADABLE
 from counter_app.domain.recording_draft import DraftContents
+from counter_app.domain.rejection import rejection_text
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.routing import Route, expected_ready, route_for, route_reason
 from counter_app.domain.slip_token import SlipToken
@@ -121,12 +122,20 @@ class ApplicationSummary:
     day: dt.date
     expected_ready: dt.date
     printable_from: dt.date
+    # Why it stands where it stands: Disdukcapil's rejection, a return, an archive place.
+    status_note: str = ""
+
+    @property
+    def status_text(self) -> str:
+        """The status with its reason, as every list shows it."""
+        return self.status.label + (f" - {self.status_note}" if self.status_note else "")
 
     def as_json(self) -> dict[str, object]:
         """For ``applications list --json``."""
         return {"id": self.id, "slip_number": self.slip_number, "nik": self.nik_masked,
                 "nama": self.nama, "case": self.case_type.value, "route": self.route.value,
-                "status": self.status.value, "date": self.day.isoformat(),
+                "status": self.status.value, "status_note": self.status_note,
+                "date": self.day.isoformat(),
                 "expected_ready": self.expected_ready.isoformat()}
 
 
@@ -239,11 +248,24 @@ class Assessment:
     valid_until: dt.date | None
 
 
+def status_note(app: Application) -> str:
+    """The reason behind a rejected, returned or archived application ("" otherwise)."""
+    if app.status == Status.REJECTED.value:
+        return rejection_text(app.reject_code, app.reject_note).removeprefix("Ditolak: ")
+    if app.status == Status.RETURNED.value:
+        return app.cancel_reason or "menunggu keputusan kirim ulang atau batal"
+    if app.status == Status.ARCHIVED.value:
+        return f"disimpan di {app.archive_place}" if app.archive_place else ""
+    if app.status == Status.CANCELLED.value:
+        return app.cancel_reason
+    return ""
+
+
 def _summary(app: Application, applicant: Applicant) -> ApplicationSummary:
     return ApplicationSummary(
         app.id, app.slip_number, mask_nik(applicant.nik), applicant.nama,
         CaseType(app.case_type), Route(app.route), Status(app.status), app.day,
-        app.expected_ready, app.printable_from)
+        app.expected_ready, app.printable_from, status_note(app))
 
 
 def _card(applicant: Applicant) -> CardData:
@@ -389,6 +411,9 @@ def assess_recording(db: Database, data: RecordingInput, today: dt.date) -> Asse
     whenever ``problems`` is not empty.
     """
     problems: list[str] = []
+    if data.case_type is CaseType.PRR:
+        problems.append("Cetak bagi yang sudah rekam tidak direkam ulang: gunakan layanan "
+                        "Cetak PRR (tanpa biometrik).")
     nik = None
     try:
         nik = parse_nik(data.nik, today=today)

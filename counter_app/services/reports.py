@@ -153,6 +153,9 @@ class ForwardingFigures:
     items_sent: int
     items_received: int
     overdue: int
+    # Issue 11: items Disdukcapil rejected, and returned unprinted for another reason.
+    items_rejected: int = 0
+    items_returned: int = 0
 
 
 @dataclass(frozen=True)
@@ -283,7 +286,7 @@ def _seconds(a: dt.datetime | None, b: dt.datetime | None) -> int | None:
 # Bump when the Tally's fields change: archives of another version are ignored and
 # their days computed from the tables (correct, only slower) until closed again.
 # 2: combined case keys, NIK disagreements, luar domisili and IKD activations (issue 10).
-TALLY_VERSION = 3
+TALLY_VERSION = 4
 
 
 @dataclass
@@ -357,6 +360,8 @@ class Tally:
     batches: int = 0
     items_sent: int = 0
     items_received: int = 0
+    items_rejected: int = 0
+    items_returned: int = 0
     handed_over: int = 0
     arrivals: dict[int, int] = field(default_factory=dict)
     calls: dict[int, int] = field(default_factory=dict)
@@ -374,7 +379,8 @@ class Tally:
                      "outside_domicile", "ikd_activated", "ikd_not_activated",
                      "received", "used",
                      "spoiled", "corrected", "suket", "batches", "items_sent",
-                     "items_received", "handed_over"):
+                     "items_received", "items_rejected", "items_returned",
+                     "handed_over"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("by_case", "by_route", "outreach", "arrivals", "calls"):
             _add_counts(getattr(self, name), getattr(other, name))
@@ -410,6 +416,7 @@ class Tally:
             received=data["received"], used=data["used"], spoiled=data["spoiled"],
             corrected=data["corrected"], suket=data["suket"], batches=data["batches"],
             items_sent=data["items_sent"], items_received=data["items_received"],
+            items_rejected=data["items_rejected"], items_returned=data["items_returned"],
             handed_over=data["handed_over"],
             arrivals={int(k): v for k, v in data["arrivals"].items()},
             calls={int(k): v for k, v in data["calls"].items()},
@@ -528,6 +535,10 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
     tally.items_received = int(session.execute(select(func.count(BatchItem.id)).where(
         BatchItem.state == "received", BatchItem.changed_at >= t0,
         BatchItem.changed_at < t1)).scalar_one())
+    for state, name in (("rejected", "items_rejected"), ("returned", "items_returned")):
+        setattr(tally, name, int(session.execute(select(func.count(BatchItem.id)).where(
+            BatchItem.state == state, BatchItem.changed_at >= t0,
+            BatchItem.changed_at < t1)).scalar_one()))
     handed_on: Counter[dt.date] = Counter(
         local(at).date() for at in session.execute(select(Pickup.at).where(
             Pickup.at >= t0, Pickup.at < t1)).scalars())
@@ -651,7 +662,8 @@ def _report(session: Session, tally: Tally, balances: _Balances, start: dt.date,
                            tally.corrected, balances.closing)
     printing = PrintingFigures(tally.used, tally.spoiled, tally.suket)
     forwarding = ForwardingFigures(tally.batches, tally.items_sent, tally.items_received,
-                                   balances.overdue)
+                                   balances.overdue, tally.items_rejected,
+                                   tally.items_returned)
     pickups = PickupFigures(tally.handed_over, sum(balances.pending_by_age.values()),
                             dict(balances.pending_by_age))
     users = {u.id: u.full_name for u in session.execute(select(User)).scalars()}

@@ -55,6 +55,11 @@ def _write(db: Database, actor: Actor, values: dict[str, Any]) -> None:
             audit.record(session, actor, "setting.change", key, before=before, after=value)
 
 
+def write_settings(db: Database, actor: Actor, values: dict[str, Any]) -> None:
+    """Store settings of another area (admin only, each change audited)."""
+    _write(db, actor, values)
+
+
 def policy_from(value: Any) -> PriorityPolicy:
     """A stored policy, falling back to the default when it is malformed."""
     try:
@@ -143,6 +148,25 @@ def set_overdue_days(db: Database, actor: Actor, days: int) -> None:
     if not 1 <= days <= 365:
         raise ValidationError("Batas keterlambatan 1 sampai 365 hari.")
     _write(db, actor, {OVERDUE_DAYS: days})
+
+
+# Issue 11: a card ready longer than UNCOLLECTED_DAYS is on the uncollected list; after
+# ARCHIVE_DAYS a supervisor may archive it ("tidak diambil").
+UNCOLLECTED_DAYS = "pickup.uncollected_days"
+ARCHIVE_DAYS = "pickup.archive_days"
+DEFAULT_UNCOLLECTED_DAYS = 30
+DEFAULT_ARCHIVE_DAYS = 90
+
+
+def set_uncollected_limits(db: Database, actor: Actor, uncollected: int, archive: int) -> None:
+    """An admin sets after how many days a card is uncollected, and may be archived."""
+    if not 1 <= uncollected <= 365:
+        raise ValidationError("Batas KTP-el tidak diambil 1 sampai 365 hari.",
+                              field="uncollected")
+    if not uncollected < archive <= 3650:
+        raise ValidationError("Batas arsip harus lebih lama dari batas tidak diambil "
+                              "(paling lama 3650 hari).", field="archive")
+    _write(db, actor, {UNCOLLECTED_DAYS: uncollected, ARCHIVE_DAYS: archive})
 
 
 IDLE_MINUTES = "security.idle_minutes"

@@ -22,8 +22,16 @@ DIAGRAM = {
     (S.FORWARDED, A.RECEIVE): S.RECEIVED,
     (S.RECEIVED, A.MARK_READY): S.READY_FOR_PICKUP,
     (S.READY_FOR_PICKUP, A.HAND_OVER): S.HANDED_OVER,
+    # Issue 11: rejections, returns, uncollected cards, misprints.
+    (S.FORWARDED, A.REJECT): S.REJECTED,
+    (S.FORWARDED, A.RETURN): S.RETURNED,
+    (S.RETURNED, A.RESEND): S.FORWARDED,
+    (S.READY_FOR_PICKUP, A.ARCHIVE): S.ARCHIVED,
+    (S.ARCHIVED, A.HAND_OVER): S.HANDED_OVER,
+    (S.READY_FOR_PICKUP, A.SPOIL): S.AWAITING_PRINT,
+    (S.READY_FOR_PICKUP, A.MISPRINT_RETURN): S.FORWARDED,
 }
-CANCELLABLE = set(Status) - {S.HANDED_OVER, S.CANCELLED}
+CANCELLABLE = set(Status) - {S.HANDED_OVER, S.CANCELLED, S.REJECTED}
 
 
 def test_local_path():
@@ -65,6 +73,27 @@ def test_forwarded_card_is_not_printed_here():
         next_status(S.FORWARDED, A.PRINT)
 
 
+def test_rejected_is_final_and_returned_waits_for_a_decision():
+    assert allowed_actions(S.REJECTED) == []
+    returned = next_status(S.FORWARDED, A.RETURN)
+    assert set(allowed_actions(returned)) == {A.RESEND, A.CANCEL}
+    with pytest.raises(InvalidTransition, match="Dikembalikan Disdukcapil"):
+        next_status(returned, A.RECEIVE)
+
+
+def test_archived_card_can_still_be_handed_over():
+    status = next_status(S.READY_FOR_PICKUP, A.ARCHIVE)
+    assert status is S.ARCHIVED
+    assert next_status(status, A.HAND_OVER) is S.HANDED_OVER
+
+
+def test_misprint_paths_before_handover():
+    assert next_status(S.READY_FOR_PICKUP, A.SPOIL) is S.AWAITING_PRINT
+    assert next_status(S.READY_FOR_PICKUP, A.MISPRINT_RETURN) is S.FORWARDED
+    with pytest.raises(InvalidTransition):
+        next_status(S.HANDED_OVER, A.SPOIL)
+
+
 class Lifecycle(RuleBasedStateMachine):
     """Random sequences of actions never leave the diagram."""
 
@@ -72,6 +101,12 @@ class Lifecycle(RuleBasedStateMachine):
         super().__init__()
         self.status = S.RECORDED
         self.seen = {S.RECORDED}
+
+    @rule(start=st.sampled_from(Status))
+    def jump(self, start):
+        # Start anywhere, so every state (also the rare ones) is exercised.
+        self.status = start
+        self.seen.add(start)
 
     @rule(action=st.sampled_from(Action))
     def act(self, action):

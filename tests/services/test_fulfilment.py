@@ -136,11 +136,12 @@ def test_suket_issued_verified_and_voided_at_pickup(qapp, db, clerk, kasi):
     assert rec.get_application(db, app.application_id).status is Status.SUKET_ISSUED
     printout = sk.suket_printout(db, app.application_id, load_signer(db))
     text = " ".join(PdfReader(io.BytesIO(suket_pdf(printout))).pages[0].extract_text().split())
+    # A SUKET stands in for the card: the full NIK (issue 11); the slip still masks it.
     for expected in ("SURAT KETERANGAN PENGGANTI KTP-el", info.number, "Pemohon b",
-                     "167104******0001", "blanko KTP-el sedang habis", "Camat Uji",
+                     "1671040201900001", "blanko KTP-el sedang habis", "Camat Uji",
                      "NIP. 197001011990031001", "Selasa, 9 Juli 2019"):
         assert expected in text
-    assert "1671040201900001" not in text
+    assert "167104******0001" not in text  # no longer masked on the SUKET
     checked = rec.verify_slip(db, printout.token, today=DAY)
     assert checked.kind == "suket" and not checked.void and not checked.expired
     assert rec.verify_slip(db, printout.token, today=dt.date(2019, 7, 10)).expired
@@ -195,12 +196,19 @@ def test_batch_built_sent_partly_returned_overdue_and_received(qapp, db, clerk, 
     overdue = b.overdue_items(db, later)
     assert [i.application_id for i in overdue] == [apps[2].application_id]
     assert b.overdue_items(db, dt.date(2019, 1, 20)) == []
-    # The returned one goes in the next batch, with nothing else.
+    # The returned one waits as "dikembalikan" (issue 11): not silently re-queued ...
+    assert rec.get_application(db, apps[1].application_id).status is Status.RETURNED
+    with pytest.raises(Conflict, match="Tidak ada permohonan"):
+        b.create_batch(db, clerk, now=NOW + dt.timedelta(days=1))
+    # ... until the office decides to resend it: then it goes in the next batch alone.
+    b.decide_returned(db, clerk, apps[1].slip_number, resend=True,
+                      now=NOW + dt.timedelta(days=1))
     second = b.create_batch(db, clerk, now=NOW + dt.timedelta(days=1))
-    assert [i.application_id for i in second.items] == [apps[1].application_id]
+    assert [(i.application_id, i.reason) for i in second.items] == [
+        (apps[1].application_id, "kirim ulang")]
     b.mark_item(db, clerk, batch.id, apps[2].application_id, "missing", now=NOW)
     assert b.get_batch(db, batch.id).counts == {"pending": 0, "received": 1, "missing": 1,
-                                                "returned": 1}
+                                                "returned": 1, "rejected": 0}
 
 
 def test_pickup_by_self_and_by_family_and_refused_second(db, clerk, kasi):

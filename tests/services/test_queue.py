@@ -44,7 +44,8 @@ def test_default_services_and_counters(db, office):
     services = q.list_services(db)
     assert [(s.prefix, s.name) for s in services] == [
         ("A", "Perekaman KTP-el"), ("B", "Penggantian KTP-el"), ("C", "Pengambilan KTP-el"),
-        ("D", "Informasi dan layanan lain"), ("E", "Aktivasi IKD")]
+        ("D", "Informasi dan layanan lain"), ("E", "Aktivasi IKD"),
+        ("F", "Cetak bagi yang sudah rekam")]
     assert all(s.counter_numbers == (1, 2, 3) for s in services)
 
 
@@ -224,7 +225,7 @@ def test_counter_view_lists_waiting_with_times_and_counts(db, office, clerk):
     q.issue_ticket(db, "A", priority=True, now=at(3))
     c1 = counter_id(office, 1)
     view = q.counter_view(db, c1, now=at(10))
-    assert view.service_prefixes == ("A", "B", "C", "D", "E")
+    assert view.service_prefixes == ("A", "B", "C", "D", "E", "F")
     assert [w.number for w in view.waiting["A"]] == ["A-003", "A-001", "A-002"]
     assert view.waiting["A"][1].waited_seconds == 600
     assert view.counts.waiting == 4 and view.counts.issued == 4

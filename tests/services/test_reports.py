@@ -109,7 +109,8 @@ def test_every_table_of_a_known_day(day):
     rf = r.recordings
     assert rf.total == 3 and rf.by_case == {
         "BARU": 2, "HILANG": 1, "RUSAK": 0, "PERUBAHAN_DATA": 0, "HILANG+PERUBAHAN_DATA": 0,
-        "RUSAK+PERUBAHAN_DATA": 0, "PINDAH_DATANG": 0, "WNA": 0}
+        "RUSAK+PERUBAHAN_DATA": 0, "PINDAH_DATANG": 0, "WNA": 0,
+        "PRR": 0}
     assert rf.by_route == {"LOCAL": 2, "FORWARD": 1}
     assert (rf.age_16, rf.biometric_exceptions, rf.outreach) == (1, 0, {"SMA Negeri 1": 1})
     assert (r.printing.printed, r.printing.spoiled, r.printing.suket) == (1, 1, 1)
@@ -140,7 +141,8 @@ def test_pdf_spreadsheet_and_json_say_the_same(day):
     assert data["recordings"]["by_route"] == {"LOCAL": 2, "FORWARD": 1}
     assert set(data["printing"]) == {"printed", "spoiled", "suket"}
     assert {"opening", "received", "used", "spoiled", "closing"} <= set(data["blanko"])
-    assert set(data["forwarding"]) == {"batches", "items_sent", "items_received", "overdue"}
+    assert set(data["forwarding"]) == {"batches", "items_sent", "items_received", "overdue",
+                                       "items_rejected", "items_returned"}
     assert {"handed_over", "pending"} <= set(data["pickups"])
     book = load_workbook(io.BytesIO(report_xlsx(r)))
     antrean = book["Antrean"]

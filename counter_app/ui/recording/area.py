@@ -231,7 +231,7 @@ class RecordingArea(QWidget):
         self.today.setRowCount(len(self._apps))
         for r, app in enumerate(self._apps):
             for c, value in enumerate((app.slip_number, app.nama, app.nik_masked,
-                                       app.case_type.label, app.status.label)):
+                                       app.case_type.label, app.status_text)):
                 self.today.setItem(r, c, QTableWidgetItem(value))
         ticket = self.current_ticket()
         self.ticket_label.setText(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.cases import (
     CASE_LABELS,
     ELEMENT_LABELS,
+    RECORDING_CASES,
     TAKES_ELEMENTS,
     CaseType,
     DataElement,
@@ -44,7 +45,7 @@ class CasePage(QWizardPage):
         case_box = QGroupBox("Jenis permohonan")
         case_layout = QVBoxLayout(case_box)
         self.case_buttons: dict[CaseType, QRadioButton] = {}
-        for index, case in enumerate(CaseType):
+        for index, case in enumerate(RECORDING_CASES):
             button = QRadioButton(CASE_LABELS[case], objectName=f"case_{case.value}")
             self.cases.addButton(button, index)
             self.case_buttons[case] = button
@@ -91,7 +92,7 @@ class CasePage(QWizardPage):
     def case(self) -> CaseType | None:
         """The chosen case."""
         checked = self.cases.checkedId()
-        return list(CaseType)[checked] if checked >= 0 else None
+        return RECORDING_CASES[checked] if checked >= 0 else None
 
     def elements(self) -> frozenset[DataElement]:
         """The chosen changed elements (perubahan data, or with a lost/damaged card)."""

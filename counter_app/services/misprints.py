@@ -1,0 +1,50 @@
+"""A card found misprinted at the counter before handover (issue 11).
+
+A locally printed card is spoiled (the blanko counted on the destruction list) and the
+application goes back to the local print queue; a card printed by Disdukcapil goes back
+with the next batch, its item marked "salah cetak" (services/batches).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from counter_app.db import Database
+from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.lifecycle import Action, Status
+from counter_app.domain.roles import Permission
+from counter_app.domain.routing import Route
+from counter_app.models import Application
+from counter_app.services.actor import Actor
+from counter_app.services.card_printing import _move_stock
+from counter_app.services.day_lock import require_open_day
+from counter_app.services.recording import transition
+
+
+def misprint_before_handover(db: Database, actor: Actor, application_id: int, reason: str,
+                             blanko_serial: str = "",
+                             now: dt.datetime | None = None) -> Status:
+    """Record a misprint found before handover; the new status of the application."""
+    actor.require(Permission.SERVE)
+    text = " ".join((reason or "").split())
+    if len(text) < 3:
+        raise ValidationError("Tulis apa yang salah cetak (mis. nama salah eja).",
+                              field="reason")
+    moment = (now or utc_now()).replace(microsecond=0)
+    with db.transaction() as session:
+        app = session.get(Application, application_id)
+        if app is None:
+            raise NotFound("Permohonan tidak ditemukan.")
+        require_open_day(session, office_day(moment), actor, moment, "salah cetak")
+        if app.status != Status.READY_FOR_PICKUP.value:
+            raise Conflict(f"{app.slip_number}: hanya KTP-el yang siap diambil dan belum "
+                           "diserahkan yang dicatat salah cetak di sini.")
+        if app.route == Route.LOCAL.value:
+            _move_stock(session, actor, "spoiled", -1, moment, application_id=app.id,
+                        blanko_serial=" ".join((blanko_serial or "").split())[:40],
+                        reason=f"salah cetak: {text}")
+            return transition(session, app, Action.SPOIL, actor, moment,
+                              reason=f"salah cetak: {text}")
+        return transition(session, app, Action.MISPRINT_RETURN, actor, moment,
+                          reason=f"salah cetak: {text}")

@@ -1,0 +1,372 @@
+"""After recording (issue 11): PRR, 17th birthdays, rejections, uncollected cards.
+
+Also Disdukcapil's returns and SUKET renewal.
+
+Tabs added to Cetak & Kirim; every action is one service call (services/prr,
+birthdays, batches, rejections, uncollected, suket).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from counter_app.db import Database
+from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.rejection import RejectReason
+from counter_app.printing.call_list_xlsx import call_list_xlsx
+from counter_app.services import batches as b
+from counter_app.services import birthdays as bd
+from counter_app.services import card_printing as cp
+from counter_app.services import prr
+from counter_app.services import rejections as rj
+from counter_app.services import suket as sk
+from counter_app.services import uncollected as un
+from counter_app.services.actor import Actor
+from counter_app.services.recording import ApplicationSummary
+from counter_app.ui import dialogs
+from counter_app.ui.print_and_forward import _Tab
+from counter_app.ui.tables import fill_table, make_table
+
+
+class PrrTab(_Tab):
+    """Cetak bagi yang sudah rekam: NIK, what is held, KK and identity, to the queue."""
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__(db, actor)
+        self.nik = QLineEdit(objectName="prrNik", placeholderText="NIK (ketik atau pindai)")
+        self.nik.returnPressed.connect(self.look_up)
+        find = QPushButton("Periksa", objectName="prrFind")
+        find.clicked.connect(self.look_up)
+        self.summary = QLabel(wordWrap=True, objectName="prrSummary")
+        self.photo = QLabel(objectName="prrPhoto")
+        self.photo.setFixedSize(120, 160)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet("border: 1px solid #999;")
+        self.reference = QLineEdit(objectName="prrReference",
+                                   placeholderText="rujukan database pusat (bila rekam di "
+                                                   "tempat lain)")
+        self.kk_checked = QCheckBox("KK asli sudah diperiksa", objectName="prrKk")
+        self.identity = QCheckBox("Wajah cocok dengan foto rekaman", objectName="prrIdentity")
+        self.queue_button = QPushButton("Masukkan ke antrean cetak", objectName="prrQueue")
+        self.queue_button.clicked.connect(self.to_queue)
+        top = QHBoxLayout()
+        top.addWidget(self.nik, 1)
+        top.addWidget(find)
+        form = QFormLayout()
+        form.addRow("Rujukan", self.reference)
+        form.addRow("", self.kk_checked)
+        form.addRow("", self.identity)
+        body = QHBoxLayout()
+        side = QVBoxLayout()
+        side.addWidget(self.summary)
+        side.addLayout(form)
+        side.addWidget(self.queue_button)
+        side.addStretch(1)
+        body.addLayout(side, 1)
+        body.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Cetak bagi yang sudah rekam</b> - tanpa rekam ulang "
+                                "biometrik."))
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+
+    def look_up(self) -> None:
+        """Show what the office holds about the NIK."""
+        def run() -> str:
+            found = prr.lookup_prr(self._db, self._actor, self.nik.text())
+            pixmap = QPixmap()
+            if found.photo:
+                pixmap.loadFromData(found.photo)
+            if pixmap.isNull():
+                self.photo.setText("tanpa foto")  # (setText clears any pixmap)
+            else:
+                self.photo.setPixmap(pixmap.scaled(120, 160,
+                                                   Qt.AspectRatioMode.KeepAspectRatio))
+            self.summary.setText(f"{found.nik_masked}: {found.summary}")
+            return "Periksa KK dan cocokkan wajah dengan foto."
+        self.attempt(run)
+
+    def to_queue(self) -> None:
+        """Put the person in the local print queue."""
+        def run() -> str:
+            done = prr.request_prr_print(
+                self._db, self._actor, self.nik.text(), kk_checked=self.kk_checked.isChecked(),
+                identity_confirmed=self.identity.isChecked(),
+                central_reference=self.reference.text())
+            self.kk_checked.setChecked(False)
+            self.identity.setChecked(False)
+            return (f"{done.slip_number} masuk antrean cetak (dapat dicetak mulai "
+                    f"{done.printable_from:%d-%m-%Y}).")
+        self.attempt(run)
+
+
+class BirthdayTab(_Tab):
+    """Who turns 17 this week or month; printed from the list in one step."""
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__(db, actor)
+        self.period = QComboBox(objectName="birthdayPeriod")
+        self.period.addItems(["Minggu ini", "Bulan ini"])
+        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.table = make_table(["Ulang tahun ke-17", "Tanda terima", "Nama", "NIK", "Telepon",
+                                 "Kontak"], "birthdayTable")
+        self.print_button = QPushButton("Cetak sekarang (datang)  [Ctrl+P]",
+                                        objectName="birthdayPrint")
+        self.print_button.setShortcut("Ctrl+P")
+        self.print_button.clicked.connect(self.print_selected)
+        self.contact_button = QPushButton("Catat kontak", objectName="birthdayContact")
+        self.contact_button.clicked.connect(self.add_contact)
+        self.export_button = QPushButton("Ekspor spreadsheet", objectName="birthdayExport")
+        self.export_button.clicked.connect(self.export)
+        self.rows: list[bd.BirthdayRow] = []
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("Periode:"))
+        buttons.addWidget(self.period)
+        buttons.addStretch(1)
+        for w in (self.print_button, self.contact_button, self.export_button):
+            buttons.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Ulang tahun ke-17</b> - direkam saat 16 tahun, dicetak "
+                                "pada atau setelah ulang tahunnya."))
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def today(self) -> dt.date:
+        """The office day (tests replace it)."""
+        return office_day(utc_now())
+
+    def refresh(self) -> None:
+        """Reload the list of the chosen period."""
+        today = self.today()
+        span = bd.this_week(today) if self.period.currentIndex() == 0 else bd.this_month(today)
+        self.rows = bd.birthday_list(self._db, self._actor, *span, today=today)
+        fill_table(self.table, [
+            (f"{r.birthday:%d-%m-%Y}" + ("" if r.printable else " (belum)"), r.slip_number,
+             r.nama, r.nik_masked, r.phone, r.contact_state) for r in self.rows])
+
+    def _selected(self) -> bd.BirthdayRow | None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            self.message.error("Pilih satu baris.")
+            return None
+        return self.rows[row]
+
+    def print_selected(self) -> None:
+        """The person came: print the card in one step."""
+        item = self._selected()
+        if item is None:
+            return
+        serial = dialogs.ask_text(self, "Cetak KTP-el", "Nomor seri blanko:")
+        if serial is None:
+            return
+        def run() -> str:
+            status = cp.record_printed(self._db, self._actor, item.application_id, serial)
+            return f"{item.slip_number} dicetak; {status.label.lower()}."
+        self.attempt(run)
+
+    def add_contact(self) -> None:
+        """Log a call to the selected person."""
+        item = self._selected()
+        if item is None:
+            return
+        values = dialogs.ask_form(self, "Catat kontak", [
+            ("Saluran (telepon, sms, whatsapp, surat, datang_langsung)", "telepon"),
+            ("Hasil", "")])
+        if values is None:
+            return
+        channel, result = values
+        from counter_app.services import contacts as ct
+        from counter_app.services.rejections import nik_of
+
+        def run() -> str:
+            ct.add_contact(self._db, self._actor, nik_of(self._db, item.application_id),
+                           channel.strip().lower(), result, purpose=bd.CONTACT_PURPOSE)
+            return f"Kontak dengan {item.nama} dicatat."
+        self.attempt(run)
+
+    def export(self) -> None:
+        """Save the call list as a spreadsheet."""
+        path = dialogs.save_file(self, "Simpan daftar telepon", "ulang-tahun-17.xlsx",
+                                 "Spreadsheet (*.xlsx)")
+        if not path:
+            return
+        data = call_list_xlsx("Ulang tahun ke-17", bd.BIRTHDAY_HEADERS,
+                              bd.birthday_sheet_rows(self.rows))
+
+        def run() -> str:
+            from pathlib import Path
+
+            from counter_app.domain.errors import PrinterError
+            try:
+                Path(path).write_bytes(data)
+            except OSError as exc:
+                raise PrinterError(f"Spreadsheet tidak dapat disimpan ({exc.strerror}).") \
+                    from None
+            return f"Daftar telepon disimpan ke {path}."
+        self.attempt(run)
+
+
+class ReturnsTab(_Tab):
+    """Rejections and returns from Disdukcapil; SUKET renewal; uncollected cards."""
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__(db, actor)
+        self.slip = QLineEdit(objectName="returnSlip", placeholderText="nomor tanda terima")
+        self.reason = QComboBox(objectName="rejectReason")
+        for reason in RejectReason:
+            self.reason.addItem(reason.label, reason.value)
+        self.note = QLineEdit(objectName="rejectNote", placeholderText="keterangan")
+        reject = QPushButton("Catat ditolak", objectName="rejectButton")
+        reject.clicked.connect(self.reject)
+        renew = QPushButton("Perpanjang SUKET", objectName="renewSuket")
+        renew.clicked.connect(self.renew)
+        self.table = make_table(["Tanda terima", "Nama", "NIK", "Status"], "rejectedTable")
+        reopen = QPushButton("Buka permohonan baru dari yang ditolak", objectName="reopen")
+        reopen.clicked.connect(self.reopen)
+        self.rows: list[ApplicationSummary] = []
+        form = QFormLayout()
+        form.addRow("Tanda terima", self.slip)
+        form.addRow("Alasan ditolak", self.reason)
+        form.addRow("Keterangan", self.note)
+        buttons = QHBoxLayout()
+        buttons.addWidget(reject)
+        buttons.addWidget(renew)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Berkas kembali dari Disdukcapil</b>"))
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("Ditolak, belum dibuka permohonan baru:"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(reopen)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the rejected list."""
+        self.rows = rj.rejected_applications(self._db)
+        fill_table(self.table, [(a.slip_number, a.nama, a.nik_masked, a.status_text)
+                                for a in self.rows])
+
+    def reject(self) -> None:
+        """Record Disdukcapil's rejection of the slip's application."""
+        self.attempt(lambda: b.reject_item(self._db, self._actor, self.slip.text(),
+                                           str(self.reason.currentData()),
+                                           self.note.text()).text + ".")
+
+    def renew(self) -> None:
+        """Renew the SUKET of the slip's application."""
+        def run() -> str:
+            from counter_app.services.recording import find_application_id
+
+            info = sk.renew_suket(self._db, self._actor,
+                                  find_application_id(self._db, self.slip.text()))
+            return (f"SUKET baru {info.number} berlaku s.d. {info.valid_until:%d-%m-%Y}; "
+                    f"SUKET {info.renews} tidak berlaku lagi.")
+        self.attempt(run)
+
+    def reopen(self) -> None:
+        """Open a new application from the selected rejected one."""
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            self.message.error("Pilih satu permohonan yang ditolak.")
+            return
+        chosen = self.rows[row]
+
+        def run() -> str:
+            done = rj.reopen_rejected(self._db, self._actor, chosen.id)
+            return f"Permohonan baru {done.slip_number} dibuka dari {done.previous_slip_number}."
+        self.attempt(run)
+
+
+class UncollectedTab(_Tab):
+    """Cards waiting past the office's limit, with their contact log; archive them."""
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__(db, actor)
+        self.table = make_table(["Tanda terima", "Nama", "NIK", "Telepon", "Hari", "Status",
+                                 "Kontak terakhir"], "uncollectedTable")
+        self.cards: list[un.UncollectedCard] = []
+        contact = QPushButton("Catat kontak", objectName="uncollectedContact")
+        contact.clicked.connect(self.add_contact)
+        archive = QPushButton("Arsipkan (supervisor)", objectName="uncollectedArchive")
+        archive.clicked.connect(self.archive)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(contact)
+        buttons.addWidget(archive)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>KTP-el tidak diambil</b>"))
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def today(self) -> dt.date:
+        """The office day (tests replace it)."""
+        return office_day(utc_now())
+
+    def refresh(self) -> None:
+        """Reload the list."""
+        self.cards = un.uncollected_cards(self._db, self._actor, self.today())
+        fill_table(self.table, [(c.slip_number, c.nama, c.nik_masked, c.phone,
+                                 str(c.days_waiting),
+                                 c.status.label + (" - dapat diarsipkan" if c.archivable
+                                                   else ""), c.last_contact)
+                                for c in self.cards])
+
+    def _selected(self) -> un.UncollectedCard | None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.cards):
+            self.message.error("Pilih satu baris.")
+            return None
+        return self.cards[row]
+
+    def add_contact(self) -> None:
+        """Log a call to the owner of the selected card."""
+        card = self._selected()
+        if card is None:
+            return
+        values = dialogs.ask_form(self, "Catat kontak", [
+            ("Saluran (telepon, sms, whatsapp, surat, datang_langsung)", "telepon"),
+            ("Hasil", "")])
+        if values is None:
+            return
+        channel, result = values
+        from counter_app.services import contacts as ct
+        from counter_app.services.rejections import nik_of
+
+        def run() -> str:
+            ct.add_contact(self._db, self._actor, nik_of(self._db, card.application_id),
+                           channel.strip().lower(), result, purpose=un.CONTACT_PURPOSE)
+            return f"Kontak dengan {card.nama} dicatat."
+        self.attempt(run)
+
+    def archive(self) -> None:
+        """A supervisor archives the selected card with its storage place."""
+        card = self._selected()
+        if card is None:
+            return
+        place = dialogs.ask_text(self, "Arsipkan KTP-el", "Tempat penyimpanan:")
+        if place is None:
+            return
+        def run() -> str:
+            done = un.archive_card(self._db, self._actor, card.slip_number, place)
+            return f"{done.slip_number} diarsipkan sebagai tidak diambil ({done.archive_place})."
+        self.attempt(run)
