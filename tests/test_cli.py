@@ -29,6 +29,9 @@ def run(capsys, *argv):
 def test_help_lists_the_commands(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
+    # argparse's own headings in Bahasa Indonesia too
+    assert out.startswith("penggunaan: counter-app") and "argumen posisi" in out
+    assert "usage:" not in out and "positional arguments" not in out
     for command in ("init", "nik", "kk", "wilayah", "ticket", "queue", "kiosk", "display",
                     "slip", "keys", "applications"):
         assert command in out

@@ -34,24 +34,33 @@ AREAS = ("windows", "office", "identity", "queue", "applications", "fulfilment",
 for _area in AREAS:
     importlib.import_module(f"counter_app.cli.{_area}")
 
-# argparse's own messages, said in Bahasa Indonesia (the start of each English message).
-_ARGPARSE_WORDS = (
-    ("the following arguments are required", "argumen wajib belum diisi"),
-    ("unrecognized arguments", "argumen tidak dikenal"),
-    ("invalid choice", "pilihan tidak sah"),
-    ("expected one argument", "perlu satu nilai"),
-    ("invalid int value", "bukan bilangan bulat"),
-    ("argument ", "argumen "),
-    ("choose from", "pilih dari"),
-)
+# argparse's own words in Bahasa Indonesia. argparse looks its texts up through the
+# module-level gettext function ``_`` when it formats help and errors; the stdlib ships
+# no Indonesian catalog, so the few texts the app can show are translated here.
+_ARGPARSE_ID = {
+    "usage: ": "penggunaan: ",
+    "positional arguments": "argumen posisi",
+    "options": "opsi",
+    "the following arguments are required: %s": "argumen wajib belum diisi: %s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "pilihan tidak sah: %(value)r (pilih dari %(choices)s)",
+    "expected one argument": "perlu satu nilai",
+    "invalid %(type)s value: %(value)r": "nilai %(value)r tidak sah",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "opsi %(option)s ambigu: bisa %(matches)s",
+    "one of the arguments %s is required": "salah satu argumen %s wajib",
+    "not allowed with argument %s": "tidak boleh bersama argumen %s",
+}
+_english = argparse._  # type: ignore[attr-defined]
+argparse._ = lambda text: _ARGPARSE_ID.get(text, _english(text))  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse with one line of error in Bahasa Indonesia, exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        for english, indonesian in _ARGPARSE_WORDS:
-            message = message.replace(english, indonesian)
         self.exit(EXIT_USAGE, f"Kesalahan: {message} (lihat: {self.prog} --help)\n")
 
 
