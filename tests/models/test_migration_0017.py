@@ -5,36 +5,14 @@ from sqlalchemy import text
 
 from counter_app.db import SCHEMA_HEAD, alembic_config, make_engine, open_database
 from counter_app.services import queue as q
+from tests.models.old_rows import insert_application_with_suket
 
 
 def test_upgrade_from_0014_keeps_sukets_allows_renewal_and_adds_the_prr_service(db_url):
     engine = make_engine(db_url)
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0016")
-        conn.execute(text(
-            "INSERT INTO users (id, username, full_name, role, nip, password_hash, active, "
-            "must_change_password, failed_logins, created_at) VALUES (1, 'petugas', 'P', "
-            "'operator', '', 'x', true, false, 0, CURRENT_TIMESTAMP)"))
-        conn.execute(text(
-            "INSERT INTO applicants (id, nik, kk, nama, tempat_lahir, tanggal_lahir, "
-            "jenis_kelamin, golongan_darah, agama, status_perkawinan, pekerjaan, "
-            "kewarganegaraan, alamat, rt, rw, kelurahan_code, phone, updated_at) VALUES "
-            "(1, '1671045708990002', '1671040901190005', 'Siti', 'Palembang', '1999-08-17', "
-            "'P', 'O', 'Islam', 'Belum Kawin', 'PELAJAR/MAHASISWA', 'WNI', 'Jl', '001', "
-            "'001', '16.71.04.1001', '', CURRENT_TIMESTAMP)"))
-        conn.execute(text(
-            "INSERT INTO applications (id, slip_number, applicant_id, case_type, "
-            "changed_elements, route, status, eligibility, printable_from, expected_ready, "
-            "day, recorded_at, recorded_by, data, old_data, override_reason, "
-            "biometric_exceptions, slip_print_count, status_changed_at, cancel_reason) "
-            "VALUES (1, '167104-190109-0001', 1, 'BARU', '[]', 'LOCAL', 'suket_issued', "
-            "'ELIGIBLE', '2019-01-09', '2019-01-09', '2019-01-09', CURRENT_TIMESTAMP, 1, "
-            "'{}', '', '', 0, 0, CURRENT_TIMESTAMP, '')"))
-        conn.execute(text(
-            "INSERT INTO sukets (id, application_id, number, issued_on, valid_until, "
-            "issued_by, reason, signer_name, signer_nip, void_reason) VALUES (1, 1, "
-            "'167104-190109-0001-S', '2019-01-09', '2019-07-09', 1, 'no_blanko', 'Camat', "
-            "'1', '')"))
+        insert_application_with_suket(conn)
     engine.dispose()
 
     db = open_database(db_url)
