@@ -560,7 +560,6 @@ def _pg_exclusive(url: str) -> Iterator[None]:
 
 
 def _restore_pg(url: str, backup: Path, actor: Actor, *, new: bool) -> RestoreResult:
-    _pg_list(backup)
     restore_tool = _tool("pg_restore")
     uri, env = _libpq(url)
     engine = create_engine(url, poolclass=NullPool)
