@@ -23,7 +23,7 @@ from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.models import Applicant, Application
 from counter_app.services.actor import Actor
-from counter_app.services.coverage import ContactEntry, contacts_by_nik
+from counter_app.services.coverage import ContactEntry, contacts_by_nik, latest_contact_line
 
 CONTACT_PURPOSE = "ulang_tahun_17"
 _WAITING = (Status.AWAITING_PRINT.value, Status.SUKET_ISSUED.value)
@@ -51,10 +51,7 @@ class BirthdayRow:
     @property
     def contact_state(self) -> str:
         """'belum dihubungi' or the latest contact in one line."""
-        if not self.contacts:
-            return "belum dihubungi"
-        c = self.contacts[-1]
-        return f"{c.day:%d-%m-%Y} {c.channel}: {c.result}"
+        return latest_contact_line(self.contacts)
 
     def as_json(self) -> dict[str, object]:
         """A row of ``birthdays list --json``."""

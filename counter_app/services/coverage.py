@@ -487,6 +487,14 @@ class ContactEntry:
                 "result": self.result, "purpose": self.purpose, "by": self.by}
 
 
+def latest_contact_line(contacts: tuple[ContactEntry, ...]) -> str:
+    """The newest contact in one line for a call list, or 'belum dihubungi'."""
+    if not contacts:
+        return "belum dihubungi"
+    c = contacts[-1]
+    return f"{c.day:%d-%m-%Y} {c.channel}: {c.result}"
+
+
 @dataclass(frozen=True)
 class Target:
     """A resident on a target list."""

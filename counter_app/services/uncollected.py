@@ -21,7 +21,7 @@ from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.models import Applicant, Application
 from counter_app.services.actor import Actor
-from counter_app.services.coverage import ContactEntry, contacts_by_nik
+from counter_app.services.coverage import ContactEntry, contacts_by_nik, latest_contact_line
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.recording import transition
 from counter_app.services.settings import (
@@ -53,11 +53,8 @@ class UncollectedCard:
 
     @property
     def last_contact(self) -> str:
-        """The latest contact in one line, or 'belum dihubungi'."""
-        if not self.contacts:
-            return "belum dihubungi"
-        c = self.contacts[-1]
-        return f"{c.day:%d-%m-%Y} {c.channel}: {c.result}"
+        """'belum dihubungi' or the latest contact in one line."""
+        return latest_contact_line(self.contacts)
 
     def as_json(self) -> dict[str, object]:
         """A row of ``pickup uncollected --json``."""
