@@ -185,20 +185,7 @@ class BirthdayTab(_Tab):
         item = self._selected()
         if item is None:
             return
-        values = dialogs.ask_form(self, "Catat kontak", [
-            ("Saluran (telepon, sms, whatsapp, surat, datang_langsung)", "telepon"),
-            ("Hasil", "")])
-        if values is None:
-            return
-        channel, result = values
-        from counter_app.services import contacts as ct
-        from counter_app.services.rejections import nik_of
-
-        def run() -> str:
-            ct.add_contact(self._db, self._actor, nik_of(self._db, item.application_id),
-                           channel.strip().lower(), result, purpose=bd.CONTACT_PURPOSE)
-            return f"Kontak dengan {item.nama} dicatat."
-        self.attempt(run)
+        log_contact(self, item.application_id, item.nama, bd.CONTACT_PURPOSE)
 
     def export(self) -> None:
         """Save the call list as a spreadsheet."""
@@ -343,20 +330,7 @@ class UncollectedTab(_Tab):
         card = self._selected()
         if card is None:
             return
-        values = dialogs.ask_form(self, "Catat kontak", [
-            ("Saluran (telepon, sms, whatsapp, surat, datang_langsung)", "telepon"),
-            ("Hasil", "")])
-        if values is None:
-            return
-        channel, result = values
-        from counter_app.services import contacts as ct
-        from counter_app.services.rejections import nik_of
-
-        def run() -> str:
-            ct.add_contact(self._db, self._actor, nik_of(self._db, card.application_id),
-                           channel.strip().lower(), result, purpose=un.CONTACT_PURPOSE)
-            return f"Kontak dengan {card.nama} dicatat."
-        self.attempt(run)
+        log_contact(self, card.application_id, card.nama, un.CONTACT_PURPOSE)
 
     def archive(self) -> None:
         """A supervisor archives the selected card with its storage place."""
@@ -370,3 +344,22 @@ class UncollectedTab(_Tab):
             done = un.archive_card(self._db, self._actor, card.slip_number, place)
             return f"{done.slip_number} diarsipkan sebagai tidak diambil ({done.archive_place})."
         self.attempt(run)
+
+
+def log_contact(tab: _Tab, application_id: int, nama: str, purpose: str) -> None:
+    """Ask how the applicant was reached and with what result; log it (call lists)."""
+    values = dialogs.ask_form(tab, "Catat kontak", [
+        ("Saluran (telepon, sms, whatsapp, surat, datang_langsung)", "telepon"),
+        ("Hasil", "")])
+    if values is None:
+        return
+    channel, result = values
+    from counter_app.services import contacts as ct
+    from counter_app.services.rejections import nik_of
+
+    def run() -> str:
+        ct.add_contact(tab._db, tab._actor, nik_of(tab._db, application_id),
+                       channel.strip().lower(), result, purpose=purpose)
+        return f"Kontak dengan {nama} dicatat."
+
+    tab.attempt(run)
