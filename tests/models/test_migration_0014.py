@@ -9,6 +9,7 @@ from counter_app.db import alembic_config, make_engine, open_database
 from counter_app.services import queue as q
 from counter_app.services import recording as rec
 from tests.helpers import make_office, make_user, recording
+from tests.models.old_rows import insert_application, insert_clerk_and_applicant
 
 
 def test_upgrade_from_0006_keeps_applications_and_adds_the_ikd_service(db_url):
@@ -19,27 +20,10 @@ def test_upgrade_from_0006_keeps_applications_and_adds_the_ikd_service(db_url):
     # Rows as the 0006 code wrote them.
     engine = make_engine(db_url)
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO users (id, username, full_name, role, nip, password_hash, active, "
-            "must_change_password, failed_logins, created_at) VALUES (1, 'petugas', 'P', "
-            "'operator', '', 'x', true, false, 0, CURRENT_TIMESTAMP)"))
+        insert_clerk_and_applicant(conn)
         conn.execute(text(
             "INSERT INTO counters (id, number, name, active) VALUES (1, 1, 'Loket 1', true)"))
-        conn.execute(text(
-            "INSERT INTO applicants (id, nik, kk, nama, tempat_lahir, tanggal_lahir, "
-            "jenis_kelamin, golongan_darah, agama, status_perkawinan, pekerjaan, "
-            "kewarganegaraan, alamat, rt, rw, kelurahan_code, phone, updated_at) VALUES "
-            "(1, '1671045708990002', '1671040901190005', 'Siti', 'Palembang', '1999-08-17', "
-            "'P', 'O', 'Islam', 'Belum Kawin', 'PELAJAR/MAHASISWA', 'WNI', 'Jl', '001', "
-            "'001', '16.71.04.1001', '', CURRENT_TIMESTAMP)"))
-        conn.execute(text(
-            "INSERT INTO applications (id, slip_number, applicant_id, case_type, "
-            "changed_elements, route, status, eligibility, printable_from, expected_ready, "
-            "day, recorded_at, recorded_by, data, old_data, override_reason, "
-            "biometric_exceptions, slip_print_count, status_changed_at, cancel_reason) "
-            "VALUES (1, '167104-190109-0001', 1, 'HILANG', '[]', 'FORWARD', 'forwarded', "
-            "'ELIGIBLE', '2019-01-09', '2019-01-23', '2019-01-09', CURRENT_TIMESTAMP, 1, "
-            "'{}', '', '', 0, 0, CURRENT_TIMESTAMP, '')"))
+        insert_application(conn, "HILANG", "FORWARD", "forwarded", "2019-01-23")
     engine.dispose()
 
     db = open_database(db_url)
