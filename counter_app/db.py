@@ -15,11 +15,12 @@ import json
 import os
 import sqlite3
 import sys
+import threading
 import time
 import uuid
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,68 @@ def _configure_sqlite(engine: Engine, path: Path) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class WriteQueue:
+    """Writers to one SQLite file take turns here before ``BEGIN IMMEDIATE``.
+
+    SQLite's own wait for its write lock sleeps in growing steps (up to 100 ms), so with
+    several counters writing at once the lock often lies free while every waiter sleeps.
+    Taking turns on an OS lock of a small file beside the database first (and on a thread
+    lock within one process) hands the turn over within a fraction of a millisecond. The
+    OS lock goes with the process, so a crash never leaves it held. When the file cannot
+    be used, or the wait grows long, the writer goes on to SQLite's own lock and timeout
+    exactly as before: this only shortens the wait, it never decides who may write.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path.with_name(f"{path.name}.giliran-tulis")
+        self._thread_lock = threading.RLock()
+        self._fd: int | None = None
+        self._held = 0
+        self._unusable = False
+
+    @contextmanager
+    def turn(self, wait_s: float) -> Iterator[None]:
+        """Hold this writer's turn for the block (re-entrant within a thread)."""
+        if not self._thread_lock.acquire(timeout=wait_s):
+            yield  # SQLite's busy timeout decides
+            return
+        try:
+            self._held += 1
+            locked = self._held == 1 and self._take_file(time.monotonic() + wait_s)
+            try:
+                yield
+            finally:
+                self._held -= 1
+                if locked and self._fd is not None:
+                    _unlock(self._fd)
+        finally:
+            self._thread_lock.release()
+
+    def _take_file(self, deadline: float) -> bool:
+        if self._unusable:
+            return False
+        if self._fd is None:
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                self._unusable = True
+                return False
+        pause = 0.0002
+        while not _try_lock(self._fd):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, 0.002)
+        return True
+
+    def close(self) -> None:
+        """Close the lock file (when the database is disposed)."""
+        with self._thread_lock:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+
 @dataclass
 class Database:
     """An open, up-to-date database: the engine and its session factories."""
@@ -154,6 +217,7 @@ class Database:
     engine: Engine
     session_factory: sessionmaker[Session]
     read_factory: sessionmaker[Session] = field(init=False)
+    write_queue: WriteQueue | None = None
 
     def __post_init__(self) -> None:
         # Same pool; the option tells the "begin" hook to start a deferred transaction.
@@ -167,8 +231,10 @@ class Database:
         A database that cannot be reached, or stays locked past the busy timeout, is a
         DatabaseError the clerk can read; nothing of the action was saved.
         """
+        turn = self.write_queue.turn(BUSY_TIMEOUT_MS / 1000) if self.write_queue \
+            else nullcontext()
         try:
-            with self.session_factory.begin() as session:
+            with turn, self.session_factory.begin() as session:
                 yield session
         except DBAPIError as exc:
             if not is_transient(exc):
@@ -200,6 +266,8 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection and leave the open-lock (until used again)."""
         self.engine.dispose()
+        if self.write_queue is not None:
+            self.write_queue.close()
         lock = _OPEN_LOCKS.pop(id(self.engine), None)
         if lock is not None:
             lock.release()
@@ -409,7 +477,10 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
             raise DatabaseError(f"Basis data {where} tidak dapat dibuka: "
                                 f"{str(exc.orig).strip().splitlines()[0][:200]}") from exc
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return Database(resolved, engine, factory)
+    queue = None
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        queue = WriteQueue(Path(str(engine.url.database)))
+    return Database(resolved, engine, factory, write_queue=queue)
 
 
 # --- who has the database open ----------------------------------------------------------

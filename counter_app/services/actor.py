@@ -9,7 +9,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import overload
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from counter_app.domain.clock import utc_now
@@ -64,6 +64,15 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+# Built once (a counter passes here at every call): a Core query on the transaction's
+# connection, without the ORM's per-statement work.
+_ACTOR_QUERY = (
+    select(User.username, User.full_name, User.role, User.active, User.locked_until,
+           User.must_change_password, LoginSession.ended_at)
+    .join(LoginSession, LoginSession.user_id == User.id)
+    .where(User.id == bindparam("user_id"), LoginSession.token_sha256 == bindparam("token")))
+
+
 @overload
 def load_actor(session: Session, claimed: Actor,
                permission: Permission | None = None) -> Actor: ...
@@ -88,12 +97,8 @@ def load_actor(session: Session, claimed: Actor | None,
     if claimed is None:
         return None
     # One indexed query on the hot path (every call at the counter passes here).
-    row = session.execute(
-        select(User.username, User.full_name, User.role, User.active, User.locked_until,
-               User.must_change_password, LoginSession.ended_at)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == claimed.user_id,
-               LoginSession.token_sha256 == token_digest(claimed.session_token))).first()
+    row = session.connection().execute(_ACTOR_QUERY, {
+        "user_id": claimed.user_id, "token": token_digest(claimed.session_token)}).first()
     if row is None or row.username != claimed.username:
         known = session.execute(select(User.username).where(
             User.id == claimed.user_id)).scalar_one_or_none()

@@ -8,8 +8,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from counter_app.models import AuditHead, AuditLog
 from counter_app.models.base import utcnow
@@ -31,18 +32,16 @@ def row_digest(prev_hash: str, fields: dict[str, Any]) -> str:
 
 def hashed_fields(row: AuditLog) -> dict[str, Any]:
     """The content of a row that its hash covers."""
-    return {
-        "seq": row.seq,
-        "at": row.at.isoformat(),
-        "user_id": row.user_id,
-        "username": row.username,
-        "workstation": row.workstation,
-        "kind": row.kind,
-        "subject": row.subject,
-        "before": row.before,
-        "after": row.after,
-        "reason": row.reason,
-    }
+    return _hashed({name: getattr(row, name) for name in _HASHED})
+
+
+_HASHED = ("seq", "at", "user_id", "username", "workstation", "kind", "subject", "before",
+           "after", "reason")
+
+
+def _hashed(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: values[name].isoformat() if name == "at" else values[name]
+            for name in _HASHED}
 
 
 @dataclass(frozen=True)
@@ -53,6 +52,35 @@ class AuditEntry:
     kind: str
     subject: str
     username: str
+
+
+def _advance_head(session: Session, count: int) -> tuple[int, str]:
+    """Take ``count`` row numbers: the new last number and the hash the first row follows.
+
+    Updating the head row first takes the lock that orders concurrent writers, so each
+    row's ``prev_hash`` is the row before it and the chain never forks. One statement
+    (``UPDATE ... RETURNING``): a counter writes a row at every call.
+    """
+    # The caller's pending changes are written first, so every transaction locks its
+    # business rows before the head row: one lock order, no deadlock between counters on
+    # PostgreSQL. Then Core statements on the session's connection: no unit of work for
+    # a row that is only ever appended.
+    session.flush()
+    seq, prev_hash = session.connection().execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + count)
+        .returning(AuditHead.seq, AuditHead.last_hash)).one()
+    audit_seal.note_previous(session, int(seq) - count, str(prev_hash))
+    return int(seq), str(prev_hash)
+
+
+def _set_head_hash(session: Session, seq: int, head_hash: str) -> None:
+    """Point the head row at the newest row; the signer reads it from ``session.info``."""
+    session.connection().execute(
+        update(AuditHead).where(AuditHead.id == 1).values(last_hash=head_hash))
+    held = session.identity_map.get(identity_key(AuditHead, 1))
+    if held is not None:  # a head loaded earlier in this transaction is out of date now
+        session.expire(held)
+    audit_seal.note_head(session, seq, head_hash)
 
 
 def record(
@@ -71,29 +99,26 @@ def record(
     The head row is updated first: that takes the lock that orders concurrent writers,
     so each row's ``prev_hash`` is the row before it and the chain never forks.
     """
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
-    session.refresh(head)
-    row = AuditLog(
-        seq=head.seq,
-        at=utcnow().replace(microsecond=0),
-        user_id=actor.user_id if actor else None,
-        username=(actor.username if actor else username or "")[:40],
-        workstation=actor.workstation if actor else workstation_name(),
-        kind=kind,
-        subject=subject[:100],
-        before=_json(before),
-        after=_json(after),
-        reason=reason,
-        prev_hash=head.last_hash,
-        row_hash="",
-    )
-    row.row_hash = row_digest(row.prev_hash, hashed_fields(row))
-    head.last_hash = row.row_hash
-    session.add(row)
-    session.flush()
+    seq, prev_hash = _advance_head(session, 1)
+    name = (actor.username if actor else username or "")[:40]
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "at": utcnow().replace(microsecond=0),
+        "user_id": actor.user_id if actor else None,
+        "username": name,
+        "workstation": actor.workstation if actor else workstation_name(),
+        "kind": kind,
+        "subject": subject[:100],
+        "before": _json(before),
+        "after": _json(after),
+        "reason": reason,
+    }
+    row_hash = row_digest(prev_hash, _hashed(fields))
+    session.connection().execute(insert(AuditLog).values(
+        **fields, prev_hash=prev_hash, row_hash=row_hash))
+    _set_head_hash(session, seq, row_hash)
     audit_seal.mark_written(session, kind)
-    return AuditEntry(row.seq, row.kind, row.subject, row.username)
+    return AuditEntry(seq, kind, subject[:100], name)
 
 
 def record_many(session: Session, actor: Actor,
@@ -105,23 +130,21 @@ def record_many(session: Session, actor: Actor,
     """
     if not entries:
         return
-    session.execute(update(AuditHead).where(AuditHead.id == 1)
-                    .values(seq=AuditHead.seq + len(entries)))
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
-    session.refresh(head)
-    prev_hash, at = head.last_hash, utcnow().replace(microsecond=0)
+    last_seq, prev_hash = _advance_head(session, len(entries))
+    at = utcnow().replace(microsecond=0)
     rows = []
     for offset, (kind, subject, after) in enumerate(entries):
         row = AuditLog(
-            seq=head.seq - len(entries) + 1 + offset, at=at, user_id=actor.user_id,
+            seq=last_seq - len(entries) + 1 + offset, at=at, user_id=actor.user_id,
             username=actor.username[:40], workstation=actor.workstation, kind=kind,
             subject=subject[:100], before="", after=_json(after), reason="",
             prev_hash=prev_hash, row_hash="")
         row.row_hash = prev_hash = row_digest(prev_hash, hashed_fields(row))
         rows.append(row)
-    head.last_hash = prev_hash
+    _set_head_hash(session, last_seq, prev_hash)
     session.add_all(rows)
     session.flush()
+    audit_seal.mark_written(session)
 
 
 @dataclass(frozen=True)

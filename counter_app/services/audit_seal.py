@@ -77,6 +77,27 @@ def sign_head(session: Session, seq: int, head_hash: str) -> SignedHead:
         head_message(seq, head_hash)))
 
 
+_HEAD_NOW = "audit_head_now"
+
+
+def note_head(session: Session, seq: int, head_hash: str) -> None:
+    """Called by ``audit`` when it moves the head: what to sign, with no query to read it."""
+    session.info[_HEAD_NOW] = (seq, head_hash)
+
+
+def note_previous(session: Session, seq: int, head_hash: str) -> None:
+    """The head as it stood before this transaction's first row (row number and hash).
+
+    When it is the head this PC kept, the chain still holds that head without a query
+    (see ``_extends_known_head``).
+    """
+    if session.info.get(_HEAD_BEFORE) is None:
+        session.info[_HEAD_BEFORE] = (seq, head_hash)
+
+
+_HEAD_BEFORE = "audit_head_follows"
+
+
 def mark_written(session: Session, kind: str = "") -> None:
     """Called by ``audit.record``: the head must be signed before this transaction commits."""
     session.info[DIRTY] = True
@@ -103,11 +124,15 @@ def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
     # Registering a new key writes an audit row itself: sign after that.
     signer = session_signer(session, recently_checked_ok=recently_checked_ok)
     session.info.pop(DIRTY, None)
-    head = session.get(AuditHead, 1)
-    if head is None:
-        return
-    signed = SignedHead(head.seq, head.last_hash, signer.key_id,
-                        signer.sign_bytes(head_message(head.seq, head.last_hash)))
+    now = session.info.pop(_HEAD_NOW, None)
+    if now is None:
+        head = session.get(AuditHead, 1)
+        if head is None:
+            return
+        now = (head.seq, head.last_hash)
+    seq, head_hash = now
+    signed = SignedHead(seq, head_hash, signer.key_id,
+                        signer.sign_bytes(head_message(seq, head_hash)))
     values = {"seq": signed.seq, "head_hash": signed.head_hash, "signature": signed.signature,
               "signed_at": utcnow(), "workstation": workstation_name()}
     session.flush()
@@ -145,6 +170,8 @@ def _extends_known_head(session: Session, database: str) -> bool:
     if not candidates:
         return True
     known = max(candidates, key=lambda h: h.seq)
+    if session.info.get(_HEAD_BEFORE) == (known.seq, known.head_hash):
+        return True  # this transaction's first row follows the kept head itself
     row_hash = session.execute(select(AuditLog.row_hash).where(AuditLog.seq == known.seq)
                                ).scalar_one_or_none()
     if row_hash == known.head_hash:
@@ -163,6 +190,8 @@ _written_at: dict[str, float] = {}
 
 
 def _after_commit(session: Session) -> None:
+    session.info.pop(_HEAD_NOW, None)
+    session.info.pop(_HEAD_BEFORE, None)
     pending = session.info.pop(_PENDING, None)
     if pending is None:
         return
@@ -196,6 +225,8 @@ atexit.register(flush_anchors)
 
 
 def _after_rollback(session: Session) -> None:
+    session.info.pop(_HEAD_NOW, None)
+    session.info.pop(_HEAD_BEFORE, None)
     session.info.pop(_PENDING, None)
     session.info.pop(DIRTY, None)
     session.info.pop(_NEW_LOG, None)

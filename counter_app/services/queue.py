@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
@@ -24,6 +24,8 @@ from counter_app.domain.input_policy import clean_text
 from counter_app.domain.queue import (
     ACTIVE,
     MAX_DAILY_NUMBER,
+    PriorityMode,
+    PriorityPolicy,
     TicketStatus,
     choose_priority,
     format_number,
@@ -233,7 +235,8 @@ def _counter_service_ids(session: Session, counter_id: int) -> list[int]:
 
 def _event(session: Session, ticket: Ticket, kind: str, at: dt.datetime,
            actor: Actor | None, counter_id: int | None = None, **detail: object) -> None:
-    session.add(TicketEvent(
+    # A plain insert: the event is only ever appended, and each call writes one.
+    session.connection().execute(insert(TicketEvent).values(
         ticket_id=ticket.id, at=at, kind=kind, counter_id=counter_id,
         user_id=actor.user_id if actor else None,
         detail=json.dumps(detail, ensure_ascii=False) if detail else "",
@@ -458,12 +461,38 @@ def _claim(session: Session, ticket: Ticket, counter: Counter, actor: Actor,
                 target_counter_id=None, call_count=Ticket.call_count + 1,
                 first_called_at=func.coalesce(Ticket.first_called_at, moment),
                 last_called_at=moment, served_by=actor.user_id)
-        .execution_options(synchronize_session=False)
+        # The claimed row comes back in the same statement and refreshes ``ticket``.
+        .returning(Ticket)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    session.refresh(ticket)
-    return True
+    return result.scalars().first() is not None
+
+
+def _next_candidate(session: Session, eligible: ColumnElement[bool], counter_id: int,
+                    day: dt.date, service_ids: list[int],
+                    policy: PriorityPolicy) -> Ticket | None:
+    """The ticket this counter calls next, or None when none waits.
+
+    One query answers the common cases: tickets transferred to this counter come first
+    (oldest first), then priority tickets, then normal ones. Only when a priority ticket
+    and a normal one both wait does the policy need the first normal ticket and the
+    day's recent calls.
+    """
+    order = (Ticket.issued_at, Ticket.id)
+    targeted = case((Ticket.target_counter_id == counter_id, 0), else_=1)
+    kind = case((Ticket.target_counter_id == counter_id, 0),
+                (Ticket.priority.is_(True), 0), else_=1)
+    first = session.execute(select(Ticket).where(eligible).order_by(targeted, kind, *order)
+                            .limit(1)).scalar_one_or_none()
+    if first is None or first.target_counter_id == counter_id or not first.priority:
+        return first
+    first_normal = session.execute(
+        select(Ticket).where(eligible, Ticket.priority.is_(False)).order_by(*order).limit(1)
+    ).scalar_one_or_none()
+    recent = _recent_priority_flags(session, day, service_ids, policy.every + 1) \
+        if first_normal is not None and policy.mode is not PriorityMode.FIRST else []
+    take_priority = choose_priority(policy, True, first_normal is not None, recent)
+    return first if take_priority or first_normal is None else first_normal
 
 
 def call_next(db: Database, actor: Actor, counter_id: int,
@@ -489,28 +518,11 @@ def call_next(db: Database, actor: Actor, counter_id: int,
                     and_(Ticket.target_counter_id.is_(None),
                          Ticket.service_id.in_(service_ids))),
             )
-            order = (Ticket.issued_at, Ticket.id)
-            targeted = session.execute(
-                select(Ticket).where(eligible, Ticket.target_counter_id == counter_id)
-                .order_by(*order).limit(1)
-            ).scalar_one_or_none()
-            if targeted is not None:
-                ticket = targeted
-            else:
-                first_priority = session.execute(
-                    select(Ticket).where(eligible, Ticket.priority.is_(True))
-                    .order_by(*order).limit(1)).scalar_one_or_none()
-                first_normal = session.execute(
-                    select(Ticket).where(eligible, Ticket.priority.is_(False))
-                    .order_by(*order).limit(1)).scalar_one_or_none()
-                recent = _recent_priority_flags(session, day, service_ids, policy.every + 1)
-                take_priority = choose_priority(policy, first_priority is not None,
-                                                first_normal is not None, recent)
-                if take_priority is None:
-                    return None
-                chosen = first_priority if take_priority else first_normal
-                assert chosen is not None
-                ticket = chosen
+            ticket_or_none = _next_candidate(session, eligible, counter_id, day, service_ids,
+                                             policy)
+            if ticket_or_none is None:
+                return None
+            ticket = ticket_or_none
             if _claim(session, ticket, counter, actor, moment):
                 _event(session, ticket, "called", moment, actor, counter.id,
                        counter=counter.number)
