@@ -137,7 +137,7 @@ def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
               "signed_at": utcnow(), "workstation": workstation_name()}
     session.flush()
     # One statement at each write; the insert happens once per key.
-    done = session.execute(update(AuditHeadSignature).where(
+    done = session.connection().execute(update(AuditHeadSignature).where(
         AuditHeadSignature.key_id == signer.key_id).values(**values))
     if done.rowcount == 0:  # type: ignore[attr-defined]
         if recently_checked_ok and session.get(SigningKey, signer.key_id) is None:

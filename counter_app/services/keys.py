@@ -153,6 +153,7 @@ def _set_aside(signer: Signer, why: str) -> None:
         _cache.pop(path, None)
     for entry in [e for e in _registered if e[1] == signer.key_id]:
         _registered.pop(entry, None)
+    _recent_signer.clear()
 
 
 def session_signer(session: Session, *, recently_checked_ok: bool = False) -> Signer:
@@ -162,12 +163,19 @@ def session_signer(session: Session, *, recently_checked_ok: bool = False) -> Si
     ``recently_checked_ok``: skip the lookup when it found the key fine a moment ago (the
     audit head is signed at every write; papers always look the key up).
     """
-    signer = local_signer()
     database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    if recently_checked_ok:
+        recent = _recent_signer.get(database)
+        if recent is not None and time.monotonic() - recent[0] < REGISTRATION_RECHECK_S:
+            # Registered and not revoked, its file unchanged, a moment ago: spare the
+            # query and the file check at every write.
+            return recent[1]
+    signer = local_signer()
     checked = _registered.get((database, signer.key_id))
     if recently_checked_ok and checked is not None and \
             time.monotonic() - checked < REGISTRATION_RECHECK_S:
-        return signer  # registered and not revoked a moment ago: spare the query per write
+        _recent_signer[database] = (checked, signer)
+        return signer
     row = session.get(SigningKey, signer.key_id)
     if row is not None and row.revoked_at is not None:
         _set_aside(signer, "revoked")
@@ -191,6 +199,7 @@ def session_signer(session: Session, *, recently_checked_ok: bool = False) -> Si
 # takes effect here within that time; one made here at once).
 REGISTRATION_RECHECK_S = 5.0
 _registered: dict[tuple[str, str], float] = {}
+_recent_signer: dict[str, tuple[float, Signer]] = {}
 
 
 def load_signer(db: Database) -> Signer:
@@ -375,6 +384,7 @@ def revoke_key(db: Database, actor: Actor, key_id: str, reason: str,
         info = RevokedKey(row.key_id, row.workstation, moment, text)
     for entry in [e for e in _registered if e[1] == info.key_id]:
         _registered.pop(entry, None)
+    _recent_signer.clear()
     try:
         mine = local_signer()
     except SigningKeyError:
