@@ -139,7 +139,7 @@ def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
     # One statement at each write; the insert happens once per key.
     done = session.connection().execute(update(AuditHeadSignature).where(
         AuditHeadSignature.key_id == signer.key_id).values(**values))
-    if done.rowcount == 0:  # type: ignore[attr-defined]
+    if done.rowcount == 0:
         if recently_checked_ok and session.get(SigningKey, signer.key_id) is None:
             # The key's row is gone (e.g. a restored database): register it, then sign.
             _sign_head_row(session, recently_checked_ok=False)
