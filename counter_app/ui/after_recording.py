@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,11 +26,14 @@ from PySide6.QtWidgets import (
 
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.lifecycle import Status
 from counter_app.domain.rejection import RejectReason
+from counter_app.domain.roles import Permission, can
 from counter_app.printing.call_list_xlsx import call_list_xlsx
 from counter_app.services import batches as b
 from counter_app.services import birthdays as bd
 from counter_app.services import card_printing as cp
+from counter_app.services import misprints as mp
 from counter_app.services import prr
 from counter_app.services import rejections as rj
 from counter_app.services import suket as sk
@@ -344,6 +348,174 @@ class UncollectedTab(_Tab):
             done = un.archive_card(self._db, self._actor, card.slip_number, place)
             return f"{done.slip_number} diarsipkan sebagai tidak diambil ({done.archive_place})."
         self.attempt(run)
+
+
+class ReturnedTab(_Tab):
+    """Items Disdukcapil returned unprinted: they wait until a supervisor decides.
+
+    Issue 11: a returned item is never silently re-queued into the next batch.
+    """
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__(db, actor)
+        self.table = make_table(["Tanda terima", "Nama", "NIK", "Batch", "Dikembalikan",
+                                 "Alasan"], "returnedTable")
+        self.rows: list[b.ReturnedItem] = []
+        self.resend = QPushButton("Kirim ulang dengan batch berikutnya",
+                                  objectName="returnedResend")
+        self.cancel = QPushButton("Batalkan permohonan...", objectName="returnedCancel")
+        allowed = can(actor.role, Permission.OVERRIDE)
+        for button in (self.resend, self.cancel):
+            button.setEnabled(allowed)
+            if not allowed:
+                button.setToolTip("Keputusan kirim ulang atau batal: hanya supervisor.")
+        self.resend.clicked.connect(self.do_resend)
+        self.cancel.clicked.connect(self.do_cancel)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.resend)
+        buttons.addWidget(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Dikembalikan Disdukcapil tanpa dicetak</b> - menunggu "
+                                "keputusan kantor; tidak ikut batch berikutnya sebelum "
+                                "diputuskan kirim ulang."))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the returned items."""
+        self.rows = b.returned_items(self._db, self._actor)
+        fill_table(self.table, [(r.slip_number, r.nama, r.nik_masked, r.batch_number,
+                                 f"{r.returned_on:%d-%m-%Y}", r.reason) for r in self.rows])
+
+    def _selected(self) -> b.ReturnedItem | None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            self.message.error("Pilih satu berkas yang dikembalikan.")
+            return None
+        return self.rows[row]
+
+    def do_resend(self) -> None:
+        """Send the selected item again with the next batch."""
+        item = self._selected()
+        if item is None:
+            return
+        def run() -> str:
+            b.decide_returned(self._db, self._actor, item.slip_number, resend=True)
+            return f"{item.slip_number} dikirim lagi dengan batch berikutnya."
+        self.attempt(run)
+
+    def do_cancel(self) -> None:
+        """Cancel the selected item's application, with a reason."""
+        item = self._selected()
+        if item is None:
+            return
+        reason = dialogs.ask_text(self, "Batalkan permohonan",
+                                  f"Alasan pembatalan {item.slip_number}:")
+        if reason is None:
+            return
+        def run() -> str:
+            b.decide_returned(self._db, self._actor, item.slip_number, resend=False,
+                              reason=reason)
+            return f"{item.slip_number} dibatalkan."
+        self.attempt(run)
+
+
+class MisprintTab(_Tab):
+    """A card found misprinted, before or after handover (issue 11).
+
+    Before handover: a local card is spoiled (the blanko counted) and printed again; a
+    card printed by Disdukcapil goes back in the next batch as "salah cetak". After
+    handover: a correction application linked to the original, the card surrendered,
+    no police report.
+    """
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__(db, actor)
+        self.slip = QLineEdit(objectName="misprintSlip",
+                              placeholderText="nomor tanda terima (ketik atau pindai)")
+        self.what = QLineEdit(objectName="misprintWhat",
+                              placeholderText="apa yang salah cetak, mis. nama salah eja")
+        self.serial = QLineEdit(objectName="misprintSerial",
+                                placeholderText="nomor seri blanko yang rusak (cetak lokal)")
+        self.before = QPushButton("Salah cetak sebelum diserahkan",
+                                  objectName="misprintBefore")
+        self.surrendered = QCheckBox("KTP-el salah cetak sudah diterima kembali dari pemohon",
+                                     objectName="misprintSurrendered")
+        self.after = QPushButton("Salah cetak setelah diserahkan: buka permohonan koreksi",
+                                 objectName="misprintAfter")
+        self.before.clicked.connect(self.record_before)
+        self.after.clicked.connect(self.record_after)
+        form = QFormLayout()
+        form.addRow("Tanda terima", self.slip)
+        form.addRow("Salah cetak", self.what)
+        before_box = QGroupBox("Belum diserahkan")
+        before_form = QFormLayout(before_box)
+        before_form.addRow("Seri blanko", self.serial)
+        before_form.addRow(QLabel("Cetak lokal: blanko dicatat rusak dan KTP-el dicetak "
+                                  "ulang. Cetak Disdukcapil: dikirim kembali dengan batch "
+                                  "berikutnya (alasan \"salah cetak\").", wordWrap=True))
+        before_form.addRow(self.before)
+        after_box = QGroupBox("Sudah diserahkan")
+        after_form = QFormLayout(after_box)
+        after_form.addRow(QLabel("Permohonan koreksi terhubung ke permohonan asal, tanpa "
+                                 "surat kehilangan; dicetak di tempat KTP-el asal dicetak.",
+                                 wordWrap=True))
+        after_form.addRow(self.surrendered)
+        after_form.addRow(self.after)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>KTP-el salah cetak</b>"))
+        layout.addLayout(form)
+        boxes = QHBoxLayout()
+        boxes.addWidget(before_box, 1)
+        boxes.addWidget(after_box, 1)
+        layout.addLayout(boxes)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+
+    def _application_id(self) -> int:
+        from counter_app.domain.errors import ValidationError
+        from counter_app.services.recording import find_application_id
+
+        if not self.slip.text().strip():
+            raise ValidationError("Isi nomor tanda terima KTP-el yang salah cetak.",
+                                  field="slip")
+        return find_application_id(self._db, self.slip.text())
+
+    def record_before(self) -> None:
+        """Spoil and reprint (local) or send back to Disdukcapil (forwarded)."""
+        def run() -> str:
+            status = mp.misprint_before_handover(self._db, self._actor,
+                                                 self._application_id(), self.what.text(),
+                                                 self.serial.text())
+            slip = self.slip.text().strip()
+            self._clear()
+            if status is Status.FORWARDED:
+                return (f"{slip} dikirim kembali ke Disdukcapil dengan batch berikutnya "
+                        "(salah cetak).")
+            return f"{slip}: blanko dicatat rusak; KTP-el masuk antrean cetak lagi."
+        self.attempt(run)
+
+    def record_after(self) -> None:
+        """Open the correction application (the misprinted card handed in)."""
+        if not self.surrendered.isChecked():
+            self.message.error("Centang bahwa KTP-el salah cetak sudah diterima kembali "
+                               "dari pemohon.")
+            return
+        def run() -> str:
+            done = rj.misprint_after_handover(self._db, self._actor, self._application_id(),
+                                              self.what.text())
+            self._clear()
+            return (f"Permohonan koreksi {done.slip_number} dibuka dari "
+                    f"{done.previous_slip_number} ({done.status.label.lower()}).")
+        self.attempt(run)
+
+    def _clear(self) -> None:
+        for field in (self.slip, self.what, self.serial):
+            field.clear()
+        self.surrendered.setChecked(False)
 
 
 def log_contact(tab: _Tab, application_id: int, nama: str, purpose: str) -> None:

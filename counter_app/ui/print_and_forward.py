@@ -407,13 +407,24 @@ class PrintAndForwardArea(QTabWidget):
         self.addTab(self.stock, "Stok blanko")
         self.addTab(self.batches, "Kirim ke Disdukcapil")
         # Issue 11: after recording.
-        from counter_app.ui.after_recording import BirthdayTab, PrrTab, ReturnsTab, UncollectedTab
+        from counter_app.ui.after_recording import (
+            BirthdayTab,
+            MisprintTab,
+            PrrTab,
+            ReturnedTab,
+            ReturnsTab,
+            UncollectedTab,
+        )
         self.prr = PrrTab(db, actor)
         self.birthdays = BirthdayTab(db, actor)
         self.returns = ReturnsTab(db, actor)
         self.uncollected = UncollectedTab(db, actor)
+        self.returned = ReturnedTab(db, actor)
+        self.misprints = MisprintTab(db, actor)
         self.addTab(self.prr, "Cetak sudah rekam")
         self.addTab(self.birthdays, "Ulang tahun ke-17")
         self.addTab(self.returns, "Ditolak / SUKET")
         self.addTab(self.uncollected, "Tidak diambil")
+        self.addTab(self.returned, "Dikembalikan")
+        self.addTab(self.misprints, "Salah cetak")
         self.currentChanged.connect(lambda _i: self.currentWidget().refresh())  # type: ignore[attr-defined]
