@@ -179,6 +179,9 @@ class BirthdayTab(_Tab):
         serial = dialogs.ask_text(self, "Cetak KTP-el", "Nomor seri blanko:")
         if serial is None:
             return
+        if not serial.strip():
+            self.message.error("Isi nomor seri blanko KTP-el yang tercetak.")
+            return
         def run() -> str:
             status = cp.record_printed(self._db, self._actor, item.application_id, serial)
             return f"{item.slip_number} dicetak; {status.label.lower()}."
