@@ -404,6 +404,15 @@ def test_prr_for_someone_recorded_elsewhere_needs_the_central_reference(db, cler
         prr.request_prr_print(db, clerk, "1671040201900002", kk_checked=True,
                               identity_confirmed=True, now=NOW)
     person = card(nama="Pemohon luar", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
+    # The card data typed from the central record is checked like a recording's.
+    import dataclasses
+    with pytest.raises(ValidationError, match="Data pemohon belum benar: .*RT"):
+        prr.request_prr_print(db, clerk, "1671040201900002", kk_checked=True,
+                              identity_confirmed=True, central_reference="SIAK 09-01-2019",
+                              card=dataclasses.replace(person, rt="abc"),
+                              kk="1671040101190001", now=NOW)
+    assert prr.print_ready(db, clerk, DAY) == [] and not prr.lookup_prr(
+        db, clerk, "1671040201900002").held
     done = prr.request_prr_print(db, clerk, "1671040201900002", kk_checked=True,
                                  identity_confirmed=True, central_reference="SIAK 09-01-2019",
                                  card=person, kk="1671040101190001", now=NOW)

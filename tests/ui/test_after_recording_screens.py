@@ -263,3 +263,53 @@ def test_misprints_before_and_after_handover(qtbot, db, clerk, kasi):
     assert newest.slip_number != local.slip_number
     assert newest.status is Status.AWAITING_PRINT  # printed here, like the original
     assert rec.get_application(db, local.application_id).status is Status.HANDED_OVER
+
+
+def test_prr_for_someone_recorded_elsewhere_from_the_central_record(qtbot, db, clerk):
+    from PySide6.QtCore import QDate
+
+    from counter_app.services import prr
+
+    tab = PrrTab(db, clerk)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 700)
+    tab.show()
+    assert not tab.elsewhere.isVisible()
+    qtbot.keyClicks(tab.nik, "1671040201900002")
+    qtbot.keyClick(tab.nik, "\r")
+    assert "Belum ada data perekaman di kantor ini" in tab.summary.text()
+    assert tab.elsewhere.isVisible()
+    tab.kk_checked.setChecked(True)
+    tab.identity.setChecked(True)
+    tab.queue_button.click()
+    assert tab.message.text() == ("Centang bahwa data rekam sudah diperiksa di database "
+                                  "pusat.")
+    tab.central_checked.setChecked(True)
+    tab.queue_button.click()
+    # The card data is checked like a recording's: nothing is queued.
+    assert tab.message.text().startswith("Data pemohon belum benar: Nama:")
+    assert prr.print_ready(db, clerk) == []
+    qtbot.keyClicks(tab.fields["nama"], "Pemohon Luar Kota")
+    qtbot.keyClicks(tab.fields["tempat_lahir"], "Lahat")
+    tab.fields["tanggal_lahir"].setDate(QDate(1990, 1, 2))
+    qtbot.keyClicks(tab.fields["alamat"], "Jl. Merdeka No. 5")
+    qtbot.keyClicks(tab.fields["rt"], "001")
+    qtbot.keyClicks(tab.fields["rw"], "002")
+    qtbot.keyClicks(tab.fields["phone"], "081234567890")
+    qtbot.keyClicks(tab.kk, "1671040101190001")
+    tab.queue_button.click()
+    assert "rujukannya" in tab.message.text()  # the reference seen is required
+    assert prr.print_ready(db, clerk) == []
+    qtbot.keyClicks(tab.reference, "SIAK 02-01-2019 reg. 123")
+    tab.queue_button.click()
+    assert "masuk antrean cetak" in tab.message.text()
+    queued = prr.print_ready(db, clerk)
+    assert [(r.nama, r.case_type.value) for r in queued] == [("Pemohon Luar Kota", "PRR")]
+    assert not tab.elsewhere.isVisible() and not tab.central_checked.isChecked()
+    from sqlalchemy import select
+
+    from counter_app.models import ApplicationDocument
+    with db.transaction() as s:
+        docs = {d.code: d.details for d in s.execute(select(ApplicationDocument).where(
+            ApplicationDocument.application_id == queued[0].application_id)).scalars()}
+    assert "SIAK 02-01-2019 reg. 123" in docs[prr.CENTRAL_CHECK] and "KK" in docs
