@@ -110,8 +110,8 @@ class PrrTab(_Tab):
         )
         from counter_app.services.office import get_office, load_wilayah
 
-        box = QGroupBox("Direkam di tempat lain: data sesuai database pusat (SIAK)",
-                        objectName="prrElsewhere")
+        box: QGroupBox = QGroupBox("Direkam di tempat lain: data sesuai database pusat (SIAK)",
+                                   objectName="prrElsewhere")
         self.central_checked = QCheckBox("Data rekam biometrik sudah diperiksa di database "
                                          "pusat", objectName="prrCentralChecked")
         self.reference = QLineEdit(objectName="prrReference", maxLength=120, placeholderText=(
