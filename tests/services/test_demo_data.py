@@ -1,10 +1,10 @@
 import datetime as dt
 
 from counter_app.db import open_database
-from counter_app.services.day_close import closure_info
-from counter_app.services.demo_data import fill_demo, working_days
 from counter_app.services.birthdays import birthday_list, this_week
+from counter_app.services.day_close import closure_info
 from counter_app.services.demo import DEMO_PASSWORD
+from counter_app.services.demo_data import fill_demo, working_days
 from counter_app.services.rejections import rejected_applications
 from counter_app.services.reports import compute_report
 from counter_app.services.uncollected import uncollected_cards
