@@ -400,19 +400,23 @@ class _Generator:
         collected, and two 16-year-olds recorded whose 17th birthdays fall in the last
         day's week. Both days are closed.
         """
+        from counter_app.services import birthdays as bd
+        from counter_app.services import contacts, uncollected
+
         clerk = self.clerks[0]
         cp.receive_blanko(self.db, self.kasi, 10, "Disdukcapil Kota Palembang",
                           f"BA/{old:%m}/{old.year}", now=_at(old, 7, 45))
 
-        def print_local(day: dt.date, minute: int) -> None:
+        def print_local(day: dt.date, minute: int) -> str:
             data = self.person(day, CaseType.BARU, age=30 + minute)
             saved = rec.save_recording(self.db, clerk, data, now=_at(day, 9, minute))
             self.blanko_serial += 1
             cp.record_printed(self.db, self.kasi, saved.application_id,
                               f"BLK-{self.blanko_serial:06d}", now=_at(day, 14, minute))
             self.keep_waiting.add(saved.application_id)
+            return data.nik
 
-        print_local(old, 0)
+        oldest = print_local(old, 0)
         forwarded = [rec.save_recording(self.db, clerk, self.person(old, CaseType.HILANG),
                                         now=_at(old, 10, n)) for n in range(2)]
         batch = batches.create_batch(self.db, self.kasi, now=_at(old, 15, 30))
@@ -434,6 +438,12 @@ class _Generator:
             data = self.person(mid, CaseType.BARU, age=16, born_on=born)
             saved = rec.save_recording(self.db, clerk, data, now=_at(mid, 11, n))
             self.birthday_ids.add(saved.application_id)
+            if n == 0:  # told to come on the birthday
+                contacts.add_contact(self.db, clerk, data.nik, "whatsapp",
+                                     "akan datang pada hari ulang tahunnya",
+                                     purpose=bd.CONTACT_PURPOSE, now=_at(mid, 13, 0))
+        contacts.add_contact(self.db, clerk, oldest, "telepon", "tidak diangkat",
+                             purpose=uncollected.CONTACT_PURPOSE, now=_at(mid, 13, 5))
         close_day(self.db, self.kasi, mid, now=_at(mid, 16, 5))
 
 

@@ -164,6 +164,18 @@ class PrrTab(_Tab):
         grid.setColumnStretch(3, 1)
         return box
 
+    def _prefill_from_nik(self) -> None:
+        """Birth date and sex as the NIK says them (the clerk corrects them if need be)."""
+        from counter_app.domain.nik import parse_nik
+
+        info = parse_nik(self.nik.text())
+        birth = self.fields["tanggal_lahir"]
+        sex = self.fields["jenis_kelamin"]
+        assert isinstance(birth, QDateEdit) and isinstance(sex, QComboBox)
+        birth.setDate(QDate(info.birth_date.year, info.birth_date.month, info.birth_date.day))
+        sex.setCurrentIndex(next((i for i in range(sex.count())
+                                  if sex.itemText(i).startswith(info.sex)), 0))
+
     def _forget(self) -> None:
         """Another NIK typed: what was looked up no longer applies."""
         self.held = None
@@ -211,6 +223,7 @@ class PrrTab(_Tab):
             self.elsewhere.setVisible(not found.held)
             if not found.held:
                 self.identity.setText("Wajah cocok dengan foto di database pusat")
+                self._prefill_from_nik()
                 return ("Periksa database pusat, isi data dan rujukannya, periksa KK dan "
                         "cocokkan wajah.")
             self.identity.setText("Wajah cocok dengan foto rekaman")

@@ -53,9 +53,11 @@ def test_demo_is_realistic_and_the_same_seed_gives_the_same_data(tmp_path, db):
     cards = uncollected_cards(db, kasi, last)
     assert len(cards) == 3 and all(c.days_waiting > 30 for c in cards)
     assert [c.archivable for c in cards].count(True) == 1  # one waiting over 90 days
+    assert cards[0].archivable and "tidak diangkat" in cards[0].last_contact
     week = birthday_list(db, kasi, *this_week(last), today=last)
     assert len(week) == 2 and week[0].birthday == last and week[0].printable
     assert not week[1].printable and week[1].phone
+    assert week[0].contacted and not week[1].contacted
     # Same seed, same figures, in a second database.
     other = open_database(f"sqlite:///{tmp_path / 'lagi.db'}")
     fill_demo(other, last, days=2, seed=11)

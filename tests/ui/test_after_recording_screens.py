@@ -266,8 +266,6 @@ def test_misprints_before_and_after_handover(qtbot, db, clerk, kasi):
 
 
 def test_prr_for_someone_recorded_elsewhere_from_the_central_record(qtbot, db, clerk):
-    from PySide6.QtCore import QDate
-
     from counter_app.services import prr
 
     tab = PrrTab(db, clerk)
@@ -279,6 +277,9 @@ def test_prr_for_someone_recorded_elsewhere_from_the_central_record(qtbot, db, c
     qtbot.keyClick(tab.nik, "\r")
     assert "Belum ada data perekaman di kantor ini" in tab.summary.text()
     assert tab.elsewhere.isVisible()
+    # Birth date and sex filled in from the NIK (02-01-1990, male).
+    assert tab.card().tanggal_lahir == dt.date(1990, 1, 2)
+    assert tab.card().jenis_kelamin == "L"
     tab.kk_checked.setChecked(True)
     tab.identity.setChecked(True)
     tab.queue_button.click()
@@ -291,7 +292,6 @@ def test_prr_for_someone_recorded_elsewhere_from_the_central_record(qtbot, db, c
     assert prr.print_ready(db, clerk) == []
     qtbot.keyClicks(tab.fields["nama"], "Pemohon Luar Kota")
     qtbot.keyClicks(tab.fields["tempat_lahir"], "Lahat")
-    tab.fields["tanggal_lahir"].setDate(QDate(1990, 1, 2))
     qtbot.keyClicks(tab.fields["alamat"], "Jl. Merdeka No. 5")
     qtbot.keyClicks(tab.fields["rt"], "001")
     qtbot.keyClicks(tab.fields["rw"], "002")
