@@ -30,6 +30,48 @@ def batch_reject(ctx: Context) -> int:
     return 0
 
 
+@command("batch returned", "berkas dikembalikan Disdukcapil: daftar, kirim ulang, batalkan",
+         arg("action", choices=("list", "resend", "cancel"), metavar="list|resend|cancel",
+             help="list: daftar; resend: kirim lagi dengan batch berikutnya; cancel: batalkan "
+                  "(resend dan cancel: supervisor)"),
+         arg("slip_number", nargs="?", default="", metavar="NOMOR_TANDA_TERIMA"),
+         arg("--reason", default="", metavar="TEKS", help="alasan (wajib untuk cancel)"),
+         json_out=True, login=Login.REQUIRED, permission=Permission.SERVE)
+def batch_returned(ctx: Context) -> int:
+    """Items Disdukcapil returned unprinted wait as "dikembalikan" for the office's decision.
+
+    They are never re-queued by themselves (issue 11); a supervisor resends or cancels.
+    """
+    from counter_app.domain.errors import ValidationError
+    from counter_app.services.batches import decide_returned, returned_items
+
+    action = ctx.args.action
+    if action == "list":
+        rows = returned_items(ctx.db, ctx.actor)
+        if ctx.json:
+            ctx.print_json([r.as_json() for r in rows])
+            return 0
+        ctx.say(f"Dikembalikan Disdukcapil, menunggu keputusan: {len(rows)}")
+        for r in rows:
+            ctx.say(f"  {r.slip_number}  {r.nik_masked}  {r.nama[:24]:<24} batch "
+                    f"{r.batch_number} ({r.returned_on:%d-%m-%Y}): {r.reason}")
+        return 0
+    if not ctx.args.slip_number.strip():
+        raise ValidationError(f"Tulis nomor tanda terima: counter-app batch returned {action} "
+                              "NOMOR_TANDA_TERIMA.")
+    status = decide_returned(ctx.db, ctx.actor, ctx.args.slip_number,
+                             resend=action == "resend", reason=ctx.args.reason)
+    slip = ctx.args.slip_number.strip()
+    if ctx.json:
+        ctx.print_json({"slip_number": slip, "status": status.value,
+                        "decision": action, "reason": " ".join(ctx.args.reason.split())})
+    elif action == "resend":
+        ctx.say(f"{slip} dikirim lagi dengan batch berikutnya ({status.label.lower()}).")
+    else:
+        ctx.say(f"{slip} dibatalkan: {' '.join(ctx.args.reason.split())}.")
+    return 0
+
+
 def pickup_uncollected(ctx: Context) -> int:
     """``pickup uncollected [--json] [--xlsx FILE]``: cards nobody collects.
 

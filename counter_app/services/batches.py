@@ -303,30 +303,73 @@ def reject_item(db: Database, actor: Actor, slip_number: str, reason: str, note:
                              batch.number, code, text)
 
 
+@dataclass(frozen=True)
+class ReturnedItem:
+    """An application Disdukcapil returned unprinted, waiting for the office's decision."""
+
+    application_id: int
+    slip_number: str
+    nama: str
+    nik_masked: str
+    batch_number: str
+    reason: str
+    returned_on: dt.date
+
+    def as_json(self) -> dict[str, object]:
+        """A row of ``batch returned list --json``."""
+        return {"slip_number": self.slip_number, "status": Status.RETURNED.value,
+                "name": self.nama, "nik": self.nik_masked, "batch": self.batch_number,
+                "reason": self.reason, "returned_on": self.returned_on.isoformat()}
+
+
+def returned_items(db: Database, actor: Actor) -> list[ReturnedItem]:
+    """Applications waiting as "dikembalikan" (oldest first), with the batch and reason."""
+    actor.require(Permission.SERVE)
+    with db.read_session() as session:
+        rows = session.execute(
+            select(Application, Applicant, BatchItem, Batch)
+            .join(Applicant, Applicant.id == Application.applicant_id)
+            .join(BatchItem, BatchItem.application_id == Application.id)
+            .join(Batch, Batch.id == BatchItem.batch_id)
+            .where(Application.status == Status.RETURNED.value,
+                   BatchItem.state == "returned")
+            .order_by(Application.status_changed_at, Application.id, BatchItem.id.desc())
+        ).all()
+        seen: set[int] = set()
+        found = []
+        for app, person, item, batch in rows:
+            if app.id in seen:
+                continue  # an earlier return of the same application (resent since)
+            seen.add(app.id)
+            found.append(ReturnedItem(
+                app.id, app.slip_number, person.nama, mask_nik(person.nik), batch.number,
+                item.reason, office_day(item.changed_at or app.status_changed_at)))
+        return found
+
+
 def decide_returned(db: Database, actor: Actor, slip_number: str, resend: bool,
                     reason: str = "", now: dt.datetime | None = None) -> Status:
-    """The office's decision on an application Disdukcapil returned.
+    """The office's decision on an application Disdukcapil returned (supervisor).
 
-    Resend it with the next batch, or cancel it (supervisor, with a reason).
+    Resend it with the next batch, or cancel it with a reason. Until then it waits as
+    "dikembalikan" and is never gathered into a batch by itself (issue 11).
     """
-    actor.require(Permission.SERVE)
+    actor.require(Permission.OVERRIDE)
     moment = _now(now)
-    text = " ".join((reason or "").split())
-    if not resend:
-        actor.require(Permission.OVERRIDE)
-        if len(text) < 5:
-            raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).",
-                                  field="reason")
+    text = clean_text(reason, field="reason", label="Alasan", limit=REASON)
+    if not resend and len(text) < 5:
+        raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.OVERRIDE)
         app = session.execute(select(Application).where(
             Application.slip_number == (slip_number or "").strip())).scalar_one_or_none()
         if app is None:
-            raise NotFound("Permohonan tidak ditemukan.")
+            raise NotFound(f"Permohonan {(slip_number or '').strip()[:30]} tidak ditemukan.")
         require_open_day(session, office_day(moment), actor, moment, "berkas dikembalikan")
         if app.status != Status.RETURNED.value:
             raise Conflict(f"{app.slip_number} tidak berstatus dikembalikan Disdukcapil.")
         if resend:
-            return transition(session, app, Action.RESEND, actor, moment)
+            return transition(session, app, Action.RESEND, actor, moment, reason=text)
         app.cancel_reason = text
         return transition(session, app, Action.CANCEL, actor, moment, reason=text)
 

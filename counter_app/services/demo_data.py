@@ -27,6 +27,7 @@ from counter_app.domain.ikd import NOT_ACTIVATED_REASONS, IkdForm
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.recording import CardData, MismatchNote, MismatchReason, Modality
 from counter_app.domain.reference import AGAMA, pekerjaan
+from counter_app.domain.routing import Route
 from counter_app.services import batches, ikd, queue
 from counter_app.services import card_printing as cp
 from counter_app.services import pickup as pk
@@ -91,6 +92,11 @@ class _Generator:
         self.rng = random.Random(seed)
         self.arrivals = arrivals
         self.rejected = False  # one rejection from Disdukcapil per demo (issue 11)
+        self.misprinted = False  # and one misprint found at the counter
+        # Issue 11: cards left uncollected and 16-year-olds waiting for their 17th
+        # birthday; the simulated days neither hand these over nor print them.
+        self.keep_waiting: set[int] = set()
+        self.birthday_ids: set[int] = set()
         office = get_office(db)
         assert office is not None
         self.office = office
@@ -105,7 +111,7 @@ class _Generator:
     # --- people ---------------------------------------------------------------------
 
     def person(self, day: dt.date, case: CaseType, age: int | None = None,
-               variant: str = "") -> rec.RecordingInput:
+               variant: str = "", born_on: dt.date | None = None) -> rec.RecordingInput:
         """A generated applicant; ``variant`` is one of the real-counter cases.
 
         ``akta`` (the NIK's birth date is not the akta's), ``tgl`` (a correction of the
@@ -124,6 +130,8 @@ class _Generator:
         nama = f"{first} {rng.choice(FAMILY)}"
         if variant == "married16":
             born = day - dt.timedelta(days=365 * 16 + rng.randint(30, 200))
+        if born_on is not None:
+            born = born_on
         nik_day = born.day + (40 if sex == "P" else 0)
         region = "167104" if case is not CaseType.PINDAH_DATANG else rng.choice(
             ("327301", "317404", "167203"))
@@ -301,7 +309,7 @@ class _Generator:
             ticket_id=ticket.id, now=moment)
 
     def hand_over_one(self, actor: Actor, moment: dt.datetime) -> None:
-        ready = pk.ready_list(self.db)
+        ready = [r for r in pk.ready_list(self.db) if r.application_id not in self.keep_waiting]
         if not ready:
             return
         item = ready[self.rng.randrange(len(ready))]
@@ -316,6 +324,8 @@ class _Generator:
     def print_cards(self, day: dt.date) -> None:
         moment = _at(day, 14, 30)
         for item in cp.print_queue(self.db, day):
+            if item.application_id in self.birthday_ids:
+                continue  # printed when they come, from the birthday list
             self.blanko_serial += 1
             serial = f"BLK-{self.blanko_serial:06d}"
             try:
@@ -362,13 +372,14 @@ class _Generator:
         moment = _at(day, 15, 45)
         for app in rec.list_applications(self.db, status=Status.RETURNED):
             batches.decide_returned(self.db, self.kasi, app.slip_number, resend=True, now=moment)
-        ready = pk.ready_list(self.db)
-        if ready and day.weekday() == 2:
-            try:
-                misprints.misprint_before_handover(self.db, self.kasi, ready[0].application_id,
-                                                   "nama salah eja", now=moment)
-            except CounterError:
-                pass  # no blanko left to count it against: kept for another day
+        ready = [r for r in pk.ready_list(self.db) if r.application_id not in self.keep_waiting
+                 and rec.get_application(self.db, r.application_id).route is Route.LOCAL]
+        if ready and not self.misprinted:
+            # One card found misprinted at the counter: its blanko is counted spoiled.
+            misprints.misprint_before_handover(self.db, self.kasi, ready[0].application_id,
+                                               "nama salah eja", f"BLK-{self.blanko_serial}",
+                                               now=moment)
+            self.misprinted = True
         walk_in = self.person(day, CaseType.BARU, age=25)
         try:
             prr.request_prr_print(self.db, self.clerks[0], walk_in.nik, kk_checked=True,
@@ -377,6 +388,63 @@ class _Generator:
                                   card=walk_in.card, kk=walk_in.kk, now=_at(day, 10, 15))
         except CounterError:
             pass  # the generated NIK was already used today
+
+
+    def backlog(self, old: dt.date, mid: dt.date, birthdays: tuple[dt.date, ...]) -> None:
+        """Issue 11: weeks-old work the after-recording lists are about.
+
+        ``old`` (about 100 days before the demo's last day): a card printed and never
+        collected (archivable after 90 days), two replacements forwarded to Disdukcapil.
+        ``mid`` (about 45 days before): Disdukcapil rejects one replacement and sends
+        the other back printed (uncollected since), another local card printed and not
+        collected, and two 16-year-olds recorded whose 17th birthdays fall in the last
+        day's week. Both days are closed.
+        """
+        from counter_app.services import birthdays as bd
+        from counter_app.services import contacts, uncollected
+
+        clerk = self.clerks[0]
+        cp.receive_blanko(self.db, self.kasi, 10, "Disdukcapil Kota Palembang",
+                          f"BA/{old:%m}/{old.year}", now=_at(old, 7, 45))
+
+        def print_local(day: dt.date, minute: int) -> str:
+            data = self.person(day, CaseType.BARU, age=30 + minute)
+            saved = rec.save_recording(self.db, clerk, data, now=_at(day, 9, minute))
+            self.blanko_serial += 1
+            cp.record_printed(self.db, self.kasi, saved.application_id,
+                              f"BLK-{self.blanko_serial:06d}", now=_at(day, 14, minute))
+            self.keep_waiting.add(saved.application_id)
+            return data.nik
+
+        oldest = print_local(old, 0)
+        forwarded = [rec.save_recording(self.db, clerk, self.person(old, CaseType.HILANG),
+                                        now=_at(old, 10, n)) for n in range(2)]
+        batch = batches.create_batch(self.db, self.kasi, now=_at(old, 15, 30))
+        batches.send_batch(self.db, self.kasi, batch.id, "Pak Joko (kurir kecamatan)",
+                           now=_at(old, 15, 40))
+        close_day(self.db, self.kasi, old, now=_at(old, 16, 5))
+        batches.reject_item(self.db, self.kasi, forwarded[0].slip_number, "dokumen_kurang",
+                            "akta kelahiran tidak terbaca", now=_at(mid, 8, 30))
+        self.rejected = True  # the demo's one rejection
+        batches.mark_item(self.db, self.kasi, batch.id, forwarded[1].application_id,
+                          "received", now=_at(mid, 8, 35))
+        self.keep_waiting.add(forwarded[1].application_id)
+        print_local(mid, 1)
+        for n, birthday in enumerate(birthdays):
+            try:
+                born = birthday.replace(year=birthday.year - 17)
+            except ValueError:  # 29 February
+                born = birthday.replace(year=birthday.year - 17, day=28)
+            data = self.person(mid, CaseType.BARU, age=16, born_on=born)
+            saved = rec.save_recording(self.db, clerk, data, now=_at(mid, 11, n))
+            self.birthday_ids.add(saved.application_id)
+            if n == 0:  # told to come on the birthday
+                contacts.add_contact(self.db, clerk, data.nik, "whatsapp",
+                                     "akan datang pada hari ulang tahunnya",
+                                     purpose=bd.CONTACT_PURPOSE, now=_at(mid, 13, 0))
+        contacts.add_contact(self.db, clerk, oldest, "telepon", "tidak diangkat",
+                             purpose=uncollected.CONTACT_PURPOSE, now=_at(mid, 13, 5))
+        close_day(self.db, self.kasi, mid, now=_at(mid, 16, 5))
 
 
 def _replace(data: rec.RecordingInput, **changes: object) -> rec.RecordingInput:
@@ -394,9 +462,17 @@ def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
     ``arrivals`` is the range of walk-ins per day (small offices make fast tests).
     """
     schedule = working_days(last_day, days)
-    create_demo_office(db, opened_on=schedule[0] if schedule else None)
+    # Issue 11: a new demo office starts with weeks-old work (uncollected cards, a
+    # rejection, 16-year-olds turning 17 in the last day's week); an extended one has it.
+    fresh = get_office(db) is None
+    old = working_days(schedule[0] - dt.timedelta(days=100), 1)[0]
+    mid = working_days(schedule[0] - dt.timedelta(days=45), 1)[0]
+    create_demo_office(db, opened_on=old if fresh else schedule[0])
     generator = _Generator(db, seed, arrivals)
     result = DemoResult()
+    if fresh:
+        week_start = schedule[-1] - dt.timedelta(days=schedule[-1].weekday())
+        generator.backlog(old, mid, (schedule[-1], week_start + dt.timedelta(days=6)))
     for index, day in enumerate(schedule):
         tickets, recordings = generator.day(day, close=index < len(schedule) - 1,
                                             outreach=index == len(schedule) // 2)

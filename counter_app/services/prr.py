@@ -27,7 +27,7 @@ from counter_app.domain.errors import Conflict, NotFound, ValidationError
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.lifecycle import TERMINAL, Action, Status
 from counter_app.domain.nik import mask_nik, parse_nik
-from counter_app.domain.recording import CardData
+from counter_app.domain.recording import CardData, check_card
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route, expected_ready, route_reason
 from counter_app.models import (
@@ -118,6 +118,22 @@ def lookup_prr(db: Database, actor: Actor, nik: str) -> PrrLookup:
                          Status(open_app.status).label if open_app else "")
 
 
+def _checked_card(db: Database, card: CardData, nik: str, today: dt.date) -> CardData:
+    """The card data typed from the central record, cleaned, or every problem at once.
+
+    The same field rules as a recording (domain/recording.check_card).
+    """
+    from counter_app.services.recording import _FIELD_LABELS, _addresses
+
+    local, elsewhere = _addresses(db)
+    cleaned, problems = check_card(card, nik, local, today, elsewhere)
+    if cleaned is None or problems:
+        field = next(iter(problems), "card")
+        raise ValidationError("Data pemohon belum benar: " + "; ".join(
+            f"{_FIELD_LABELS.get(f, f)}: {m}" for f, m in problems.items()), field=field)
+    return cleaned
+
+
 def request_prr_print(db: Database, actor: Actor, nik: str, *, kk_checked: bool,
                       identity_confirmed: bool, central_reference: str = "",
                       card: CardData | None = None, kk: str = "",
@@ -142,6 +158,8 @@ def request_prr_print(db: Database, actor: Actor, nik: str, *, kk_checked: bool,
     if len(reference) > 120:
         raise ValidationError("Rujukan database pusat terlalu panjang (maks. 120 huruf).",
                               field="central_reference")
+    if card is not None:
+        card = _checked_card(db, card, number, today)
     with db.transaction() as session:
         office = session.get(Office, 1)
         if office is None:

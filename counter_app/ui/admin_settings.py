@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -17,19 +21,25 @@ from counter_app.db import Database
 from counter_app.domain.roles import Role
 from counter_app.services.actor import Actor
 from counter_app.services.settings import (
+    ARCHIVE_DAYS,
     BLANKO_THRESHOLD,
+    DEFAULT_ARCHIVE_DAYS,
     DEFAULT_BLANKO_THRESHOLD,
     DEFAULT_IDLE_MINUTES,
     DEFAULT_OVERDUE_DAYS,
+    DEFAULT_UNCOLLECTED_DAYS,
     IDLE_MINUTES,
     OVERDUE_DAYS,
+    UNCOLLECTED_DAYS,
     get_int_setting,
     get_outreach_kinds,
     set_blanko_threshold,
     set_idle_minutes,
     set_outreach_kinds,
     set_overdue_days,
+    set_uncollected_limits,
 )
+from counter_app.services.suket import get_suket_settings, set_suket_settings
 from counter_app.services.users import create_user, list_users, reset_password
 from counter_app.ui import dialogs
 from counter_app.ui.messages import MessageLine
@@ -65,6 +75,33 @@ class AdminSettings(QWidget):
         form.addRow("Peringatan stok blanko di bawah", self.threshold)
         form.addRow("Berkas Disdukcapil terlambat setelah (hari)", self.overdue)
         form.addRow("", save)
+        # Issue 11: cards nobody collects (on the list after N days, archivable after M).
+        self.uncollected = QSpinBox(objectName="uncollectedDays", minimum=1, maximum=3650)
+        self.archive = QSpinBox(objectName="archiveDays", minimum=1, maximum=3650)
+        save_pickup = QPushButton("Simpan batas pengambilan", objectName="savePickupLimits")
+        pickup_box = QGroupBox("KTP-el tidak diambil")
+        pickup_form = QFormLayout(pickup_box)
+        pickup_form.addRow("Masuk daftar tidak diambil setelah (hari)", self.uncollected)
+        pickup_form.addRow("Dapat diarsipkan supervisor setelah (hari)", self.archive)
+        pickup_form.addRow("", save_pickup)
+        # Issue 11: the SUKET's signer, and whether the office issues SUKETs at all.
+        self.suket_signer = QComboBox(objectName="suketSigner")
+        self.suket_signer.addItem("Camat", False)
+        self.suket_signer.addItem("Camat a.n. Kepala Dinas Kependudukan dan Pencatatan Sipil",
+                                  True)
+        self.suket_issuing = QCheckBox("Kantor ini menerbitkan SUKET", objectName="suketIssuing")
+        self.suket_reason = QLineEdit(objectName="suketOffReason", placeholderText=(
+            "alasan SUKET tidak diterbitkan, mis. sesuai surat Dirjen Dukcapil Maret 2020"))
+        self.suket_state = QLabel(objectName="suketState", wordWrap=True)
+        self.suket_issuing.toggled.connect(lambda on: self.suket_reason.setEnabled(not on))
+        save_suket = QPushButton("Simpan pengaturan SUKET", objectName="saveSuket")
+        suket_box = QGroupBox("SUKET (surat keterangan pengganti KTP-el)")
+        suket_form = QFormLayout(suket_box)
+        suket_form.addRow("Penanda tangan", self.suket_signer)
+        suket_form.addRow("", self.suket_issuing)
+        suket_form.addRow("Alasan bila tidak diterbitkan", self.suket_reason)
+        suket_form.addRow("", self.suket_state)
+        suket_form.addRow("", save_suket)
         self.kinds = QPlainTextEdit(objectName="outreachKinds")
         self.kinds.setMaximumHeight(110)
         save_kinds = QPushButton("Simpan jenis kegiatan", objectName="saveOutreachKinds")
@@ -77,12 +114,16 @@ class AdminSettings(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(users_box)
         layout.addWidget(limits)
+        layout.addWidget(pickup_box)
+        layout.addWidget(suket_box)
         layout.addWidget(kinds_box)
         layout.addWidget(self.message)
         add.clicked.connect(self.add_user)
         reset.clicked.connect(self.reset)
         save.clicked.connect(self.save_limits)
         save_kinds.clicked.connect(self.save_kinds)
+        save_pickup.clicked.connect(self.save_pickup_limits)
+        save_suket.clicked.connect(self.save_suket)
         self.refresh()
 
     def refresh(self) -> None:
@@ -97,6 +138,17 @@ class AdminSettings(QWidget):
                                                 DEFAULT_BLANKO_THRESHOLD))
         self.overdue.setValue(get_int_setting(self._db, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS))
         self.kinds.setPlainText("\n".join(get_outreach_kinds(self._db).values()))
+        self.uncollected.setValue(get_int_setting(self._db, UNCOLLECTED_DAYS,
+                                                  DEFAULT_UNCOLLECTED_DAYS))
+        self.archive.setValue(get_int_setting(self._db, ARCHIVE_DAYS, DEFAULT_ARCHIVE_DAYS))
+        suket = get_suket_settings(self._db)
+        self.suket_signer.setCurrentIndex(1 if suket.on_behalf else 0)
+        self.suket_issuing.setChecked(suket.issuing)
+        self.suket_reason.setText(suket.off_reason)
+        self.suket_reason.setEnabled(not suket.issuing)
+        self.suket_state.setText(
+            "SUKET diterbitkan." if suket.issuing
+            else f"SUKET tidak diterbitkan: {suket.off_reason}")
 
     def add_user(self) -> None:
         """A new user with a temporary password (changed at first login)."""
@@ -156,5 +208,29 @@ class AdminSettings(QWidget):
             set_outreach_kinds(self._db, self._actor, self.kinds.toPlainText().splitlines())
             self.refresh()
             return "Jenis kegiatan jemput bola disimpan."
+
+        self.message.attempt(save)
+
+    def save_pickup_limits(self) -> None:
+        """Store after how many days a card is uncollected, and may be archived."""
+        def save() -> str:
+            set_uncollected_limits(self._db, self._actor, self.uncollected.value(),
+                                   self.archive.value())
+            return (f"Batas disimpan: masuk daftar tidak diambil setelah "
+                    f"{self.uncollected.value()} hari, dapat diarsipkan setelah "
+                    f"{self.archive.value()} hari.")
+
+        self.message.attempt(save)
+
+    def save_suket(self) -> None:
+        """Store the SUKET signer and whether SUKETs are issued (with the reason when not)."""
+        def save() -> str:
+            done = set_suket_settings(self._db, self._actor,
+                                      issuing=self.suket_issuing.isChecked(),
+                                      off_reason=self.suket_reason.text(),
+                                      on_behalf=bool(self.suket_signer.currentData()))
+            self.refresh()
+            return ("Pengaturan SUKET disimpan." if done.issuing
+                    else f"SUKET tidak diterbitkan lagi: {done.off_reason}")
 
         self.message.attempt(save)

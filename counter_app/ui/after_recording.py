@@ -10,26 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.lifecycle import Status
+from counter_app.domain.recording import CardData
 from counter_app.domain.rejection import RejectReason
+from counter_app.domain.roles import Permission, can
 from counter_app.printing.call_list_xlsx import call_list_xlsx
 from counter_app.services import batches as b
 from counter_app.services import birthdays as bd
 from counter_app.services import card_printing as cp
+from counter_app.services import misprints as mp
 from counter_app.services import prr
 from counter_app.services import rejections as rj
 from counter_app.services import suket as sk
@@ -42,7 +50,12 @@ from counter_app.ui.tables import fill_table, make_table
 
 
 class PrrTab(_Tab):
-    """Cetak bagi yang sudah rekam: NIK, what is held, KK and identity, to the queue."""
+    """Cetak bagi yang sudah rekam: NIK, what is held, KK and identity, to the queue.
+
+    Someone recorded elsewhere (another office, an event, at 16 elsewhere): the clerk
+    checks the central record (SIAK), types the card data and KK number as shown there,
+    and notes the reference seen (issue 11).
+    """
 
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__(db, actor)
@@ -55,23 +68,24 @@ class PrrTab(_Tab):
         self.photo.setFixedSize(120, 160)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setStyleSheet("border: 1px solid #999;")
-        self.reference = QLineEdit(objectName="prrReference",
-                                   placeholderText="rujukan database pusat (bila rekam di "
-                                                   "tempat lain)")
         self.kk_checked = QCheckBox("KK asli sudah diperiksa", objectName="prrKk")
         self.identity = QCheckBox("Wajah cocok dengan foto rekaman", objectName="prrIdentity")
         self.queue_button = QPushButton("Masukkan ke antrean cetak", objectName="prrQueue")
         self.queue_button.clicked.connect(self.to_queue)
+        self.elsewhere = self._elsewhere_box()
+        self.elsewhere.setVisible(False)
+        self.held: bool | None = None  # None: not looked up yet
+        self.nik.textEdited.connect(self._forget)
         top = QHBoxLayout()
         top.addWidget(self.nik, 1)
         top.addWidget(find)
         form = QFormLayout()
-        form.addRow("Rujukan", self.reference)
         form.addRow("", self.kk_checked)
         form.addRow("", self.identity)
         body = QHBoxLayout()
         side = QVBoxLayout()
         side.addWidget(self.summary)
+        side.addWidget(self.elsewhere)
         side.addLayout(form)
         side.addWidget(self.queue_button)
         side.addStretch(1)
@@ -84,8 +98,116 @@ class PrrTab(_Tab):
         layout.addLayout(body, 1)
         layout.addWidget(self.message)
 
+    def _elsewhere_box(self) -> QGroupBox:
+        """The form for someone recorded elsewhere: the central record as the clerk saw it."""
+        from counter_app.domain.reference import (
+            AGAMA,
+            GOLONGAN_DARAH,
+            JENIS_KELAMIN,
+            KEWARGANEGARAAN,
+            STATUS_PERKAWINAN,
+            pekerjaan,
+        )
+        from counter_app.services.office import get_office, load_wilayah
+
+        box: QGroupBox = QGroupBox("Direkam di tempat lain: data sesuai database pusat (SIAK)",
+                                   objectName="prrElsewhere")
+        self.central_checked = QCheckBox("Data rekam biometrik sudah diperiksa di database "
+                                         "pusat", objectName="prrCentralChecked")
+        self.reference = QLineEdit(objectName="prrReference", maxLength=120, placeholderText=(
+            "rujukan yang dilihat, mis. tampilan SIAK 09-01-2019 / nomor registrasi"))
+        self.kk = QLineEdit(objectName="prrKkNumber", maxLength=16,
+                            placeholderText="16 angka nomor KK")
+        self.fields: dict[str, QWidget] = {}
+        self.fields["nama"] = QLineEdit(objectName="prrNama", maxLength=100)
+        self.fields["tempat_lahir"] = QLineEdit(objectName="prrTempatLahir", maxLength=60)
+        birth = QDateEdit(objectName="prrTanggalLahir", calendarPopup=True)
+        birth.setDisplayFormat("dd-MM-yyyy")
+        birth.setMinimumDate(QDate(1900, 1, 1))
+        birth.setDate(QDate(2000, 1, 1))
+        self.fields["tanggal_lahir"] = birth
+        for name, items in (("jenis_kelamin", [f"{k} - {v}" for k, v in JENIS_KELAMIN.items()]),
+                            ("golongan_darah", list(GOLONGAN_DARAH)), ("agama", list(AGAMA)),
+                            ("status_perkawinan", list(STATUS_PERKAWINAN)),
+                            ("pekerjaan", list(pekerjaan())),
+                            ("kewarganegaraan", list(KEWARGANEGARAAN))):
+            combo = QComboBox(objectName=f"prr_{name}")
+            combo.addItems(items)
+            self.fields[name] = combo
+        self.fields["alamat"] = QLineEdit(objectName="prrAlamat", maxLength=200)
+        self.fields["rt"] = QLineEdit(objectName="prrRt", maxLength=3)
+        self.fields["rw"] = QLineEdit(objectName="prrRw", maxLength=3)
+        kelurahan = QComboBox(objectName="prrKelurahan")
+        office = get_office(self._db)
+        if office is not None:
+            for region in load_wilayah(self._db).children(office.kecamatan_code):
+                kelurahan.addItem(region.display_name, region.code)
+        self.fields["kelurahan_code"] = kelurahan
+        self.fields["phone"] = QLineEdit(objectName="prrPhone", maxLength=20)
+        labels = {"nama": "Nama lengkap", "tempat_lahir": "Tempat lahir",
+                  "tanggal_lahir": "Tanggal lahir", "jenis_kelamin": "Jenis kelamin",
+                  "golongan_darah": "Golongan darah", "agama": "Agama",
+                  "status_perkawinan": "Status perkawinan", "pekerjaan": "Pekerjaan",
+                  "kewarganegaraan": "Kewarganegaraan", "alamat": "Alamat", "rt": "RT",
+                  "rw": "RW", "kelurahan_code": "Kelurahan", "phone": "Telepon"}
+        grid = QGridLayout(box)
+        grid.addWidget(self.central_checked, 0, 0, 1, 4)
+        grid.addWidget(QLabel("Rujukan"), 1, 0)
+        grid.addWidget(self.reference, 1, 1)
+        grid.addWidget(QLabel("Nomor KK"), 1, 2)
+        grid.addWidget(self.kk, 1, 3)
+        for index, name in enumerate(labels):
+            row, col = 2 + index // 2, (index % 2) * 2
+            grid.addWidget(QLabel(labels[name]), row, col)
+            grid.addWidget(self.fields[name], row, col + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        return box
+
+    def _prefill_from_nik(self) -> None:
+        """Birth date and sex as the NIK says them (the clerk corrects them if need be)."""
+        from counter_app.domain.nik import parse_nik
+
+        info = parse_nik(self.nik.text())
+        birth = self.fields["tanggal_lahir"]
+        sex = self.fields["jenis_kelamin"]
+        assert isinstance(birth, QDateEdit) and isinstance(sex, QComboBox)
+        birth.setDate(QDate(info.birth_date.year, info.birth_date.month, info.birth_date.day))
+        sex.setCurrentIndex(next((i for i in range(sex.count())
+                                  if sex.itemText(i).startswith(info.sex)), 0))
+
+    def _forget(self) -> None:
+        """Another NIK typed: what was looked up no longer applies."""
+        self.held = None
+        self.elsewhere.setVisible(False)
+
+    def card(self) -> CardData:
+        """The card data as typed from the central record (checked by the service)."""
+        def text(name: str) -> str:
+            widget = self.fields[name]
+            if isinstance(widget, QLineEdit):
+                return widget.text()
+            assert isinstance(widget, QComboBox)
+            if name == "kelurahan_code":
+                return str(widget.currentData() or "")
+            if name == "jenis_kelamin":
+                return widget.currentText()[:1]
+            return widget.currentText()
+
+        birth = self.fields["tanggal_lahir"]
+        assert isinstance(birth, QDateEdit)
+        value = birth.date()
+        return CardData(
+            nama=text("nama"), tempat_lahir=text("tempat_lahir"),
+            tanggal_lahir=dt.date(value.year(), value.month(), value.day()),
+            jenis_kelamin=text("jenis_kelamin"), golongan_darah=text("golongan_darah"),
+            agama=text("agama"), status_perkawinan=text("status_perkawinan"),
+            pekerjaan=text("pekerjaan"), kewarganegaraan=text("kewarganegaraan"),
+            alamat=text("alamat"), rt=text("rt"), rw=text("rw"),
+            kelurahan_code=text("kelurahan_code"), phone=text("phone"))
+
     def look_up(self) -> None:
-        """Show what the office holds about the NIK."""
+        """Show what the office holds about the NIK (or the form for the central record)."""
         def run() -> str:
             found = prr.lookup_prr(self._db, self._actor, self.nik.text())
             pixmap = QPixmap()
@@ -97,18 +219,39 @@ class PrrTab(_Tab):
                 self.photo.setPixmap(pixmap.scaled(120, 160,
                                                    Qt.AspectRatioMode.KeepAspectRatio))
             self.summary.setText(f"{found.nik_masked}: {found.summary}")
+            self.held = found.held
+            self.elsewhere.setVisible(not found.held)
+            if not found.held:
+                self.identity.setText("Wajah cocok dengan foto di database pusat")
+                self._prefill_from_nik()
+                return ("Periksa database pusat, isi data dan rujukannya, periksa KK dan "
+                        "cocokkan wajah.")
+            self.identity.setText("Wajah cocok dengan foto rekaman")
             return "Periksa KK dan cocokkan wajah dengan foto."
         self.attempt(run)
 
     def to_queue(self) -> None:
         """Put the person in the local print queue."""
+        if self.held is None:
+            self.message.error("Periksa NIK dahulu.")
+            return
+        elsewhere = not self.held
+        if elsewhere and not self.central_checked.isChecked():
+            self.message.error("Centang bahwa data rekam sudah diperiksa di database pusat.")
+            return
+
         def run() -> str:
             done = prr.request_prr_print(
                 self._db, self._actor, self.nik.text(), kk_checked=self.kk_checked.isChecked(),
                 identity_confirmed=self.identity.isChecked(),
-                central_reference=self.reference.text())
+                central_reference=self.reference.text() if elsewhere else "",
+                card=self.card() if elsewhere else None,
+                kk=self.kk.text() if elsewhere else "")
             self.kk_checked.setChecked(False)
             self.identity.setChecked(False)
+            self.central_checked.setChecked(False)
+            self.held = None
+            self.elsewhere.setVisible(False)
             return (f"{done.slip_number} masuk antrean cetak (dapat dicetak mulai "
                     f"{done.printable_from:%d-%m-%Y}).")
         self.attempt(run)
@@ -174,6 +317,9 @@ class BirthdayTab(_Tab):
             return
         serial = dialogs.ask_text(self, "Cetak KTP-el", "Nomor seri blanko:")
         if serial is None:
+            return
+        if not serial.strip():
+            self.message.error("Isi nomor seri blanko KTP-el yang tercetak.")
             return
         def run() -> str:
             status = cp.record_printed(self._db, self._actor, item.application_id, serial)
@@ -344,6 +490,174 @@ class UncollectedTab(_Tab):
             done = un.archive_card(self._db, self._actor, card.slip_number, place)
             return f"{done.slip_number} diarsipkan sebagai tidak diambil ({done.archive_place})."
         self.attempt(run)
+
+
+class ReturnedTab(_Tab):
+    """Items Disdukcapil returned unprinted: they wait until a supervisor decides.
+
+    Issue 11: a returned item is never silently re-queued into the next batch.
+    """
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__(db, actor)
+        self.table = make_table(["Tanda terima", "Nama", "NIK", "Batch", "Dikembalikan",
+                                 "Alasan"], "returnedTable")
+        self.rows: list[b.ReturnedItem] = []
+        self.resend = QPushButton("Kirim ulang dengan batch berikutnya",
+                                  objectName="returnedResend")
+        self.cancel = QPushButton("Batalkan permohonan...", objectName="returnedCancel")
+        allowed = can(actor.role, Permission.OVERRIDE)
+        for button in (self.resend, self.cancel):
+            button.setEnabled(allowed)
+            if not allowed:
+                button.setToolTip("Keputusan kirim ulang atau batal: hanya supervisor.")
+        self.resend.clicked.connect(self.do_resend)
+        self.cancel.clicked.connect(self.do_cancel)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.resend)
+        buttons.addWidget(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Dikembalikan Disdukcapil tanpa dicetak</b> - menunggu "
+                                "keputusan kantor; tidak ikut batch berikutnya sebelum "
+                                "diputuskan kirim ulang."))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the returned items."""
+        self.rows = b.returned_items(self._db, self._actor)
+        fill_table(self.table, [(r.slip_number, r.nama, r.nik_masked, r.batch_number,
+                                 f"{r.returned_on:%d-%m-%Y}", r.reason) for r in self.rows])
+
+    def _selected(self) -> b.ReturnedItem | None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            self.message.error("Pilih satu berkas yang dikembalikan.")
+            return None
+        return self.rows[row]
+
+    def do_resend(self) -> None:
+        """Send the selected item again with the next batch."""
+        item = self._selected()
+        if item is None:
+            return
+        def run() -> str:
+            b.decide_returned(self._db, self._actor, item.slip_number, resend=True)
+            return f"{item.slip_number} dikirim lagi dengan batch berikutnya."
+        self.attempt(run)
+
+    def do_cancel(self) -> None:
+        """Cancel the selected item's application, with a reason."""
+        item = self._selected()
+        if item is None:
+            return
+        reason = dialogs.ask_text(self, "Batalkan permohonan",
+                                  f"Alasan pembatalan {item.slip_number}:")
+        if reason is None:
+            return
+        def run() -> str:
+            b.decide_returned(self._db, self._actor, item.slip_number, resend=False,
+                              reason=reason)
+            return f"{item.slip_number} dibatalkan."
+        self.attempt(run)
+
+
+class MisprintTab(_Tab):
+    """A card found misprinted, before or after handover (issue 11).
+
+    Before handover: a local card is spoiled (the blanko counted) and printed again; a
+    card printed by Disdukcapil goes back in the next batch as "salah cetak". After
+    handover: a correction application linked to the original, the card surrendered,
+    no police report.
+    """
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__(db, actor)
+        self.slip = QLineEdit(objectName="misprintSlip",
+                              placeholderText="nomor tanda terima (ketik atau pindai)")
+        self.what = QLineEdit(objectName="misprintWhat",
+                              placeholderText="apa yang salah cetak, mis. nama salah eja")
+        self.serial = QLineEdit(objectName="misprintSerial",
+                                placeholderText="nomor seri blanko yang rusak (cetak lokal)")
+        self.before = QPushButton("Salah cetak sebelum diserahkan",
+                                  objectName="misprintBefore")
+        self.surrendered = QCheckBox("KTP-el salah cetak sudah diterima kembali dari pemohon",
+                                     objectName="misprintSurrendered")
+        self.after = QPushButton("Salah cetak setelah diserahkan: buka permohonan koreksi",
+                                 objectName="misprintAfter")
+        self.before.clicked.connect(self.record_before)
+        self.after.clicked.connect(self.record_after)
+        form = QFormLayout()
+        form.addRow("Tanda terima", self.slip)
+        form.addRow("Salah cetak", self.what)
+        before_box = QGroupBox("Belum diserahkan")
+        before_form = QFormLayout(before_box)
+        before_form.addRow("Seri blanko", self.serial)
+        before_form.addRow(QLabel("Cetak lokal: blanko dicatat rusak dan KTP-el dicetak "
+                                  "ulang. Cetak Disdukcapil: dikirim kembali dengan batch "
+                                  "berikutnya (alasan \"salah cetak\").", wordWrap=True))
+        before_form.addRow(self.before)
+        after_box = QGroupBox("Sudah diserahkan")
+        after_form = QFormLayout(after_box)
+        after_form.addRow(QLabel("Permohonan koreksi terhubung ke permohonan asal, tanpa "
+                                 "surat kehilangan; dicetak di tempat KTP-el asal dicetak.",
+                                 wordWrap=True))
+        after_form.addRow(self.surrendered)
+        after_form.addRow(self.after)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>KTP-el salah cetak</b>"))
+        layout.addLayout(form)
+        boxes = QHBoxLayout()
+        boxes.addWidget(before_box, 1)
+        boxes.addWidget(after_box, 1)
+        layout.addLayout(boxes)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+
+    def _application_id(self) -> int:
+        from counter_app.domain.errors import ValidationError
+        from counter_app.services.recording import find_application_id
+
+        if not self.slip.text().strip():
+            raise ValidationError("Isi nomor tanda terima KTP-el yang salah cetak.",
+                                  field="slip")
+        return find_application_id(self._db, self.slip.text())
+
+    def record_before(self) -> None:
+        """Spoil and reprint (local) or send back to Disdukcapil (forwarded)."""
+        def run() -> str:
+            status = mp.misprint_before_handover(self._db, self._actor,
+                                                 self._application_id(), self.what.text(),
+                                                 self.serial.text())
+            slip = self.slip.text().strip()
+            self._clear()
+            if status is Status.FORWARDED:
+                return (f"{slip} dikirim kembali ke Disdukcapil dengan batch berikutnya "
+                        "(salah cetak).")
+            return f"{slip}: blanko dicatat rusak; KTP-el masuk antrean cetak lagi."
+        self.attempt(run)
+
+    def record_after(self) -> None:
+        """Open the correction application (the misprinted card handed in)."""
+        if not self.surrendered.isChecked():
+            self.message.error("Centang bahwa KTP-el salah cetak sudah diterima kembali "
+                               "dari pemohon.")
+            return
+        def run() -> str:
+            done = rj.misprint_after_handover(self._db, self._actor, self._application_id(),
+                                              self.what.text())
+            self._clear()
+            return (f"Permohonan koreksi {done.slip_number} dibuka dari "
+                    f"{done.previous_slip_number} ({done.status.label.lower()}).")
+        self.attempt(run)
+
+    def _clear(self) -> None:
+        for field in (self.slip, self.what, self.serial):
+            field.clear()
+        self.surrendered.setChecked(False)
 
 
 def log_contact(tab: _Tab, application_id: int, nama: str, purpose: str) -> None:

@@ -74,11 +74,14 @@ class PrintQueueTab(_Tab):
         self.stock = QLabel(objectName="stockBanner", wordWrap=True)
         self.table = make_table(["Tanda terima", "Nama", "NIK", "Status", "Direkam", "Gagal cetak"],
                             "printQueue")
+        # Issue 13: Tab moves on from the table (to the serial) instead of cell by cell.
+        self.table.setTabKeyNavigation(False)
         self.serial = QLineEdit(objectName="blankoSerial")
-        self.serial.setPlaceholderText("nomor seri blanko (bila ada)")
+        self.serial.setPlaceholderText("nomor seri blanko (wajib saat mencatat tercetak)")
         self.printed = QPushButton("Tercetak  [F5]", objectName="printedButton")
         self.spoiled = QPushButton("Gagal cetak...", objectName="spoiledButton")
         self.suket = QPushButton("Terbitkan SUKET...", objectName="suketButton")
+        self.suket_off = QLabel(objectName="suketOff", wordWrap=True)
         row = QHBoxLayout()
         row.addWidget(self.serial, 1)
         for button in (self.printed, self.spoiled, self.suket):
@@ -89,6 +92,7 @@ class PrintQueueTab(_Tab):
                                 "sini. Pemohon 16 tahun muncul pada ulang tahun ke-17."))
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
+        layout.addWidget(self.suket_off)
         layout.addWidget(self.message)
         self.printed.clicked.connect(self.mark_printed)
         shortcut = QShortcut(QKeySequence("F5"), self)
@@ -104,6 +108,13 @@ class PrintQueueTab(_Tab):
                             f"{i.recorded_on:%d-%m-%Y}", str(i.spoiled or ""))
                            for i in self.items])
         stock = cp.stock_status(self._db)
+        # Issue 11: an office that switched SUKET issuing off offers none, and says why.
+        suket = sk.get_suket_settings(self._db)
+        self.suket.setEnabled(suket.issuing)
+        self.suket.setToolTip("" if suket.issuing
+                              else f"SUKET tidak diterbitkan: {suket.off_reason}")
+        self.suket_off.setText(f"SUKET tidak diterbitkan: {suket.off_reason}")
+        self.suket_off.setVisible(not suket.issuing)
         self.stock.setText(stock.warning or f"Stok blanko: <b>{stock.balance}</b>")
         self.stock.setStyleSheet("font-size: 12pt; padding: 6px; " + (
             "background: #fde7e9; color: #b00020;" if stock.low else "background: #e6f4ea;"))
@@ -120,7 +131,12 @@ class PrintQueueTab(_Tab):
         item = self._selected()
         if item is None:
             return
-        serial = self.serial.text()
+        serial = self.serial.text().strip()
+        if not serial:
+            # Issue 13: every printed card is traced to its blanko by the serial number.
+            self.message.error("Isi nomor seri blanko KTP-el yang tercetak.")
+            self.serial.setFocus()
+            return
 
         def done() -> str:
             cp.record_printed(self._db, self._actor, item.application_id, serial)
@@ -407,13 +423,24 @@ class PrintAndForwardArea(QTabWidget):
         self.addTab(self.stock, "Stok blanko")
         self.addTab(self.batches, "Kirim ke Disdukcapil")
         # Issue 11: after recording.
-        from counter_app.ui.after_recording import BirthdayTab, PrrTab, ReturnsTab, UncollectedTab
+        from counter_app.ui.after_recording import (
+            BirthdayTab,
+            MisprintTab,
+            PrrTab,
+            ReturnedTab,
+            ReturnsTab,
+            UncollectedTab,
+        )
         self.prr = PrrTab(db, actor)
         self.birthdays = BirthdayTab(db, actor)
         self.returns = ReturnsTab(db, actor)
         self.uncollected = UncollectedTab(db, actor)
+        self.returned = ReturnedTab(db, actor)
+        self.misprints = MisprintTab(db, actor)
         self.addTab(self.prr, "Cetak sudah rekam")
         self.addTab(self.birthdays, "Ulang tahun ke-17")
         self.addTab(self.returns, "Ditolak / SUKET")
         self.addTab(self.uncollected, "Tidak diambil")
+        self.addTab(self.returned, "Dikembalikan")
+        self.addTab(self.misprints, "Salah cetak")
         self.currentChanged.connect(lambda _i: self.currentWidget().refresh())  # type: ignore[attr-defined]

@@ -127,7 +127,53 @@ def test_returned_item_waits_for_a_decision_and_only_a_supervisor_cancels(db, cl
     assert b.decide_returned(db, kasi, app.slip_number, resend=False,
                              reason="pemohon pindah domisili", now=NOW) is Status.CANCELLED
     with pytest.raises(Conflict, match="tidak berstatus dikembalikan"):
-        b.decide_returned(db, clerk, app.slip_number, resend=True, now=NOW)
+        b.decide_returned(db, kasi, app.slip_number, resend=True, now=NOW)
+
+
+def test_cli_batch_returned_list_resend_cancel(db, clerk, kasi, capsys, monkeypatch):
+    from counter_app.models import AuditLog
+
+    apps, batch = forwarded_and_sent(db, clerk, count=2)
+    for app in apps:
+        b.mark_item(db, clerk, batch.id, app.application_id, "returned",
+                    "foto buram, minta rekam ulang", now=NOW)
+    code = main(as_user(monkeypatch, "petugas", "batch", "returned", "list", "--json",
+                        "--db", db.url))
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [r["slip_number"] for r in rows] == [a.slip_number for a in apps]
+    assert rows[0]["status"] == "returned" and rows[0]["batch"] == batch.number
+    assert rows[0]["reason"] == "foto buram, minta rekam ulang"
+    assert rows[0]["returned_on"] == DAY.isoformat() and "*" in rows[0]["nik"]
+    first, second = apps[0].slip_number, apps[1].slip_number
+    # A clerk may list but not decide; nothing changes.
+    code = main(as_user(monkeypatch, "petugas", "batch", "returned", "resend", first,
+                        "--db", db.url))
+    assert code != 0 and "tidak berwenang" in capsys.readouterr().err
+    assert rec.get_application(db, apps[0].application_id).status is Status.RETURNED
+    code = main(as_user(monkeypatch, "kasi", "batch", "returned", "resend", "--db", db.url))
+    assert code != 0 and "nomor tanda terima" in capsys.readouterr().err
+    code = main(as_user(monkeypatch, "kasi", "batch", "returned", "resend", first,
+                        "--db", db.url))
+    assert code == 0 and "dikirim lagi" in capsys.readouterr().out
+    code = main(as_user(monkeypatch, "kasi", "batch", "returned", "cancel", second,
+                        "--db", db.url))
+    assert code != 0 and "alasan pembatalan" in capsys.readouterr().err
+    assert rec.get_application(db, apps[1].application_id).status is Status.RETURNED
+    code = main(as_user(monkeypatch, "kasi", "batch", "returned", "cancel", second,
+                        "--reason", "pemohon meninggal dunia", "--json", "--db", db.url))
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["status"] == "cancelled" and out["decision"] == "cancel"
+    assert rec.get_application(db, apps[1].application_id).status is Status.CANCELLED
+    # Only the resent one goes with the next batch, marked "kirim ulang".
+    assert b.returned_items(db, clerk) == []
+    again = b.create_batch(db, clerk)
+    assert [(i.slip_number, i.reason) for i in again.items] == [(first, "kirim ulang")]
+    with db.transaction() as s:
+        actions = {(row.kind, row.subject) for row in s.execute(
+            select(AuditLog).where(AuditLog.kind.in_(
+                ("application.resend", "application.cancel")))).scalars()}
+    assert actions == {("application.resend", first), ("application.cancel", second)}
 
 
 def test_rejections_and_returns_counted_in_daily_report_and_recap(db, clerk):
@@ -358,6 +404,15 @@ def test_prr_for_someone_recorded_elsewhere_needs_the_central_reference(db, cler
         prr.request_prr_print(db, clerk, "1671040201900002", kk_checked=True,
                               identity_confirmed=True, now=NOW)
     person = card(nama="Pemohon luar", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
+    # The card data typed from the central record is checked like a recording's.
+    import dataclasses
+    with pytest.raises(ValidationError, match="Data pemohon belum benar: .*RT"):
+        prr.request_prr_print(db, clerk, "1671040201900002", kk_checked=True,
+                              identity_confirmed=True, central_reference="SIAK 09-01-2019",
+                              card=dataclasses.replace(person, rt="abc"),
+                              kk="1671040101190001", now=NOW)
+    assert prr.print_ready(db, clerk, DAY) == [] and not prr.lookup_prr(
+        db, clerk, "1671040201900002").held
     done = prr.request_prr_print(db, clerk, "1671040201900002", kk_checked=True,
                                  identity_confirmed=True, central_reference="SIAK 09-01-2019",
                                  card=person, kk="1671040101190001", now=NOW)

@@ -1,9 +1,14 @@
 import datetime as dt
 
 from counter_app.db import open_database
+from counter_app.services.birthdays import birthday_list, this_week
 from counter_app.services.day_close import closure_info
+from counter_app.services.demo import DEMO_PASSWORD
 from counter_app.services.demo_data import fill_demo, working_days
+from counter_app.services.rejections import rejected_applications
 from counter_app.services.reports import compute_report
+from counter_app.services.uncollected import uncollected_cards
+from counter_app.services.users import authenticate
 
 
 def test_working_days_skip_weekends():
@@ -32,6 +37,27 @@ def test_demo_is_realistic_and_the_same_seed_gives_the_same_data(tmp_path, db):
     morning = sum(h.arrivals for h in report.hourly if h.hour < 11)
     assert morning > q.issued / 2                      # the morning peak
     assert report.forwarding.batches >= 1
+    # Issue 11: PRR walk-ins, one misprint, one rejection, uncollected cards and 17th
+    # birthdays this week, each counted where the office reads it.
+    assert r.by_case["PRR"] >= 2                        # a PRR walk-in each day
+    assert report.printing.spoiled >= 1
+    assert any("salah cetak" in line["reason"] for line in report.spoiled_list)
+    kasi = authenticate(db, "kasi", DEMO_PASSWORD)
+    rejected = rejected_applications(db)
+    assert len(rejected) == 1 and "Dokumen kurang" in rejected[0].status_text
+    assert rejected[0].day < dt.date(2018, 12, 1)       # recorded weeks before the demo
+    recap = compute_report(db, None, dt.date(2018, 9, 1), last)
+    assert recap.forwarding.items_rejected == 1
+    daily = compute_report(db, None, last, last)
+    assert daily.pickups.pending_by_age[">30"] >= 3     # the uncollected cards
+    cards = uncollected_cards(db, kasi, last)
+    assert len(cards) == 3 and all(c.days_waiting > 30 for c in cards)
+    assert [c.archivable for c in cards].count(True) == 1  # one waiting over 90 days
+    assert cards[0].archivable and "tidak diangkat" in cards[0].last_contact
+    week = birthday_list(db, kasi, *this_week(last), today=last)
+    assert len(week) == 2 and week[0].birthday == last and week[0].printable
+    assert not week[1].printable and week[1].phone
+    assert week[0].contacted and not week[1].contacted
     # Same seed, same figures, in a second database.
     other = open_database(f"sqlite:///{tmp_path / 'lagi.db'}")
     fill_demo(other, last, days=2, seed=11)

@@ -200,8 +200,12 @@ def test_batch_built_sent_partly_returned_overdue_and_received(qapp, db, clerk, 
     assert rec.get_application(db, apps[1].application_id).status is Status.RETURNED
     with pytest.raises(Conflict, match="Tidak ada permohonan"):
         b.create_batch(db, clerk, now=NOW + dt.timedelta(days=1))
-    # ... until the office decides to resend it: then it goes in the next batch alone.
-    b.decide_returned(db, clerk, apps[1].slip_number, resend=True,
+    # ... until the office (a supervisor) decides to resend it: then it goes in the next
+    # batch alone.
+    with pytest.raises(NotAllowed):
+        b.decide_returned(db, clerk, apps[1].slip_number, resend=True,
+                          now=NOW + dt.timedelta(days=1))
+    b.decide_returned(db, kasi, apps[1].slip_number, resend=True,
                       now=NOW + dt.timedelta(days=1))
     second = b.create_batch(db, clerk, now=NOW + dt.timedelta(days=1))
     assert [(i.application_id, i.reason) for i in second.items] == [

@@ -160,3 +160,156 @@ def test_uncollected_tab_contact_and_supervisor_archive(qtbot, db, clerk, kasi, 
     assert rec.get_application(db, app.application_id).status_text == \
         "Tidak diambil (diarsipkan) - disimpan di lemari arsip B"
     assert refused != boss.message.text()
+
+
+def _forwarded_and_sent(db, clerk, count):
+    apps = []
+    for n in range(1, count + 1):
+        person = card(nama=f"Pemohon {'abcdef'[n]}", tanggal_lahir=dt.date(1990, 1, 2),
+                      jenis_kelamin="L")
+        apps.append(rec.save_recording(
+            db, clerk, recording("HILANG", nik=f"16710402019000{n:02d}", card=person)))
+    batch = b.create_batch(db, clerk)
+    b.send_batch(db, clerk, batch.id, "Pak Joko")
+    return apps, batch
+
+
+def test_returned_items_wait_until_a_supervisor_resends_or_cancels(qtbot, db, clerk, kasi,
+                                                                   monkeypatch):
+    from counter_app.ui.after_recording import ReturnedTab
+
+    apps, batch = _forwarded_and_sent(db, clerk, 2)
+    for app in apps:
+        b.mark_item(db, clerk, batch.id, app.application_id, "returned",
+                    "foto buram, minta rekam ulang")
+    clerk_tab = ReturnedTab(db, clerk)
+    qtbot.addWidget(clerk_tab)
+    assert clerk_tab.table.rowCount() == 2
+    assert not clerk_tab.resend.isEnabled() and not clerk_tab.cancel.isEnabled()
+    tab = ReturnedTab(db, kasi)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 500)
+    assert tab.table.item(0, 0).text() == apps[0].slip_number
+    assert tab.table.item(0, 3).text() == batch.number
+    assert tab.table.item(0, 5).text() == "foto buram, minta rekam ulang"
+    tab.resend.click()
+    assert tab.message.text() == "Pilih satu berkas yang dikembalikan."
+    tab.table.selectRow(0)
+    tab.resend.click()
+    assert "dikirim lagi dengan batch berikutnya" in tab.message.text()
+    assert rec.get_application(db, apps[0].application_id).status is Status.FORWARDED
+    assert tab.table.rowCount() == 1
+    tab.table.selectRow(0)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "")
+    tab.cancel.click()
+    assert "alasan pembatalan" in tab.message.text()  # refused: nothing changed
+    assert rec.get_application(db, apps[1].application_id).status is Status.RETURNED
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "pemohon pindah ke luar kota")
+    tab.cancel.click()
+    assert tab.message.text() == f"{apps[1].slip_number} dibatalkan."
+    assert rec.get_application(db, apps[1].application_id).status is Status.CANCELLED
+    assert tab.table.rowCount() == 0
+    # Only the resent one goes with the next batch.
+    assert [i.slip_number for i in b.create_batch(db, kasi).items] == [apps[0].slip_number]
+
+
+def test_misprints_before_and_after_handover(qtbot, db, clerk, kasi):
+    from counter_app.services import pickup as pk
+    from counter_app.ui.after_recording import MisprintTab
+
+    cp.receive_blanko(db, kasi, 5, "Disdukcapil", "BA/1")
+    local = rec.save_recording(db, clerk, recording("BARU", nik="1671040201900007", card=card(
+        nama="Pemohon lokal", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")))
+    cp.record_printed(db, clerk, local.application_id, "BLK-1")
+    balance = cp.stock_status(db).balance
+    tab = MisprintTab(db, clerk)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 500)
+    tab.before.click()
+    assert tab.message.text() == "Isi nomor tanda terima KTP-el yang salah cetak."
+    qtbot.keyClicks(tab.slip, local.slip_number)
+    tab.before.click()
+    assert "apa yang salah cetak" in tab.message.text()
+    assert rec.get_application(db, local.application_id).status is Status.READY_FOR_PICKUP
+    qtbot.keyClicks(tab.what, "nama salah eja")
+    qtbot.keyClicks(tab.serial, "BLK-1")
+    tab.before.click()
+    assert "blanko dicatat rusak" in tab.message.text()
+    assert rec.get_application(db, local.application_id).status is Status.AWAITING_PRINT
+    assert cp.stock_status(db).balance == balance - 1 and tab.slip.text() == ""
+    # A card printed by Disdukcapil goes back with the next batch as "salah cetak".
+    (fwd,), _batch = _forwarded_and_sent(db, clerk, 1)
+    b.receive_scanned(db, clerk, fwd.slip_number)
+    qtbot.keyClicks(tab.slip, fwd.slip_number)
+    qtbot.keyClicks(tab.what, "foto tertukar")
+    tab.before.click()
+    assert "dikirim kembali ke Disdukcapil" in tab.message.text()
+    again = b.create_batch(db, clerk)
+    assert [(i.slip_number, i.reason) for i in again.items] == [(fwd.slip_number,
+                                                                 "salah cetak")]
+    # After handover: a correction application linked to the original.
+    cp.record_printed(db, clerk, local.application_id, "BLK-2")
+    pk.hand_over(db, clerk, local.application_id, receiver="self", identity_checked=True)
+    qtbot.keyClicks(tab.slip, local.slip_number)
+    qtbot.keyClicks(tab.what, "tanggal lahir salah")
+    tab.before.click()
+    assert "siap diambil" in tab.message.text()  # before-handover refused after handover
+    tab.after.click()
+    assert "Centang bahwa KTP-el salah cetak sudah diterima kembali" in tab.message.text()
+    tab.surrendered.setChecked(True)
+    tab.after.click()
+    assert f"dibuka dari {local.slip_number}" in tab.message.text()
+    newest = rec.list_applications(db)[-1]
+    assert newest.slip_number != local.slip_number
+    assert newest.status is Status.AWAITING_PRINT  # printed here, like the original
+    assert rec.get_application(db, local.application_id).status is Status.HANDED_OVER
+
+
+def test_prr_for_someone_recorded_elsewhere_from_the_central_record(qtbot, db, clerk):
+    from counter_app.services import prr
+
+    tab = PrrTab(db, clerk)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 700)
+    tab.show()
+    assert not tab.elsewhere.isVisible()
+    qtbot.keyClicks(tab.nik, "1671040201900002")
+    qtbot.keyClick(tab.nik, "\r")
+    assert "Belum ada data perekaman di kantor ini" in tab.summary.text()
+    assert tab.elsewhere.isVisible()
+    # Birth date and sex filled in from the NIK (02-01-1990, male).
+    assert tab.card().tanggal_lahir == dt.date(1990, 1, 2)
+    assert tab.card().jenis_kelamin == "L"
+    tab.kk_checked.setChecked(True)
+    tab.identity.setChecked(True)
+    tab.queue_button.click()
+    assert tab.message.text() == ("Centang bahwa data rekam sudah diperiksa di database "
+                                  "pusat.")
+    tab.central_checked.setChecked(True)
+    tab.queue_button.click()
+    # The card data is checked like a recording's: nothing is queued.
+    assert tab.message.text().startswith("Data pemohon belum benar: Nama:")
+    assert prr.print_ready(db, clerk) == []
+    qtbot.keyClicks(tab.fields["nama"], "Pemohon Luar Kota")
+    qtbot.keyClicks(tab.fields["tempat_lahir"], "Lahat")
+    qtbot.keyClicks(tab.fields["alamat"], "Jl. Merdeka No. 5")
+    qtbot.keyClicks(tab.fields["rt"], "001")
+    qtbot.keyClicks(tab.fields["rw"], "002")
+    qtbot.keyClicks(tab.fields["phone"], "081234567890")
+    qtbot.keyClicks(tab.kk, "1671040101190001")
+    tab.queue_button.click()
+    assert "rujukannya" in tab.message.text()  # the reference seen is required
+    assert prr.print_ready(db, clerk) == []
+    qtbot.keyClicks(tab.reference, "SIAK 02-01-2019 reg. 123")
+    tab.queue_button.click()
+    assert "masuk antrean cetak" in tab.message.text()
+    queued = prr.print_ready(db, clerk)
+    assert [(r.nama, r.case_type.value) for r in queued] == [("Pemohon Luar Kota", "PRR")]
+    assert not tab.elsewhere.isVisible() and not tab.central_checked.isChecked()
+    from sqlalchemy import select
+
+    from counter_app.models import ApplicationDocument
+    with db.transaction() as s:
+        docs = {d.code: d.details for d in s.execute(select(ApplicationDocument).where(
+            ApplicationDocument.application_id == queued[0].application_id)).scalars()}
+    assert "SIAK 02-01-2019 reg. 123" in docs[prr.CENTRAL_CHECK] and "KK" in docs

@@ -56,6 +56,7 @@ def test_print_queue_print_spoil_and_suket(qtbot, db, setup, monkeypatch, tmp_pa
     assert queue.table.rowCount() == 2
     assert "HABIS" in queue.stock.text()
     queue.table.selectRow(0)
+    queue.serial.setText("BLK-1")
     queue.printed.click()
     assert "Blanko habis (sisa 0)" in queue.message.text()
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA/1")
@@ -77,9 +78,40 @@ def test_print_queue_print_spoil_and_suket(qtbot, db, setup, monkeypatch, tmp_pa
     cp.receive_blanko(db, kasi, 2, "Disdukcapil", "BA/2")
     queue.refresh()
     queue.table.selectRow(0)
+    # Issue 13: the blanko serial number is required; without it nothing is recorded.
+    queue.serial.clear()
+    qtbot.keyClick(queue, Qt.Key.Key_F5)
+    assert queue.message.text() == "Isi nomor seri blanko KTP-el yang tercetak."
+    assert queue.serial.hasFocus()
+    assert rec.get_application(db, first.application_id).status is Status.AWAITING_PRINT
+    assert cp.stock_status(db).balance == 2
+    queue.serial.setText("   ")
+    queue.printed.click()
+    assert queue.message.text() == "Isi nomor seri blanko KTP-el yang tercetak."
+    queue.serial.setText("BLK-10")
     qtbot.keyClick(queue, Qt.Key.Key_F5)
     assert "tercetak; siap diambil" in queue.message.text()
+    assert queue.serial.text() == ""
     assert rec.get_application(db, first.application_id).status is Status.READY_FOR_PICKUP
+
+
+def test_print_queue_tab_key_leaves_the_table(qtbot, db, setup):
+    _office, clerk, _kasi = setup
+    save(db, clerk, 1)
+    save(db, clerk, 2)
+    area = PrintAndForwardArea(db, clerk)
+    qtbot.addWidget(area)
+    with qtbot.waitActive(area):
+        area.show()
+        area.activateWindow()
+    queue = area.queue
+    queue.table.setFocus()
+    queue.table.setCurrentCell(0, 0)
+    qtbot.waitUntil(queue.table.hasFocus)
+    qtbot.keyClick(queue.table, Qt.Key.Key_Tab)
+    # Focus moved on to the serial field, not to the next cell of the table.
+    assert queue.serial.hasFocus()
+    assert queue.table.currentRow() == 0
 
 
 def test_stock_tab_roles(qtbot, db, setup, monkeypatch):
