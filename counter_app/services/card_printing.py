@@ -161,13 +161,20 @@ def print_queue(db: Database, today: dt.date | None = None) -> list[PrintQueueIt
                 for a, p in rows]
 
 
-def record_printed(db: Database, actor: Actor, application_id: int, blanko_serial: str = "",
+def record_printed(db: Database, actor: Actor, application_id: int, blanko_serial: str,
                    now: dt.datetime | None = None) -> Status:
-    """The card came out right: one blank used, the application ready for pickup."""
+    """The card came out right: one blank used, the application ready for pickup.
+
+    The blank's serial number is required: it is what ties the card in the citizen's
+    hand to one line of the blanko ledger the office accounts for.
+    """
     actor.require(Permission.SERVE)
     moment = _now(now)
     serial = clean_text(blanko_serial, field="blanko_serial", label="Nomor seri blanko",
                         limit=SERIAL)
+    if not serial:
+        raise ValidationError("Nomor seri blanko wajib diisi: salin dari blanko yang "
+                              "dicetak.")
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.SERVE)
         app = _printable(session, application_id, office_day(moment))

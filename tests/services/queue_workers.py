@@ -44,7 +44,7 @@ def print_last_blanko(url: str, username: str, password: str, application_id: in
     actor = authenticate(db, username, password)
     time.sleep(max(0.0, start_at - time.time()))
     try:
-        record_printed(db, actor, application_id)
+        record_printed(db, actor, application_id, "BLK-T")
         return "ok"
     except CounterError as exc:
         return exc.message

@@ -499,7 +499,7 @@ def test_birthday_list_week_month_contacts_and_print_on_the_day(db, clerk, kasi,
     cp.receive_blanko(db, kasi, 5, "Disdukcapil", "BA/2",
                       now=dt.datetime(2019, 3, 5, 2, tzinfo=dt.UTC))
     with pytest.raises(Conflict, match="20-03-2019"):
-        cp.record_printed(db, clerk, month[1].application_id,
+        cp.record_printed(db, clerk, month[1].application_id, "BLK-T",
                           now=dt.datetime(2019, 3, 5, 2, tzinfo=dt.UTC))
     assert cp.record_printed(db, clerk, week[0].application_id, "BLK-1",
                              now=dt.datetime(2019, 3, 5, 2, tzinfo=dt.UTC)) \

@@ -28,7 +28,7 @@ def office(db):
     clerk = make_user(db, "petugas", Role.OPERATOR)
     cp.receive_blanko(db, kasi, 10, "Disdukcapil", "BA-1")
     app = rec.save_recording(db, clerk, recording())
-    cp.record_printed(db, clerk, app.application_id)
+    cp.record_printed(db, clerk, app.application_id, "BLK-T")
     forwarded = rec.save_recording(db, clerk, recording(
         "RUSAK", nik="1671040201900001", card=card(tanggal_lahir=dt.date(1990, 1, 2),
                                                    jenis_kelamin="L")))

@@ -180,7 +180,7 @@ def test_matching_after_a_recording_print_and_handover(db, kasi, clerk, listed):
     assert (status.recorded, status.recorded_here, status.printed) == (1, 1, 0)
     assert by_code(status)[BUKITLAMA].recorded == 1
     cp.receive_blanko(db, kasi, 5, "Disdukcapil", "BA/1", now=NOW)
-    cp.record_printed(db, clerk, result.application_id, now=NOW + dt.timedelta(hours=1))
+    cp.record_printed(db, clerk, result.application_id, "BLK-T", now=NOW + dt.timedelta(hours=1))
     pk.hand_over(db, clerk, result.application_id, receiver="self", identity_checked=True,
                  now=NOW + dt.timedelta(days=1))
     assert cov.coverage_status(db, kasi, as_of=TODAY).printed == 1

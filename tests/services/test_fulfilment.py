@@ -63,6 +63,11 @@ def test_print_moves_to_ready_and_uses_one_blanko(db, clerk, kasi):
     cp.receive_blanko(db, kasi, 10, "Disdukcapil Kota Palembang", "BA/01/I/2019", now=NOW)
     app = record(db, clerk, 1)
     assert [i.slip_number for i in cp.print_queue(db, DAY)] == [app.slip_number]
+    for missing in ("", "   \t"):  # the ledger line needs the blank's serial
+        with pytest.raises(ValidationError, match="Nomor seri blanko wajib"):
+            cp.record_printed(db, clerk, app.application_id, missing, now=NOW)
+    assert cp.stock_status(db, DAY).balance == 10
+    assert [i.slip_number for i in cp.print_queue(db, DAY)] == [app.slip_number]
     assert cp.record_printed(db, clerk, app.application_id, "BLK-0001", now=NOW) \
         is Status.READY_FOR_PICKUP
     assert cp.print_queue(db, DAY) == []
@@ -70,7 +75,7 @@ def test_print_moves_to_ready_and_uses_one_blanko(db, clerk, kasi):
     assert stock.balance == 9
     assert [(m.kind, m.quantity) for m in stock.movements] == [("received", 10), ("used", -1)]
     with pytest.raises(Conflict, match="siap diambil"):
-        cp.record_printed(db, clerk, app.application_id, now=NOW)
+        cp.record_printed(db, clerk, app.application_id, "BLK-T", now=NOW)
 
 
 def test_spoiled_print_goes_back_to_the_queue_and_is_not_counted_as_printed(db, clerk, kasi):
@@ -97,10 +102,10 @@ def test_stock_exhausted_and_warning(db, clerk, kasi):
     stock = cp.stock_status(db, DAY)
     assert stock.low and "tinggal 2" in stock.warning
     a, b_, c = (record(db, clerk, n) for n in (1, 2, 3))
-    cp.record_printed(db, clerk, a.application_id, now=NOW)
-    cp.record_printed(db, clerk, b_.application_id, now=NOW)
+    cp.record_printed(db, clerk, a.application_id, "BLK-T", now=NOW)
+    cp.record_printed(db, clerk, b_.application_id, "BLK-T", now=NOW)
     with pytest.raises(Conflict, match="Blanko habis"):
-        cp.record_printed(db, clerk, c.application_id, now=NOW)
+        cp.record_printed(db, clerk, c.application_id, "BLK-T", now=NOW)
     assert "HABIS" in cp.stock_status(db, DAY).warning
     assert rec.get_application(db, c.application_id).status is Status.AWAITING_PRINT
 
@@ -124,7 +129,7 @@ def test_sixteen_year_old_appears_on_the_17th_birthday(db, clerk, kasi):
     assert cp.print_queue(db, DAY) == []
     assert cp.print_queue(db, dt.date(2019, 5, 3))[0].application_id == app.application_id
     with pytest.raises(Conflict, match="mulai 03-05-2019"):
-        cp.record_printed(db, clerk, app.application_id, now=NOW)
+        cp.record_printed(db, clerk, app.application_id, "BLK-T", now=NOW)
 
 
 def test_suket_issued_verified_and_voided_at_pickup(qapp, db, clerk, kasi):
@@ -147,7 +152,7 @@ def test_suket_issued_verified_and_voided_at_pickup(qapp, db, clerk, kasi):
     assert rec.verify_slip(db, printout.token, today=dt.date(2019, 7, 10)).expired
     # The card arrives, is printed, and handed over: the SUKET is void from then on.
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA", now=NOW)
-    assert cp.record_printed(db, clerk, app.application_id, now=NOW) is Status.READY_FOR_PICKUP
+    assert cp.record_printed(db, clerk, app.application_id, "BLK-T", now=NOW) is Status.READY_FOR_PICKUP
     candidate = pk.find_for_pickup(db, app.slip_number)
     assert candidate.must_surrender == ("SUKET",)
     with pytest.raises(ValidationError, match="Belum diserahkan: SUKET"):
@@ -219,7 +224,7 @@ def test_pickup_by_self_and_by_family_and_refused_second(db, clerk, kasi):
     cp.receive_blanko(db, kasi, 5, "Disdukcapil", "BA", now=NOW)
     a, c = record(db, clerk, 1), record(db, clerk, 2)
     for app in (a, c):
-        cp.record_printed(db, clerk, app.application_id, now=NOW)
+        cp.record_printed(db, clerk, app.application_id, "BLK-T", now=NOW)
     assert [r.slip_number for r in pk.ready_list(db, DAY)] == [a.slip_number, c.slip_number]
     csv_text = pk.ready_list_csv(pk.ready_list(db, dt.date(2019, 1, 12)))
     assert "081234567890" in csv_text and ",3\r\n" in csv_text
@@ -252,7 +257,7 @@ def test_pickup_not_ready_says_where_and_when(db, clerk):
 def test_lost_slip_found_by_nik_with_a_stricter_check(db, clerk, kasi):
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA", now=NOW)
     app = record(db, clerk, 1)
-    cp.record_printed(db, clerk, app.application_id, now=NOW)
+    cp.record_printed(db, clerk, app.application_id, "BLK-T", now=NOW)
     found = pk.find_by_nik(db, "1671040201900001")
     assert [f.slip_number for f in found] == [app.slip_number]
     with pytest.raises(NotFound):
@@ -278,7 +283,7 @@ def test_camat_cannot_print_or_hand_over(db, clerk, kasi):
     camat = make_user(db, "camat", Role.CAMAT)
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA", now=NOW)
     app = record(db, clerk, 1)
-    for action in (lambda: cp.record_printed(db, camat, app.application_id),
+    for action in (lambda: cp.record_printed(db, camat, app.application_id, "BLK-T"),
                    lambda: sk.issue_suket(db, camat, app.application_id, "no_blanko"),
                    lambda: b.create_batch(db, camat)):
         with pytest.raises(NotAllowed):

@@ -97,7 +97,7 @@ def test_a_revoked_keys_slip_is_refused_with_the_reason_then_re_issued(db, peopl
     clerk, kasi, _admin = people
     app = rec.save_recording(db, clerk, applicant(1))
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA")
-    cp.record_printed(db, clerk, app.application_id)
+    cp.record_printed(db, clerk, app.application_id, "BLK-T")
     token = slip_printout(db, app.application_id, load_signer(db)).token
     key_id = token.split(".")[-2]
     info = revoke_key(db, kasi, key_id, "Laptop loket 2 hilang")

@@ -55,7 +55,7 @@ def day(db):
     # The day before: 5 blanko received, one card printed and left waiting for pickup.
     cp.receive_blanko(db, kasi, 5, "Disdukcapil", "BA/1", now=at(8, day=DAY - dt.timedelta(1)))
     old = rec.save_recording(db, clerk, person(7), now=at(9, day=DAY - dt.timedelta(1)))
-    cp.record_printed(db, clerk, old.application_id, now=at(10, day=DAY - dt.timedelta(1)))
+    cp.record_printed(db, clerk, old.application_id, "BLK-T", now=at(10, day=DAY - dt.timedelta(1)))
     # Queue: A-001 08.10, A-002 08.20, B-001 09.05, A-003 (priority) 10.30, C-001 13.00.
     a1 = q.issue_ticket(db, "A", now=at(8, 10))
     q.issue_ticket(db, "A", now=at(8, 20))
@@ -82,7 +82,7 @@ def day(db):
                                                  outreach_event_id=event.id), now=at(11))
     # Printing: first printed, one blank spoiled on it before; young gets a SUKET.
     cp.record_spoiled(db, clerk, first.application_id, "Rusak cetak", now=at(14))
-    cp.record_printed(db, clerk, first.application_id, now=at(14, 10))
+    cp.record_printed(db, clerk, first.application_id, "BLK-T", now=at(14, 10))
     sk.issue_suket(db, clerk, young.application_id, "under_17", now=at(14, 20))
     # Forwarding: the HILANG one goes in a batch sent today.
     batch = b.create_batch(db, clerk, now=at(15))

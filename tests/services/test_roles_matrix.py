@@ -40,7 +40,7 @@ CASES = {
         w.db, "A", source="counter", actor=a)),
     "call next": (SERVE, lambda w, a: q.call_next(w.db, a, w.counter)),
     "record": (SERVE, lambda w, a: rec.save_recording(w.db, a, recording())),
-    "record printed": (SERVE, lambda w, a: cp.record_printed(w.db, a, w.local_app)),
+    "record printed": (SERVE, lambda w, a: cp.record_printed(w.db, a, w.local_app, "BLK-T")),
     "receive blanko": ({SUP}, lambda w, a: cp.receive_blanko(w.db, a, 5, "Disdukcapil", "BA")),
     "correct blanko": ({SUP}, lambda w, a: cp.correct_blanko(w.db, a, 1, "stock opname")),
     "issue SUKET": (SERVE, lambda w, a: sk.issue_suket(w.db, a, w.local_app, "no_blanko")),

@@ -176,7 +176,7 @@ def test_pickup_screen_scan_check_hand_over_and_refuse_second(qtbot, db, setup, 
     _office, clerk, kasi = setup
     app = save(db, clerk, 1)
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA")
-    cp.record_printed(db, clerk, app.application_id)
+    cp.record_printed(db, clerk, app.application_id, "BLK-T")
     screen = PickupScreen(db, clerk)
     qtbot.addWidget(screen)
     with qtbot.waitActive(screen):
@@ -220,7 +220,7 @@ def test_pickup_not_ready_and_lost_slip(qtbot, db, setup):
     assert "bukan tanda terima" in screen.message.text()
     ready = save(db, clerk, 2)
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA")
-    cp.record_printed(db, clerk, ready.application_id)
+    cp.record_printed(db, clerk, ready.application_id, "BLK-T")
     screen.nik.setText("1671040201900002")
     qtbot.keyClick(screen.nik, Qt.Key.Key_Return)
     assert "TANDA TERIMA HILANG" in screen.details.text()

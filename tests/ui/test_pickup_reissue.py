@@ -22,7 +22,7 @@ def test_revoked_slip_shows_the_reason_and_is_re_issued_after_the_identity_check
     clerk, kasi = people
     app = save(db, clerk, 1)
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA")
-    cp.record_printed(db, clerk, app.application_id)
+    cp.record_printed(db, clerk, app.application_id, "BLK-T")
     token = slip_printout(db, app.application_id, load_signer(db)).token
     revoke_key(db, kasi, token.split(".")[-2], "Laptop loket 2 hilang")
     screen = PickupScreen(db, clerk)
