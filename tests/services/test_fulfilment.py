@@ -152,7 +152,8 @@ def test_suket_issued_verified_and_voided_at_pickup(qapp, db, clerk, kasi):
     assert rec.verify_slip(db, printout.token, today=dt.date(2019, 7, 10)).expired
     # The card arrives, is printed, and handed over: the SUKET is void from then on.
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA", now=NOW)
-    assert cp.record_printed(db, clerk, app.application_id, "BLK-T", now=NOW) is Status.READY_FOR_PICKUP
+    assert cp.record_printed(db, clerk, app.application_id, "BLK-T", now=NOW) \
+        is Status.READY_FOR_PICKUP
     candidate = pk.find_for_pickup(db, app.slip_number)
     assert candidate.must_surrender == ("SUKET",)
     with pytest.raises(ValidationError, match="Belum diserahkan: SUKET"):
