@@ -180,6 +180,14 @@ def _kelurahan_names(session: Session) -> dict[str, str]:
     return {r.code: r.name for r in _kelurahan_regions(session)}
 
 
+def _require_own_kelurahan(session: Session, code: str | None) -> None:
+    """A kelurahan filter must name one of this kecamatan's kelurahan (else an empty
+    list would read as "everyone there is recorded")."""
+    if code and code not in _kelurahan_names(session):
+        raise ValidationError(f"Kode kelurahan '{code[:20]}' bukan kelurahan di kecamatan "
+                              "kantor ini (lihat: counter-app coverage status).")
+
+
 def _covered(as_of: dt.date) -> Any:
     """Per NIK covered by ``as_of``: recorded here, at an event, or noted elsewhere.
 
@@ -605,6 +613,7 @@ def list_targets(db: Database, actor: Actor, kind: TargetKind, before: dt.date |
     day = today or office_day(utc_now())
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.MANAGE_COVERAGE)
+        _require_own_kelurahan(session, kelurahan_code)
         rows = target_rows(session, kind, day, before, kelurahan_code, limit)
         audit.record(session, actor, "coverage.targets", kind.value,
                      after={"before": (before or day).isoformat(), "rows": len(rows),
@@ -628,6 +637,7 @@ def export_targets(db: Database, actor: Actor, kind: TargetKind,
     day = today or office_day(utc_now())
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.MANAGE_COVERAGE)
+        _require_own_kelurahan(session, kelurahan_code)
         rows = target_rows(session, kind, day, before, kelurahan_code)
         audit.record(session, actor, "coverage.export", kind.value,
                      after={"before": (before or day).isoformat(), "rows": len(rows),

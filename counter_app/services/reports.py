@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.db import Database
 from counter_app.domain.cases import CASE_KEYS, CaseType, DataElement, case_key
-from counter_app.domain.clock import day_bounds, local
+from counter_app.domain.clock import day_bounds, local, office_day, utc_now
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.queue import TicketStatus
@@ -746,6 +746,11 @@ def compute_report(db: Database, actor: Actor | None, start: dt.date,
         raise ValidationError("Tanggal akhir sebelum tanggal awal.")
     if (end - start).days + 1 > MAX_RANGE_DAYS:
         raise ValidationError(f"Rentang laporan paling lama {MAX_RANGE_DAYS} hari.")
+    today = office_day(utc_now())
+    if end > today:
+        # A report of days still to come would be a page of zeros the camat could sign.
+        raise ValidationError(f"Tanggal {end:%d-%m-%Y} belum tiba; laporan paling akhir "
+                              f"untuk hari ini ({today:%d-%m-%Y}).")
     if session is not None:
         load_actor(session, actor, Permission.READ_REPORTS)
         overdue_days = _int_setting(session, OVERDUE_DAYS, DEFAULT_OVERDUE_DAYS)

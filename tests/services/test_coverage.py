@@ -383,3 +383,17 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_export(db, kasi):
                                                        today=TODAY)))
     cell = book["Sasaran"]["B3"]
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
+
+
+def test_a_target_list_for_a_kelurahan_elsewhere_is_refused(db, kasi, listed):
+    """An unknown code would give an empty list that reads as "everyone is recorded"."""
+    mine = cov.list_targets(db, kasi, TargetKind.BELUM_REKAM, kelurahan_code=BUKITLAMA,
+                            today=TODAY)
+    assert mine and all(t.kelurahan_code == BUKITLAMA for t in mine)
+    for code in ("99.99.99.9999", "16.71.05.1001"):  # nonsense; a kelurahan of Ilir Barat II
+        with pytest.raises(ValidationError, match="bukan kelurahan di kecamatan"):
+            cov.list_targets(db, kasi, TargetKind.BELUM_REKAM, kelurahan_code=code,
+                             today=TODAY)
+        with pytest.raises(ValidationError, match="bukan kelurahan di kecamatan"):
+            cov.export_targets(db, kasi, TargetKind.BELUM_REKAM, kelurahan_code=code,
+                               today=TODAY)

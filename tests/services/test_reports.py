@@ -176,6 +176,19 @@ def test_an_empty_day_is_a_valid_report_of_zeros(qapp, db):
     load_workbook(io.BytesIO(report_xlsx(r)))
 
 
+def test_a_report_of_days_still_to_come_is_refused(db):
+    """A page of zeros for tomorrow must not be something a camat can sign."""
+    from counter_app.domain.clock import office_day, utc_now
+
+    make_office(db)
+    today = office_day(utc_now())
+    assert compute_report(db, None, today).end == today  # today: the running figures
+    with pytest.raises(ValidationError, match="belum tiba"):
+        compute_report(db, None, today + dt.timedelta(days=1))
+    with pytest.raises(ValidationError, match="belum tiba"):
+        compute_report(db, None, today - dt.timedelta(days=3), today + dt.timedelta(days=2))
+
+
 def render_pages(pdf):
     """Render every page with QtPdf; each must be a non-blank image."""
     from PySide6.QtCore import QSize
