@@ -181,8 +181,9 @@ def _kelurahan_names(session: Session) -> dict[str, str]:
 
 
 def _require_own_kelurahan(session: Session, code: str | None) -> None:
-    """A kelurahan filter must name one of this kecamatan's kelurahan (else an empty
-    list would read as "everyone there is recorded").
+    """Refuse a kelurahan filter that is not one of this kecamatan's kelurahan.
+
+    Else an empty list would read as "everyone there is recorded".
     """
     if code and code not in _kelurahan_names(session):
         raise ValidationError(f"Kode kelurahan '{code[:20]}' bukan kelurahan di kecamatan "
