@@ -213,3 +213,29 @@ def test_message_line_attempt(qtbot):
 
     assert not line.attempt(fail) and line.is_error
     assert isinstance(line, QLabel)
+
+
+def test_message_line_call_returns_the_value_or_shows_the_error(qtbot):
+    line = MessageLine("msg")
+    qtbot.addWidget(line)
+    assert line.call(lambda: 42) == 42 and line.text() == ""
+
+    def fail():
+        raise ValidationError("NIK harus 16 angka.")
+
+    assert line.call(fail) is None
+    assert line.is_error and line.text() == "NIK harus 16 angka."
+    with pytest.raises(RuntimeError):  # a bug is not a message: it reaches the reporter
+        line.call(lambda: (_ for _ in ()).throw(RuntimeError("bug")))
+
+
+def test_attempt_or_warn_shows_a_known_error_in_a_dialog(qapp, monkeypatch):
+    warned = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: warned.append((title, text)))
+    assert ui_errors.attempt_or_warn(None, "Judul", lambda: "ok") == "ok" and not warned
+
+    def fail():
+        raise ValidationError("Berkas basis data rusak.")
+
+    assert ui_errors.attempt_or_warn(None, "Basis data", fail) is None
+    assert warned == [("Basis data", "Berkas basis data rusak.")]
