@@ -14,7 +14,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from counter_app.models.base import Base, UtcDateTime
+from counter_app.domain.packet_status import PacketStatus
+from counter_app.models.base import Base, StrEnumColumn, UtcDateTime
 
 
 class OutreachOfficeKey(Base):
@@ -58,7 +59,7 @@ class OutreachPacket(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     laptop_key_id: Mapped[str] = mapped_column(String(8), index=True)
     sequence: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10))  # inbox | imported
+    status: Mapped[PacketStatus] = mapped_column(StrEnumColumn(PacketStatus, 10))
     data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # inbox only
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     imported_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
