@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from counter_app.domain.packet_status import PacketStatus
+from counter_app.domain.packet_status import ConflictResolution, PacketStatus
 from counter_app.models.base import Base, StrEnumColumn, UtcDateTime
 
 
@@ -87,7 +87,8 @@ class OutreachConflict(Base):
     held_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    resolution: Mapped[str] = mapped_column(String(10), default="")  # replace | discard
+    resolution: Mapped[ConflictResolution] = mapped_column(
+        StrEnumColumn(ConflictResolution, 10), default=ConflictResolution.OPEN)
     reason: Mapped[str] = mapped_column(Text, default="")
     resolved_application_id: Mapped[int | None] = mapped_column(
         ForeignKey("applications.id"), nullable=True)

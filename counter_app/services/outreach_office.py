@@ -54,7 +54,7 @@ from counter_app.domain.outreach_packet import (
     sha256_hex,
     sign_document,
 )
-from counter_app.domain.packet_status import PacketStatus
+from counter_app.domain.packet_status import ConflictResolution, PacketStatus
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.routing import Route, route_for
 from counter_app.domain.slip_token import key_id_of
@@ -569,7 +569,7 @@ def _import(db: Database, actor: Actor, data: bytes, box: OfficeBox,
                 nama=record["data"]["nama"], slip_number=record["slip_number"],
                 existing_application_id=app.id,
                 payload=json.dumps(_with_blobs(opened, record), ensure_ascii=False),
-                held_at=moment, resolution="", reason=""))
+                held_at=moment, resolution=ConflictResolution.OPEN, reason=""))
             audit.record(session, actor, "outreach.conflict_hold", record["slip_number"],
                          after={"laptop": laptop.code, "nik": mask_nik(record["nik"]),
                                 "office_slip": app.slip_number})
@@ -846,7 +846,7 @@ class ConflictInfo:
     office_slip: str
     office_status: Status
     held_at: dt.datetime
-    resolution: str
+    resolution: ConflictResolution
     reason: str
 
 
@@ -908,7 +908,8 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: int, keep: str, re
                                   moment)
             row.resolved_application_id = app.id
         row.resolved_at, row.resolved_by = moment, actor.user_id
-        row.resolution = "replace" if keep == "laptop" else "discard"
+        row.resolution = (ConflictResolution.REPLACE if keep == "laptop"
+                          else ConflictResolution.DISCARD)
         row.reason = text
         audit.record(session, actor, "outreach.conflict_resolve", row.slip_number,
                      reason=text, after={"keep": keep, "office_slip": existing.slip_number,

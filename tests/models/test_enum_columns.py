@@ -148,6 +148,30 @@ def test_outreach_packet_status_is_an_enum_and_the_same_string_in_the_table(db, 
             "imported"
 
 
+def test_a_held_recording_is_open_then_settled_as_an_enum(db, tmp_path):
+    from counter_app.domain.packet_status import ConflictResolution
+    from counter_app.domain.roles import Role
+    from counter_app.services import outreach_laptop as ol
+    from counter_app.services import outreach_office as oo
+    from tests.helpers import make_user
+    from tests.services.outreach_support import make_outreach, record_at_event, record_at_office
+
+    o = make_outreach(db, tmp_path)
+    record_at_office(db, make_user(db, "petugas2", Role.OPERATOR), 1)
+    record_at_event(o, 1)
+    oo.import_packet(db, o.kasi, ol.export_packet(o.laptop, o.clerk).data, o.box)
+    (held,) = oo.list_conflicts(db, o.kasi)
+    assert held.resolution is ConflictResolution.OPEN
+    with db.transaction() as s:
+        assert s.execute(text("SELECT resolution FROM outreach_conflicts")).scalar_one() == ""
+    done = oo.resolve_conflict(db, o.kasi, held.id, "office", "Sudah direkam di loket 1")
+    assert done.resolution is ConflictResolution.DISCARD
+    assert oo.list_conflicts(db, o.kasi) == []
+    with db.transaction() as s:
+        assert s.execute(text("SELECT resolution FROM outreach_conflicts")).scalar_one() == \
+            "discard"
+
+
 def test_the_typed_status_columns_need_no_migration(db):
     """The models and the migrated schema agree on these columns (VARCHAR of the same
     length): the enums changed Python, not the tables."""
@@ -157,7 +181,7 @@ def test_the_typed_status_columns_need_no_migration(db):
     from counter_app.models import Base
 
     tables = {"batches", "batch_items", "home_visit_requests", "outreach_packets",
-              "tickets", "applications"}
+              "outreach_conflicts", "tickets", "applications"}
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diffs = compare_metadata(context, Base.metadata)
