@@ -243,3 +243,33 @@ def test_laptop_export_runs_off_the_gui_thread_and_a_failure_is_a_message(
     screen.export()
     operations.wait_all()
     assert target.exists() and "1 rekaman" in screen.message.text()
+
+
+def test_laptop_sync_runs_in_the_background_and_the_office_reviews_the_inbox(
+        qtbot, db, tmp_path, monkeypatch):
+    o = make_outreach(db, tmp_path)
+    record_at_event(o, 1)
+    laptop = LaptopEventScreen(o.laptop, o.clerk)
+    qtbot.addWidget(laptop)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: db.url)
+    laptop.findChild(QPushButton, "syncOffice").click()
+    assert "Menghubungi" in laptop.message.text()
+    operations.wait_all()
+    assert "paket #1 (1 rekaman) menunggu tinjauan supervisor" in laptop.message.text()
+    assert all(b.isEnabled() for b in laptop.home_buttons)
+
+    monkeypatch.setenv(oo.ENV_BOX_KEY_FILE, str(o.box_path))
+    office = OutreachOfficeScreen(db, o.kasi)
+    qtbot.addWidget(office)
+    office.review.review_inbox()
+    operations.wait_all()
+    assert office.review.counts["new"].text() == "1"
+    assert "kotak masuk no." in office.review.message.text()
+
+    # A revoked laptop: the office refuses it, the screen says why and stays usable.
+    oo.unpair_laptop(db, o.kasi, "L01")
+    record_at_event(o, 2)
+    laptop.findChild(QPushButton, "syncOffice").click()
+    operations.wait_all()
+    assert laptop.message.is_error and "dipasangkan" in laptop.message.text()
+    assert all(b.isEnabled() for b in laptop.home_buttons)
