@@ -240,11 +240,12 @@ def conflicts(ctx: Context) -> int:
          arg("--reason", required=True, metavar="ALASAN"), login=Login.REQUIRED)
 def resolve(ctx: Context) -> int:
     """Settle a held recording."""
+    from counter_app.domain.packet_status import ConflictResolution
     from counter_app.services.outreach_office import resolve_conflict
 
     done = resolve_conflict(ctx.db, ctx.actor, ctx.args.id, ctx.args.keep, ctx.args.reason)
     ctx.say(f"Rekaman {done.laptop_slip} diputuskan: "
-            + ("rekaman laptop dipakai." if done.resolution == "replace"
+            + ("rekaman laptop dipakai." if done.resolution is ConflictResolution.REPLACE
                else "permohonan kantor tetap."))
     return 0
 

@@ -438,3 +438,4 @@ def parse_resident_rows(
     if not out:
         raise ValidationError("Berkas tidak berisi satu pun penduduk.", field="file")
     return out
+

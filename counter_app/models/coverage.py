@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from counter_app.models.base import Base, UtcDateTime
+from counter_app.domain.home_visit import HomeVisitStatus
+from counter_app.models.base import Base, StrEnumColumn, UtcDateTime
 
 
 class ResidentImport(Base):
@@ -108,7 +109,7 @@ class HomeVisitRequest(Base):
     needs: Mapped[str] = mapped_column(Text, default="")
     planned_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     team: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(12))  # requested | planned | done | cancelled
+    status: Mapped[HomeVisitStatus] = mapped_column(StrEnumColumn(HomeVisitStatus, 12))
     outreach_event_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_events.id"),
                                                           nullable=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"),

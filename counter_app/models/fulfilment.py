@@ -16,7 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from counter_app.models.base import Base, UtcDateTime
+from counter_app.domain.batches import BatchStatus, ItemState
+from counter_app.models.base import Base, StrEnumColumn, UtcDateTime
 
 
 class BlankoEntry(Base):
@@ -88,7 +89,7 @@ class Batch(Base):
     day: Mapped[dt.date] = mapped_column(Date, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(10))  # draft | sent
+    status: Mapped[BatchStatus] = mapped_column(StrEnumColumn(BatchStatus, 10))
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     sent_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     courier: Mapped[str] = mapped_column(String(100), default="")
@@ -103,7 +104,7 @@ class BatchItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
-    state: Mapped[str] = mapped_column(String(10))  # pending | received | missing | returned
+    state: Mapped[ItemState] = mapped_column(StrEnumColumn(ItemState, 10))
     changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
 

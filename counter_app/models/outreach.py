@@ -14,7 +14,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from counter_app.models.base import Base, UtcDateTime
+from counter_app.domain.packet_status import ConflictResolution, PacketStatus
+from counter_app.models.base import Base, StrEnumColumn, UtcDateTime
 
 
 class OutreachOfficeKey(Base):
@@ -58,7 +59,7 @@ class OutreachPacket(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     laptop_key_id: Mapped[str] = mapped_column(String(8), index=True)
     sequence: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10))  # inbox | imported
+    status: Mapped[PacketStatus] = mapped_column(StrEnumColumn(PacketStatus, 10))
     data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # inbox only
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     imported_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -86,7 +87,8 @@ class OutreachConflict(Base):
     held_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    resolution: Mapped[str] = mapped_column(String(10), default="")  # replace | discard
+    resolution: Mapped[ConflictResolution] = mapped_column(
+        StrEnumColumn(ConflictResolution, 10), default=ConflictResolution.OPEN)
     reason: Mapped[str] = mapped_column(Text, default="")
     resolved_application_id: Mapped[int | None] = mapped_column(
         ForeignKey("applications.id"), nullable=True)

@@ -17,6 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
+from counter_app.domain.batches import (
+    ITEM_STATE_LABELS,
+    MARKABLE_STATES,
+    OUT_STATES,
+    BatchStatus,
+    ItemState,
+)
 from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
@@ -49,15 +56,12 @@ from counter_app.services.keys import Signer, public_keys, verify_with
 from counter_app.services.recording import transition
 from counter_app.services.settings import DEFAULT_OVERDUE_DAYS, OVERDUE_DAYS, get_int_setting
 
-ITEM_STATES = {"pending": "Belum kembali", "received": "Diterima kembali",
-               "missing": "Hilang/tidak ada", "returned": "Dikembalikan (bermasalah)",
-               "rejected": "Ditolak"}
-# An application with an item in one of these states is still out at Disdukcapil. Only
+# The labels by state; keyed by the members, so a plain value ("received") finds them too.
+ITEM_STATES: dict[str, str] = {state: label for state, label in ITEM_STATE_LABELS.items()}
+# An application with an item still out (OUT_STATES) is not gathered again. Only
 # applications whose status is FORWARDED are gathered at all: a returned one waits as
 # RETURNED until the office resends it, a rejected one never goes again, and a card
 # received and then found misprinted is FORWARDED again (its old item says "received").
-_ACTIVE_ITEM_STATES = ("pending", "missing")
-_OUT_STATES = ("pending", "missing")
 
 
 @dataclass(frozen=True)
@@ -69,14 +73,14 @@ class BatchItemInfo:
     nama: str
     nik_masked: str
     case_type: CaseType
-    state: str
+    state: ItemState
     reason: str
     overdue: bool
 
     @property
     def state_label(self) -> str:
         """The state as the clerk reads it."""
-        return ITEM_STATES[self.state] + (" - TERLAMBAT" if self.overdue else "")
+        return self.state.label + (" - TERLAMBAT" if self.overdue else "")
 
 
 @dataclass(frozen=True)
@@ -86,15 +90,15 @@ class BatchInfo:
     id: int
     number: str
     day: dt.date
-    status: str
+    status: BatchStatus
     sent_at: dt.datetime | None
     courier: str
     items: list[BatchItemInfo]
 
     @property
     def counts(self) -> dict[str, int]:
-        """How many items are in each state."""
-        result = dict.fromkeys(ITEM_STATES, 0)
+        """How many items are in each state (keyed by the ItemState members)."""
+        result: dict[str, int] = dict.fromkeys(ItemState, 0)
         for item in self.items:
             result[item.state] += 1
         return result
@@ -102,11 +106,12 @@ class BatchInfo:
     def as_json(self) -> dict[str, object]:
         """For ``batch list/show --json``."""
         return {"id": self.id, "number": self.number, "day": self.day.isoformat(),
-                "status": self.status, "courier": self.courier,
+                "status": self.status.value, "courier": self.courier,
                 "sent_at": self.sent_at.isoformat() if self.sent_at else None,
-                "counts": self.counts,
+                "counts": {str(state): n for state, n in self.counts.items()},
                 "items": [{"slip_number": i.slip_number, "nama": i.nama, "nik": i.nik_masked,
-                           "case": i.case_type.value, "state": i.state, "reason": i.reason,
+                           "case": i.case_type.value, "state": i.state.value,
+                           "reason": i.reason,
                            "overdue": i.overdue} for i in self.items]}
 
 
@@ -116,10 +121,10 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 def _pending_query(session: Session) -> list[Application]:
     spoken_for = select(BatchItem.application_id).where(
-        BatchItem.state.in_(_ACTIVE_ITEM_STATES))
+        BatchItem.state.in_(OUT_STATES))
     return list(session.execute(
         select(Application).where(Application.route == Route.FORWARD.value,
-                                  Application.status == Status.FORWARDED.value,
+                                  Application.status == Status.FORWARDED,
                                   Application.id.not_in(spoken_for))
         .order_by(Application.recorded_at, Application.id)).scalars())
 
@@ -141,7 +146,7 @@ def _resend_reason(session: Session, app: Application) -> str:
         BatchItem.application_id == app.id).order_by(BatchItem.id.desc())).first()
     if last is None:
         return ""
-    return "salah cetak" if last[0] == "received" else "kirim ulang"
+    return "salah cetak" if last[0] is ItemState.RECEIVED else "kirim ulang"
 
 
 def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> BatchInfo:
@@ -160,13 +165,15 @@ def create_batch(db: Database, actor: Actor, now: dt.datetime | None = None) -> 
             if not apps:
                 raise Conflict("Tidak ada permohonan yang menunggu dikirim ke Disdukcapil.")
             batch = Batch(number=_batch_number(session, office.kecamatan_code, day), day=day,
-                          created_at=moment, created_by=actor.user_id, status="draft",
+                          created_at=moment, created_by=actor.user_id,
+                          status=BatchStatus.DRAFT,
                           courier="")
             session.add(batch)
             session.flush()
             for app in apps:
                 session.add(BatchItem(batch_id=batch.id, application_id=app.id,
-                                      state="pending", reason=_resend_reason(session, app)))
+                                      state=ItemState.PENDING,
+                                      reason=_resend_reason(session, app)))
             audit.record(session, actor, "batch.create", batch.number,
                          after={"items": len(apps)})
             batch_id = batch.id
@@ -190,24 +197,32 @@ def send_batch(db: Database, actor: Actor, batch_id: int, courier: str,
         if batch is None:
             raise NotFound("Batch tidak ditemukan.")
         require_open_day(session, office_day(moment), actor, moment, "kirim batch")
-        if batch.status != "draft":
+        if batch.status is not BatchStatus.DRAFT:
             raise Conflict(f"Batch {batch.number} sudah dikirim "
                            f"{batch.sent_at:%d-%m-%Y %H.%M} UTC." if batch.sent_at
                            else f"Batch {batch.number} sudah dikirim.")
         batch.status, batch.sent_at, batch.sent_by, batch.courier = \
-            "sent", moment, actor.user_id, who
+            BatchStatus.SENT, moment, actor.user_id, who
         audit.record(session, actor, "batch.send", batch.number, after={"courier": who})
     return get_batch(db, batch_id)
 
 
-def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, state: str,
-              reason: str = "", now: dt.datetime | None = None) -> BatchInfo:
-    """Record what became of one item: received (ready for pickup), missing, or returned."""
+def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int,
+              state: ItemState | str, reason: str = "",
+              now: dt.datetime | None = None) -> BatchInfo:
+    """Record what became of one item: received (ready for pickup), missing, or returned.
+
+    ``state`` may be the member or its value (as typed on the command line).
+    """
     actor.require(Permission.SERVE)
-    if state not in ("received", "missing", "returned"):
+    try:
+        marked = ItemState(state)
+    except ValueError:
+        marked = ItemState.PENDING  # not markable either
+    if marked not in MARKABLE_STATES:
         raise ValidationError("Status berkas: diterima, hilang, atau dikembalikan.")
     text = clean_text(reason, field="reason", label="Alasan", limit=REASON)
-    if state == "returned" and len(text) < 5:
+    if marked is ItemState.RETURNED and len(text) < 5:
         raise ValidationError("Tulis alasan pengembalian dari Disdukcapil (mis. dokumen "
                               "kurang).", field="reason")
     moment = _now(now)
@@ -216,7 +231,7 @@ def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, st
         batch = session.get(Batch, batch_id)
         if batch is None:
             raise NotFound("Batch tidak ditemukan.")
-        if batch.status != "sent":
+        if batch.status is not BatchStatus.SENT:
             raise Conflict(f"Batch {batch.number} belum dikirim.")
         require_open_day(session, office_day(moment), actor, moment, "berkas batch")
         item = session.execute(select(BatchItem).where(
@@ -224,23 +239,24 @@ def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int, st
         ).scalar_one_or_none()
         if item is None:
             raise NotFound("Permohonan itu tidak ada dalam batch ini.")
-        if item.state == "received":
+        if item.state is ItemState.RECEIVED:
             raise Conflict("KTP-el ini sudah dicatat diterima kembali.")
-        if item.state not in _OUT_STATES:
-            raise Conflict(f"Berkas ini sudah dicatat {ITEM_STATES[item.state].lower()}.")
+        if not item.state.out:
+            raise Conflict(f"Berkas ini sudah dicatat {item.state.label.lower()}.")
         app = session.get(Application, application_id)
         assert app is not None
-        if state == "received":
+        if marked is ItemState.RECEIVED:
             transition(session, app, Action.RECEIVE, actor, moment, batch=batch.number)
             transition(session, app, Action.MARK_READY, actor, moment)
-        elif state == "returned":
+        elif marked is ItemState.RETURNED:
             # Waits as "dikembalikan" for the office's decision; not re-queued.
             transition(session, app, Action.RETURN, actor, moment, reason=text,
                        batch=batch.number)
         before = item.state
-        item.state, item.reason, item.changed_at = state, text, moment
-        audit.record(session, actor, f"batch.item_{state}", app.slip_number, reason=text,
-                     before={"state": before}, after={"state": state, "batch": batch.number})
+        item.state, item.reason, item.changed_at = marked, text, moment
+        audit.record(session, actor, f"batch.item_{marked.value}", app.slip_number,
+                     reason=text, before={"state": before.value},
+                     after={"state": marked.value, "batch": batch.number})
     return get_batch(db, batch_id)
 
 
@@ -250,8 +266,8 @@ def _out_item(session: Session, slip_number: str) -> tuple[Batch, BatchItem, App
         select(Batch, BatchItem, Application)
         .join(BatchItem, BatchItem.batch_id == Batch.id)
         .join(Application, Application.id == BatchItem.application_id)
-        .where(Application.slip_number == number, Batch.status == "sent",
-               BatchItem.state.in_(_OUT_STATES))).first()
+        .where(Application.slip_number == number, Batch.status == BatchStatus.SENT,
+               BatchItem.state.in_(OUT_STATES))).first()
     if row is None:
         raise NotFound(f"{number[:30]} tidak sedang menunggu kembali dari Disdukcapil "
                        "(batch terkirim).")
@@ -293,10 +309,11 @@ def reject_item(db: Database, actor: Actor, slip_number: str, reason: str, note:
         app.reject_code, app.reject_note = code.value, text
         before = item.state
         item.state, item.reason, item.changed_at = \
-            "rejected", rejection_text(code.value, text), moment
+            ItemState.REJECTED, rejection_text(code.value, text), moment
         audit.record(session, actor, "batch.item_rejected", app.slip_number,
-                     reason=text, before={"state": before},
-                     after={"state": "rejected", "code": code.value, "batch": batch.number})
+                     reason=text, before={"state": before.value},
+                     after={"state": ItemState.REJECTED.value, "code": code.value,
+                            "batch": batch.number})
         person = session.get(Applicant, app.applicant_id)
         assert person is not None
         return RejectionInfo(app.id, app.slip_number, person.nama, mask_nik(person.nik),
@@ -366,7 +383,7 @@ def decide_returned(db: Database, actor: Actor, slip_number: str, resend: bool,
         if app is None:
             raise NotFound(f"Permohonan {(slip_number or '').strip()[:30]} tidak ditemukan.")
         require_open_day(session, office_day(moment), actor, moment, "berkas dikembalikan")
-        if app.status != Status.RETURNED.value:
+        if app.status is not Status.RETURNED:
             raise Conflict(f"{app.slip_number} tidak berstatus dikembalikan Disdukcapil.")
         if resend:
             return transition(session, app, Action.RESEND, actor, moment, reason=text)
@@ -388,11 +405,11 @@ def receive_scanned(db: Database, actor: Actor, token_or_slip: str,
             select(BatchItem.batch_id, BatchItem.application_id)
             .join(Application, Application.id == BatchItem.application_id)
             .join(Batch, Batch.id == BatchItem.batch_id)
-            .where(Application.slip_number == number, Batch.status == "sent",
-                   BatchItem.state.in_(("pending", "missing")))).first()
+            .where(Application.slip_number == number, Batch.status == BatchStatus.SENT,
+                   BatchItem.state.in_(OUT_STATES))).first()
     if row is None:
         raise NotFound(f"{number[:30]} tidak menunggu kembali dari Disdukcapil.")
-    batch = mark_item(db, actor, row[0], row[1], "received", now=now)
+    batch = mark_item(db, actor, row[0], row[1], ItemState.RECEIVED, now=now)
     return next(i for i in batch.items if i.application_id == row[1])
 
 
@@ -417,7 +434,7 @@ def _info(session: Session, batch: Batch, today: dt.date, limit: int) -> BatchIn
     items = [
         BatchItemInfo(app.id, app.slip_number, person.nama, mask_nik(person.nik),
                       CaseType(app.case_type), item.state, item.reason,
-                      overdue=bool(sent_day and item.state == "pending"
+                      overdue=bool(sent_day and item.state is ItemState.PENDING
                                    and (today - sent_day).days > limit))
         for item, app, person in rows
     ]

@@ -26,7 +26,7 @@ from counter_app.services.actor import Actor
 from counter_app.services.coverage import ContactEntry, contacts_by_nik, latest_contact_line
 
 CONTACT_PURPOSE = "ulang_tahun_17"
-_WAITING = (Status.AWAITING_PRINT.value, Status.SUKET_ISSUED.value)
+_WAITING = (Status.AWAITING_PRINT, Status.SUKET_ISSUED)
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def birthday_list(db: Database, actor: Actor, start: dt.date, end: dt.date,
             .order_by(Application.printable_from, Applicant.nama, Application.id)).all()
         log = contacts_by_nik(session, [p.nik for _a, p in rows])
         return [BirthdayRow(
-            a.id, a.slip_number, Status(a.status), p.nama, mask_nik(p.nik), p.phone,
+            a.id, a.slip_number, a.status, p.nama, mask_nik(p.nik), p.phone,
             a.printable_from, a.printable_from <= day,
             tuple(e for e in log.get(p.nik, []) if e.purpose == CONTACT_PURPOSE))
             for a, p in rows]

@@ -128,7 +128,7 @@ def _printable(session: Session, application_id: int, today: dt.date) -> Applica
         raise NotFound("Permohonan tidak ditemukan.")
     if app.route != Route.LOCAL:
         raise Conflict(f"{app.slip_number} dicetak di Disdukcapil, bukan di kecamatan.")
-    status = Status(app.status)
+    status = app.status
     if status not in (Status.AWAITING_PRINT, Status.SUKET_ISSUED):
         raise Conflict(f"{app.slip_number} berstatus {status.label.lower()}; tidak di "
                        "antrean cetak.")
@@ -152,11 +152,11 @@ def print_queue(db: Database, today: dt.date | None = None) -> list[PrintQueueIt
             select(Application, Applicant).join(Applicant,
                                                 Applicant.id == Application.applicant_id)
             .where(Application.route == Route.LOCAL.value,
-                   Application.status.in_([Status.AWAITING_PRINT.value,
-                                           Status.SUKET_ISSUED.value]),
+                   Application.status.in_([Status.AWAITING_PRINT,
+                                           Status.SUKET_ISSUED]),
                    Application.printable_from <= day)
             .order_by(Application.recorded_at, Application.id)).all()
-        return [PrintQueueItem(a.id, a.slip_number, p.nama, mask_nik(p.nik), Status(a.status),
+        return [PrintQueueItem(a.id, a.slip_number, p.nama, mask_nik(p.nik), a.status,
                                a.day, a.printable_from, int(spoiled.get(a.id, 0)))
                 for a, p in rows]
 
@@ -206,7 +206,7 @@ def record_spoiled(db: Database, actor: Actor, application_id: int, reason: str,
         if app.status == Status.AWAITING_PRINT:
             return transition(session, app, Action.SPOIL, actor, moment, reason=text)
         audit.record(session, actor, "application.spoil", app.slip_number, reason=text)
-        return Status(app.status)
+        return app.status
 
 
 def receive_blanko(db: Database, actor: Actor, quantity: int, source: str, reference: str,

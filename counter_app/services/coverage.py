@@ -207,7 +207,7 @@ def _covered(as_of: dt.date) -> Any:
                    case((printed, 1), else_=0).label("pr"),
                    case((handed, 1), else_=0).label("ha"))
             .join(Application, Application.applicant_id == Applicant.id)
-            .where(Application.status != Status.CANCELLED.value, Application.day <= as_of))
+            .where(Application.status != Status.CANCELLED, Application.day <= as_of))
     notes = select(RecordedElsewhere.nik, literal(0), literal(0), literal(0), literal(0)
                    ).where(RecordedElsewhere.day <= as_of)
     both = union_all(apps, notes).subquery("both_sources")

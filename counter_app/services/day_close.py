@@ -116,7 +116,7 @@ def day_summary(db: Database, actor: Actor, day: dt.date) -> DaySummary:
         actor = load_actor(session, actor, Permission.READ_REPORTS)
         require_service_day(session, day, utc_now())
         waiting = len(session.execute(select(Ticket.id).where(
-            Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)).all())
+            Ticket.day == day, Ticket.status == TicketStatus.WAITING)).all())
         closed = session.get(DayClosure, day) is not None
     return DaySummary(day, waiting, report, closed)
 
@@ -143,7 +143,7 @@ def close_day(db: Database, actor: Actor, day: dt.date,
             if session.get(DayClosure, day) is not None:
                 raise Conflict(f"Layanan tanggal {day:%d-%m-%Y} sudah ditutup.")
             waiting = session.execute(select(Ticket).where(
-                Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)
+                Ticket.day == day, Ticket.status == TicketStatus.WAITING)
             ).scalars().all()
             for ticket in waiting:
                 ticket.status = next_ticket_status(ticket.status, TicketAction.CLOSE_DAY)

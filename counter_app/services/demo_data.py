@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from counter_app.db import Database
+from counter_app.domain.batches import BatchStatus, ItemState
 from counter_app.domain.cases import CaseType, DataElement, required_documents
 from counter_app.domain.clock import office_tz
 from counter_app.domain.errors import CounterError
@@ -343,14 +344,15 @@ class _Generator:
     def forward(self, day: dt.date) -> None:
         moment = _at(day, 15, 30)
         for batch in batches.list_batches(self.db, day):
-            if batch.status != "sent" or batch.sent_at is None:
+            if batch.status is not BatchStatus.SENT or batch.sent_at is None:
                 continue
             age = (day - batch.day).days
             for index, item in enumerate(batch.items):
-                if item.state != "pending" or age < 5 + index % 4:
+                if item.state is not ItemState.PENDING or age < 5 + index % 4:
                     continue
                 if index == 3:
-                    batches.mark_item(self.db, self.kasi, batch.id, item.application_id, "returned",
+                    batches.mark_item(self.db, self.kasi, batch.id, item.application_id,
+                                      ItemState.RETURNED,
                                 "Akta kelahiran belum dilampirkan", now=moment)
                 elif index == 1 and not self.rejected:
                     self.rejected = True  # issue 11: one rejection from Disdukcapil
@@ -358,7 +360,7 @@ class _Generator:
                                   "rekam biometrik ganda di database pusat", now=moment)
                 else:
                     batches.mark_item(self.db, self.kasi, batch.id, item.application_id,
-                                "received", now=moment)
+                                      ItemState.RECEIVED, now=moment)
         if batches.pending_forward(self.db):
             batch = batches.create_batch(self.db, self.kasi, now=moment)
             batches.send_batch(self.db, self.kasi, batch.id, "Pak Joko (kurir kecamatan)",

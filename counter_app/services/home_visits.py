@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.home_visit import HomeVisitStatus
 from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.recording import clean_person_name
 from counter_app.domain.roles import Permission
@@ -26,8 +27,7 @@ from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
 
 HOME_VISIT_KIND = "kunjungan_rumah"
-STATUS_LABELS = {"requested": "Diminta", "planned": "Dijadwalkan", "done": "Selesai direkam",
-                 "cancelled": "Dibatalkan"}
+_OPEN = (HomeVisitStatus.REQUESTED, HomeVisitStatus.PLANNED)
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,14 @@ class HomeVisitInfo:
     needs: str
     planned_date: dt.date | None
     team: str
-    status: str
+    status: HomeVisitStatus
     outreach_event_id: int | None
     application_id: int | None
 
     @property
     def status_label(self) -> str:
         """The status as the clerk reads it."""
-        return STATUS_LABELS.get(self.status, self.status)
+        return self.status.label
 
 
 def _info(r: HomeVisitRequest) -> HomeVisitInfo:
@@ -91,14 +91,15 @@ def request_home_visit(db: Database, actor: Actor, *, nik: str, nama: str,
         actor = load_actor(session, actor, Permission.SERVE)
         open_one = session.execute(select(HomeVisitRequest.id).where(
             HomeVisitRequest.nik == number,
-            HomeVisitRequest.status.in_(("requested", "planned")))).first()
+            HomeVisitRequest.status.in_(_OPEN))).first()
         if open_one is not None:
             raise Conflict(f"Sudah ada permintaan kunjungan rumah untuk NIK ini "
                            f"(nomor {open_one[0]}).")
         row = HomeVisitRequest(
             nik=number, nama=name, requested_by=who, requester_phone=phone, address=where,
             kelurahan_code=kelurahan_code, needs=what, planned_date=None, team="",
-            status="requested", note="", created_by=actor.user_id, created_at=moment)
+            status=HomeVisitStatus.REQUESTED, note="", created_by=actor.user_id,
+            created_at=moment)
         session.add(row)
         session.flush()
         audit.record(session, actor, "home_visit.request", f"kunjungan {row.id}",
@@ -135,15 +136,16 @@ def plan_home_visit(db: Database, actor: Actor, request_id: int, planned_date: d
         row = session.get(HomeVisitRequest, request_id)
         if row is None:
             raise NotFound("Permintaan kunjungan rumah tidak ditemukan.")
-        if row.status not in ("requested", "planned"):
-            raise Conflict(f"Permintaan ini sudah {STATUS_LABELS[row.status].lower()}.")
+        if not row.status.open:
+            raise Conflict(f"Permintaan ini sudah {row.status.label.lower()}.")
         event = home_visit_event(session, actor, planned_date)
-        before = {"status": row.status, "planned_date": row.planned_date.isoformat()
+        before = {"status": row.status.value, "planned_date": row.planned_date.isoformat()
                   if row.planned_date else None}
-        row.planned_date, row.team, row.status = planned_date, crew, "planned"
+        row.planned_date, row.team, row.status = planned_date, crew, HomeVisitStatus.PLANNED
         row.outreach_event_id = event.id
         audit.record(session, actor, "home_visit.plan", f"kunjungan {row.id}", before=before,
-                     after={"status": "planned", "planned_date": planned_date.isoformat(),
+                     after={"status": HomeVisitStatus.PLANNED.value,
+                            "planned_date": planned_date.isoformat(),
                             "team": crew, "event": event.name})
         return _info(row)
 
@@ -157,15 +159,16 @@ def cancel_home_visit(db: Database, actor: Actor, request_id: int, reason: str) 
         row = session.get(HomeVisitRequest, request_id)
         if row is None:
             raise NotFound("Permintaan kunjungan rumah tidak ditemukan.")
-        if row.status in ("done", "cancelled"):
-            raise Conflict(f"Permintaan ini sudah {STATUS_LABELS[row.status].lower()}.")
+        if not row.status.open:
+            raise Conflict(f"Permintaan ini sudah {row.status.label.lower()}.")
         before = row.status
-        row.status, row.note = "cancelled", text
+        row.status, row.note = HomeVisitStatus.CANCELLED, text
         audit.record(session, actor, "home_visit.cancel", f"kunjungan {row.id}", reason=text,
-                     before={"status": before}, after={"status": "cancelled"})
+                     before={"status": before.value},
+                     after={"status": HomeVisitStatus.CANCELLED.value})
 
 
-def list_home_visits(db: Database, actor: Actor, status: str | None = None
+def list_home_visits(db: Database, actor: Actor, status: HomeVisitStatus | None = None
                      ) -> list[HomeVisitInfo]:
     """Requests, planned date first (unplanned last), then oldest first."""
     actor.require(Permission.SERVE)
@@ -192,15 +195,16 @@ def link_recording(session: Session, actor: Actor, nik: str, event_id: int | Non
         return None
     event = session.get(OutreachEvent, event_id)
     rows = session.execute(select(HomeVisitRequest).where(
-        HomeVisitRequest.nik == nik, HomeVisitRequest.status == "planned")
+        HomeVisitRequest.nik == nik, HomeVisitRequest.status == HomeVisitStatus.PLANNED)
         .order_by(HomeVisitRequest.id)).scalars().all()
     row = next((r for r in rows if r.outreach_event_id == event_id), None) or next(
         (r for r in rows if event is not None and event.kind == HOME_VISIT_KIND
          and r.planned_date == event.day), None)
     if row is None:
         return None
-    row.status, row.application_id = "done", application_id
+    row.status, row.application_id = HomeVisitStatus.DONE, application_id
     audit.record(session, actor, "home_visit.done", f"kunjungan {row.id}",
-                 before={"status": "planned"},
-                 after={"status": "done", "application_id": application_id})
+                 before={"status": HomeVisitStatus.PLANNED.value},
+                 after={"status": HomeVisitStatus.DONE.value,
+                        "application_id": application_id})
     return row.id

@@ -37,7 +37,7 @@ def misprint_before_handover(db: Database, actor: Actor, application_id: int, re
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
         require_open_day(session, office_day(moment), actor, moment, "salah cetak")
-        if app.status != Status.READY_FOR_PICKUP.value:
+        if app.status != Status.READY_FOR_PICKUP:
             raise Conflict(f"{app.slip_number}: hanya KTP-el yang siap diambil dan belum "
                            "diserahkan yang dicatat salah cetak di sini.")
         if app.route == Route.LOCAL.value:

@@ -54,6 +54,7 @@ from counter_app.domain.outreach_packet import (
     sha256_hex,
     sign_document,
 )
+from counter_app.domain.packet_status import ConflictResolution, PacketStatus
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.routing import Route, route_for
 from counter_app.domain.slip_token import key_id_of
@@ -430,7 +431,7 @@ def _plan(session: Session, opened: OpenedPacket) -> _Plan:
         rows = session.execute(select(Application, Applicant).join(
             Applicant, Applicant.id == Application.applicant_id).where(
             Applicant.nik.in_(niks),
-            Application.status.not_in([s.value for s in TERMINAL]))).all()
+            Application.status.not_in(tuple(TERMINAL)))).all()
         open_apps = {person.nik: (app, person) for app, person in rows}
     plan = _Plan(events if isinstance(events, list) else [])
     seen: set[str] = set()
@@ -478,7 +479,7 @@ def preview_packet(db: Database, actor: Actor, data: bytes,
             laptop.code, laptop.name, opened.header.sequence, opened.header.created_at,
             tuple(names), len(records), len(plan.new), len(plan.duplicates),
             tuple(HeldConflict(mask_nik(r["nik"]), r["data"]["nama"], r["slip_number"],
-                               app.slip_number, Status(app.status).label)
+                               app.slip_number, app.status.label)
                   for r, app, _p in plan.conflicts),
             dict(Counter(r["case_type"] for r in records)),
             dict(Counter(r["route"] for r in records)),
@@ -568,7 +569,7 @@ def _import(db: Database, actor: Actor, data: bytes, box: OfficeBox,
                 nama=record["data"]["nama"], slip_number=record["slip_number"],
                 existing_application_id=app.id,
                 payload=json.dumps(_with_blobs(opened, record), ensure_ascii=False),
-                held_at=moment, resolution="", reason=""))
+                held_at=moment, resolution=ConflictResolution.OPEN, reason=""))
             audit.record(session, actor, "outreach.conflict_hold", record["slip_number"],
                          after={"laptop": laptop.code, "nik": mask_nik(record["nik"]),
                                 "office_slip": app.slip_number})
@@ -587,7 +588,7 @@ def _import(db: Database, actor: Actor, data: bytes, box: OfficeBox,
             packet = OutreachPacket(sha256=digest, laptop_key_id=laptop.key_id,
                                     sequence=opened.header.sequence, received_at=moment)
             session.add(packet)
-        packet.status, packet.data = "imported", None
+        packet.status, packet.data = PacketStatus.IMPORTED, None
         packet.imported_at, packet.imported_by = moment, actor.user_id
         packet.summary = json.dumps(summary)
         packet.laptop_audit = opened.files["audit.json"].decode("utf-8")
@@ -694,7 +695,7 @@ def _insert_many(session: Session, actor: Actor,
             outreach_event_id=events.get(record.get("event_uid") or ""),
             outreach_uid=record["uid"], case_type=case.value,
             changed_elements=json.dumps(record.get("changed_elements", [])),
-            route=route.value, status=status.value, eligibility=str(record["eligibility"]),
+            route=route.value, status=status, eligibility=str(record["eligibility"]),
             printable_from=dt.date.fromisoformat(record["printable_from"]),
             expected_ready=dt.date.fromisoformat(record["expected_ready"]), day=day,
             recorded_at=dt.datetime.fromisoformat(record["recorded_at"]),
@@ -755,7 +756,7 @@ def _carry_coverage(session: Session, actor: Actor, apps: list[Application],
                                   "dikenal; tidak ada yang diimpor.") from None
             session.add(ApplicationDisability(application_id=app.id, kinds=stored,
                                               consent=True))
-        if app.status != Status.CANCELLED.value:
+        if app.status != Status.CANCELLED:
             link_recording(session, actor, str(record["nik"]), app.outreach_event_id, app.id)
 
 
@@ -791,7 +792,8 @@ def receive_packet(db: Database, data: bytes, now: dt.datetime | None = None) ->
             OutreachPacket.sha256 == digest)).scalar_one_or_none()
         if row is None:
             row = OutreachPacket(sha256=digest, laptop_key_id=laptop.key_id,
-                                 sequence=header.sequence, status="inbox", data=data,
+                                 sequence=header.sequence, status=PacketStatus.INBOX,
+                                 data=data,
                                  received_at=moment, summary="", laptop_audit="",
                                  confirmation="")
             session.add(row)
@@ -807,7 +809,7 @@ def list_inbox(db: Database) -> list[InboxItem]:
     with db.transaction() as session:
         rows = session.execute(select(OutreachPacket, OutreachLaptop.code).join(
             OutreachLaptop, OutreachLaptop.key_id == OutreachPacket.laptop_key_id).where(
-            OutreachPacket.status == "inbox").order_by(OutreachPacket.id)).all()
+            OutreachPacket.status == PacketStatus.INBOX).order_by(OutreachPacket.id)).all()
         return [InboxItem(p.id, code, p.sequence, p.received_at, len(p.data or b""))
                 for p, code in rows]
 
@@ -816,7 +818,7 @@ def inbox_packet(db: Database, packet_id: int) -> bytes:
     """The bytes of a waiting packet."""
     with db.transaction() as session:
         row = session.get(OutreachPacket, packet_id)
-        if row is None or row.status != "inbox" or row.data is None:
+        if row is None or row.status is not PacketStatus.INBOX or row.data is None:
             raise NotFound("Paket ini tidak (lagi) menunggu di kotak masuk.")
         return row.data
 
@@ -826,7 +828,8 @@ def confirmations_for(db: Database, laptop_key_id: str) -> list[str]:
     with db.transaction() as session:
         return list(session.execute(select(OutreachPacket.confirmation).where(
             OutreachPacket.laptop_key_id == laptop_key_id,
-            OutreachPacket.status == "imported").order_by(OutreachPacket.id)).scalars())
+            OutreachPacket.status == PacketStatus.IMPORTED)
+            .order_by(OutreachPacket.id)).scalars())
 
 
 # --- conflicts -------------------------------------------------------------------------
@@ -843,7 +846,7 @@ class ConflictInfo:
     office_slip: str
     office_status: Status
     held_at: dt.datetime
-    resolution: str
+    resolution: ConflictResolution
     reason: str
 
 
@@ -858,7 +861,7 @@ def list_conflicts(db: Database, actor: Actor, open_only: bool = True) -> list[C
         if open_only:
             query = query.where(OutreachConflict.resolved_at.is_(None))
         return [ConflictInfo(c.id, code, mask_nik(c.nik), c.nama, c.slip_number,
-                             app.slip_number, Status(app.status), c.held_at, c.resolution,
+                             app.slip_number, app.status, c.held_at, c.resolution,
                              c.reason)
                 for c, code, app in session.execute(query.order_by(OutreachConflict.id))]
 
@@ -891,7 +894,7 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: int, keep: str, re
         if keep == "laptop":
             from counter_app.services.recording import transition
 
-            if Status(existing.status) not in TERMINAL:
+            if existing.status not in TERMINAL:
                 transition(session, existing, Action.CANCEL, actor, moment, reason=text)
                 existing.cancel_reason = text
             record = json.loads(row.payload)
@@ -905,13 +908,14 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: int, keep: str, re
                                   moment)
             row.resolved_application_id = app.id
         row.resolved_at, row.resolved_by = moment, actor.user_id
-        row.resolution = "replace" if keep == "laptop" else "discard"
+        row.resolution = (ConflictResolution.REPLACE if keep == "laptop"
+                          else ConflictResolution.DISCARD)
         row.reason = text
         audit.record(session, actor, "outreach.conflict_resolve", row.slip_number,
                      reason=text, after={"keep": keep, "office_slip": existing.slip_number,
                                          "nik": mask_nik(row.nik)})
         return ConflictInfo(row.id, laptop.code, mask_nik(row.nik), row.nama, row.slip_number,
-                            existing.slip_number, Status(existing.status), row.held_at,
+                            existing.slip_number, existing.status, row.held_at,
                             row.resolution, row.reason)
 
 

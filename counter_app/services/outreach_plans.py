@@ -148,7 +148,7 @@ def _states(session: Session, plan: OutreachPlan, event: OutreachEvent,
         query = (select(Applicant.nik, Application.outreach_event_id)
                  .join(Application, Application.applicant_id == Applicant.id)
                  .where(Applicant.nik.in_(chunk),
-                        Application.status != Status.CANCELLED.value))
+                        Application.status != Status.CANCELLED))
         if as_of is not None:
             query = query.where(Application.day <= as_of)
         for nik, event_id in session.execute(query).all():

@@ -127,7 +127,7 @@ def _candidate(session: Session, app: Application) -> PickupCandidate:
             must.append(doc.code)
     return PickupCandidate(
         app.id, app.slip_number, person.nama, mask_nik(person.nik), mask_nik(person.kk),
-        CaseType(app.case_type), Status(app.status), app.expected_ready,
+        CaseType(app.case_type), app.status, app.expected_ready,
         bio.photo if bio else None, tuple(must),
         _handed_over_text(session, pickup) if pickup else "", status_note(app))
 
@@ -244,7 +244,7 @@ def ready_list(db: Database, today: dt.date | None = None) -> list[ReadyItem]:
         rows = session.execute(
             select(Application, Applicant).join(Applicant,
                                                 Applicant.id == Application.applicant_id)
-            .where(Application.status == Status.READY_FOR_PICKUP.value)
+            .where(Application.status == Status.READY_FOR_PICKUP)
             .order_by(Application.status_changed_at, Application.id)).all()
         return [ReadyItem(a.id, a.slip_number, p.nama, mask_nik(p.nik), p.phone,
                           office_day(a.status_changed_at),

@@ -103,7 +103,7 @@ def lookup_prr(db: Database, actor: Actor, nik: str) -> PrrLookup:
         last = _last_recording(session, person.id)
         open_app = session.execute(select(Application).where(
             Application.applicant_id == person.id,
-            Application.status.not_in([s.value for s in TERMINAL | {Status.REJECTED}]))
+            Application.status.not_in(tuple(TERMINAL | {Status.REJECTED})))
             .order_by(Application.id.desc())).scalars().first()
         photo, where, when = None, "", None
         if last is not None:
@@ -115,7 +115,7 @@ def lookup_prr(db: Database, actor: Actor, nik: str) -> PrrLookup:
             where = f"saat jemput bola {event.name}" if event else "di kantor ini"
         return PrrLookup(mask_nik(number), last is not None, person.nama, photo, where, when,
                          open_app.slip_number if open_app else "",
-                         Status(open_app.status).label if open_app else "")
+                         open_app.status.label if open_app else "")
 
 
 def _checked_card(db: Database, card: CardData, nik: str, today: dt.date) -> CardData:
@@ -172,8 +172,7 @@ def request_prr_print(db: Database, actor: Actor, nik: str, *, kk_checked: bool,
             open_app = session.execute(select(Application.slip_number, Application.status)
                                        .where(Application.applicant_id == person.id,
                                               Application.status.not_in(
-                                                  [s.value for s in TERMINAL])
-                                              )).first()
+                                                  tuple(TERMINAL)))).first()
             if open_app is not None:
                 raise Conflict(f"Permohonan {open_app[0]} untuk NIK ini masih berjalan "
                                f"({Status(open_app[1]).label}); tidak perlu cetak PRR.")
@@ -203,7 +202,7 @@ def request_prr_print(db: Database, actor: Actor, nik: str, *, kk_checked: bool,
         app = Application(
             slip_number=slip, applicant_id=person.id, ticket_id=ticket_id,
             outreach_event_id=None, case_type=CaseType.PRR.value, changed_elements="[]",
-            route=Route.LOCAL.value, status=Status.RECORDED.value,
+            route=Route.LOCAL.value, status=Status.RECORDED,
             eligibility=(Eligibility.RECORD_ONLY if under_17 else Eligibility.ELIGIBLE).value,
             printable_from=printable_from,
             expected_ready=expected_ready(Route.LOCAL, today, printable_from),
@@ -266,11 +265,11 @@ def print_ready(db: Database, actor: Actor, today: dt.date | None = None) -> lis
         rows = session.execute(
             select(Application, Applicant)
             .join(Applicant, Applicant.id == Application.applicant_id)
-            .where(Application.status.in_((Status.AWAITING_PRINT.value,
-                                           Status.SUKET_ISSUED.value)),
+            .where(Application.status.in_((Status.AWAITING_PRINT,
+                                           Status.SUKET_ISSUED)),
                    Application.printable_from <= day)
             .order_by(Application.printable_from, Application.recorded_at, Application.id)
         ).all()
-        return [PrintReady(a.id, a.slip_number, Status(a.status), p.nama, mask_nik(p.nik),
+        return [PrintReady(a.id, a.slip_number, a.status, p.nama, mask_nik(p.nik),
                            CaseType(a.case_type), a.day, a.printable_from)
                 for a, p in rows]

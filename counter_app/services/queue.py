@@ -286,7 +286,7 @@ def _current(session: Session, counter_id: int) -> Ticket | None:
     """The counter's current ticket: called or being served, any day (survives restarts)."""
     return session.execute(
         select(Ticket).where(Ticket.counter_id == counter_id,
-                             Ticket.status.in_([s.value for s in ACTIVE]))
+                             Ticket.status.in_(tuple(ACTIVE)))
         .order_by(Ticket.last_called_at.desc()).limit(1)
     ).scalar_one_or_none()
 
@@ -403,7 +403,7 @@ def issue_ticket(
         ticket = Ticket(
             service_id=service.id, issued_service_id=service.id, day=day, seq=seq,
             number=format_number(service.prefix, seq), priority=priority, source=source,
-            status=TicketStatus.WAITING.value, issued_at=moment,
+            status=TicketStatus.WAITING, issued_at=moment,
             issued_by=actor.user_id if actor else None, call_count=0, print_count=0,
             outcome="",
         )
@@ -455,9 +455,9 @@ def _claim(session: Session, ticket: Ticket, counter: Counter, actor: Actor,
     result = session.execute(
         update(Ticket)
         .where(Ticket.id == ticket.id,
-               Ticket.status.in_([TicketStatus.WAITING.value, TicketStatus.NO_SHOW.value]),
+               Ticket.status.in_([TicketStatus.WAITING, TicketStatus.NO_SHOW]),
                Ticket.status == ticket.status)
-        .values(status=TicketStatus.CALLED.value, counter_id=counter.id,
+        .values(status=TicketStatus.CALLED, counter_id=counter.id,
                 target_counter_id=None, call_count=Ticket.call_count + 1,
                 first_called_at=func.coalesce(Ticket.first_called_at, moment),
                 last_called_at=moment, served_by=actor.user_id)
@@ -513,7 +513,7 @@ def call_next(db: Database, actor: Actor, counter_id: int,
         policy = policy_from(read_setting(session, PRIORITY_POLICY, {}))
         for _ in range(_CLAIM_ATTEMPTS):
             eligible = and_(
-                Ticket.day == day, Ticket.status == TicketStatus.WAITING.value,
+                Ticket.day == day, Ticket.status == TicketStatus.WAITING,
                 or_(Ticket.target_counter_id == counter_id,
                     and_(Ticket.target_counter_id.is_(None),
                          Ticket.service_id.in_(service_ids))),
@@ -713,7 +713,7 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
         waiting: dict[str, list[WaitingTicket]] = {p: [] for p in prefixes}
         rows = session.execute(
             select(Ticket).where(
-                Ticket.day == day, Ticket.status == TicketStatus.WAITING.value,
+                Ticket.day == day, Ticket.status == TicketStatus.WAITING,
                 or_(Ticket.target_counter_id == counter_id,
                     and_(Ticket.target_counter_id.is_(None),
                          Ticket.service_id.in_(service_ids))))
@@ -727,7 +727,7 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
             _waiting_line(t, services[t.service_id].prefix, None, moment)
             for t in session.execute(
                 select(Ticket).where(Ticket.day == day,
-                                     Ticket.status == TicketStatus.NO_SHOW.value,
+                                     Ticket.status == TicketStatus.NO_SHOW,
                                      Ticket.service_id.in_(service_ids))
                 .order_by(Ticket.no_show_at.desc())).scalars()
         ]
@@ -739,9 +739,9 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
 
         counts = CounterCounts(
             served=count(Ticket.counter_id == counter_id,
-                         Ticket.status == TicketStatus.DONE.value),
+                         Ticket.status == TicketStatus.DONE),
             no_show=count(Ticket.counter_id == counter_id,
-                          Ticket.status == TicketStatus.NO_SHOW.value),
+                          Ticket.status == TicketStatus.NO_SHOW),
             waiting=sum(len(v) for v in waiting.values()),
             issued=count(Ticket.issued_service_id.in_(service_ids)),
         )
@@ -841,7 +841,7 @@ def display_state(db: Database, now: dt.datetime | None = None,
             .order_by(QueueService.sort_order)).scalars().all()
         waiting_counts = dict(session.execute(
             select(Ticket.service_id, func.count(Ticket.id))
-            .where(Ticket.day == day, Ticket.status == TicketStatus.WAITING.value)
+            .where(Ticket.day == day, Ticket.status == TicketStatus.WAITING)
             .group_by(Ticket.service_id)).all())
         return DisplayState(
             last, now_called, calls,

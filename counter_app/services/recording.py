@@ -250,13 +250,13 @@ class Assessment:
 
 def status_note(app: Application) -> str:
     """The reason behind a rejected, returned or archived application ("" otherwise)."""
-    if app.status == Status.REJECTED.value:
+    if app.status == Status.REJECTED:
         return rejection_text(app.reject_code, app.reject_note).removeprefix("Ditolak: ")
-    if app.status == Status.RETURNED.value:
+    if app.status == Status.RETURNED:
         return app.cancel_reason or "menunggu keputusan kirim ulang atau batal"
-    if app.status == Status.ARCHIVED.value:
+    if app.status == Status.ARCHIVED:
         return f"disimpan di {app.archive_place}" if app.archive_place else ""
-    if app.status == Status.CANCELLED.value:
+    if app.status == Status.CANCELLED:
         return app.cancel_reason
     return ""
 
@@ -264,7 +264,7 @@ def status_note(app: Application) -> str:
 def _summary(app: Application, applicant: Applicant) -> ApplicationSummary:
     return ApplicationSummary(
         app.id, app.slip_number, mask_nik(applicant.nik), applicant.nama,
-        CaseType(app.case_type), Route(app.route), Status(app.status), app.day,
+        CaseType(app.case_type), Route(app.route), app.status, app.day,
         app.expected_ready, app.printable_from, status_note(app))
 
 
@@ -594,7 +594,7 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             slip_number=slip, applicant_id=applicant.id, ticket_id=data.ticket_id,
             outreach_event_id=data.outreach_event_id, case_type=data.case_type.value,
             changed_elements=json.dumps(sorted(e.value for e in data.changed_elements)),
-            route=route.value, status=status.value, eligibility=eligibility,
+            route=route.value, status=status, eligibility=eligibility,
             printable_from=printable_from,
             expected_ready=expected_ready(route, today, printable_from),
             day=today, recorded_at=moment, recorded_by=actor.user_id,
@@ -737,7 +737,7 @@ def cancel_application(db: Database, actor: Actor, application_id: int, reason: 
         require_open_day(session, office_day(moment), actor, moment,
                          f"pembatalan {app.slip_number}")
         before = app.status
-        app.status = next_status(Status(app.status), Action.CANCEL)
+        app.status = next_status(app.status, Action.CANCEL)
         app.cancel_reason = text
         app.status_changed_at = moment
         audit.record(session, actor, "application.cancel", app.slip_number, reason=text,
@@ -929,7 +929,7 @@ def verify_slip(db: Database, text: str, today: dt.date | None = None) -> SlipVe
         require_made_before_retirement(token, keys, app.recorded_at)
         applicant = session.get(Applicant, app.applicant_id)
         assert applicant is not None
-        status = Status(app.status)
+        status = app.status
         return SlipVerification(app.slip_number, status, mask_nik(applicant.nik),
                                 applicant.nama, app.day, status in TERMINAL)
 
@@ -945,7 +945,7 @@ def _verify_suket(session: Session, token: SlipToken, today: dt.date) -> SlipVer
     assert app is not None
     person = session.get(Applicant, app.applicant_id)
     assert person is not None
-    return SlipVerification(suket.number, Status(app.status), mask_nik(person.nik),
+    return SlipVerification(suket.number, app.status, mask_nik(person.nik),
                             person.nama, suket.issued_on, suket.voided_at is not None,
                             kind="suket", valid_until=suket.valid_until,
                             expired=suket.valid_until < today)
@@ -957,7 +957,7 @@ def transition(session: Session, app: Application, action: Action, actor: Actor 
 
     InvalidTransition (with the clerk's message) when the diagram has no such step.
     """
-    before = Status(app.status)
+    before = app.status
     after = next_status(before, action)
     app.status = after
     app.status_changed_at = moment

@@ -54,7 +54,7 @@ def copy_application(session: Session, old: Application, office_code: str, actor
         slip_number=slip, applicant_id=old.applicant_id, ticket_id=None,
         outreach_event_id=None, case_type=old.case_type,
         changed_elements=old.changed_elements, route=route.value,
-        status=Status.RECORDED.value, eligibility=old.eligibility,
+        status=Status.RECORDED, eligibility=old.eligibility,
         printable_from=printable_from,
         expected_ready=expected_ready(route, today, printable_from),
         day=today, recorded_at=moment, recorded_by=actor.user_id, data=old.data,
@@ -102,7 +102,7 @@ def rejected_applications(db: Database) -> list[ApplicationSummary]:
         rows = session.execute(
             select(Application, Applicant)
             .join(Applicant, Applicant.id == Application.applicant_id)
-            .where(Application.status == Status.REJECTED.value,
+            .where(Application.status == Status.REJECTED,
                    Application.id.not_in(reopened))
             .order_by(Application.status_changed_at, Application.id)).all()
         return [_summary(app, person) for app, person in rows]
@@ -123,7 +123,7 @@ def reopen_rejected(db: Database, actor: Actor, application_id: int,
         if old is None or office is None:
             raise NotFound("Permohonan tidak ditemukan.")
         require_open_day(session, today, actor, moment, "permohonan baru")
-        if old.status != Status.REJECTED.value:
+        if old.status != Status.REJECTED:
             raise Conflict(f"{old.slip_number} tidak ditolak Disdukcapil; permohonan baru "
                            "hanya dibuka dari permohonan yang ditolak.")
         already = session.execute(select(Application.slip_number).where(
@@ -165,7 +165,7 @@ def misprint_after_handover(db: Database, actor: Actor, application_id: int, wha
         if old is None or office is None:
             raise NotFound("Permohonan tidak ditemukan.")
         require_open_day(session, office_day(moment), actor, moment, "koreksi salah cetak")
-        if old.status != Status.HANDED_OVER.value:
+        if old.status != Status.HANDED_OVER:
             raise Conflict(f"{old.slip_number} belum diserahkan; salah cetak sebelum "
                            "penyerahan dicatat di layar cetak.")
         person = session.get(Applicant, old.applicant_id)

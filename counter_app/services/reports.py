@@ -26,6 +26,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
+from counter_app.domain.batches import ItemState
 from counter_app.domain.cases import CASE_KEYS, CaseType, DataElement, case_key
 from counter_app.domain.clock import day_bounds, local, office_day, utc_now
 from counter_app.domain.errors import ValidationError
@@ -436,8 +437,8 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
     issued_on: Counter[dt.date] = Counter()
     served_on: Counter[dt.date] = Counter()
     no_show_on: Counter[dt.date] = Counter()
-    done, no_show = TicketStatus.DONE.value, TicketStatus.NO_SHOW.value
-    open_states = (TicketStatus.NOT_SERVED.value, TicketStatus.WAITING.value)
+    done, no_show = TicketStatus.DONE, TicketStatus.NO_SHOW
+    open_states = (TicketStatus.NOT_SERVED, TicketStatus.WAITING)
     for (day, service_id, status, issued_at, first_called, started, finished,
          served_by) in session.execute(select(
             Ticket.day, Ticket.issued_service_id, Ticket.status, Ticket.issued_at,
@@ -533,9 +534,10 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
         if sent_at is not None:
             sent_on[local(sent_at).date()] += items
     tally.items_received = int(session.execute(select(func.count(BatchItem.id)).where(
-        BatchItem.state == "received", BatchItem.changed_at >= t0,
+        BatchItem.state == ItemState.RECEIVED, BatchItem.changed_at >= t0,
         BatchItem.changed_at < t1)).scalar_one())
-    for state, name in (("rejected", "items_rejected"), ("returned", "items_returned")):
+    for state, name in ((ItemState.REJECTED, "items_rejected"),
+                        (ItemState.RETURNED, "items_returned")):
         setattr(tally, name, int(session.execute(select(func.count(BatchItem.id)).where(
             BatchItem.state == state, BatchItem.changed_at >= t0,
             BatchItem.changed_at < t1)).scalar_one()))
@@ -586,14 +588,14 @@ def _balances(session: Session, start: dt.date, end: dt.date, overdue_days: int)
         func.count(case(((Application.ready_at < week) & (Application.ready_at >= month), 1))),
         func.count(case((Application.ready_at < month, 1))))
         .where(Application.ready_at.is_not(None), Application.ready_at < t1,
-               Application.status != Status.CANCELLED.value, ~handed.exists())).one()
+               Application.status != Status.CANCELLED, ~handed.exists())).one()
     # Batch items still out at the end of the period, sent more than N days before it.
     late = day_bounds(end - dt.timedelta(days=overdue_days))[0]
     overdue = session.execute(select(func.count(BatchItem.id))
                               .join(Batch, Batch.id == BatchItem.batch_id)
                               .where(Batch.sent_at.is_not(None), Batch.sent_at < t1,
                                      Batch.sent_at < late,
-                                     (BatchItem.state == "pending")
+                                     (BatchItem.state == ItemState.PENDING)
                                      | (BatchItem.changed_at >= t1))).scalar_one()
     return _Balances(int(opening), int(closing),
                      {"0-7": int(recent), "8-30": int(middle), ">30": int(old)}, int(overdue))

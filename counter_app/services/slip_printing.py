@@ -12,7 +12,7 @@ from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.eligibility import Eligibility
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
-from counter_app.domain.lifecycle import TERMINAL, Status
+from counter_app.domain.lifecycle import TERMINAL
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.recording import STATION_DEVICE
 from counter_app.domain.roles import Permission
@@ -132,7 +132,7 @@ def reissue_slip(db: Database, actor: Actor, application_id: int, *, identity_ch
         app = session.get(Application, application_id)
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
-        status = Status(app.status)
+        status = app.status
         if status in TERMINAL:
             raise Conflict(f"{app.slip_number} berstatus {status.label.lower()}: tanda terima "
                            "tidak diterbitkan ulang.")

@@ -43,7 +43,7 @@ REASONS: dict[str, str] = {
     "waiting_disdukcapil": "KTP-el pengganti sedang dicetak di Disdukcapil",
 }
 # Where a SUKET may be issued without moving the application along its lifecycle.
-_WAITING_AT_DINAS = (Status.FORWARDED.value, Status.RECEIVED.value)
+_WAITING_AT_DINAS = (Status.FORWARDED, Status.RECEIVED)
 
 SUKET_OFF_REASON = "suket.off_reason"      # "" or absent: SUKETs are issued
 SUKET_ON_BEHALF = "suket.on_behalf"        # True: a.n. Kepala Dinas Dukcapil
@@ -185,7 +185,7 @@ def renew_suket(db: Database, actor: Actor, application_id: int,
         if old is None:
             raise Conflict(f"{app.slip_number} tidak memiliki SUKET yang berlaku untuk "
                            "diperpanjang.")
-        if app.status in (Status.READY_FOR_PICKUP.value, Status.ARCHIVED.value):
+        if app.status in (Status.READY_FOR_PICKUP, Status.ARCHIVED):
             raise Conflict("KTP-el sudah siap diambil; SUKET tidak perlu diperpanjang.")
         count = session.execute(select(func.count(Suket.id)).where(
             Suket.application_id == app.id)).scalar_one()

@@ -82,8 +82,8 @@ def uncollected_cards(db: Database, actor: Actor,
         rows = session.execute(
             select(Application, Applicant)
             .join(Applicant, Applicant.id == Application.applicant_id)
-            .where(Application.status.in_((Status.READY_FOR_PICKUP.value,
-                                           Status.ARCHIVED.value)),
+            .where(Application.status.in_((Status.READY_FOR_PICKUP,
+                                           Status.ARCHIVED)),
                    Application.ready_at.is_not(None))
             .order_by(Application.ready_at, Application.id)).all()
         waiting = []
@@ -95,9 +95,9 @@ def uncollected_cards(db: Database, actor: Actor,
                 waiting.append((app, person, since, days))
         log = contacts_by_nik(session, [p.nik for _a, p, _s, _d in waiting])
         return [UncollectedCard(
-            app.id, app.slip_number, Status(app.status), person.nama, mask_nik(person.nik),
+            app.id, app.slip_number, app.status, person.nama, mask_nik(person.nik),
             person.phone, since, days,
-            app.status == Status.READY_FOR_PICKUP.value and days > archive_after,
+            app.status == Status.READY_FOR_PICKUP and days > archive_after,
             app.archive_place,
             tuple(e for e in log.get(person.nik, []) if e.purpose == CONTACT_PURPOSE))
             for app, person, since, days in waiting]
@@ -120,7 +120,7 @@ def archive_card(db: Database, actor: Actor, slip_number: str, place: str,
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
         require_open_day(session, today, actor, moment, "arsip KTP-el")
-        if app.status != Status.READY_FOR_PICKUP.value or app.ready_at is None:
+        if app.status != Status.READY_FOR_PICKUP or app.ready_at is None:
             raise Conflict(f"{app.slip_number} bukan KTP-el yang menunggu diambil.")
         days = (today - office_day(app.ready_at)).days
         if days <= archive_after:

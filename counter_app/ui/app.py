@@ -16,9 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
-from counter_app.domain.errors import CounterError
-from counter_app.ui import dialogs
-from counter_app.ui.errors import install_excepthook
+from counter_app.ui.errors import attempt_or_warn, install_excepthook
 from counter_app.ui.login import LoginDialog
 
 if TYPE_CHECKING:
@@ -93,14 +91,16 @@ class GuiSession:
         from counter_app.services.office import get_office, load_wilayah
         from counter_app.ui.setup_wizard import SetupWizard
 
-        try:
-            self.db = open_database(self.db_url)
-            office = get_office(self.db)
-        except CounterError as exc:
-            dialogs.warn(self.login, "Basis data tidak dapat dibuka", exc.message)
+        def open_office() -> tuple[Database, OfficeProfile | None]:
+            db = open_database(self.db_url)
+            return db, get_office(db)
+
+        opened = attempt_or_warn(self.login, "Basis data tidak dapat dibuka", open_office)
+        if opened is None:
             self.exit_code = 1
             QApplication.quit()
             return
+        self.db, office = opened
         if office is None:
             self.login.hide()
             wizard = SetupWizard(self.db, load_wilayah(self.db))

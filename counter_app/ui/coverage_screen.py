@@ -9,9 +9,9 @@ home visits, and sees which targets an event reached.
 from __future__ import annotations
 
 import datetime as dt
-import threading
+from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,7 +49,8 @@ from counter_app.services import home_visits as hv
 from counter_app.services import outreach_plans as op
 from counter_app.services.actor import Actor
 from counter_app.services.recording import OUTREACH_KINDS
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import fill_table, make_table
 
 SHOWN_TARGETS = 1000  # the screen shows this many; the spreadsheet holds them all
@@ -69,21 +70,6 @@ def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-class _Relay(QObject):
-    """Lives in the GUI thread; the import thread reports through it."""
-
-    done = Signal(object)
-    failed = Signal(object)
-
-
-def _import_in_thread(relay: _Relay, db: Database, actor: Actor, name: str,
-                      content: bytes) -> None:
-    try:
-        relay.done.emit(cov.import_residents(db, actor, name, content))
-    except CounterError as exc:
-        relay.failed.emit(exc)
-
-
 class CoverageScreen(QWidget):
     """The figures, the target lists, and the outreach plans and home visits."""
 
@@ -95,10 +81,7 @@ class CoverageScreen(QWidget):
         self.targets: list[cov.Target] = []
         self.plans: list[op.PlanInfo] = []
         self.visits: list[hv.HomeVisitInfo] = []
-        self._thread: threading.Thread | None = None
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._imported)
-        self._relay.failed.connect(self._import_failed)
+        self._importing: operations.Operation[cov.ImportSummary] | None = None
 
         title = QLabel("<h2>Cakupan KTP-el</h2>")
         self.summary = QLabel(objectName="coverageSummary", textFormat=Qt.TextFormat.RichText)
@@ -110,7 +93,7 @@ class CoverageScreen(QWidget):
         self.refresh_button = QPushButton("Muat ulang (F5)", objectName="refreshButton")
         self.refresh_button.clicked.connect(self.refresh)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)
-        self.message = QLabel(objectName="coverageMessage", wordWrap=True)
+        self.message = MessageLine("coverageMessage")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
@@ -238,18 +221,13 @@ class CoverageScreen(QWidget):
 
     # --- figures -----------------------------------------------------------------------
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #0b4f8a;")
-
     def refresh(self) -> None:
         """Reload the figures (and the plans and visits for the supervisor)."""
-        try:
-            status = cov.coverage_status(self._db, self._actor)
-            history = cov.import_history(self._db, self._actor)
-        except CounterError as exc:
-            self._say(exc.message, error=True)
+        read = self.message.call(lambda: (cov.coverage_status(self._db, self._actor),
+                                          cov.import_history(self._db, self._actor)))
+        if read is None:
             return
+        status, history = read
         self.status = status
         self.summary.setText(
             "<table cellpadding='6'><tr>"
@@ -317,8 +295,8 @@ class CoverageScreen(QWidget):
     # --- import ------------------------------------------------------------------------
 
     def import_file(self) -> None:
-        """Choose a CSV or XLSX list and import it in a worker thread."""
-        if self._thread is not None:
+        """Choose a CSV or XLSX list and import it in the background."""
+        if self._importing is not None:
             return
         path = dialogs.open_file(self, "Impor daftar penduduk",
                                  "Daftar penduduk (*.csv *.xlsx)")
@@ -329,51 +307,37 @@ class CoverageScreen(QWidget):
                 "Daftar baru menggantikan daftar lama (angka daftar lama tetap disimpan). "
                 "Lanjutkan?"):
             return
-        from pathlib import Path
+        def work() -> cov.ImportSummary:
+            try:
+                content = Path(path).read_bytes()
+            except OSError as exc:
+                raise ValidationError(
+                    f"Berkas tidak dapat dibaca ({exc.strerror}).") from None
+            return cov.import_residents(self._db, self._actor, Path(path).name, content)
 
-        try:
-            content = Path(path).read_bytes()
-        except OSError as exc:
-            self._say(f"Berkas tidak dapat dibaca ({exc.strerror}).", error=True)
-            return
         self.import_button.setEnabled(False)
-        self._say("Mengimpor dan memeriksa setiap baris...")
-        self._thread = threading.Thread(
-            target=_import_in_thread, name="impor-penduduk",
-            args=(self._relay, self._db, self._actor, Path(path).name, content), daemon=True)
-        self._thread.start()
+        self._importing = self.message.run(
+            work, self._imported, failure=self._import_failed, always=self._import_ended,
+            busy="Mengimpor dan memeriksa setiap baris...")
 
-    def _finish_thread(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-        self._thread = None
+    def _import_ended(self) -> None:
+        self._importing = None
         self.import_button.setEnabled(True)
 
     def _imported(self, summary: cov.ImportSummary) -> None:
-        self._finish_thread()
         self.refresh()
-        self._say(f"Diimpor {number(summary.rows)} penduduk"
-                  + (f", menggantikan {number(summary.replaced_rows)}."
-                     if summary.replaced_rows else "."))
+        self.message.say(f"Diimpor {number(summary.rows)} penduduk"
+                         + (f", menggantikan {number(summary.replaced_rows)}."
+                            if summary.replaced_rows else "."))
 
     def _import_failed(self, exc: CounterError) -> None:
-        self._finish_thread()
-        self._say(exc.message.split("\n")[0], error=True)
+        self.message.error(exc.message.split("\n")[0])
         if isinstance(exc, ImportRefused):
             dialogs.warn(self, "Daftar penduduk ditolak", exc.message)
 
     def wait(self) -> None:
-        """Block until a running import ends and its result is shown (tests, closing)."""
-        from PySide6.QtCore import QCoreApplication
-
-        while self._thread is not None:
-            self._thread.join(0.05)
-            QCoreApplication.processEvents()
-
-    def closeEvent(self, event: object) -> None:
-        if self._thread is not None:
-            self._thread.join()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        """Block until running work ends and its result is shown (tests)."""
+        operations.wait_all()
 
     # --- targets -----------------------------------------------------------------------
 
@@ -384,11 +348,9 @@ class CoverageScreen(QWidget):
     def load_targets(self) -> None:
         """Show the chosen target list (the first 1,000; the export holds all)."""
         kind, before, kelurahan = self._choice()
-        try:
-            rows = cov.list_targets(self._db, self._actor, kind, before, kelurahan,
-                                    limit=SHOWN_TARGETS + 1)
-        except CounterError as exc:
-            self._say(exc.message, error=True)
+        rows = self.message.call(lambda: cov.list_targets(
+            self._db, self._actor, kind, before, kelurahan, limit=SHOWN_TARGETS + 1))
+        if rows is None:
             return
         more = len(rows) > SHOWN_TARGETS
         self.targets = rows[:SHOWN_TARGETS]
@@ -400,7 +362,7 @@ class CoverageScreen(QWidget):
             f"{kind.label}: " + (f"lebih dari {number(SHOWN_TARGETS)} orang; layar "
                                  f"menampilkan {number(SHOWN_TARGETS)} pertama, ekspor "
                                  "memuat semuanya" if more else f"{number(len(rows))} orang"))
-        self._say("")
+        self.message.clear()
 
     def _selected(self) -> list[cov.Target]:
         rows = sorted({i.row() for i in self.target_table.selectedIndexes()})
@@ -414,24 +376,25 @@ class CoverageScreen(QWidget):
                                  "Spreadsheet (*.xlsx)")
         if not path:
             return
-        try:
-            content = cov.export_targets(self._db, self._actor, kind, before, kelurahan)
-            from pathlib import Path
 
-            Path(path).write_bytes(content)
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        except OSError as exc:
-            self._say(f"Berkas tidak dapat disimpan ({exc.strerror}).", error=True)
-            return
-        self._say(f"Disimpan: {path} (NIK disamarkan).")
+        def work() -> None:
+            content = cov.export_targets(self._db, self._actor, kind, before, kelurahan)
+            try:
+                Path(path).write_bytes(content)
+            except OSError as exc:
+                raise ValidationError(
+                    f"Berkas tidak dapat disimpan ({exc.strerror}).") from None
+
+        self.export_button.setEnabled(False)
+        self.message.run(work, lambda _: self.message.say(f"Disimpan: {path} (NIK disamarkan)."),
+                         always=lambda: self.export_button.setEnabled(True),
+                         busy="Menyusun spreadsheet daftar sasaran...")
 
     def log_contact(self) -> None:
         """Log a call, message, letter or visit to the selected target."""
         chosen = self._selected()
         if len(chosen) != 1:
-            self._say("Pilih satu orang di daftar sasaran.", error=True)
+            self.message.error("Pilih satu orang di daftar sasaran.")
             return
         target = chosen[0]
         dialog = QDialog(self)
@@ -455,20 +418,20 @@ class CoverageScreen(QWidget):
         form.addRow(buttons)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
+
+        def add() -> str:
             ct.add_contact(self._db, self._actor, target.nik, channel.currentData(),
                            result.text())
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self.load_targets()
-        self._say(f"Kontak dengan {target.nama} dicatat.")
+            self.load_targets()
+            return f"Kontak dengan {target.nama} dicatat."
+
+        self.message.attempt(add)
 
     def mark_elsewhere(self) -> None:
         """Note that the selected person was recorded outside this office."""
         chosen = self._selected()
         if len(chosen) != 1:
-            self._say("Pilih satu orang di daftar sasaran.", error=True)
+            self.message.error("Pilih satu orang di daftar sasaran.")
             return
         answer = dialogs.ask_form(self, f"Sudah rekam di tempat lain: {chosen[0].nama}",
                                   [("Tempat perekaman", "Disdukcapil Kota Palembang"),
@@ -476,22 +439,21 @@ class CoverageScreen(QWidget):
                                     f"{office_day(utc_now()):%d-%m-%Y}")])
         if answer is None:
             return
-        try:
-            day = _parse_day(answer[1])
-            cov.mark_recorded_elsewhere(self._db, self._actor, chosen[0].nik, day, answer[0])
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self.refresh()
-        self.load_targets()
-        self._say(f"{chosen[0].nama} dicatat sudah rekam di {answer[0]}.")
+
+        def mark() -> str:
+            cov.mark_recorded_elsewhere(self._db, self._actor, chosen[0].nik,
+                                        _parse_day(answer[1]), answer[0])
+            self.refresh()
+            self.load_targets()
+            return f"{chosen[0].nama} dicatat sudah rekam di {answer[0]}."
+
+        self.message.attempt(mark)
 
     def plan_event(self) -> None:
         """Plan an outreach event for the selected targets (or every target shown)."""
         chosen = self._selected() or self.targets
         if not chosen:
-            self._say("Tampilkan daftar sasaran dulu, lalu pilih sasaran kegiatan.",
-                      error=True)
+            self.message.error("Tampilkan daftar sasaran dulu, lalu pilih sasaran kegiatan.")
             return
         kinds = [f"{label} ({key})" for key, label in OUTREACH_KINDS.items()]
         kind_text = dialogs.choose(self, "Rencana jemput bola", "Jenis kegiatan", kinds)
@@ -503,28 +465,27 @@ class CoverageScreen(QWidget):
                                    ("Tanggal (HH-BB-TTTT)", "")])
         if answer is None:
             return
-        try:
+
+        def plan_it() -> str:
             plan = op.plan_outreach(self._db, self._actor, name=answer[0], kind=kind,
                                     place=answer[1], day=_parse_day(answer[2]),
                                     target_kind=TargetKind(self.kind.currentData()),
                                     niks=[t.nik for t in chosen])
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self.load_plans()
-        self._say(f"Kegiatan {plan.name} ({plan.day:%d-%m-%Y}) direncanakan untuk "
-                  f"{plan.targets} sasaran. Pilih kegiatan ini di Perekaman saat merekam.")
+            self.load_plans()
+            return (f"Kegiatan {plan.name} ({plan.day:%d-%m-%Y}) direncanakan untuk "
+                    f"{plan.targets} sasaran. Pilih kegiatan ini di Perekaman saat merekam.")
+
+        self.message.attempt(plan_it)
 
     # --- plans and home visits -----------------------------------------------------------
 
     def load_plans(self) -> None:
         """The plans with their counts, and the home-visit requests."""
-        try:
-            self.plans = op.list_plans(self._db, self._actor)
-            self.visits = hv.list_home_visits(self._db, self._actor)
-        except CounterError as exc:
-            self._say(exc.message, error=True)
+        read = self.message.call(lambda: (op.list_plans(self._db, self._actor),
+                                          hv.list_home_visits(self._db, self._actor)))
+        if read is None:
             return
+        self.plans, self.visits = read
         fill_table(self.plan_table, [
             [p.name, OUTREACH_KINDS.get(p.kind, p.kind), f"{p.day:%d-%m-%Y}", p.place,
              str(p.targets), str(p.reached_at_event), str(p.recorded_otherwise),
@@ -539,10 +500,9 @@ class CoverageScreen(QWidget):
         row = self.plan_table.currentRow()
         if not 0 <= row < len(self.plans):
             return
-        try:
-            plan = op.plan_results(self._db, self._actor, self.plans[row].id)
-        except CounterError as exc:
-            self._say(exc.message, error=True)
+        plan = self.message.call(
+            lambda: op.plan_results(self._db, self._actor, self.plans[row].id))
+        if plan is None:
             return
         names = {k.code: k.name for k in self.status.by_kelurahan}
         fill_table(self.result_table, [
@@ -561,36 +521,36 @@ class CoverageScreen(QWidget):
                              sorted(codes))
         if kel is None:
             return
-        try:
+
+        def request() -> str:
             hv.request_home_visit(self._db, self._actor, nik=answer[0], nama=answer[1],
                                   requested_by=answer[2], requester_phone=answer[3],
                                   address=answer[4], needs=answer[5],
                                   kelurahan_code=codes[kel])
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self.load_plans()
-        self._say("Permintaan kunjungan rumah dicatat.")
+            self.load_plans()
+            return "Permintaan kunjungan rumah dicatat."
+
+        self.message.attempt(request)
 
     def plan_visit(self) -> None:
         """Set the date and the team of the selected request."""
         row = self.visit_table.currentRow()
         if not 0 <= row < len(self.visits):
-            self._say("Pilih satu permintaan kunjungan rumah.", error=True)
+            self.message.error("Pilih satu permintaan kunjungan rumah.")
             return
         answer = dialogs.ask_form(self, f"Jadwal kunjungan: {self.visits[row].nama}",
                                   [("Tanggal (HH-BB-TTTT)", ""), ("Tim", "")])
         if answer is None:
             return
-        try:
+
+        def schedule() -> str:
             hv.plan_home_visit(self._db, self._actor, self.visits[row].id,
                                _parse_day(answer[0]), answer[1])
-        except CounterError as exc:
-            self._say(exc.message, error=True)
-            return
-        self.load_plans()
-        self._say("Kunjungan dijadwalkan. Di Perekaman pilih kegiatan \"Kunjungan rumah\" "
-                  "tanggal itu; perekamannya menyelesaikan permintaan ini.")
+            self.load_plans()
+            return ("Kunjungan dijadwalkan. Di Perekaman pilih kegiatan \"Kunjungan rumah\" "
+                    "tanggal itu; perekamannya menyelesaikan permintaan ini.")
+
+        self.message.attempt(schedule)
 
 
 def _last_contact(target: cov.Target) -> str:

@@ -20,9 +20,10 @@ import sys
 import threading
 import traceback
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, TypeVar
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -44,6 +45,8 @@ from counter_app.ui import dialogs
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
@@ -52,6 +55,19 @@ def show_error(
 ) -> None:
     """Tell the user what went wrong, in the words of the error."""
     dialogs.warn(parent, title, error.message)
+
+
+def attempt_or_warn(parent: QWidget | None, title: str, action: Callable[[], T]) -> T | None:
+    """Run ``action``; a ``CounterError`` becomes a warning dialog and the result None.
+
+    The dialog counterpart of ``MessageLine.call`` for places with no message line
+    (opening the database before any window exists).
+    """
+    try:
+        return action()
+    except CounterError as exc:
+        show_error(parent, exc, title)
+        return None
 
 
 def crash_log_dir() -> Path:

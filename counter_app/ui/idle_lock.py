@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError
 from counter_app.services.actor import Actor
 from counter_app.services.users import authenticate
+from counter_app.ui.messages import MessageLine
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
              QEvent.Type.TabletPress}
@@ -33,8 +33,7 @@ class LockDialog(QDialog):
         self.setModal(True)
         self.password = QLineEdit(objectName="unlockPassword",
                                   echoMode=QLineEdit.EchoMode.Password)
-        self.error = QLabel(objectName="unlockError", wordWrap=True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = MessageLine("unlockError")
         buttons = QDialogButtonBox()
         buttons.addButton("Buka", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.try_unlock)
@@ -47,10 +46,8 @@ class LockDialog(QDialog):
 
     def try_unlock(self) -> None:
         """The same user's password opens the screen (wrong ones count toward lock-out)."""
-        try:
-            authenticate(self._db, self._actor.username, self.password.text())
-        except CounterError as exc:
-            self.error.setText(exc.message)
+        if self.error.call(lambda: authenticate(self._db, self._actor.username,
+                                                self.password.text())) is None:
             self.password.clear()
             return
         self.accept()

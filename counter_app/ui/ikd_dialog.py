@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError
 from counter_app.domain.ikd import NOT_ACTIVATED_REASONS, IkdForm, check_ikd
 from counter_app.services import ikd
 from counter_app.services.actor import Actor
-from counter_app.ui.recording.fields import error_label, with_error
+from counter_app.ui.messages import MessageLine
+from counter_app.ui.recording.fields import with_error
 
 
 class IkdDialog(QDialog):
@@ -52,7 +52,7 @@ class IkdDialog(QDialog):
         self.reason.addItems(["", *NOT_ACTIVATED_REASONS])
         self.reason.setEnabled(False)
         self.no.toggled.connect(self.reason.setEnabled)
-        self.error = error_label("ikdError")
+        self.error = MessageLine("ikdError")
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.addRow(QLabel("Identitas Kependudukan Digital: tidak ada kartu yang dicetak. "
@@ -91,10 +91,7 @@ class IkdDialog(QDialog):
             label.setText(problems.get(name, ""))
         if problems:
             return
-        try:
-            self.result_ = ikd.record_activation(self._db, self._actor, self.form(),
-                                                 ticket_id=self._ticket_id)
-        except CounterError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
+        self.result_ = self.error.call(lambda: ikd.record_activation(
+            self._db, self._actor, self.form(), ticket_id=self._ticket_id))
+        if self.result_ is not None:
+            self.accept()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.domain.errors import CounterError
+from counter_app.ui.messages import MessageLine
 
 if TYPE_CHECKING:  # the database layer loads after the window is on screen
     from counter_app.db import Database
@@ -38,9 +38,7 @@ class LoginView(QDialog):
         self.username.setPlaceholderText("nama pengguna")
         self.password = QLineEdit(objectName="password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(objectName="loginError")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = MessageLine("loginError")
         self.buttons = QDialogButtonBox()
         self.login_button = self.buttons.addButton("Masuk", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("Keluar", QDialogButtonBox.ButtonRole.RejectRole)
@@ -102,17 +100,17 @@ class LoginDialog(LoginView):
             return
         from counter_app.services.users import authenticate
 
-        try:
-            actor = authenticate(self._db, self.username.text(), self.password.text())
-        except CounterError as exc:
-            self.error.setText(exc.message)
+        db = self._db
+        actor = self.error.call(
+            lambda: authenticate(db, self.username.text(), self.password.text()))
+        if actor is None:
             self.password.clear()
             self.password.setFocus()
             return
         if actor.must_change_password:
             dialog = ChangePasswordDialog(self._db, actor, self.password.text(), self)
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
-                self.error.setText("Kata sandi harus diganti sebelum masuk.")
+                self.error.error("Kata sandi harus diganti sebelum masuk.")
                 return
             actor = dialog.actor
         self.actor = actor
@@ -132,8 +130,7 @@ class ChangePasswordDialog(QDialog):
         self.old = QLineEdit(old_password, echoMode=QLineEdit.EchoMode.Password)
         self.new = QLineEdit(echoMode=QLineEdit.EchoMode.Password, objectName="newPassword")
         self.repeat = QLineEdit(echoMode=QLineEdit.EchoMode.Password, objectName="repeatPassword")
-        self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = MessageLine("changePasswordError")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Simpan")
@@ -153,11 +150,9 @@ class ChangePasswordDialog(QDialog):
         from counter_app.services.users import change_password
 
         if self.new.text() != self.repeat.text():
-            self.error.setText("Kedua kata sandi baru tidak sama.")
+            self.error.error("Kedua kata sandi baru tidak sama.")
             return
-        try:
-            self.actor = change_password(self._db, self._actor, self.old.text(), self.new.text())
-        except CounterError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
+        self.actor = self.error.call(
+            lambda: change_password(self._db, self._actor, self.old.text(), self.new.text()))
+        if self.actor is not None:
+            self.accept()

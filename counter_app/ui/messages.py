@@ -78,6 +78,18 @@ class MessageLine(QLabel):
             self.say(text)
         return True
 
+    def call(self, action: Callable[[], T]) -> T | None:
+        """Run ``action`` now and return its result; None when it failed (red message).
+
+        For an action that returns a value (a row, an actor); one that only reports
+        success goes through ``attempt``.
+        """
+        try:
+            return action()
+        except CounterError as exc:
+            self.error(exc.message)
+            return None
+
     def run(self, work: Callable[[], T], success: Callable[[T], None] | None = None, *,
             failure: Callable[[CounterError], None] | None = None,
             always: Callable[[], None] | None = None,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -24,11 +23,12 @@ from PySide6.QtWidgets import (
 
 from counter_app import local_config
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError
+from counter_app.domain.errors import ValidationError
 from counter_app.services import outreach_laptop as ol
 from counter_app.services.actor import Actor
 from counter_app.services.recording import OUTREACH_KINDS
 from counter_app.ui import dialogs
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import fill_table, make_table
 
 
@@ -92,6 +92,7 @@ class LaptopEventScreen(QWidget):
         export.setShortcut("Ctrl+E")
         confirm = QPushButton("Terapkan konfirmasi kantor...", objectName="applyConfirmation")
         sync = QPushButton("Sinkron lewat jaringan kantor...", objectName="syncOffice")
+        self.home_buttons = (export, confirm, sync)
         buttons = QVBoxLayout(home)
         for button in (export, confirm, sync):
             button.setMinimumHeight(36)
@@ -99,7 +100,7 @@ class LaptopEventScreen(QWidget):
 
         self.events = make_table(["Kegiatan", "Jenis", "Tempat", "Tanggal", "Tim", "Direkam",
                                   "Menunggu", "Dikonfirmasi"], "laptopEvents")
-        self.message = QLabel(objectName="laptopMessage", wordWrap=True)
+        self.message = MessageLine("laptopMessage")
         steps = QLabel(
             "Langkah: 1. pilih atau mulai kegiatan hari ini; 2. rekam di <b>Perekaman</b> "
             "(Ctrl+N), tanda terima dicetak di printer portabel; 3. di kantor, ekspor paket "
@@ -131,12 +132,6 @@ class LaptopEventScreen(QWidget):
         confirm.clicked.connect(self.apply_confirmation)
         sync.clicked.connect(self.sync)
         self.refresh()
-
-    def say(self, text: str, error: bool = False) -> None:
-        """A message at the bottom of the screen."""
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error
-                                   else "color: #1b5e20;")
 
     def refresh(self) -> None:
         """Re-read the pairing, the events and the counts."""
@@ -179,18 +174,21 @@ class LaptopEventScreen(QWidget):
 
     def start_event(self) -> None:
         """Open today's event from the form; recordings of the day are tagged with it."""
-        try:
-            event = ol.start_event(self._db, self._actor, self.name.text(),
-                                   self.kind.currentData(), self.place.text(), ol.today(),
-                                   self.team.text())
-        except CounterError as exc:
-            self.say(exc.message, error=True)
+        event = self.message.call(lambda: ol.start_event(
+            self._db, self._actor, self.name.text(), self.kind.currentData(),
+            self.place.text(), ol.today(), self.team.text()))
+        if event is None:
             return
         local_config.save(local_config.with_event(local_config.load(), event.id))
         for edit in (self.name, self.place, self.team):
             edit.clear()
         self.refresh()
-        self.say(f"Kegiatan dimulai: {event.label}. Rekam di Perekaman (Ctrl+N).")
+        self.message.say(f"Kegiatan dimulai: {event.label}. Rekam di Perekaman (Ctrl+N).")
+
+    def _home_busy(self, busy: bool) -> None:
+        """While a packet is made or sent, the other ways home wait."""
+        for button in self.home_buttons:
+            button.setEnabled(not busy)
 
     def export(self) -> None:
         """Write the sealed packet of everything not yet confirmed."""
@@ -199,22 +197,26 @@ class LaptopEventScreen(QWidget):
                                  "Paket jemput bola (*.ktpjb)")
         if not path:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+
+        def work() -> ol.ExportResult:
             made = ol.export_packet(self._db, self._actor)
-            with open(path, "wb") as handle:
-                handle.write(made.data)
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        except OSError as exc:
-            self.say(f"Paket tidak dapat disimpan di {path} ({exc.strerror}).", error=True)
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.refresh()
-        self.say(f"Paket #{made.sequence}: {made.recordings} rekaman, {made.photos} foto -> "
-                 f"{path}. Data tetap di laptop sampai kantor mengirim konfirmasi.")
+            try:
+                with open(path, "wb") as handle:
+                    handle.write(made.data)
+            except OSError as exc:
+                raise ValidationError(
+                    f"Paket tidak dapat disimpan di {path} ({exc.strerror}).") from None
+            return made
+
+        def exported(made: ol.ExportResult) -> None:
+            self.refresh()
+            self.message.say(f"Paket #{made.sequence}: {made.recordings} rekaman, "
+                             f"{made.photos} foto -> {path}. Data tetap di laptop sampai "
+                             "kantor mengirim konfirmasi.")
+
+        self._home_busy(True)
+        self.message.run(work, exported, always=lambda: self._home_busy(False),
+                         busy="Menyusun dan mengenkripsi paket...")
 
     def apply_confirmation(self) -> None:
         """Apply the office's confirmation file; only then is personal data deleted."""
@@ -222,18 +224,20 @@ class LaptopEventScreen(QWidget):
                                  "Konfirmasi (*.json);;Semua berkas (*)")
         if not path:
             return
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                done = ol.apply_confirmation(self._db, self._actor, handle.read())
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        except OSError as exc:
-            self.say(f"Berkas {path} tidak dapat dibaca ({exc.strerror}).", error=True)
-            return
-        self.refresh()
-        self.say(f"Konfirmasi paket #{done.sequence}: data pribadi {done.purged} rekaman "
-                 f"dihapus dari laptop; {done.still_waiting} masih menunggu.")
+
+        def apply() -> str:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    text = handle.read()
+            except OSError as exc:
+                raise ValidationError(
+                    f"Berkas {path} tidak dapat dibaca ({exc.strerror}).") from None
+            done = ol.apply_confirmation(self._db, self._actor, text)
+            self.refresh()
+            return (f"Konfirmasi paket #{done.sequence}: data pribadi {done.purged} rekaman "
+                    f"dihapus dari laptop; {done.still_waiting} masih menunggu.")
+
+        self.message.attempt(apply)
 
     def sync(self) -> None:
         """Send the packet straight to the office database and fetch confirmations."""
@@ -242,15 +246,15 @@ class LaptopEventScreen(QWidget):
                                "server/loket):")
         if not url:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            done = ol.sync_with_office(self._db, self._actor, url.strip())
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.refresh()
-        sent = (f"paket #{done.sent_sequence} ({done.recordings_sent} rekaman) menunggu "
-                "tinjauan supervisor" if done.sent_sequence else "tidak ada paket baru")
-        self.say(f"Sinkron: {sent}; {done.purged} rekaman dihapus setelah konfirmasi.")
+
+        def synced(done: ol.SyncResult) -> None:
+            self.refresh()
+            sent = (f"paket #{done.sent_sequence} ({done.recordings_sent} rekaman) menunggu "
+                    "tinjauan supervisor" if done.sent_sequence else "tidak ada paket baru")
+            self.message.say(f"Sinkron: {sent}; {done.purged} rekaman dihapus setelah "
+                             "konfirmasi.")
+
+        self._home_busy(True)
+        self.message.run(lambda: ol.sync_with_office(self._db, self._actor, url.strip()),
+                         synced, always=lambda: self._home_busy(False),
+                         busy="Menghubungi basis data kantor...")

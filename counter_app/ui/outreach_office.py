@@ -8,11 +8,11 @@ reason in red and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from counter_app.db import Database
 from counter_app.domain.clock import local
-from counter_app.domain.errors import CounterError
+from counter_app.domain.errors import CounterError, ValidationError
 from counter_app.services import outreach_office as oo
 from counter_app.services.actor import Actor
 from counter_app.ui import dialogs
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import fill_table, make_table
 
 CASE_LABELS = {"BARU": "Baru", "HILANG": "Hilang", "RUSAK": "Rusak",
@@ -45,12 +46,13 @@ class ImportReview(QWidget):
         self._actor = actor
         self._data: bytes | None = None
         self._confirmation = ""
-        open_file = QPushButton("Buka paket dari flashdisk...  [Ctrl+O]",
-                                objectName="openPacket")
+        self.open_button = open_file = QPushButton("Buka paket dari flashdisk...  [Ctrl+O]",
+                                                   objectName="openPacket")
         open_file.setShortcut("Ctrl+O")
         self.inbox = make_table(["No", "Laptop", "Paket", "Diterima", "Ukuran"], "inboxTable")
         self.inbox.setMaximumHeight(130)
-        review_inbox = QPushButton("Tinjau paket kotak masuk", objectName="reviewInbox")
+        self.inbox_button = review_inbox = QPushButton("Tinjau paket kotak masuk",
+                                                       objectName="reviewInbox")
 
         self.summary = QLabel(objectName="packetSummary", wordWrap=True)
         self.summary.setStyleSheet("font-size: 11pt;")
@@ -82,7 +84,7 @@ class ImportReview(QWidget):
         self.save_button = QPushButton("Simpan berkas konfirmasi untuk laptop...",
                                        objectName="saveConfirmation")
         self.save_button.setEnabled(False)
-        self.message = QLabel(objectName="importMessage", wordWrap=True)
+        self.message = MessageLine("importMessage", base_style="font-size: 11pt;")
 
         source = QHBoxLayout()
         source.addWidget(open_file)
@@ -111,12 +113,6 @@ class ImportReview(QWidget):
         self.save_button.clicked.connect(self.save_confirmation)
         self.refresh_inbox()
 
-    def say(self, text: str, error: bool = False) -> None:
-        """The verdict line above the summary."""
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold; font-size: 11pt;"
-                                   if error else "color: #1b5e20; font-size: 11pt;")
-
     def refresh_inbox(self) -> None:
         """Packets waiting in the inbox."""
         items = oo.list_inbox(self._db)
@@ -133,23 +129,23 @@ class ImportReview(QWidget):
         path = dialogs.open_file(self, "Buka paket jemput bola",
                                  "Paket jemput bola (*.ktpjb);;Semua berkas (*)")
         if path:
-            try:
-                self.review(Path(path).read_bytes(), Path(path).name)
-            except OSError as exc:
-                self.say(f"Berkas {path} tidak dapat dibaca ({exc.strerror}).", error=True)
+            def read() -> bytes:
+                try:
+                    return Path(path).read_bytes()
+                except OSError as exc:
+                    raise ValidationError(
+                        f"Berkas {path} tidak dapat dibaca ({exc.strerror}).") from None
+
+            self.review(read, Path(path).name)
 
     def review_inbox(self) -> None:
         """Review the selected (or the oldest) packet of the inbox."""
         if not self._inbox_ids:
-            self.say("Kotak masuk kosong.", error=True)
+            self.message.error("Kotak masuk kosong.")
             return
-        row = max(self.inbox.currentRow(), 0)
-        try:
-            data = oo.inbox_packet(self._db, self._inbox_ids[row])
-        except CounterError as exc:
-            self.say(exc.message, error=True)
-            return
-        self.review(data, f"kotak masuk no. {self._inbox_ids[row]}")
+        packet_id = self._inbox_ids[max(self.inbox.currentRow(), 0)]
+        self.review(lambda: oo.inbox_packet(self._db, packet_id),
+                    f"kotak masuk no. {packet_id}")
 
     def _clear(self) -> None:
         for value in self.counts.values():
@@ -163,21 +159,33 @@ class ImportReview(QWidget):
         self.save_button.setEnabled(False)
         self._data = None
 
-    def review(self, data: bytes, source: str) -> None:
-        """Open and check the packet; show what importing it would do (nothing written)."""
+    def _busy(self, busy: bool) -> None:
+        """While a packet is opened or imported, nothing else starts."""
+        for button in (self.open_button, self.inbox_button):
+            button.setEnabled(not busy)
+
+    def review(self, read: Callable[[], bytes], source: str) -> None:
+        """Read, open and check the packet in the background; show what importing does."""
         self._clear()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            preview = oo.preview_packet(self._db, self._actor, data)
-        except CounterError as exc:
-            self.say(f"{source}: paket ditolak. {exc.message}", error=True)
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        self._busy(True)
+
+        def work() -> tuple[bytes, oo.PacketPreview]:
+            data = read()
+            return data, oo.preview_packet(self._db, self._actor, data)
+
+        def refused(exc: CounterError) -> None:
+            self.message.error(f"{source}: paket ditolak. {exc.message}")
+
+        self.message.run(work, lambda result: self._show(source, *result), failure=refused,
+                         always=lambda: self._busy(False),
+                         busy=f"{source}: membuka dan memeriksa paket...")
+
+    def _show(self, source: str, data: bytes, preview: oo.PacketPreview) -> None:
         self._data = data
-        self.say(f"{source}: paket asli, tanda tangan laptop {preview.laptop_code} sah, "
-                 "terenkripsi untuk kantor ini, nomor urut diterima. Periksa isinya, lalu "
-                 "tekan Impor.")
+        self.message.say(
+            f"{source}: paket asli, tanda tangan laptop {preview.laptop_code} sah, "
+            "terenkripsi untuk kantor ini, nomor urut diterima. Periksa isinya, lalu "
+            "tekan Impor.")
         events = "<br>".join(f"&bull; {e}" for e in preview.events) or "-"
         made = local(dt.datetime.fromisoformat(preview.created_at))
         self.summary.setText(
@@ -212,25 +220,30 @@ class ImportReview(QWidget):
         self.import_button.setShortcut("Ctrl+I")
 
     def run_import(self) -> None:
-        """Import the reviewed packet in one transaction (it is checked again inside)."""
-        if self._data is None:
+        """Import the reviewed packet in the background (checked again, one transaction)."""
+        data = self._data
+        if data is None:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = oo.import_packet(self._db, self._actor, self._data)
-        except CounterError as exc:
-            self.say(f"Impor ditolak: {exc.message}", error=True)
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._confirmation = result.confirmation
         self.import_button.setEnabled(False)
+        self._busy(True)
+
+        def refused(exc: CounterError) -> None:
+            self.message.error(f"Impor ditolak: {exc.message}")
+            self.import_button.setEnabled(self._data is not None)
+
+        self.message.run(lambda: oo.import_packet(self._db, self._actor, data), self._imported,
+                         failure=refused, always=lambda: self._busy(False),
+                         busy="Mengimpor paket...")
+
+    def _imported(self, result: oo.ImportResult) -> None:
+        self._confirmation = result.confirmation
         self.save_button.setEnabled(True)
         self.refresh_inbox()
-        self.say(f"Diimpor dari laptop {result.laptop_code} paket #{result.sequence}: "
-                 f"{result.imported} baru (masuk antrean cetak atau batch berikutnya), "
-                 f"{result.duplicates} sudah ada, {result.conflicts} ditahan. Simpan berkas "
-                 "konfirmasi dan terapkan di laptop agar data pribadi di laptop dihapus.")
+        self.message.say(
+            f"Diimpor dari laptop {result.laptop_code} paket #{result.sequence}: "
+            f"{result.imported} baru (masuk antrean cetak atau batch berikutnya), "
+            f"{result.duplicates} sudah ada, {result.conflicts} ditahan. Simpan berkas "
+            "konfirmasi dan terapkan di laptop agar data pribadi di laptop dihapus.")
 
     def save_confirmation(self) -> None:
         """Write the signed confirmation the laptop needs to purge."""
@@ -241,11 +254,10 @@ class ImportReview(QWidget):
         try:
             Path(path).write_text(self._confirmation, encoding="utf-8")
         except OSError as exc:
-            self.say(f"Konfirmasi tidak dapat disimpan di {path} ({exc.strerror}).",
-                     error=True)
+            self.message.error(f"Konfirmasi tidak dapat disimpan di {path} ({exc.strerror}).")
             return
-        self.say(f"Konfirmasi disimpan di {path}. Bawa ke laptop: Jemput bola > Terapkan "
-                 "konfirmasi kantor.")
+        self.message.say(f"Konfirmasi disimpan di {path}. Bawa ke laptop: Jemput bola > "
+                         "Terapkan konfirmasi kantor.")
 
 
 class ConflictsPanel(QWidget):
@@ -263,7 +275,7 @@ class ConflictsPanel(QWidget):
                                   objectName="keepOffice")
         keep_laptop = QPushButton("Pakai rekaman laptop (permohonan kantor dibatalkan)",
                                   objectName="keepLaptop")
-        self.message = QLabel(objectName="conflictMessage", wordWrap=True)
+        self.message = MessageLine("conflictMessage")
         buttons = QHBoxLayout()
         buttons.addWidget(keep_office)
         buttons.addWidget(keep_laptop)
@@ -287,20 +299,20 @@ class ConflictsPanel(QWidget):
         """Settle the selected conflict with a reason."""
         row = self.table.currentRow()
         if not 0 <= row < len(self._ids):
-            self.message.setText("Pilih rekaman yang akan diputuskan.")
+            self.message.error("Pilih rekaman yang akan diputuskan.")
             return
         reason = dialogs.ask_text(self, "Keputusan bentrok", "Alasan keputusan:")
         if reason is None:
             return
-        try:
+
+        def settle() -> str:
             done = oo.resolve_conflict(self._db, self._actor, self._ids[row], keep, reason)
-        except CounterError as exc:
-            self.message.setText(exc.message)
-            return
-        self.refresh()
-        self.message.setText(f"{done.laptop_slip}: " + (
-            "rekaman laptop dipakai, permohonan kantor dibatalkan." if keep == "laptop"
-            else "permohonan kantor tetap; rekaman laptop disisihkan."))
+            self.refresh()
+            return f"{done.laptop_slip}: " + (
+                "rekaman laptop dipakai, permohonan kantor dibatalkan." if keep == "laptop"
+                else "permohonan kantor tetap; rekaman laptop disisihkan.")
+
+        self.message.attempt(settle)
 
 
 class LaptopsPanel(QWidget):
@@ -314,7 +326,7 @@ class LaptopsPanel(QWidget):
                                  "Status"], "laptopsTable")
         pair = QPushButton("Pasangkan laptop baru...", objectName="pairLaptop")
         revoke = QPushButton("Cabut laptop terpilih...", objectName="revokeLaptop")
-        self.message = QLabel(objectName="laptopsMessage", wordWrap=True)
+        self.message = MessageLine("laptopsMessage")
         buttons = QHBoxLayout()
         buttons.addWidget(pair)
         buttons.addWidget(revoke)
@@ -345,38 +357,40 @@ class LaptopsPanel(QWidget):
                                  "Berkas pemasangan (*.json)")
         if not path:
             return
-        try:
+
+        def pair() -> str:
             made = oo.pair_laptop(self._db, self._actor, name)
-            Path(path).write_text(made.text, encoding="utf-8")
-            Path(path).chmod(0o600)
-        except CounterError as exc:
-            self.message.setText(exc.message)
-            return
-        except OSError as exc:
-            self.message.setText(f"Berkas tidak dapat disimpan ({exc.strerror}).")
-            return
-        self.refresh()
-        self.message.setText(f"Laptop {made.laptop.code} dipasangkan. Di laptop: "
-                             f"`counter-app outreach join {Path(path).name}`, lalu hapus "
-                             "berkasnya (berisi kunci laptop).")
+            try:
+                Path(path).write_text(made.text, encoding="utf-8")
+                Path(path).chmod(0o600)
+            except OSError as exc:
+                raise ValidationError(
+                    f"Berkas tidak dapat disimpan ({exc.strerror}).") from None
+            finally:
+                self.refresh()
+            return (f"Laptop {made.laptop.code} dipasangkan. Di laptop: `counter-app "
+                    f"outreach join {Path(path).name}`, lalu hapus berkasnya (berisi kunci "
+                    "laptop).")
+
+        self.message.attempt(pair)
 
     def revoke(self) -> None:
         """Revoke the selected laptop after a question."""
         row = self.table.currentRow()
         if not 0 <= row < len(self._rows):
-            self.message.setText("Pilih laptop yang akan dicabut.")
+            self.message.error("Pilih laptop yang akan dicabut.")
             return
         code = self._rows[row].code
         if not dialogs.ask(self, "Cabut laptop", f"Cabut laptop {code}? Paket berikutnya "
                            "darinya akan ditolak."):
             return
-        try:
+
+        def revoke() -> str:
             oo.unpair_laptop(self._db, self._actor, code)
-        except CounterError as exc:
-            self.message.setText(exc.message)
-            return
-        self.refresh()
-        self.message.setText(f"Laptop {code} dicabut.")
+            self.refresh()
+            return f"Laptop {code} dicabut."
+
+        self.message.attempt(revoke)
 
 
 class OutreachOfficeScreen(QWidget):

@@ -35,7 +35,7 @@ from counter_app.db import Database
 from counter_app.domain.cases import CASE_KEY_LABELS
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.dates import format_date
-from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.errors import ValidationError
 from counter_app.domain.roles import Permission, Role, can
 from counter_app.printing.daily_report import duration, report_pdf
 from counter_app.printing.output import Printable, deliver
@@ -265,10 +265,9 @@ class ReportScreen(QWidget):
             return ("Pratinjau ini adalah PDF yang sama yang akan dicetak. Hari yang sudah "
                     "ditutup diambil dari angka arsipnya.")
         closed = closure_info(self._db, report.start)
-        try:
-            replaced = superseded_reports(self._db, self._actor, report.start)
-        except CounterError:
-            replaced = []
+        # Whoever may not read reports sees the day's state without its reopenings.
+        replaced = (superseded_reports(self._db, self._actor, report.start)
+                    if can(self._actor.role, Permission.READ_REPORTS) else [])
         if closed is not None:
             text = (f"Layanan ditutup {local(closed.closed_at):%d-%m-%Y %H.%M} WIB oleh "
                     f"{closed.closed_by}; laporan arsip (SHA-256 {closed.sha256[:16]}...).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,19 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.errors import ValidationError
 from counter_app.domain.wilayah import Wilayah
 from counter_app.services.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_office
 from counter_app.services.office import OfficeProfile, clean_nip, clean_text, initialize_office
 from counter_app.services.users import validate_full_name, validate_password, validate_username
+from counter_app.ui.messages import MessageLine
 
 PALEMBANG = "16.71"
 
 
-def _error_label() -> QLabel:
-    label = QLabel(wordWrap=True)
-    label.setStyleSheet("color: #b00020;")
-    return label
+def _passes(line: MessageLine, check: Callable[[], None]) -> bool:
+    """Run a page's checks: the first problem shows on the page's line, else it clears."""
+    if not line.attempt(check):
+        return False
+    line.clear()
+    return True
 
 
 class WelcomePage(QWizardPage):
@@ -86,7 +90,7 @@ class OfficePage(QWizardPage):
         self.camat_nip = QLineEdit(objectName="camatNip")
         self.camat_nip.setPlaceholderText("18 digit")
         self.counters = QSpinBox(objectName="counters", minimum=1, maximum=20, value=2)
-        self.error = _error_label()
+        self.error = MessageLine("officeError")
         form = QFormLayout(self)
         form.addRow("Kecamatan (Kota Palembang)", self.kecamatan)
         form.addRow("Alamat kantor", self.address)
@@ -102,17 +106,14 @@ class OfficePage(QWizardPage):
         return str(self.kecamatan.itemData(index)) if index >= 0 else ""
 
     def validatePage(self) -> bool:
-        try:
-            if not self.kecamatan_code():
-                raise ValidationError("Pilih kecamatan dari daftar.")
-            clean_text(self.address.text(), "address", "Alamat kantor", 300)
-            clean_text(self.camat_name.text(), "camat_name", "Nama camat", 100)
-            clean_nip(self.camat_nip.text())
-        except CounterError as exc:
-            self.error.setText(exc.message)
-            return False
-        self.error.clear()
-        return True
+        return _passes(self.error, self._check)
+
+    def _check(self) -> None:
+        if not self.kecamatan_code():
+            raise ValidationError("Pilih kecamatan dari daftar.")
+        clean_text(self.address.text(), "address", "Alamat kantor", 300)
+        clean_text(self.camat_name.text(), "camat_name", "Nama camat", 100)
+        clean_nip(self.camat_nip.text())
 
 
 class AdminPage(QWizardPage):
@@ -126,7 +127,7 @@ class AdminPage(QWizardPage):
         self.full_name = QLineEdit(objectName="adminFullName")
         self.password = QLineEdit(objectName="adminPassword", echoMode=QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(objectName="adminRepeat", echoMode=QLineEdit.EchoMode.Password)
-        self.error = _error_label()
+        self.error = MessageLine("adminError")
         form = QFormLayout(self)
         form.addRow("Nama pengguna", self.username)
         form.addRow("Nama lengkap", self.full_name)
@@ -135,17 +136,14 @@ class AdminPage(QWizardPage):
         form.addRow(self.error)
 
     def validatePage(self) -> bool:
-        try:
-            validate_username(self.username.text())
-            validate_full_name(self.full_name.text())
-            validate_password(self.password.text())
-            if self.password.text() != self.repeat.text():
-                raise ValidationError("Kedua kata sandi tidak sama.")
-        except CounterError as exc:
-            self.error.setText(exc.message)
-            return False
-        self.error.clear()
-        return True
+        return _passes(self.error, self._check)
+
+    def _check(self) -> None:
+        validate_username(self.username.text())
+        validate_full_name(self.full_name.text())
+        validate_password(self.password.text())
+        if self.password.text() != self.repeat.text():
+            raise ValidationError("Kedua kata sandi tidak sama.")
 
     def nextId(self) -> int:
         return SetupWizard.PAGE_DONE
@@ -158,19 +156,14 @@ class DonePage(QWizardPage):
         super().__init__()
         self.setTitle("Siap")
         self.setSubTitle("Tekan Selesai untuk membuat kantor, lalu masuk dengan akun admin.")
-        self.error = _error_label()
+        self.error = MessageLine("setupDoneError")
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
 
     def validatePage(self) -> bool:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
-        try:
-            wizard.create_office()
-        except CounterError as exc:
-            self.error.setText(exc.message)
-            return False
-        return True
+        return self.error.attempt(wizard.create_office)
 
 
 class SetupWizard(QWizard):
@@ -208,10 +201,9 @@ class SetupWizard(QWizard):
         from counter_app.services.demo_data import fill_demo
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        self.done_page.error.setStyleSheet("")
         try:
             def step(done: int, total: int) -> None:
-                self.done_page.error.setText(f"Mengisi data contoh: hari {done} dari {total}...")
+                self.done_page.error.say(f"Mengisi data contoh: hari {done} dari {total}...")
                 QApplication.processEvents()
 
             today = office_day(utc_now())

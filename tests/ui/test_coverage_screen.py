@@ -1,11 +1,13 @@
 """The Cakupan area: figures for the camat, lists and the import for the supervisor."""
 
 import datetime as dt
+import threading
 
+from counter_app.db import BUSY_MESSAGE, DatabaseError
 from counter_app.domain.roles import Role
 from counter_app.services import coverage as cov
 from counter_app.services import recording as rec
-from counter_app.ui import dialogs
+from counter_app.ui import dialogs, operations
 from counter_app.ui.coverage_screen import CoverageScreen
 from tests.helpers import make_office, make_user, recording
 
@@ -55,7 +57,9 @@ def test_supervisor_imports_and_reads_the_lists(qtbot, db, tmp_path, monkeypatch
     saved = tmp_path / "sasaran.xlsx"
     monkeypatch.setattr(dialogs, "save_file", lambda *a: str(saved))
     screen.export()
+    screen.wait()
     assert saved.exists() and "NIK disamarkan" in screen.message.text()
+    assert screen.export_button.isEnabled()
 
 
 def test_a_refused_file_is_shown_and_changes_nothing(qtbot, db, tmp_path, monkeypatch):
@@ -74,6 +78,78 @@ def test_a_refused_file_is_shown_and_changes_nothing(qtbot, db, tmp_path, monkey
     assert "ditolak seluruhnya" in screen.message.text()
     assert "baris 2: NIK harus 16 angka" in shown[0]
     assert not cov.has_resident_list(db)
+
+
+def test_the_import_runs_off_the_gui_thread_with_a_busy_line(qtbot, db, tmp_path,
+                                                              monkeypatch):
+    make_office(db)
+    kasi = make_user(db, "kasi", Role.SUPERVISOR)
+    path = tmp_path / "penduduk.csv"
+    path.write_text(people(dt.date.today()), encoding="utf-8")
+    monkeypatch.setattr(dialogs, "open_file", lambda *a: str(path))
+    release, threads = threading.Event(), []
+    real_import = cov.import_residents
+
+    def slow_import(*args, **kwargs):
+        threads.append(threading.current_thread())
+        assert release.wait(10)
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(cov, "import_residents", slow_import)
+    screen = CoverageScreen(db, kasi)
+    qtbot.addWidget(screen)
+    screen.import_button.click()
+    # The GUI thread is free while the list is checked: the screen says so and answers.
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] is not threading.main_thread()
+    assert "Mengimpor" in screen.message.text() and not screen.import_button.isEnabled()
+    screen.import_button.click()  # a second click while importing starts nothing
+    screen.refresh()
+    assert "belum diimpor" in screen.list_info.text()
+    release.set()
+    operations.wait_all()
+    assert len(threads) == 1
+    assert "Diimpor 4 penduduk." in screen.message.text()
+    assert screen.import_button.isEnabled()
+
+
+def test_a_failed_import_shows_its_message_and_leaves_the_screen_usable(qtbot, db, tmp_path,
+                                                                         monkeypatch):
+    make_office(db)
+    kasi = make_user(db, "kasi", Role.SUPERVISOR)
+    path = tmp_path / "penduduk.csv"
+    path.write_text(people(dt.date.today()), encoding="utf-8")
+    monkeypatch.setattr(dialogs, "open_file", lambda *a: str(path))
+    real_import = cov.import_residents
+
+    def busy(*args, **kwargs):
+        raise DatabaseError(BUSY_MESSAGE)
+
+    monkeypatch.setattr(cov, "import_residents", busy)
+    screen = CoverageScreen(db, kasi)
+    qtbot.addWidget(screen)
+    screen.import_button.click()
+    operations.wait_all()
+    assert screen.message.is_error and "sedang sibuk" in screen.message.text()
+    assert screen.import_button.isEnabled() and not cov.has_resident_list(db)
+    # Usable: the same button imports once the database answers again.
+    monkeypatch.setattr(cov, "import_residents", real_import)
+    screen.import_button.click()
+    operations.wait_all()
+    assert "Diimpor 4 penduduk." in screen.message.text() and cov.has_resident_list(db)
+
+
+def test_an_unwritable_export_is_a_message(qtbot, db, tmp_path, monkeypatch):
+    make_office(db)
+    kasi = make_user(db, "kasi", Role.SUPERVISOR)
+    screen = CoverageScreen(db, kasi)
+    qtbot.addWidget(screen)
+    monkeypatch.setattr(dialogs, "save_file",
+                        lambda *a: str(tmp_path / "tidak-ada" / "sasaran.xlsx"))
+    screen.export()
+    operations.wait_all()
+    assert screen.message.is_error and "tidak dapat disimpan" in screen.message.text()
+    assert screen.export_button.isEnabled()
 
 
 def test_camat_reads_the_figures_only(qtbot, db):

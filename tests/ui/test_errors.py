@@ -213,3 +213,60 @@ def test_message_line_attempt(qtbot):
 
     assert not line.attempt(fail) and line.is_error
     assert isinstance(line, QLabel)
+
+
+def test_message_line_call_returns_the_value_or_shows_the_error(qtbot):
+    line = MessageLine("msg")
+    qtbot.addWidget(line)
+    assert line.call(lambda: 42) == 42 and line.text() == ""
+
+    def fail():
+        raise ValidationError("NIK harus 16 angka.")
+
+    assert line.call(fail) is None
+    assert line.is_error and line.text() == "NIK harus 16 angka."
+    with pytest.raises(RuntimeError):  # a bug is not a message: it reaches the reporter
+        line.call(lambda: (_ for _ in ()).throw(RuntimeError("bug")))
+
+
+def test_attempt_or_warn_shows_a_known_error_in_a_dialog(qapp, monkeypatch):
+    warned = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: warned.append((title, text)))
+    assert ui_errors.attempt_or_warn(None, "Judul", lambda: "ok") == "ok" and not warned
+
+    def fail():
+        raise ValidationError("Berkas basis data rusak.")
+
+    assert ui_errors.attempt_or_warn(None, "Basis data", fail) is None
+    assert warned == [("Basis data", "Berkas basis data rusak.")]
+
+
+def test_timers_failing_inside_the_open_crash_dialog_give_no_second_dialog(
+        qtbot, folder, monkeypatch):
+    """The real case: the modal dialog runs its own event loop, and a periodic refresh
+    keeps failing in it. Each failure is saved; only the first opens a dialog."""
+    from PySide6.QtCore import QEventLoop
+
+    opened = []
+    fired = []
+
+    def refresh():
+        fired.append(1)
+        raise RuntimeError(f"refresh gagal {len(fired)}")
+
+    def modal(parent, report, details):
+        opened.append(details)
+        loop = QEventLoop()  # stands in for QMessageBox.exec()
+        QTimer.singleShot(0, refresh)
+        QTimer.singleShot(5, refresh)
+        QTimer.singleShot(200, loop.quit)
+        loop.exec()
+
+    monkeypatch.setattr(ui_errors, "show_crash_dialog", modal)
+    monkeypatch.setattr(sys, "excepthook", ui_errors._excepthook)
+    QTimer.singleShot(0, refresh)
+    qtbot.waitUntil(lambda: len(fired) == 3, timeout=5000)
+    qtbot.wait(50)
+    assert len(opened) == 1 and "refresh gagal 1" in opened[0]
+    assert len(list(folder.glob("crash-*.txt"))) == 3
+    assert not ui_errors.reporter().dialog_open

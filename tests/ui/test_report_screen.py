@@ -109,6 +109,25 @@ def test_a_failed_report_reaches_the_crash_reporter_and_leaves_the_screen_usable
     assert screen.report is not None
 
 
+def test_a_report_refused_by_a_busy_database_is_a_message_and_the_screen_stays_usable(
+        qtbot, demo, monkeypatch):
+    from counter_app.db import BUSY_MESSAGE, DatabaseError
+    from counter_app.ui import report_screen
+
+    def busy(*args):
+        raise DatabaseError(BUSY_MESSAGE)
+
+    monkeypatch.setattr(report_screen, "compute_report", busy)
+    screen = screen_for(qtbot, demo, "kasi")
+    show(qtbot, screen, dt.date(2019, 1, 10))
+    assert screen.status.is_error and screen.status.text() == BUSY_MESSAGE
+    assert screen.show_button.isEnabled() and not screen.progress.isVisible()
+    assert not screen.cancel.isVisible() and not screen.print_button.isEnabled()
+    monkeypatch.undo()
+    show(qtbot, screen, dt.date(2019, 1, 10))
+    assert screen.report is not None and screen.print_button.isEnabled()
+
+
 def test_supervisor_closes_the_day_from_the_screen(qtbot, demo, monkeypatch):
     screen = screen_for(qtbot, demo, "kasi")
     asked = []
