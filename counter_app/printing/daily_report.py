@@ -28,6 +28,7 @@ from reportlab.platypus import (
 
 from counter_app.domain.cases import CASE_KEY_LABELS, CASE_KEYS
 from counter_app.domain.dates import format_date, month_name
+from counter_app.domain.routing import ROUTE_LABELS, Route
 from counter_app.printing.coverage_section import coverage_story
 from counter_app.printing.letterhead import Letterhead, draw_letterhead
 
@@ -37,12 +38,12 @@ ORANGE = colors.HexColor("#e08a00")
 
 
 def duration(seconds: int) -> str:
-    """``12m 05d`` (menit, detik) for a time span."""
+    """``2 mnt 08 dtk`` for a time span; ``1 jam 05 mnt`` from an hour on."""
     minutes, secs = divmod(int(seconds), 60)
     if minutes >= 60:
         hours, minutes = divmod(minutes, 60)
-        return f"{hours}j {minutes:02d}m"
-    return f"{minutes}m {secs:02d}d"
+        return f"{hours} jam {minutes:02d} mnt"
+    return f"{minutes} mnt {secs:02d} dtk"
 
 
 _HEADER = ParagraphStyle("header", fontName="Helvetica-Bold", fontSize=8, leading=9.5)
@@ -203,8 +204,7 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
                + [[CASE_KEY_LABELS[key], r.by_case.get(key, 0)] for key in CASE_KEYS]
                + [["Jumlah perekaman", r.total]], [55 * mm, 18 * mm], total_row=True),
         _table([["Keterangan", "Jumlah"],
-                ["Dicetak di kecamatan (LOCAL)", r.by_route["LOCAL"]],
-                ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],
+                *[[ROUTE_LABELS[route], r.by_route[route.value]] for route in Route],
                 ["Luar domisili", r.outside_domicile],
                 ["NIK tidak sesuai data", r.nik_mismatch],
                 ["Biometrik direkam di stasiun Dukcapil", r.station],

@@ -37,6 +37,7 @@ from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.errors import CounterError, ValidationError
 from counter_app.domain.roles import Permission, Role, can
+from counter_app.domain.routing import Route, route_phrase
 from counter_app.printing.daily_report import duration, report_pdf
 from counter_app.printing.output import Printable, deliver
 from counter_app.printing.report_xlsx import report_xlsx
@@ -95,8 +96,9 @@ def figures_html(report: Report) -> str:
         "</table>"
         f"<p><b>Perekaman:</b> {r.total} ("
         + ", ".join(f"{CASE_KEY_LABELS[k].lower()} {v}" for k, v in r.by_case.items() if v)
-        + f"); lokal {r.by_route['LOCAL']}, ke Disdukcapil "
-        f"{r.by_route['FORWARD']} (luar domisili {r.outside_domicile}); usia 16 tahun "
+        + f"); {route_phrase(Route.LOCAL)} {r.by_route['LOCAL']}, "
+        f"{route_phrase(Route.FORWARD)} {r.by_route['FORWARD']} "
+        f"(luar domisili {r.outside_domicile}); usia 16 tahun "
         f"{r.age_16}; NIK tidak sesuai data {r.nik_mismatch}. <b>Aktivasi IKD:</b> "
         f"{report.ikd.activated} berhasil, {report.ikd.not_activated} belum berhasil.</p>"
         f"<p><b>Cetak:</b> {p.printed} KTP-el, {p.spoiled} blanko rusak, {p.suket} SUKET. "
