@@ -55,7 +55,7 @@ def slip_printout(db: Database, application_id: int, signer: Signer) -> SlipPrin
         note = " ".join(notes)
         where = ROUTE_PLACES[Route(app.route)]
         if app.route_reason:
-            where += f" ({app.route_reason})"
+            where += f". Alasan: {app.route_reason}."
         return SlipPrintout(
             office_name=f"Kecamatan {office.kecamatan_name}, {office.kota_name}",
             office_address=office.address, slip_number=app.slip_number,

@@ -50,6 +50,7 @@ from counter_app.services.day_close import (
     close_day,
     closure_info,
     day_summary,
+    is_provisional,
     letterhead,
     reopen_day,
     superseded_reports,
@@ -73,7 +74,7 @@ def compute(db: Database, actor: Actor, start: dt.date, end: dt.date,
     if closed is not None:
         pdf, _digest = archived_report(db, actor, start)
     else:
-        pdf = report_pdf(report, letterhead(db))
+        pdf = report_pdf(report, letterhead(db), provisional=is_provisional(db, start, end))
     return report, pdf
 
 
