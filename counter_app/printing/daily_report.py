@@ -222,7 +222,7 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "", *,
            for s in q.by_service]
         + [["Jumlah", q.issued, q.served, q.no_show, q.not_served, duration(q.avg_wait_s),
             duration(q.max_wait_s), duration(q.avg_service_s)]],
-        [34 * mm, 11 * mm, 15 * mm, 15 * mm, 18 * mm, 26 * mm, 26 * mm, 26 * mm],
+        [34 * mm, 11 * mm, 17 * mm, 15 * mm, 18 * mm, 25 * mm, 25 * mm, 25 * mm],
         total_row=True)]
     r = report.recordings
     ikd = report.ikd

@@ -20,6 +20,7 @@ from counter_app.domain.errors import CounterError
 from counter_app.ui import dialogs
 from counter_app.ui.errors import install_excepthook
 from counter_app.ui.login import LoginDialog
+from counter_app.ui.translations import install_translations
 
 if TYPE_CHECKING:
     from counter_app.db import Database
@@ -40,6 +41,7 @@ def application() -> QApplication:
     app.setWindowIcon(app_icon())
     # Matches the desktop entries' file names, so a Wayland/X11 panel groups the windows.
     app.setDesktopFileName("loket-ktp-el")
+    install_translations(app)  # "Batal", "Simpan", "Ya" in Qt's own dialogs
     return app
 
 

@@ -44,7 +44,7 @@ def test_durations_read_in_minutes_and_seconds():
     assert duration(3725) == "1 jam 02 mnt"
 
 
-def test_before_the_close_every_page_says_sementara_and_the_archive_does_not(day):
+def test_before_the_close_every_page_says_sementara_and_the_archive_does_not(day):  # noqa: F811
     db, kasi = day["db"], day["kasi"]
     admin = authenticate(db, "admin", PASSWORD)
     set_profile(db, admin, "kasi", nip="198001012005011002", jabatan="Kasi Pelayanan")
@@ -72,7 +72,7 @@ def test_before_the_close_every_page_says_sementara_and_the_archive_does_not(day
     assert is_provisional(db, DAY, DAY)
 
 
-def test_the_spreadsheet_names_routes_and_cases_in_words(day):
+def test_the_spreadsheet_names_routes_and_cases_in_words(day):  # noqa: F811
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(report_xlsx(compute_report(day["db"], day["kasi"], DAY))))
@@ -83,7 +83,7 @@ def test_the_spreadsheet_names_routes_and_cases_in_words(day):
 
 
 @pytest.mark.parametrize("extra_rows", range(0, 44, 2))
-def test_no_heading_ends_a_page_and_the_signature_never_stands_alone(day, extra_rows):
+def test_no_heading_ends_a_page_and_the_signature_never_stands_alone(day, extra_rows):  # noqa: F811
     """Longer and shorter reports move every break; none may strand a heading or the
     signature block."""
     db, kasi = day["db"], day["kasi"]

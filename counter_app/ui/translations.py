@@ -1,0 +1,105 @@
+"""Qt's own words (OK/Cancel, wizard and file-dialog buttons, edit menus) in Indonesian.
+
+Qt's Indonesian catalogue ``qtbase_id`` is loaded when the installed Qt ships it (Qt's
+translators have not made one so far); otherwise ``AppTranslator`` answers for the
+texts a clerk meets in standard dialogs, so no English "Cancel" or "Save" is left on
+a screen whose every other word is Indonesian.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
+
+# Context -> English source text (as in Qt 6's sources) -> Indonesian.
+_BUTTONS = {
+    "OK": "OK", "Save": "Simpan", "Save All": "Simpan semua", "Open": "Buka",
+    "&Yes": "&Ya", "Yes to &All": "Ya untuk &semua", "&No": "&Tidak",
+    "N&o to All": "Tidak untuk s&emua", "Abort": "Hentikan", "Retry": "Coba lagi",
+    "Ignore": "Abaikan", "Close": "Tutup", "Cancel": "Batal", "Discard": "Buang",
+    "Don't Save": "Jangan simpan", "Close without Saving": "Tutup tanpa menyimpan",
+    "Help": "Bantuan", "Apply": "Terapkan", "Reset": "Atur ulang",
+    "Restore Defaults": "Kembalikan bawaan",
+}
+_EDIT_MENU = {
+    "&Undo": "&Urungkan", "&Redo": "U&lang", "Cu&t": "Po&tong", "&Copy": "&Salin",
+    "&Paste": "T&empel", "Delete": "Hapus", "Select All": "Pilih semua",
+    "Copy &Link Location": "Salin &alamat tautan",
+}
+WORDS: dict[str, dict[str, str]] = {
+    "QPlatformTheme": _BUTTONS,
+    "QDialogButtonBox": _BUTTONS,
+    "QMessageBox": {**_BUTTONS, "Show Details...": "Tampilkan rincian...",
+                    "Hide Details...": "Sembunyikan rincian..."},
+    "QWizard": {"Go Back": "Kembali", "< &Back": "< &Kembali", "Continue": "Lanjut",
+                "&Next": "&Lanjut", "&Next >": "&Lanjut >", "Commit": "Simpan",
+                "Done": "Selesai", "&Finish": "&Selesai", "Cancel": "Batal",
+                "Help": "Bantuan", "&Help": "&Bantuan"},
+    "QLineEdit": _EDIT_MENU,
+    "QWidgetTextControl": _EDIT_MENU,
+    "QFileDialog": {
+        "Look in:": "Cari di:", "File &name:": "&Nama berkas:",
+        "Files of type:": "Jenis berkas:", "&Open": "&Buka", "&Save": "&Simpan",
+        "&Choose": "&Pilih", "Cancel": "Batal", "Open": "Buka", "Save As": "Simpan sebagai",
+        "All Files (*)": "Semua berkas (*)", "Directory:": "Folder:", "Back": "Kembali",
+        "Forward": "Maju", "Parent Directory": "Folder induk",
+        "Create New Folder": "Buat folder baru", "New Folder": "Folder baru",
+        "List View": "Tampilan daftar", "Detail View": "Tampilan rinci",
+        "&Rename": "&Ganti nama", "&Delete": "&Hapus",
+        "Show &hidden files": "Tampilkan berkas &tersembunyi",
+        "&New Folder": "Folder &baru", "Recent Places": "Tempat terakhir",
+        "My Computer": "Komputer", "Drive": "Drive", "File": "Berkas",
+        "File Folder": "Folder berkas", "Folder": "Folder", "Alias": "Alias",
+        "Shortcut": "Pintasan", "Unknown": "Tidak dikenal",
+        "%1 already exists.\nDo you want to replace it?":
+            "%1 sudah ada.\nGanti dengan yang baru?",
+        "Are you sure you want to delete '%1'?": "Yakin menghapus '%1'?",
+        "%1\nFile not found.\nPlease verify the correct file name was given.":
+            "%1\nBerkas tidak ditemukan.\nPeriksa nama berkasnya.",
+    },
+    "QFileSystemModel": {"Name": "Nama", "Size": "Ukuran", "Kind": "Jenis",
+                         "Type": "Jenis", "Date Modified": "Diubah",
+                         "My Computer": "Komputer", "Computer": "Komputer"},
+}
+
+
+class AppTranslator(QTranslator):
+    """The app's own Indonesian for Qt's standard texts (no .qm file needed)."""
+
+    def translate(self, context: str, source_text: str,  # noqa: D102 - Qt override
+                  disambiguation: str | None = None, n: int = -1) -> str:
+        del disambiguation, n
+        return WORDS.get(context, {}).get(source_text, "")
+
+    def isEmpty(self) -> bool:  # noqa: N802, D102 - Qt override
+        return False
+
+
+_installed: list[QTranslator] = []  # kept alive as long as the application
+
+
+def install_translations(app: QCoreApplication | None = None,
+                         parent: QObject | None = None) -> str:
+    """Load Qt's Indonesian; return "qt" when Qt's own catalogue was found, else "app".
+
+    Safe to call more than once (tests do); the translators live with the application.
+    """
+    application = app or QCoreApplication.instance()
+    if application is None:
+        raise RuntimeError("install_translations needs a QApplication")
+    for old in _installed:
+        application.removeTranslator(old)
+    _installed.clear()
+    source = "app"
+    # Ours first: the last installed is asked first, so Qt's catalogue, where it exists,
+    # wins, and ours answers what it leaves untranslated.
+    own = AppTranslator(parent or application)
+    application.installTranslator(own)
+    _installed.append(own)
+    qt_own = QTranslator(parent or application)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_own.load(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia),
+                   "qtbase", "_", folder):
+        application.installTranslator(qt_own)
+        _installed.append(qt_own)
+        source = "qt"
+    return source
