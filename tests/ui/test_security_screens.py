@@ -72,7 +72,8 @@ def test_audit_screen_filters_and_checks_the_chain(qtbot, db):
     screen = AuditScreen(db, kasi)
     qtbot.addWidget(screen)
     kinds = {screen.table.item(r, 4).text() for r in range(screen.table.rowCount())}
-    assert {"ticket.issued", "login.ok", "office.init"} <= kinds
+    assert {"Tiket diambil", "Masuk", "Kantor disiapkan"} <= kinds
+    assert not any("." in kind for kind in kinds)  # no internal codes on screen
     screen.kind.setCurrentIndex(screen.kind.findData("ticket"))
     screen.search()
     assert screen.table.rowCount() == 1 and screen.table.item(0, 5).text() == "A-001"
