@@ -109,6 +109,23 @@ def is_closed(db: Database, day: dt.date) -> bool:
         return session.get(DayClosure, day) is not None
 
 
+def report_day_to_show(db: Database, today: dt.date) -> dt.date:
+    """The day a camat sees first: today when anything happened (or it was closed),
+    else the last closed day before it, else today.
+    """
+    with db.read_session() as session:
+        if session.get(DayClosure, today) is not None:
+            return today
+        busy = session.execute(select(Ticket.id).where(Ticket.day == today).limit(1)).first() \
+            or session.execute(select(Application.id).where(Application.day == today)
+                               .limit(1)).first()
+        if busy:
+            return today
+        last = session.execute(select(DayClosure.day).where(DayClosure.day < today)
+                               .order_by(DayClosure.day.desc()).limit(1)).scalar()
+        return last or today
+
+
 def is_provisional(db: Database, start: dt.date, end: dt.date) -> bool:
     """True when a report of ``start``..``end`` may still change: a day in it is not closed.
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QObject, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QObject, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -39,7 +39,7 @@ from counter_app.domain.errors import CounterError, ValidationError
 from counter_app.domain.roles import Permission, Role, can
 from counter_app.domain.routing import Route, route_phrase
 from counter_app.printing.daily_report import duration, report_pdf
-from counter_app.printing.output import Printable, deliver
+from counter_app.printing.output import Printable, deliver, printed_as
 from counter_app.printing.report_xlsx import report_xlsx
 from counter_app.services.actor import Actor
 from counter_app.services.backup import make_backup
@@ -53,6 +53,7 @@ from counter_app.services.day_close import (
     is_provisional,
     letterhead,
     reopen_day,
+    report_day_to_show,
     superseded_reports,
 )
 from counter_app.services.reports import Report, compute_report
@@ -199,6 +200,16 @@ class ReportScreen(QWidget):
         self.backup_button.clicked.connect(self.make_backup)
         self.reopen_button.clicked.connect(self.reopen)
         self._set_ready(False)
+        if actor.role is Role.CAMAT:  # the camat comes to read: the report is there at once
+            QTimer.singleShot(0, self.show_latest)
+
+    def show_latest(self) -> None:
+        """Today's report when today has service, else the last closed day's."""
+        day = report_day_to_show(self._db, office_day(utc_now()))
+        self.one_day.setChecked(True)
+        self.start.setDate(QDate(day.year, day.month, day.day))
+        self.end.setDate(QDate(day.year, day.month, day.day))
+        self.compute()
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The chosen day, or range."""
@@ -304,7 +315,7 @@ class ReportScreen(QWidget):
         settings = local_config.load().letter_printer
         self.status.run(
             lambda: deliver(Printable(name, pdf=lambda _paper: pdf), settings, QtPdfPrinter()),
-            lambda where: self.status.say(f"Laporan dicetak ({where})."),
+            lambda where: self.status.say(f"Laporan {printed_as('dicetak', where)}."),
             busy="Mencetak laporan...", queue=operations.printer_queue(settings))
 
     def _save(self, kind: str) -> None:

@@ -93,11 +93,11 @@ def test_new_ticket_at_the_counter_prints_and_reprints(qtbot, db, screen, monkey
     monkeypatch.setattr(dialogs, "choose", lambda *a: "C - Pengambilan KTP-el")
     screen.priority.setChecked(True)
     press(qtbot, screen, Qt.Key.Key_F9)
-    assert "Tiket C-001 dicetak" in screen.message.text()
+    assert "Tiket C-001 disimpan sebagai PDF (printer belum diatur)" in screen.message.text()
     assert (tmp_path / "cetakan" / "tiket-C-001.pdf").exists()
     assert not screen.priority.isChecked()
     press(qtbot, screen, Qt.Key.Key_F11)
-    assert "dicetak ulang" in screen.message.text()
+    assert "disimpan ulang sebagai PDF" in screen.message.text()
     assert queue.get_ticket(db, screen.last_ticket_id).priority
 
 
@@ -113,7 +113,7 @@ def test_printer_failure_keeps_the_ticket_and_offers_reprint(qtbot, db, screen, 
     assert queue.queue_status(db).services[0].waiting == 1  # the ticket is in the queue
     (tmp_path / "tidak-ada").mkdir()
     press(qtbot, screen, Qt.Key.Key_F11)
-    assert "Tiket A-001 dicetak" in screen.message.text()
+    assert "Tiket A-001 dicetak (printer thermal" in screen.message.text()
     assert (tmp_path / "tidak-ada" / "lp0").read_bytes().count(b"A-001") == 1
 
 
