@@ -110,8 +110,10 @@ def is_closed(db: Database, day: dt.date) -> bool:
 
 
 def report_day_to_show(db: Database, today: dt.date) -> dt.date:
-    """The day a camat sees first: today when anything happened (or it was closed),
-    else the last closed day before it, else today.
+    """The day a camat sees first.
+
+    Today when anything happened (or it was closed), else the last closed day before
+    it, else today.
     """
     with db.read_session() as session:
         if session.get(DayClosure, today) is not None:
