@@ -239,7 +239,9 @@ def test_the_camat_lands_on_the_last_closed_days_report(qtbot, demo):
     qtbot.waitUntil(lambda: screen.report is not None and not screen.computing, timeout=20000)
     assert screen.period() == (shown, shown)
     assert screen.pdf == archived_report(demo, camat, shown)[0]  # the signed archive itself
-    assert screen.figures.toPlainText().strip()
+    figures = screen.figures.toPlainText()
+    assert "dicetak di kecamatan" in figures and "dicetak di Disdukcapil" in figures
+    assert "LOCAL" not in figures and "FORWARD" not in figures
 
 
 def test_the_camat_sees_today_when_today_has_service(qtbot, demo):
