@@ -152,15 +152,24 @@ class Announcer(QObject):
             return
         number, prefix, seq, counter_number = self._queue.popleft()
         self._playing = True
-        data = build_announcement(prefix, seq, counter_number, self.mode)
+        try:
+            data = None if self.silent_reason else build_announcement(
+                prefix, seq, counter_number, self.mode)
+        except (OSError, EOFError, ValueError, wave.Error) as exc:  # a clip missing or broken
+            self._go_silent(f"berkas suara rusak ({exc})")
+            data = None
         self.started.emit(number, counter_number)
         if data is None:
             QTimer.singleShot(0, self._play_next)
             return
         self._count += 1
         path = Path(self._dir.name) / f"panggilan-{self._count % 8}.wav"
-        path.write_bytes(data)
-        self._play_sound(path)
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            self._go_silent(f"berkas suara tidak dapat ditulis ({exc.strerror})")
+        else:
+            self._play_sound(path)
         # The file's own length decides when the next one starts, audio device or not.
         QTimer.singleShot(wav_duration_ms(data) + GAP_MS, self._play_next)
 

@@ -142,3 +142,19 @@ def test_a_failing_sound_device_does_not_stop_the_queue(qtbot, monkeypatch):
         pass
     assert started == ["A-001", "A-002"]
     assert notices == ["ALSA: no such device"]
+
+
+def test_a_missing_sound_clip_goes_silent_once(qtbot, monkeypatch):
+    def broken(*_args):
+        raise FileNotFoundError("chime.wav")
+
+    monkeypatch.setattr(announcer_module, "build_announcement", broken)
+    announcer = announcer_module.Announcer(announcer_module_sink())
+    started, notices = [], []
+    announcer.started.connect(lambda number, _c: started.append(number))
+    announcer.audio_unavailable.connect(notices.append)
+    announcer.announce("B-001", "B", 1, 2)
+    announcer.announce("B-002", "B", 2, 2)
+    with qtbot.waitSignal(announcer.idle, timeout=3000):
+        pass
+    assert started == ["B-001", "B-002"] and len(notices) == 1
