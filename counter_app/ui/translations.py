@@ -90,6 +90,9 @@ def install_translations(app: QCoreApplication | None = None,
         application.removeTranslator(old)
     _installed.clear()
     source = "app"
+    # Month and day names in calendar pop-ups ("Januari", "Senin"); every date the app
+    # writes itself has an explicit numeric format or goes through babel.
+    QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
     # Ours first: the last installed is asked first, so Qt's catalogue, where it exists,
     # wins, and ours answers what it leaves untranslated.
     own = AppTranslator(parent or application)

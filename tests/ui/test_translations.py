@@ -35,6 +35,17 @@ def test_wizard_and_edit_menu_are_indonesian(qtbot):
     assert {"Salin", "Tempel", "Pilih semua"} <= words and "Copy" not in words
 
 
+def test_calendar_names_are_indonesian(qtbot):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QCalendarWidget
+
+    install_translations()
+    calendar = QCalendarWidget()
+    qtbot.addWidget(calendar)
+    assert calendar.locale().monthName(1) == "Januari"
+    assert QLocale().dayName(1) == "Senin"
+
+
 def test_installing_twice_keeps_one_translator(qtbot, qapp):
     install_translations()
     install_translations()
