@@ -1,12 +1,16 @@
 """Qt's own words (OK/Cancel, wizard and file-dialog buttons, edit menus) in Indonesian.
 
 Qt's Indonesian catalogue ``qtbase_id`` is loaded when the installed Qt ships it (Qt's
-translators have not made one so far); otherwise ``AppTranslator`` answers for the
-texts a clerk meets in standard dialogs, so no English "Cancel" or "Save" is left on
+translators have not made one so far); the app's own catalogue of ``WORDS`` answers for
+the texts a clerk meets in standard dialogs, so no English "Cancel" or "Save" is left on
 a screen whose every other word is Indonesian.
 """
 
 from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
@@ -62,24 +66,32 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-class AppTranslator(QTranslator):
-    """The app's own Indonesian for Qt's standard texts (no .qm file needed)."""
-
-    def translate(self, context: str, source_text: str,  # noqa: D102 - Qt override
-                  disambiguation: str | None = None, n: int = -1) -> str:
-        del disambiguation, n
-        return WORDS.get(context, {}).get(source_text, "")
-
-    def isEmpty(self) -> bool:  # noqa: N802, D102 - Qt override
-        return False
+CATALOGUE = "qt_app_id"  # resources/translations/qt_app_id.qm, built from WORDS
 
 
+def catalogue_path() -> Path:
+    """The compiled catalogue of ``WORDS`` (tools/make_translations.py writes it).
+
+    A source checkout's own resources/ first (a worktree run with an editable install of
+    another checkout), else the installed package's.
+    """
+    checkout = Path(__file__).resolve().parents[2] / "resources" / "translations"
+    if (checkout / f"{CATALOGUE}.qm").exists():
+        return checkout / f"{CATALOGUE}.qm"
+    return Path(str(resources.files("counter_app.resources").joinpath(
+        "translations", f"{CATALOGUE}.qm")))
+
+
+log = logging.getLogger(__name__)
 _installed: list[QTranslator] = []  # kept alive as long as the application
 
 
 def install_translations(app: QCoreApplication | None = None,
                          parent: QObject | None = None) -> str:
-    """Load Qt's Indonesian; return "qt" when Qt's own catalogue was found, else "app".
+    """Load Qt's Indonesian and return which catalogue answers.
+
+    "qt" when Qt's own catalogue was found, "app" with ours only, "" when neither could
+    be read (Qt's English then stays; logged).
 
     Safe to call more than once (tests do); the translators live with the application.
     """
@@ -89,15 +101,21 @@ def install_translations(app: QCoreApplication | None = None,
     for old in _installed:
         application.removeTranslator(old)
     _installed.clear()
-    source = "app"
+    source = ""
     # Month and day names in calendar pop-ups ("Januari", "Senin"); every date the app
     # writes itself has an explicit numeric format or goes through babel.
     QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
     # Ours first: the last installed is asked first, so Qt's catalogue, where it exists,
-    # wins, and ours answers what it leaves untranslated.
-    own = AppTranslator(parent or application)
-    application.installTranslator(own)
-    _installed.append(own)
+    # wins, and ours answers what it leaves untranslated. (A compiled .qm, not a Python
+    # QTranslator subclass: with an overridden translate() installed, PySide6 6.11 makes
+    # every QImage/QPixmap load fail with "exceeds the current allocation limit".)
+    own = QTranslator(parent or application)
+    if own.load(str(catalogue_path())):
+        application.installTranslator(own)
+        _installed.append(own)
+        source = "app"
+    else:
+        log.warning("Terjemahan dialog tidak terbaca: %s", catalogue_path())
     qt_own = QTranslator(parent or application)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_own.load(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia),

@@ -70,3 +70,38 @@ def test_the_app_speaks_indonesian_from_its_start():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, timeout=60, check=True).stdout
     assert out.split() == ["Batal", "Simpan"]
+
+
+def test_the_shipped_catalogue_says_what_words_says(qapp):
+    """resources/translations is rebuilt from WORDS (tools/make_translations.py)."""
+    import importlib.util
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication
+
+    from counter_app.ui.translations import WORDS
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("make_translations",
+                                                  root / "tools" / "make_translations.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert (root / "resources" / "translations" / "qt_app_id.ts").read_text(
+        encoding="utf-8") == tool.ts_text()
+    assert install_translations() == "app"
+    for context, words in WORDS.items():
+        for source, target in words.items():
+            assert QCoreApplication.translate(context, source) == target, (context, source)
+
+
+def test_images_still_load_with_the_translations_installed(qapp, tmp_path):
+    """A translator must not break QImage/QPixmap (a Python QTranslator subclass did)."""
+    from PySide6.QtGui import QColor, QImage, QPixmap
+
+    install_translations()
+    image = QImage(120, 160, QImage.Format.Format_RGB32)
+    image.fill(QColor("#c0a080"))
+    image.save(str(tmp_path / "foto.png"))
+    pixmap = QPixmap()
+    assert pixmap.loadFromData((tmp_path / "foto.png").read_bytes())
+    assert pixmap.width() == 120
