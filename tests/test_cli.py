@@ -380,7 +380,7 @@ def test_record_from_stdin_after_the_password_line(capsys, monkeypatch, db):
     code, out, err = run(capsys, "applications", "record", "-", "--user", "petugas",
                          "--password-stdin", "--db", db.url)
     assert code == 0, err
-    assert "rute FORWARD (WNA pemegang KITAP)" in out
+    assert "dicetak di Disdukcapil (WNA pemegang KITAP)" in out and "FORWARD" not in out
 
 
 def test_a_bad_document_is_refused_whole_with_every_problem(capsys, monkeypatch, db, tmp_path):

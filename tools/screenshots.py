@@ -1,4 +1,8 @@
-"""Render the app's windows to PNG for the README (offscreen, 1920x1080).
+"""Render the app's windows to PNG for the README (offscreen).
+
+The counter, the wizard, the waiting-room display and the kiosk at the office's two
+common screens, 1366x768 and 1920x1080 (files ``NAME-1366x768.png``, ``NAME-1920x1080.png``);
+the other areas at 1920x1080.
 
 QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUT_DIR]
 """
@@ -22,11 +26,12 @@ from counter_app.services.demo import DEMO_PASSWORD, create_demo_office  # noqa:
 from counter_app.services.users import authenticate  # noqa: E402
 
 SIZE = (1920, 1080)
+SCREENS = ((1366, 768), (1920, 1080))  # the common office monitor, and full HD
 
 
-def grab(widget: QWidget, path: Path) -> None:
-    """Show ``widget`` at full HD and save what it paints."""
-    widget.resize(*SIZE)
+def grab(widget: QWidget, path: Path, size: tuple[int, int] = SIZE) -> None:
+    """Show ``widget`` at ``size`` and save what it paints."""
+    widget.resize(*size)
     widget.show()
     QApplication.processEvents()
     widget.grab().save(str(path))
@@ -50,8 +55,9 @@ def busy_morning(db) -> None:  # noqa: ANN001
     queue.call_next(db, clerk2, counters[1])
 
 
-def wizard_pages(db, office, out: Path, tmp: Path) -> None:  # noqa: ANN001
-    """Each page of the recording wizard, filled in, and the slip it prints."""
+def wizard_pages(db, office, out: Path, tmp: Path,  # noqa: ANN001
+                 size: tuple[int, int] = (1366, 768), save: bool = True) -> None:
+    """Each page of the recording wizard, filled in, and (``save``) the slip it prints."""
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -74,7 +80,7 @@ def wizard_pages(db, office, out: Path, tmp: Path) -> None:  # noqa: ANN001
     dialogs.open_file = lambda *a: str(tmp / "foto.png")  # type: ignore[assignment]
     clerk = authenticate(db, "petugas1", DEMO_PASSWORD)
     w = RecordingWizard(db, clerk, office, load_wilayah(db))
-    w.resize(1100, 780)
+    w.resize(*size)
     w.show()
     w.identify.nik.setText("1671045708990002")
     w.identify.kk.setText("1671040901190005")
@@ -104,9 +110,12 @@ def wizard_pages(db, office, out: Path, tmp: Path) -> None:  # noqa: ANN001
             b.signature.stroke([QPointF(30, 100), QPointF(60, 40), QPointF(90, 105),
                                 QPointF(130, 45), QPointF(170, 100), QPointF(260, 70)])
         QApplication.processEvents()
-        grab(w, out / f"perekaman-{index + 1}-{name}.png")
+        grab(w, out / f"perekaman-{index + 1}-{name}-{size[0]}x{size[1]}.png", size)
         if index < len(pages) - 1:
             w.next()
+    if not save:
+        w.close()
+        return
     result = w.save()
     pdf = slip_pdf_bytes(db, result.application_id)
     document, _buffer = load_pdf(pdf)
@@ -257,12 +266,19 @@ def main() -> None:
         from counter_app.ui.main_window import MainWindow
         from counter_app.ui.waiting_display import WaitingDisplay
 
-        grab(KioskWindow(db), out / "kiosk.png")
-        window = MainWindow(db, authenticate(db, "petugas1", DEMO_PASSWORD), office)
-        window.open_area("antrean")
-        grab(window, out / "counter-screen.png")
-        grab(WaitingDisplay(db), out / "display.png")
-        wizard_pages(db, office, out, Path(tmp))
+        for size in SCREENS:
+            suffix = f"-{size[0]}x{size[1]}.png"
+            grab(KioskWindow(db), out / f"kiosk{suffix}", size)
+            window = MainWindow(db, authenticate(db, "petugas1", DEMO_PASSWORD), office)
+            window.open_area("antrean")
+            grab(window, out / f"counter-screen{suffix}", size)
+            window.close()
+            display = WaitingDisplay(db)
+            grab(display, out / f"display{suffix}", size)
+            display.close()
+        # The wizard saves the application once, after its last size.
+        wizard_pages(db, office, out, Path(tmp), (1920, 1080), save=False)
+        wizard_pages(db, office, out, Path(tmp), (1366, 768), save=True)
         fulfilment(db, out, (Path(tmp) / "foto.png").read_bytes())
         db.dispose()
         reports(out, Path(tmp))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from counter_app.cli.core import Context, Login, arg, command, date_arg, group
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.roles import Permission
+from counter_app.domain.routing import ROUTE_LABELS, route_phrase
 
 group("applications", "permohonan KTP-el")
 
@@ -35,7 +36,8 @@ def applications_list(ctx: Context) -> int:
         return 0
     for a in apps:
         ctx.say(f"{a.slip_number}  {a.day:%d-%m-%Y}  {a.nik_masked}  {a.nama[:24]:<24}  "
-                f"{a.case_type.value:<15} {a.route.value:<8} {a.status_text}")
+                f"{a.case_type.value:<15} {ROUTE_LABELS[a.route].removeprefix('Dicetak di '):<11} "
+                f"{a.status_text}")
     if not apps:
         ctx.say("Tidak ada permohonan.")
     return 0
@@ -181,7 +183,8 @@ def applications_record(ctx: Context) -> int:
             "expected_ready": result.expected_ready.isoformat(),
             "valid_until": result.valid_until.isoformat() if result.valid_until else None})
         return 0
-    ctx.say(f"Tersimpan: tanda terima {result.slip_number}, rute {result.route.value} "
+    ctx.say(f"Tersimpan: tanda terima {result.slip_number}, "
+            f"{route_phrase(result.route)} "
             f"({result.route_reason}), status {result.status.label}, siap "
             f"{result.expected_ready:%d-%m-%Y}.")
     for warning in result.warnings:

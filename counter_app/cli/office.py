@@ -142,3 +142,43 @@ def demo(ctx: Context) -> int:
     ctx.say("Akun: " + ", ".join(u.username for u in DEMO_USERS)
             + f"; kata sandi {DEMO_PASSWORD}.")
     return 0
+
+
+group("office", "kalender kantor")
+
+
+@command("office holidays", "hari libur kantor: add TANGGAL --reason ..., list, remove TANGGAL",
+         arg("action", choices=["add", "list", "remove"], help="add, list atau remove"),
+         arg("day", nargs="?", default="", metavar="TANGGAL",
+             help="DD-MM-YYYY atau YYYY-MM-DD (untuk add dan remove)"),
+         arg("--reason", default="", help="keterangan (wajib untuk add)"),
+         arg("--all", action="store_true", help="list: juga hari yang sudah lewat"),
+         json_out=True, login=Login.REQUIRED)
+def office_holidays(ctx: Context) -> int:
+    """Days the office is closed beyond weekends and national holidays (admin)."""
+    from counter_app.domain.clock import office_day, utc_now
+    from counter_app.domain.dates import format_date
+    from counter_app.services import office_days as od
+
+    args = ctx.args
+    if args.action == "list":
+        days = od.list_days_off(ctx.db, ctx.actor,
+                                None if args.all else office_day(utc_now()))
+        if ctx.json:
+            ctx.print_json([d.as_json() for d in days])
+            return 0
+        for d in days:
+            ctx.say(f"{format_date(d.day)}  {d.reason}  (dicatat {d.added_by})")
+        if not days:
+            ctx.say("Tidak ada hari libur kantor yang tercatat.")
+        return 0
+    if not args.day:
+        raise ValidationError("Tulis tanggalnya, misalnya 24-12-2026.")
+    day = od.parse_day(args.day)
+    if args.action == "add":
+        added = od.add_day_off(ctx.db, ctx.actor, day, args.reason)
+        ctx.say(f"Hari libur kantor dicatat: {format_date(added.day)} ({added.reason}).")
+    else:
+        od.remove_day_off(ctx.db, ctx.actor, day)
+        ctx.say(f"{format_date(day)} bukan lagi hari libur kantor.")
+    return 0

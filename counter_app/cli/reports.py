@@ -39,7 +39,12 @@ def _report(ctx: Context, start: dt.date, end: dt.date) -> int:
 
     from counter_app.printing.daily_report import report_pdf
     from counter_app.printing.report_xlsx import report_xlsx
-    from counter_app.services.day_close import archived_report, closure_info, letterhead
+    from counter_app.services.day_close import (
+        archived_report,
+        closure_info,
+        is_provisional,
+        letterhead,
+    )
     from counter_app.services.reports import compute_report
 
     db, args = ctx.db, ctx.args
@@ -49,7 +54,8 @@ def _report(ctx: Context, start: dt.date, end: dt.date) -> int:
         if args.out:
             closed = start == end and closure_info(db, start) is not None
             pdf = (archived_report(db, ctx.actor, start)[0] if closed
-                   else report_pdf(report, letterhead(db)))
+                   else report_pdf(report, letterhead(db),
+                                   provisional=is_provisional(db, start, end)))
             Path(args.out).write_bytes(pdf)
             written.append(args.out)
         if args.xlsx:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Container
 
 from counter_app.domain.cases import CaseType
+from counter_app.domain.working_days import next_working_day
 
 
 class Route(enum.StrEnum):
@@ -35,6 +37,27 @@ ROUTES: dict[CaseType, Route] = {
     CaseType.PRR: Route.LOCAL,
 }
 OUTSIDE_DOMICILE = "luar domisili"
+
+# What a person reads for a route: on screens, on the slip and in the camat's report the
+# codes LOCAL/FORWARD never appear (issue 13).
+ROUTE_LABELS: dict[Route, str] = {
+    Route.LOCAL: "Dicetak di kecamatan",
+    Route.FORWARD: "Dicetak di Disdukcapil",
+}
+
+
+def route_phrase(route: Route) -> str:
+    """The label inside a sentence: "dicetak di Disdukcapil" (the name keeps its capital)."""
+    label = ROUTE_LABELS[route]
+    return label[0].lower() + label[1:]
+
+
+# The slip's "Dicetak di" row: the place only, so the label is not repeated in the value.
+ROUTE_PLACES: dict[Route, str] = {
+    Route.LOCAL: "Kantor kecamatan ini",
+    Route.FORWARD: "Disdukcapil kota, lalu dikirim kembali ke kantor kecamatan ini untuk "
+                   "diambil",
+}
 
 ROUTE_EXPLANATIONS: dict[Route, str] = {
     Route.LOCAL: "Dicetak di kantor kecamatan ini.",
@@ -82,14 +105,17 @@ def explain_route(case: CaseType, *, combined: bool = False,
 READY_AFTER_DAYS: dict[Route, int] = {Route.LOCAL: 0, Route.FORWARD: 14}
 
 
-def expected_ready(route: Route, recorded_on: dt.date, printable_from: dt.date) -> dt.date:
-    """When the card should be ready for pickup.
+def expected_ready(route: Route, recorded_on: dt.date, printable_from: dt.date,
+                   closed: Container[dt.date] = ()) -> dt.date:
+    """When the card should be ready for pickup: always a day the office is open.
 
     A local card is printed the day it may be printed (from the 17th birthday for a
-    16-year-old); a forwarded one comes back from Disdukcapil about two weeks later.
+    16-year-old); a forwarded one comes back from Disdukcapil about two weeks later. A
+    date on a weekend, a holiday or an office day off in ``closed`` moves to the next
+    working day, so the citizen is never sent to a closed door.
     """
     start = max(recorded_on, printable_from)
-    return start + dt.timedelta(days=READY_AFTER_DAYS[route])
+    return next_working_day(start + dt.timedelta(days=READY_AFTER_DAYS[route]), closed)
 
 
 def bring_at_pickup(case: CaseType) -> str:

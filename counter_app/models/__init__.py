@@ -21,7 +21,7 @@ from counter_app.models.fulfilment import (
     Suket,
     SupersededDayReport,
 )
-from counter_app.models.office import Counter, Office, Region, Setting
+from counter_app.models.office import Counter, Office, OfficeDayOff, Region, Setting
 from counter_app.models.outreach import (
     OutreachConflict,
     OutreachLaptop,
@@ -60,7 +60,7 @@ __all__ = [
     "OutreachProfile", "OutreachRecord",
     "AuditHead", "AuditHeadSignature", "AuditLog", "Base", "LoginSession", "Counter",
     "CounterService",
-    "Office", "QueueSequence",
+    "Office", "OfficeDayOff", "QueueSequence",
     "QueueService", "Region", "Setting", "Ticket", "TicketEvent", "User",
     "ApplicationDisability", "ContactLog", "HomeVisitRequest", "OutreachPlan",
     "OutreachPlanTarget", "RecordedElsewhere", "Resident", "ResidentImport",

@@ -61,3 +61,17 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class OfficeDayOff(Base):
+    """A day the office is closed beyond weekends and national holidays.
+
+    A local holiday or an office event, added by an admin.
+    """
+
+    __tablename__ = "office_days_off"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(120))
+    added_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -20,6 +20,7 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
     nip: Mapped[str] = mapped_column(String(30), default="")
+    jabatan: Mapped[str] = mapped_column(String(100), default="")  # printed under a signature
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)

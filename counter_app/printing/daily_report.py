@@ -28,6 +28,7 @@ from reportlab.platypus import (
 
 from counter_app.domain.cases import CASE_KEY_LABELS, CASE_KEYS
 from counter_app.domain.dates import format_date, month_name
+from counter_app.domain.routing import ROUTE_LABELS, Route
 from counter_app.printing.coverage_section import coverage_story
 from counter_app.printing.letterhead import Letterhead, draw_letterhead
 
@@ -37,15 +38,16 @@ ORANGE = colors.HexColor("#e08a00")
 
 
 def duration(seconds: int) -> str:
-    """``12m 05d`` (menit, detik) for a time span."""
+    """``2 mnt 08 dtk`` for a time span; ``1 jam 05 mnt`` from an hour on."""
     minutes, secs = divmod(int(seconds), 60)
     if minutes >= 60:
         hours, minutes = divmod(minutes, 60)
-        return f"{hours}j {minutes:02d}m"
-    return f"{minutes}m {secs:02d}d"
+        return f"{hours} jam {minutes:02d} mnt"
+    return f"{minutes} mnt {secs:02d} dtk"
 
 
 _HEADER = ParagraphStyle("header", fontName="Helvetica-Bold", fontSize=8, leading=9.5)
+_CELL = ParagraphStyle("cell", fontName="Helvetica", fontSize=8.5, leading=10)
 
 
 def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None,
@@ -154,8 +156,21 @@ def _nice_step(peak: int) -> int:
     return 10 * magnitude
 
 
-def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
-    """The report as an A4 PDF: letterhead, figures, chart, signature block."""
+PROVISIONAL = "SEMENTARA"
+PROVISIONAL_NOTE = ("SEMENTARA - layanan belum ditutup; angka dapat berubah sampai "
+                    "tutup layanan.")
+
+
+def report_pdf(report: Any, head: Letterhead, closed_by: str = "", *,
+               closed_by_jabatan: str = "", closed_by_nip: str = "",
+               provisional: bool = False) -> bytes:
+    """The report as an A4 PDF: letterhead, figures, chart, signature block.
+
+    ``provisional``: printed before the day was closed; every page then says SEMENTARA
+    (a watermark and a line under the letterhead), so it is never mistaken for the
+    archived report. A heading always has its table under it on the same page, and the
+    signature block never stands alone on a page.
+    """
     buffer = io.BytesIO()
     styles = getSampleStyleSheet()
     h1 = styles["Title"]
@@ -164,6 +179,7 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
     h2.fontSize = 10
     h2.spaceBefore = 6
     h2.spaceAfter = 3
+    h2.keepWithNext = 1  # never a heading alone at the foot of a page
     body = styles["Normal"]
     body.fontSize = 9
     if report.single_day:
@@ -176,8 +192,20 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
     def letterhead(canvas: Any, _doc: Any) -> None:
         draw_letterhead(canvas, head, A4[0], A4[1] - 15 * mm)
         canvas.setFont("Helvetica", 7)
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{title} - {when} - halaman "
-                               f"{canvas.getPageNumber()}")
+        status = f" - {PROVISIONAL}" if provisional else ""
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{title} - {when}{status} - "
+                               f"halaman {canvas.getPageNumber()}")
+        if provisional:
+            canvas.saveState()
+            canvas.setFillColor(colors.HexColor("#b00020"))
+            canvas.setFont("Helvetica-Bold", 9)
+            canvas.drawCentredString(A4[0] / 2, A4[1] - 38 * mm, PROVISIONAL_NOTE)
+            canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.12))
+            canvas.setFont("Helvetica-Bold", 96)
+            canvas.translate(A4[0] / 2, A4[1] / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, 0, PROVISIONAL)
+            canvas.restoreState()
 
     # invariant: no creation date inside, so the same figures give the same bytes.
     doc = SimpleDocTemplate(buffer, pagesize=A4, topMargin=42 * mm, bottomMargin=16 * mm,
@@ -189,12 +217,12 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
     story += [Paragraph("1. Antrean per layanan", h2), _table(
         [["Layanan", "Tiket", "Dilayani", "Tidak hadir", "Tidak terlayani", "Rata-rata tunggu",
           "Tunggu terlama", "Rata-rata layanan"]]
-        + [[f"{s.prefix} {s.name}", s.issued, s.served, s.no_show, s.not_served,
+        + [[Paragraph(f"{s.prefix} {s.name}", _CELL), s.issued, s.served, s.no_show, s.not_served,
             duration(s.avg_wait_s), duration(s.max_wait_s), duration(s.avg_service_s)]
            for s in q.by_service]
         + [["Jumlah", q.issued, q.served, q.no_show, q.not_served, duration(q.avg_wait_s),
             duration(q.max_wait_s), duration(q.avg_service_s)]],
-        [44 * mm, 12 * mm, 17 * mm, 16 * mm, 20 * mm, 21 * mm, 20 * mm, 21 * mm],
+        [34 * mm, 11 * mm, 17 * mm, 15 * mm, 18 * mm, 25 * mm, 25 * mm, 25 * mm],
         total_row=True)]
     r = report.recordings
     ikd = report.ikd
@@ -203,8 +231,7 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
                + [[CASE_KEY_LABELS[key], r.by_case.get(key, 0)] for key in CASE_KEYS]
                + [["Jumlah perekaman", r.total]], [55 * mm, 18 * mm], total_row=True),
         _table([["Keterangan", "Jumlah"],
-                ["Dicetak di kecamatan (LOCAL)", r.by_route["LOCAL"]],
-                ["Dicetak di Disdukcapil (FORWARD)", r.by_route["FORWARD"]],
+                *[[ROUTE_LABELS[route], r.by_route[route.value]] for route in Route],
                 ["Luar domisili", r.outside_domicile],
                 ["NIK tidak sesuai data", r.nik_mismatch],
                 ["Biometrik direkam di stasiun Dukcapil", r.station],
@@ -249,7 +276,7 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
         [["Petugas", "Tiket dilayani", "Perekaman", "Rata-rata layanan"]]
         + [[c.name, c.tickets_served, c.recordings, duration(c.avg_service_s)]
            for c in report.clerks] + ([["-", 0, 0, "-"]] if not report.clerks else []),
-        [70 * mm, 30 * mm, 30 * mm, 35 * mm])]
+        [70 * mm, 30 * mm, 30 * mm, 36 * mm])]
     story += [CondPageBreak(70 * mm), Paragraph("6. Kedatangan dan panggilan per jam", h2),
               hourly_chart(report)]
     section = 7
@@ -284,17 +311,25 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "") -> bytes:
                       [25 * mm, 40 * mm, 35 * mm, 60 * mm])]
     story += coverage_story(report, h2, body, _table)
     place = head.kota_name.replace("Kota ", "").replace("Kabupaten ", "")
+    officer = (f"<b><u>{closed_by}</u></b>" if closed_by
+               else "<b><u>....................................</u></b>")
+    if closed_by_jabatan:
+        officer += f"<br/>{closed_by_jabatan}"
+    if closed_by:
+        officer += f"<br/>NIP. {closed_by_nip or '-'}"
     signature = Table([
         [Paragraph("<br/><br/>Yang menutup layanan,", body),
          Paragraph(f"{place}, {format_date(report.end)}<br/>Mengetahui,<br/>"
                    f"Camat {head.kecamatan_name},", body)],
         ["", ""],
-        [Paragraph(f"<b><u>{closed_by or '....................................'}</u></b>",
-                   body),
+        [Paragraph(officer, body),
          Paragraph(f"<b><u>{head.camat_name or '....................................'}</u></b>"
                    f"<br/>NIP. {head.camat_nip or '-'}", body)],
-    ], colWidths=[85 * mm, 85 * mm], rowHeights=[18 * mm, 16 * mm, 12 * mm], hAlign="LEFT",
+    ], colWidths=[85 * mm, 85 * mm], rowHeights=[18 * mm, 16 * mm, 16 * mm], hAlign="LEFT",
         style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
-    story += [CondPageBreak(55 * mm), Spacer(1, 6 * mm), signature]
+    # The signature goes with the last table (or chart) before it: a page holding only a
+    # signature would sign nothing.
+    tail = story.pop()
+    story += [KeepTogether([tail, Spacer(1, 6 * mm), signature])]
     doc.build(story, onFirstPage=letterhead, onLaterPages=letterhead)
     return buffer.getvalue()

@@ -51,6 +51,23 @@ def deliver(document: Printable, settings: PrinterSettings,
     return str(save_pdf(pdf, Path(settings.target or "."), document.name))
 
 
+PRINTER = "printer "  # how ``deliver`` names a real printer; anything else is a PDF file
+NO_PRINTER = "disimpan sebagai PDF (printer belum diatur)"
+
+
+def printed_as(verb: str, where: str) -> str:
+    """What happened, for a message: ``dicetak (printer X)`` or a saved PDF.
+
+    When this PC has no printer set up and the PDF went to a folder: ``disimpan sebagai
+    PDF (printer belum diatur): PATH``; never "dicetak" for a paper that did not come out.
+    """
+    if where.startswith(PRINTER):
+        return f"{verb} ({where})"
+    if verb.endswith("ulang"):  # a reprint stays a reprint
+        return f"{NO_PRINTER.replace('disimpan', 'disimpan ulang')}: {where}"
+    return f"{NO_PRINTER}: {where}"
+
+
 def save_pdf(data: bytes, folder: Path, stem: str) -> Path:
     """Write a PDF into ``folder`` under a safe, unused name."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "dokumen"

@@ -18,6 +18,8 @@ from counter_app.domain.dates import format_date
 from counter_app.printing.paper import THERMAL, Paper
 from counter_app.printing.qr import draw_qr
 
+PRIVACY_NOTE = "Kode QR tidak memuat data pribadi; NIK dicetak tersamar."
+
 
 @dataclass(frozen=True)
 class SlipPrintout:
@@ -125,8 +127,8 @@ def _draw_slip(pdf: canvas.Canvas, slip: SlipPrintout, width: float, height: flo
         qr_size = min(qr_size, y - margin - 8 * mm)
     draw_qr(pdf, slip.token, (width - qr_size) / 2, y - qr_size - 1 * mm, qr_size)
     y -= qr_size + 4 * mm
-    centred("Pindai kode ini saat mengambil KTP-el. Tanda terima ini tidak memuat data "
-            "pribadi selain nama.", "Helvetica", 6, 2.8 * mm)
+    # The slip shows the name and a masked NIK; only the QR is free of personal data.
+    centred(f"Pindai kode ini saat mengambil KTP-el. {PRIVACY_NOTE}", "Helvetica", 6, 2.8 * mm)
     return float(height - y)
 
 
@@ -162,7 +164,7 @@ def slip_escpos(slip: SlipPrintout, paper: Paper = Paper.THERMAL_80,
     # The printer draws its own QR (sharp at any dpi); ESC a 1 centres it.
     printer.set(align="center")
     printer.qr(slip.token, size=5 if paper is Paper.THERMAL_80 else 4, native=True)
-    printer.text("Pindai kode ini saat mengambil KTP-el.\n")
+    printer.text(f"Pindai kode ini saat mengambil KTP-el. {PRIVACY_NOTE}\n")
     if cutter:
         printer.cut()
     else:

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from counter_app.domain.cases import CASE_KEY_LABELS
+from counter_app.domain.routing import ROUTE_LABELS, Route
 from counter_app.printing.coverage_section import coverage_sheets
 
 
@@ -26,8 +28,8 @@ def report_xlsx(report: Any) -> bytes:
                        q.avg_wait_s, q.max_wait_s, q.avg_service_s]]))
     r = report.recordings
     sheets.append(("Perekaman", ["uraian", "jumlah"],
-                   [*[[f"jenis {k}", v] for k, v in r.by_case.items()],
-                    *[[f"rute {k}", v] for k, v in r.by_route.items()],
+                   [*[[f"jenis: {CASE_KEY_LABELS.get(k, k)}", v] for k, v in r.by_case.items()],
+                    *[[ROUTE_LABELS[Route(k)], v] for k, v in r.by_route.items()],
                     ["luar domisili", r.outside_domicile],
                     ["NIK tidak sesuai data", r.nik_mismatch],
                     ["biometrik direkam di stasiun Dukcapil", r.station],

@@ -31,6 +31,7 @@ from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Permission, Role
 from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status
 from counter_app.models import (
+    Application,
     AuditHead,
     AuditLog,
     DayClosure,
@@ -108,6 +109,44 @@ def is_closed(db: Database, day: dt.date) -> bool:
         return session.get(DayClosure, day) is not None
 
 
+def report_day_to_show(db: Database, today: dt.date) -> dt.date:
+    """The day a camat sees first.
+
+    Today when anything happened (or it was closed), else the last closed day before
+    it, else today.
+    """
+    with db.read_session() as session:
+        if session.get(DayClosure, today) is not None:
+            return today
+        busy = session.execute(select(Ticket.id).where(Ticket.day == today).limit(1)).first() \
+            or session.execute(select(Application.id).where(Application.day == today)
+                               .limit(1)).first()
+        if busy:
+            return today
+        last = session.execute(select(DayClosure.day).where(DayClosure.day < today)
+                               .order_by(DayClosure.day.desc()).limit(1)).scalar()
+        return last or today
+
+
+def is_provisional(db: Database, start: dt.date, end: dt.date) -> bool:
+    """True when a report of ``start``..``end`` may still change: a day in it is not closed.
+
+    Days with no service at all (weekends, holidays) need no closing; only days with
+    tickets or recordings count.
+    """
+    with db.read_session() as session:
+        closed = set(session.execute(select(DayClosure.day).where(
+            DayClosure.day >= start, DayClosure.day <= end)).scalars())
+        served = set(session.execute(select(Ticket.day).where(
+            Ticket.day >= start, Ticket.day <= end).distinct()).scalars())
+        recorded = set(session.execute(select(Application.day).where(
+            Application.day >= start, Application.day <= end).distinct()).scalars())
+    open_days = (served | recorded) - closed
+    if start == end:
+        return start not in closed
+    return bool(open_days) or end >= office_day(utc_now()) and end not in closed
+
+
 def day_summary(db: Database, actor: Actor, day: dt.date) -> DaySummary:
     """The day's figures and how many tickets still wait (shown before closing)."""
     actor.require(Permission.READ_REPORTS)
@@ -154,7 +193,10 @@ def close_day(db: Database, actor: Actor, day: dt.date,
                          after={"not_served": len(waiting)})
             session.flush()
             report = compute_report(db, actor, day, session=session)
-            pdf = report_pdf(report, _letterhead(session), closed_by=actor.full_name)
+            officer = session.get(User, actor.user_id)
+            pdf = report_pdf(report, _letterhead(session), closed_by=actor.full_name,
+                             closed_by_jabatan=officer.jabatan if officer else "",
+                             closed_by_nip=officer.nip if officer else "")
             digest = hashlib.sha256(pdf).hexdigest()
             session.add(DayClosure(day=day, closed_at=moment, closed_by=actor.user_id,
                                    report_pdf=pdf, report_sha256=digest,

@@ -41,6 +41,7 @@ from counter_app.models import (
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.office_days import closed_days
 from counter_app.services.recording import _next_slip_number, transition
 
 CENTRAL_CHECK = "REKAM_PUSAT"
@@ -205,7 +206,8 @@ def request_prr_print(db: Database, actor: Actor, nik: str, *, kk_checked: bool,
             route=Route.LOCAL.value, status=Status.RECORDED,
             eligibility=(Eligibility.RECORD_ONLY if under_17 else Eligibility.ELIGIBLE).value,
             printable_from=printable_from,
-            expected_ready=expected_ready(Route.LOCAL, today, printable_from),
+            expected_ready=expected_ready(Route.LOCAL, today, printable_from,
+                                          closed_days(session, today)),
             day=today, recorded_at=moment, recorded_by=actor.user_id, data=data,
             old_data="", override_by=None, override_reason="", biometric_exceptions=0,
             slip_print_count=0, status_changed_at=moment, cancel_reason="",

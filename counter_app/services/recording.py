@@ -93,6 +93,7 @@ from counter_app.services.keys import (
     verify_with,
 )
 from counter_app.services.lookup import get_or_not_found
+from counter_app.services.office_days import closed_days
 from counter_app.services.sequences import next_in_sequence
 from counter_app.services.settings import (
     DEFAULT_OUTREACH_KINDS,
@@ -596,7 +597,8 @@ def _save(db: Database, actor: Actor, data: RecordingInput, card: CardData,
             changed_elements=json.dumps(sorted(e.value for e in data.changed_elements)),
             route=route.value, status=status, eligibility=eligibility,
             printable_from=printable_from,
-            expected_ready=expected_ready(route, today, printable_from),
+            expected_ready=expected_ready(route, today, printable_from,
+                                          closed_days(session, today)),
             day=today, recorded_at=moment, recorded_by=actor.user_id,
             data=json.dumps(card.as_dict(), ensure_ascii=False),
             old_data=json.dumps(old_data, ensure_ascii=False) if old_data else "",

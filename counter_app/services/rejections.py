@@ -32,6 +32,7 @@ from counter_app.models import (
 from counter_app.services import audit
 from counter_app.services.actor import Actor
 from counter_app.services.day_lock import require_open_day
+from counter_app.services.office_days import closed_days
 from counter_app.services.recording import (
     ApplicationSummary,
     _next_slip_number,
@@ -56,7 +57,8 @@ def copy_application(session: Session, old: Application, office_code: str, actor
         changed_elements=old.changed_elements, route=route.value,
         status=Status.RECORDED, eligibility=old.eligibility,
         printable_from=printable_from,
-        expected_ready=expected_ready(route, today, printable_from),
+        expected_ready=expected_ready(route, today, printable_from,
+                                      closed_days(session, today)),
         day=today, recorded_at=moment, recorded_by=actor.user_id, data=old.data,
         old_data=old.old_data, override_by=old.override_by,
         override_reason=old.override_reason,

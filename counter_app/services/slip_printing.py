@@ -16,7 +16,7 @@ from counter_app.domain.lifecycle import TERMINAL
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.recording import STATION_DEVICE
 from counter_app.domain.roles import Permission
-from counter_app.domain.routing import ROUTE_EXPLANATIONS, Route, bring_at_pickup
+from counter_app.domain.routing import ROUTE_PLACES, Route, bring_at_pickup
 from counter_app.models import Applicant, Application, Biometrics, Office
 from counter_app.printing.output import PdfPrinter, Printable, deliver
 from counter_app.printing.paper import Paper, PrinterSettings
@@ -53,9 +53,9 @@ def slip_printout(db: Database, application_id: int, signer: Signer) -> SlipPrin
             notes.append(f"KTP-el WNA berlaku sampai {format_date(app.valid_until)} "
                          "(sesuai KITAP).")
         note = " ".join(notes)
-        where = ROUTE_EXPLANATIONS[Route(app.route)]
+        where = ROUTE_PLACES[Route(app.route)]
         if app.route_reason:
-            where += f" Alasan: {app.route_reason}."
+            where += f". Alasan: {app.route_reason}."
         return SlipPrintout(
             office_name=f"Kecamatan {office.kecamatan_name}, {office.kota_name}",
             office_address=office.address, slip_number=app.slip_number,

@@ -43,11 +43,12 @@ class UserInfo:
     active: bool
     must_change_password: bool
     locked_until: dt.datetime | None
+    jabatan: str = ""
 
 
 def _info(user: User) -> UserInfo:
     return UserInfo(user.id, user.username, user.full_name, Role(user.role), user.nip,
-                    user.active, user.must_change_password, user.locked_until)
+                    user.active, user.must_change_password, user.locked_until, user.jabatan)
 
 
 def hash_password(password: str) -> str:
@@ -91,6 +92,7 @@ def add_user(
     password: str,
     nip: str = "",
     must_change_password: bool = False,
+    jabatan: str = "",
 ) -> User:
     """Insert a user in ``session``'s transaction, audited. Used by setup and by admins."""
     name = validate_username(username)
@@ -101,6 +103,7 @@ def add_user(
         raise Conflict(f"Nama pengguna '{name}' sudah dipakai.")
     user = User(
         username=name, full_name=full, role=Role(role).value, nip=nip.strip()[:30],
+        jabatan=clean_text(jabatan, field="jabatan", label="Jabatan", limit=100),
         password_hash=hash_password(password), active=True,
         must_change_password=must_change_password, failed_logins=0,
     )
@@ -125,13 +128,15 @@ def create_user(
     role: Role,
     password: str,
     nip: str = "",
+    jabatan: str = "",
 ) -> UserInfo:
     """An admin creates a user, who must choose a new password at first login."""
     actor.require(Permission.MANAGE_USERS)
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.MANAGE_USERS)
         user = add_user(session, actor, username=username, full_name=full_name, role=role,
-                        password=password, nip=nip, must_change_password=True)
+                        password=password, nip=nip, must_change_password=True,
+                        jabatan=jabatan)
         return _info(user)
 
 
@@ -246,3 +251,30 @@ def reset_password(db: Database, actor: Actor, username: str, temporary: str) ->
         user.failed_logins = 0
         user.locked_until = None
         audit.record(session, actor, "user.password_reset", name)
+
+
+def clean_user_nip(nip: str | None) -> str:
+    """A civil servant's NIP (18 digits, spaces allowed) or "" for someone without one."""
+    digits = "".join((nip or "").split())
+    if digits and not (digits.isdigit() and len(digits) == 18):
+        raise ValidationError("NIP terdiri dari 18 angka (kosongkan bila bukan ASN).",
+                              field="nip")
+    return digits
+
+
+def set_profile(db: Database, actor: Actor, username: str, *, nip: str,
+                jabatan: str) -> UserInfo:
+    """An admin records a user's NIP and position (printed under their signature)."""
+    clean_nip = clean_user_nip(nip)
+    position = clean_text(jabatan, field="jabatan", label="Jabatan", limit=100)
+    name = (username or "").strip().lower()
+    with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_USERS)
+        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        if user is None:
+            raise NotFound(f"Pengguna '{name[:40]}' tidak ada.")
+        before = {"nip": user.nip, "jabatan": user.jabatan}
+        user.nip, user.jabatan = clean_nip, position
+        audit.record(session, actor, "user.profile", name, before=before,
+                     after={"nip": clean_nip, "jabatan": position})
+        return _info(user)

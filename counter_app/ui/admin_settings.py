@@ -1,4 +1,4 @@
-"""Admin settings: users (add, reset a password), the office limits, outreach kinds."""
+"""Admin settings: users, the office limits, outreach kinds and the office's days off."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db import Database
+from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.dates import format_date
 from counter_app.domain.roles import Role
+from counter_app.services import office_days
 from counter_app.services.actor import Actor
 from counter_app.services.settings import (
     ARCHIVE_DAYS,
@@ -40,7 +43,7 @@ from counter_app.services.settings import (
     set_uncollected_limits,
 )
 from counter_app.services.suket import get_suket_settings, set_suket_settings
-from counter_app.services.users import create_user, list_users, reset_password
+from counter_app.services.users import create_user, list_users, reset_password, set_profile
 from counter_app.ui import dialogs
 from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import fill_table, make_table
@@ -53,16 +56,19 @@ class AdminSettings(QWidget):
         super().__init__()
         self._db = db
         self._actor = actor
-        self.users = make_table(["Nama pengguna", "Nama lengkap", "Peran", "Wajib ganti sandi"],
-                                "usersTable")
+        self.users = make_table(["Nama pengguna", "Nama lengkap", "Peran", "NIP dan jabatan",
+                                 "Wajib ganti sandi"], "usersTable")
         add = QPushButton("Tambah pengguna...", objectName="addUser")
         reset = QPushButton("Atur ulang kata sandi...", objectName="resetPassword")
+        profile = QPushButton("NIP dan jabatan...", objectName="userProfile")
+        profile.setToolTip("Dicetak di bawah tanda tangan, mis. pada laporan harian.")
         users_box = QGroupBox("Pengguna")
         users_layout = QVBoxLayout(users_box)
         users_layout.addWidget(self.users)
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(reset)
+        row.addWidget(profile)
         row.addStretch(1)
         users_layout.addLayout(row)
         self.idle = QSpinBox(objectName="idleMinutes", minimum=1, maximum=240)
@@ -109,6 +115,22 @@ class AdminSettings(QWidget):
         kinds_layout = QHBoxLayout(kinds_box)
         kinds_layout.addWidget(self.kinds, 1)
         kinds_layout.addWidget(save_kinds)
+        self.days_off = make_table(["Tanggal", "Keterangan", "Dicatat oleh"], "daysOffTable")
+        self.days_off.setMinimumHeight(120)
+        add_day = QPushButton("Tambah hari libur...", objectName="addDayOff")
+        remove_day = QPushButton("Hapus hari libur", objectName="removeDayOff")
+        days_box = QGroupBox("Hari libur kantor")
+        days_layout = QVBoxLayout(days_box)
+        days_layout.addWidget(QLabel(
+            "Sabtu, Minggu, libur nasional dan cuti bersama sudah dihitung otomatis. Catat di "
+            "sini hari lain kantor tutup; perkiraan siap di tanda terima melewatinya.",
+            wordWrap=True))
+        days_layout.addWidget(self.days_off)
+        days_row = QHBoxLayout()
+        days_row.addWidget(add_day)
+        days_row.addWidget(remove_day)
+        days_row.addStretch(1)
+        days_layout.addLayout(days_row)
         self.message = MessageLine("adminMessage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -117,9 +139,13 @@ class AdminSettings(QWidget):
         layout.addWidget(pickup_box)
         layout.addWidget(suket_box)
         layout.addWidget(kinds_box)
+        layout.addWidget(days_box)
         layout.addWidget(self.message)
         add.clicked.connect(self.add_user)
         reset.clicked.connect(self.reset)
+        profile.clicked.connect(self.edit_profile)
+        add_day.clicked.connect(self.add_day_off)
+        remove_day.clicked.connect(self.remove_day_off)
         save.clicked.connect(self.save_limits)
         save_kinds.clicked.connect(self.save_kinds)
         save_pickup.clicked.connect(self.save_pickup_limits)
@@ -130,6 +156,8 @@ class AdminSettings(QWidget):
         """Reload users and limits."""
         self._users = list_users(self._db, self._actor)
         fill_table(self.users, [(u.username, u.full_name, u.role.label,
+                                 ", ".join(p for p in (u.jabatan, u.nip and f"NIP {u.nip}")
+                                           if p),
                                  "ya" if u.must_change_password else "")
                                 for u in self._users])
         self.users.setMinimumHeight(min(320, 60 + 30 * len(self._users)))
@@ -149,6 +177,10 @@ class AdminSettings(QWidget):
         self.suket_state.setText(
             "SUKET diterbitkan." if suket.issuing
             else f"SUKET tidak diterbitkan: {suket.off_reason}")
+        self._days = office_days.list_days_off(self._db, self._actor,
+                                               office_day(utc_now()))
+        fill_table(self.days_off, [(format_date(d.day), d.reason, d.added_by)
+                                   for d in self._days])
 
     def add_user(self) -> None:
         """A new user with a temporary password (changed at first login)."""
@@ -190,6 +222,56 @@ class AdminSettings(QWidget):
             return f"Kata sandi {user.username} diatur ulang; wajib diganti saat masuk."
 
         self.message.attempt(reset)
+
+    def edit_profile(self) -> None:
+        """The chosen user's NIP and position (jabatan), printed under their signature."""
+        row = self.users.currentRow()
+        if not 0 <= row < len(self._users):
+            self.message.error("Pilih pengguna.")
+            return
+        user = self._users[row]
+        answer = dialogs.ask_form(self, f"NIP dan jabatan {user.username}",
+                                  [("NIP (18 angka, kosong bila bukan ASN)", user.nip),
+                                   ("Jabatan", user.jabatan)])
+        if answer is None:
+            return
+
+        def save() -> str:
+            set_profile(self._db, self._actor, user.username, nip=answer[0], jabatan=answer[1])
+            self.refresh()
+            return f"NIP dan jabatan {user.username} disimpan."
+
+        self.message.attempt(save)
+
+    def add_day_off(self) -> None:
+        """A day the office is closed (the ready date on slips skips it)."""
+        answer = dialogs.ask_form(self, "Tambah hari libur kantor",
+                                  [("Tanggal (DD-MM-YYYY)", ""), ("Keterangan", "")])
+        if answer is None:
+            return
+
+        def add() -> str:
+            added = office_days.add_day_off(self._db, self._actor,
+                                            office_days.parse_day(answer[0]), answer[1])
+            self.refresh()
+            return f"Hari libur kantor dicatat: {format_date(added.day)} ({added.reason})."
+
+        self.message.attempt(add)
+
+    def remove_day_off(self) -> None:
+        """Open the office again on the chosen day."""
+        row = self.days_off.currentRow()
+        if not 0 <= row < len(self._days):
+            self.message.error("Pilih hari libur yang akan dihapus.")
+            return
+        day = self._days[row].day
+
+        def remove() -> str:
+            office_days.remove_day_off(self._db, self._actor, day)
+            self.refresh()
+            return f"{format_date(day)} bukan lagi hari libur kantor."
+
+        self.message.attempt(remove)
 
     def save_limits(self) -> None:
         """Store the three limits."""

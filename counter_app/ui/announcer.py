@@ -9,10 +9,11 @@ sentence plays without gaps between files.
 from __future__ import annotations
 
 import io
+import logging
 import tempfile
 import wave
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -22,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from counter_app.domain.queue import AnnouncementMode, announcement_clips
 
 GAP_MS = 400  # a breath between two announcements
+log = logging.getLogger(__name__)
 
 
 def clip_path(name: str) -> Path:
@@ -69,13 +71,33 @@ class SoundSink(Protocol):
         """Start playing ``path``; return at once."""
 
 
-class QtSoundSink:
-    """Plays WAV files through QtMultimedia's QSoundEffect."""
+class AudioUnavailable(Exception):
+    """This PC cannot play sound (no QtMultimedia, no audio device, a failing backend)."""
 
-    def __init__(self) -> None:
+
+class QtSoundSink:
+    """Plays WAV files through QtMultimedia's QSoundEffect.
+
+    Raises ``AudioUnavailable`` when QtMultimedia cannot be loaded or the PC has no audio
+    output; ``failed`` is called when the backend reports an error later.
+    """
+
+    def __init__(self, failed: Callable[[str], None] | None = None) -> None:
+        try:
+            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+        except ImportError as exc:  # a build of Qt without multimedia
+            raise AudioUnavailable(f"QtMultimedia tidak tersedia ({exc})") from exc
+        if QMediaDevices.defaultAudioOutput().isNull():
+            raise AudioUnavailable("tidak ada perangkat suara")
+        self._effect = QSoundEffect()
+        self._failed = failed
+        self._effect.statusChanged.connect(self._status_changed)
+
+    def _status_changed(self) -> None:
         from PySide6.QtMultimedia import QSoundEffect
 
-        self._effect = QSoundEffect()
+        if self._effect.status() is QSoundEffect.Status.Error and self._failed is not None:
+            self._failed("perangkat suara menolak memutar")
 
     def play(self, path: Path) -> None:
         """Play the file on the default audio output."""
@@ -84,10 +106,16 @@ class QtSoundSink:
 
 
 class Announcer(QObject):
-    """Plays announcements one after another, each to its end."""
+    """Plays announcements one after another, each to its end.
+
+    Without sound (no audio device, QtMultimedia missing or failing) it goes on silently:
+    ``audio_unavailable`` is emitted once with the reason, calls are still queued, timed
+    and signalled, and nothing is raised into the display's poll loop.
+    """
 
     started = Signal(str, int)  # ticket number, counter number
     idle = Signal()
+    audio_unavailable = Signal(str)  # the reason, once
 
     def __init__(self, sink: SoundSink | None = None,
                  mode: AnnouncementMode = AnnouncementMode.FULL,
@@ -99,6 +127,7 @@ class Announcer(QObject):
         self._playing = False
         self._dir = tempfile.TemporaryDirectory(prefix="loket-suara-")
         self._count = 0
+        self.silent_reason = ""  # why there is no sound, once that is known
 
     @property
     def pending(self) -> int:
@@ -123,16 +152,40 @@ class Announcer(QObject):
             return
         number, prefix, seq, counter_number = self._queue.popleft()
         self._playing = True
-        data = build_announcement(prefix, seq, counter_number, self.mode)
+        try:
+            data = None if self.silent_reason else build_announcement(
+                prefix, seq, counter_number, self.mode)
+        except (OSError, EOFError, ValueError, wave.Error) as exc:  # a clip missing or broken
+            self._go_silent(f"berkas suara rusak ({exc})")
+            data = None
         self.started.emit(number, counter_number)
         if data is None:
             QTimer.singleShot(0, self._play_next)
             return
         self._count += 1
         path = Path(self._dir.name) / f"panggilan-{self._count % 8}.wav"
-        path.write_bytes(data)
-        if self._sink is None:
-            self._sink = QtSoundSink()
-        self._sink.play(path)
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            self._go_silent(f"berkas suara tidak dapat ditulis ({exc.strerror})")
+        else:
+            self._play_sound(path)
         # The file's own length decides when the next one starts, audio device or not.
         QTimer.singleShot(wav_duration_ms(data) + GAP_MS, self._play_next)
+
+    def _play_sound(self, path: Path) -> None:
+        if self.silent_reason:
+            return
+        try:
+            if self._sink is None:
+                self._sink = QtSoundSink(failed=self._go_silent)
+            self._sink.play(path)
+        except Exception as exc:  # noqa: BLE001 - any audio failure means: carry on silently
+            self._go_silent(str(exc) or type(exc).__name__)
+
+    def _go_silent(self, reason: str) -> None:
+        if self.silent_reason:
+            return
+        self.silent_reason = reason
+        log.warning("Suara panggilan tidak tersedia: %s; layar berjalan tanpa suara.", reason)
+        self.audio_unavailable.emit(reason)

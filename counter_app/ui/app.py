@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from counter_app.ui.errors import attempt_or_warn, install_excepthook
 from counter_app.ui.login import LoginDialog
+from counter_app.ui.translations import install_translations
 
 if TYPE_CHECKING:
     from counter_app.db import Database
@@ -38,6 +39,7 @@ def application() -> QApplication:
     app.setWindowIcon(app_icon())
     # Matches the desktop entries' file names, so a Wayland/X11 panel groups the windows.
     app.setDesktopFileName("loket-ktp-el")
+    install_translations(app)  # "Batal", "Simpan", "Ya" in Qt's own dialogs
     return app
 
 

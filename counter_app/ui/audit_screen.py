@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db import Database
+from counter_app.domain.audit_words import details_text, event_label
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.services.actor import Actor
 from counter_app.services.audit import AuditRow
@@ -27,8 +28,9 @@ from counter_app.ui.tables import fill_table, make_table
 
 KINDS = [("", "Semua jenis"), ("login", "Masuk"), ("ticket", "Tiket"),
          ("application", "Permohonan"), ("blanko", "Blanko"), ("batch", "Batch"),
-         ("day", "Tutup layanan"), ("setting", "Pengaturan"), ("user", "Pengguna"),
-         ("export", "Ekspor NIK lengkap"), ("slip", "Cetak ulang"), ("key", "Kunci")]
+         ("day", "Layanan harian"), ("setting", "Pengaturan"), ("user", "Pengguna"),
+         ("export", "Ekspor NIK lengkap"), ("slip", "Tanda terima"), ("key", "Kunci"),
+         ("office", "Kalender kantor")]
 
 
 class AuditScreen(QWidget):
@@ -56,8 +58,8 @@ class AuditScreen(QWidget):
         deep = QPushButton("Periksa mendalam", objectName="auditVerifyDeep")
         deep.setToolTip("Juga mencocokkan log dengan status permohonan, saldo blanko, peran "
                         "pengguna dan tiket")
-        self.table = make_table(["No", "Waktu", "Pengguna", "PC", "Jenis", "Subjek", "Sebelum",
-                                 "Sesudah", "Alasan"], "auditTable")
+        self.table = make_table(["No", "Waktu", "Pengguna", "PC", "Kejadian", "Subjek",
+                                 "Sebelum", "Sesudah", "Alasan"], "auditTable")
         self.message = MessageLine("auditMessage")
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Audit</h2>"))
@@ -88,9 +90,16 @@ class AuditScreen(QWidget):
                 self._db, self._actor, day=day, username=self.user.text(),
                 subject=self.subject.text(), kind=self.kind.currentData()))):
             return
+        # Events and their details in words; the stored code stays in the tooltip.
         fill_table(self.table, [(str(r.seq), f"{local(r.at):%d-%m-%Y %H.%M.%S}", r.username,
-                                 r.workstation, r.kind, r.subject, r.before, r.after, r.reason)
+                                 r.workstation, event_label(r.kind), r.subject,
+                                 details_text(r.before), details_text(r.after), r.reason)
                                 for r in rows])
+        for index, row in enumerate(rows):
+            item = self.table.item(index, 4)
+            if item is not None:
+                item.setToolTip(row.kind)
+        self.table.resizeRowsToContents()
         self.message.say(f"{len(rows)} baris.")
 
     def verify(self, deep: bool = False) -> None:

@@ -27,6 +27,7 @@ from counter_app import local_config
 from counter_app.db import Database
 from counter_app.domain.errors import CounterError
 from counter_app.domain.queue import TicketStatus
+from counter_app.printing.output import printed_as
 from counter_app.services import queue
 from counter_app.services.actor import Actor
 from counter_app.services.ticket_printing import print_ticket
@@ -298,7 +299,7 @@ class CounterScreen(CounterScreenView):
         def printed(outcome: tuple[queue.TicketInfo, str]) -> None:
             ticket, where = outcome
             kind = "dicetak ulang" if ticket.print_count > 1 else "dicetak"
-            self.message.say(f"Tiket {ticket.number} {kind} ({where}).")
+            self.message.say(f"Tiket {ticket.number} {printed_as(kind, where)}.")
 
         def failed(exc: CounterError) -> None:
             self.message.error(f"Tiket {number or ''} tersimpan, tetapi gagal dicetak: "

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -19,19 +22,51 @@ from counter_app.services import queue
 from counter_app.services.office import get_office
 from counter_app.services.ticket_printing import print_ticket
 from counter_app.ui import operations
+from counter_app.ui.fit import FitLabel, px, scale
 from counter_app.ui.messages import MessageLine
 
 CONFIRM_MS = 6000
+# Sizes in px for a 1920x1080 screen; ``_restyle`` scales them to the real one.
 STYLE = """
-#kiosk { background: #f4f7fb; }
-QPushButton[service="true"] { font-size: 26pt; font-weight: bold; color: white;
-    background: #0b4f8a; border-radius: 18px; padding: 28px; min-height: 150px; }
-QPushButton[service="true"]:pressed { background: #083a66; }
-QPushButton#priorityToggle { font-size: 18pt; padding: 18px; border-radius: 14px;
-    background: white; border: 3px solid #c77700; color: #c77700; }
-QPushButton#priorityToggle:checked { background: #c77700; color: white; }
-QPushButton#reprintButton { font-size: 16pt; padding: 12px; }
+#kiosk {{ background: #f4f7fb; }}
+#kioskTitle {{ font-size: {title}px; color: #0b4f8a; font-weight: bold; }}
+#kioskOffice {{ font-size: {office}px; color: #0b4f8a; }}
+QPushButton[service="true"] {{ color: white; background: #0b4f8a;
+    border-radius: {radius}px; padding: {pad}px; }}
+QPushButton[service="true"]:pressed {{ background: #083a66; }}
+QLabel.servicePrefix {{ font-size: {prefix}px; font-weight: bold; color: white; }}
+QLabel.serviceName {{ font-size: {name}px; font-weight: bold; color: white; }}
+QPushButton#priorityToggle {{ font-size: {priority}px; padding: {pad}px; border-radius: {radius}px;
+    background: white; border: 3px solid #c77700; color: #c77700; }}
+QPushButton#priorityToggle:checked {{ background: #c77700; color: white; }}
+QPushButton#reprintButton {{ font-size: {reprint}px; padding: {pad}px; }}
 """
+MESSAGE_STYLE = "font-size: {message}px; padding: {pad}px; "
+NUMBER_STYLE = "font-size: {number}px"
+
+
+class ServiceButton(QPushButton):
+    """A large touch button: the service's letter and its name, wrapped and elided."""
+
+    def __init__(self, prefix: str, name: str) -> None:
+        super().__init__()
+        self.setProperty("service", True)
+        self.setObjectName(f"service_{prefix}")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setAccessibleName(f"{prefix} {name}")
+        self.prefix_label = QLabel(prefix)
+        self.prefix_label.setProperty("class", "servicePrefix")
+        self.name_label = FitLabel(name, max_lines=2)
+        self.name_label.setProperty("class", "serviceName")
+        layout = QVBoxLayout(self)
+        for label in (self.prefix_label, self.name_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+            layout.addWidget(label)
+
+    def text(self) -> str:  # the button's own text is empty; the labels carry it
+        """The letter and the full name, as a person reads the button."""
+        return f"{self.prefix_label.text()}\n{self.name_label.full_text()}"
 
 
 class KioskWindow(QWidget):
@@ -41,27 +76,32 @@ class KioskWindow(QWidget):
         super().__init__(objectName="kiosk")
         self._db = db
         self.setWindowTitle("Kios Antrean - Loket KTP-el")
-        self.setStyleSheet(STYLE)
         office = get_office(db)
-        title = QLabel(f"<b>Ambil Nomor Antrean</b><br>{office.title if office else ''}")
+        title = QLabel("Ambil Nomor Antrean", objectName="kioskTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setStyleSheet("font-size: 28pt; color: #0b4f8a;")
+        office_line = FitLabel(office.title if office else "", object_name="kioskOffice")
+        office_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.priority = QPushButton("Prioritas: disabilitas, lansia, ibu hamil, membawa balita",
                                     objectName="priorityToggle", checkable=True)
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        for index, service in enumerate(queue.list_services(db)):
-            button = QPushButton(f"{service.prefix}\n{service.name}")
-            button.setProperty("service", True)
-            button.setObjectName(f"service_{service.prefix}")
+        self.grid = QGridLayout()
+        services = queue.list_services(db)
+        # Five or six services take three columns: two rows leave room for the number.
+        columns = 2 if len(services) <= 4 else 3
+        self._rows = max(1, -(-len(services) // columns))
+        for index, service in enumerate(services):
+            button = ServiceButton(service.prefix, service.name)
             button.clicked.connect(lambda _=False, p=service.prefix: self.take(p))
             self.buttons[service.prefix] = button
-            grid.addWidget(button, index // 2, index % 2)
-        self.message = MessageLine("kioskMessage", base_style="font-size: 22pt; padding: 16px; ")
+            self.grid.addWidget(button, index // columns, index % columns)
+        for row in range(self._rows):
+            self.grid.setRowStretch(row, 1)
+        for column in range(columns):
+            self.grid.setColumnStretch(column, 1)
+        self.message = MessageLine("kioskMessage")
         self.message.setText("Sentuh layanan yang Anda perlukan.")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("font-size: 22pt; padding: 16px;")
         self.reprint = QPushButton("Cetak ulang tiket", objectName="reprintButton")
         self.reprint.setVisible(False)
         self.reprint.clicked.connect(self.print_again)
@@ -69,17 +109,60 @@ class KioskWindow(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.reprint)
         bottom.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 30, 40, 30)
-        layout.setSpacing(24)
+        self.main = QVBoxLayout(self)
+        layout = self.main
+        # The fonts follow the window (see WaitingDisplay): no minimum size from the layout.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(title)
-        layout.addLayout(grid, 1)
+        layout.addWidget(office_line)
+        layout.addLayout(self.grid, 1)
         layout.addWidget(self.priority)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
         self.last_ticket: queue.TicketInfo | None = None
+        self._number_html = ""  # the last ticket's message, its number size left open
         self._reset = QTimer(self, singleShot=True, interval=CONFIRM_MS)
         self._reset.timeout.connect(self._back_to_start)
+        self._sizes: dict[str, int] = {}
+        self._error = False
+        self.setMinimumSize(640, 360)  # opened in a window from the counter: still usable
+        self.resize(self.sizeHint())
+        self._restyle(self.size())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(1280, 720)  # the smallest screen it is made for (it fills any other)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self._restyle(event.size())
+        super().resizeEvent(event)
+
+    def _restyle(self, size: QSize) -> None:
+        """Fonts and spacing for a window of ``size`` (a 1366x768 kiosk to a 4K one)."""
+        factor = scale(size)
+        button_height = size.height() * 0.5 / self._rows
+        sizes = {"title": px(52, factor), "office": px(32, factor),
+                 "prefix": min(px(64, factor), round(button_height * 0.33)),
+                 "name": min(px(34, factor), round(button_height * 0.17)),
+                 "priority": px(30, factor), "reprint": px(26, factor),
+                 "radius": px(18, factor), "pad": px(14, factor),
+                 "message": px(32, factor), "number": px(64, factor)}
+        if sizes == self._sizes:
+            return
+        self._sizes = sizes
+        self.setStyleSheet(STYLE.format(**sizes))
+        self.message.base_style = MESSAGE_STYLE.format(**sizes)
+        self._paint_message()
+        margin = px(40, factor)
+        self.main.setContentsMargins(margin, px(24, factor), margin, px(24, factor))
+        self.main.setSpacing(px(18, factor))
+        self.grid.setSpacing(px(18, factor))
+        if self._number_html:
+            self.message.setText(self._number_html.format(NUMBER_STYLE.format(**sizes)))
+
+    def _paint_message(self) -> None:
+        colours = ("color: #b00020; background: #fde7e9;" if self._error else
+                   "color: #1b5e20; background: #e6f4ea;" if self._number_html else "")
+        self.message.setStyleSheet(self.message.base_style + colours)
 
     def take(self, prefix: str) -> None:
         """Issue a ticket of ``prefix`` and print it."""
@@ -115,22 +198,25 @@ class KioskWindow(QWidget):
             self.reprint.setVisible(False)
             ahead = ("tidak ada antrean di depan Anda" if ticket.waiting_ahead == 0
                      else f"{ticket.waiting_ahead} orang menunggu sebelum Anda")
-            self._show(f"Nomor Anda <b style='font-size: 40pt'>{ticket.number}</b><br>"
-                       f"{ahead}. Silakan ambil tiket dan tunggu panggilan.")
+            self._number_html = (f"Nomor Anda <b style='{{}}'>{ticket.number}</b><br>"
+                                 f"{ahead}. Silakan ambil tiket dan tunggu panggilan.")
+            self._show(self._number_html.format(NUMBER_STYLE.format(**self._sizes)))
 
         self.message.run(lambda: print_ticket(db, ticket.id, settings, QtPdfPrinter()),
                          printed, failure=failed, busy=f"Mencetak tiket {ticket.number}...",
                          queue=operations.printer_queue(settings))
 
     def _show(self, html: str, error: bool = False) -> None:
+        if error:
+            self._number_html = ""
+        self._error = error
         self.message.setText(html)
-        self.message.setStyleSheet(
-            "font-size: 22pt; padding: 16px; "
-            + ("color: #b00020; background: #fde7e9;" if error else
-               "color: #1b5e20; background: #e6f4ea;"))
+        self._paint_message()
         self._reset.start()
 
     def _back_to_start(self) -> None:
         self.reprint.setVisible(False)
+        self._number_html = ""
+        self._error = False
         self.message.setText("Sentuh layanan yang Anda perlukan.")
-        self.message.setStyleSheet("font-size: 22pt; padding: 16px;")
+        self._paint_message()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.db import Database
 from counter_app.domain.clock import local
 from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.routing import Route, route_phrase
 from counter_app.services import outreach_office as oo
 from counter_app.services.actor import Actor
 from counter_app.ui import dialogs
@@ -34,7 +35,7 @@ from counter_app.ui.tables import fill_table, make_table
 
 CASE_LABELS = {"BARU": "Baru", "HILANG": "Hilang", "RUSAK": "Rusak",
                "PERUBAHAN_DATA": "Perubahan data"}
-ROUTE_LABELS = {"LOCAL": "dicetak di kecamatan", "FORWARD": "dikirim ke Disdukcapil"}
+ROUTE_LABELS = {r.value: route_phrase(r) for r in Route}
 
 
 class ImportReview(QWidget):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from counter_app.db import Database
 from counter_app.domain.errors import CounterError
 from counter_app.domain.lifecycle import TERMINAL, Status
+from counter_app.printing.output import printed_as
 from counter_app.services import pickup as pk
 from counter_app.services.actor import Actor
 from counter_app.services.keys import KeyRevoked
@@ -279,7 +280,8 @@ class PickupScreen(QWidget):
         self.revoked = ""
         self.slip_lost = False
         self.show_candidate(pk.find_for_pickup(self._db, slip.slip_number))
-        self.message.say(f"Tanda terima {slip.slip_number} diterbitkan ulang ({where}).")
+        self.message.say(f"Tanda terima {slip.slip_number} diterbitkan ulang; "
+                         f"{printed_as('dicetak', where)}.")
 
     def refresh(self) -> None:
         """Reload the ready list."""

@@ -20,7 +20,7 @@ from counter_app.db import Database
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.errors import CounterError
 from counter_app.domain.roles import Permission, can
-from counter_app.printing.output import deliver
+from counter_app.printing.output import deliver, printed_as
 from counter_app.printing.paper import PrinterSettings
 from counter_app.services import batches
 from counter_app.services import card_printing as cp
@@ -180,8 +180,8 @@ class PrintQueueTab(_Tab):
                 where = deliver(sk.suket_document(printout), settings, QtPdfPrinter())
             except CounterError as exc:
                 return f"SUKET {info.number} terbit, tetapi gagal dicetak: {exc.message}"
-            return f"SUKET {info.number} terbit, berlaku s.d. {info.valid_until:%d-%m-%Y} " \
-                   f"({where})."
+            return f"SUKET {info.number} terbit, berlaku s.d. {info.valid_until:%d-%m-%Y}; " \
+                   f"{printed_as('dicetak', where)}."
 
         self.print_letter(issue_and_print, "Menerbitkan dan mencetak SUKET...")
 
@@ -379,8 +379,8 @@ class BatchTab(_Tab):
 
             doc = batches.transmittal_document(batches.transmittal_printout(
                 db, actor, batch.id, load_signer(db)))
-            return f"Surat pengantar {batch.number} dicetak " \
-                   f"({deliver(doc, settings, QtPdfPrinter())})."
+            where = deliver(doc, settings, QtPdfPrinter())
+            return f"Surat pengantar {batch.number} {printed_as('dicetak', where)}."
 
         self.print_letter(print_it, "Mencetak surat pengantar...")
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QObject, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QObject, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -37,8 +37,9 @@ from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.roles import Permission, Role, can
+from counter_app.domain.routing import Route, route_phrase
 from counter_app.printing.daily_report import duration, report_pdf
-from counter_app.printing.output import Printable, deliver
+from counter_app.printing.output import Printable, deliver, printed_as
 from counter_app.printing.report_xlsx import report_xlsx
 from counter_app.services.actor import Actor
 from counter_app.services.backup import make_backup
@@ -49,8 +50,10 @@ from counter_app.services.day_close import (
     close_day,
     closure_info,
     day_summary,
+    is_provisional,
     letterhead,
     reopen_day,
+    report_day_to_show,
     superseded_reports,
 )
 from counter_app.services.reports import Report, compute_report
@@ -72,7 +75,7 @@ def compute(db: Database, actor: Actor, start: dt.date, end: dt.date,
     if closed is not None:
         pdf, _digest = archived_report(db, actor, start)
     else:
-        pdf = report_pdf(report, letterhead(db))
+        pdf = report_pdf(report, letterhead(db), provisional=is_provisional(db, start, end))
     return report, pdf
 
 
@@ -95,8 +98,9 @@ def figures_html(report: Report) -> str:
         "</table>"
         f"<p><b>Perekaman:</b> {r.total} ("
         + ", ".join(f"{CASE_KEY_LABELS[k].lower()} {v}" for k, v in r.by_case.items() if v)
-        + f"); lokal {r.by_route['LOCAL']}, ke Disdukcapil "
-        f"{r.by_route['FORWARD']} (luar domisili {r.outside_domicile}); usia 16 tahun "
+        + f"); {route_phrase(Route.LOCAL)} {r.by_route['LOCAL']}, "
+        f"{route_phrase(Route.FORWARD)} {r.by_route['FORWARD']} "
+        f"(luar domisili {r.outside_domicile}); usia 16 tahun "
         f"{r.age_16}; NIK tidak sesuai data {r.nik_mismatch}. <b>Aktivasi IKD:</b> "
         f"{report.ikd.activated} berhasil, {report.ikd.not_activated} belum berhasil.</p>"
         f"<p><b>Cetak:</b> {p.printed} KTP-el, {p.spoiled} blanko rusak, {p.suket} SUKET. "
@@ -196,6 +200,16 @@ class ReportScreen(QWidget):
         self.backup_button.clicked.connect(self.make_backup)
         self.reopen_button.clicked.connect(self.reopen)
         self._set_ready(False)
+        if actor.role is Role.CAMAT:  # the camat comes to read: the report is there at once
+            QTimer.singleShot(0, self.show_latest)
+
+    def show_latest(self) -> None:
+        """Today's report when today has service, else the last closed day's."""
+        day = report_day_to_show(self._db, office_day(utc_now()))
+        self.one_day.setChecked(True)
+        self.start.setDate(QDate(day.year, day.month, day.day))
+        self.end.setDate(QDate(day.year, day.month, day.day))
+        self.compute()
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The chosen day, or range."""
@@ -300,7 +314,7 @@ class ReportScreen(QWidget):
         settings = local_config.load().letter_printer
         self.status.run(
             lambda: deliver(Printable(name, pdf=lambda _paper: pdf), settings, QtPdfPrinter()),
-            lambda where: self.status.say(f"Laporan dicetak ({where})."),
+            lambda where: self.status.say(f"Laporan {printed_as('dicetak', where)}."),
             busy="Mencetak laporan...", queue=operations.printer_queue(settings))
 
     def _save(self, kind: str) -> None:

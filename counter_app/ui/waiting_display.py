@@ -6,9 +6,19 @@ process or on any PC, shows here (and is announced) within a poll interval.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QSizePolicy,
+    QStyle,
+    QStyleOption,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.db import Database
 from counter_app.domain.clock import local, utc_now
@@ -18,21 +28,31 @@ from counter_app.services.office import get_office
 from counter_app.services.settings import get_display_settings
 from counter_app.ui import operations
 from counter_app.ui.announcer import Announcer, SoundSink
+from counter_app.ui.fit import FitLabel, px, scale
 from counter_app.ui.messages import MessageLine
 
 POLL_MS = 300
 MARQUEE_MS = 120
+RECENT_ROWS = 6  # queue.display_state gives the last six calls
+# Sizes in px for a 1920x1080 screen; ``_restyle`` scales them to the real one.
 STYLE = """
-#display { background: #0d1b2a; }
-QLabel { color: #f1f5f9; }
-#header { background: #0b4f8a; }
-QLabel.counterName { font-size: 26pt; color: #cbd5e1; }
-QLabel.counterNumber { font-size: 72pt; font-weight: bold; color: #facc15; }
-QFrame#counterBox, QWidget#counterBox { background: #1b263b; border-radius: 16px; }
-#recent { font-size: 24pt; }
-#waiting { font-size: 26pt; color: #e2e8f0; padding: 8px; }
-#marquee { font-size: 24pt; background: #facc15; color: #0d1b2a; padding: 8px; }
-#flash { font-size: 40pt; font-weight: bold; color: #0d1b2a; background: #facc15; }
+#display {{ background: #0d1b2a; }}
+QLabel {{ color: #f1f5f9; }}
+#header {{ background: #0b4f8a; }}
+#title, #clock {{ font-size: {head}px; }}
+#soundNotice {{ font-size: {small}px; color: #fca5a5; }}
+QLabel.counterName {{ font-size: {name}px; color: #cbd5e1; }}
+QLabel.counterNumber {{ font-size: {number}px; font-weight: bold; color: #facc15; }}
+QFrame#counterBox, QWidget#counterBox {{ background: #1b263b; border-radius: {radius}px; }}
+#recentTitle {{ font-size: {recent}px; font-weight: bold; }}
+QLabel.recentNumber {{ font-size: {recent}px; font-weight: bold; color: #facc15; }}
+QLabel.recentCounter {{ font-size: {recent}px; }}
+QLabel.recentTime {{ font-size: {small}px; color: #94a3b8; }}
+#waitingTitle {{ font-size: {waiting}px; color: #e2e8f0; }}
+QLabel.waitingCount {{ font-size: {waiting}px; font-weight: bold; color: #e2e8f0; }}
+QLabel.waitingName {{ font-size: {small}px; color: #cbd5e1; }}
+#marquee {{ font-size: {marquee}px; background: #facc15; color: #0d1b2a; }}
+#flash {{ font-size: {flash}px; font-weight: bold; color: #0d1b2a; background: #facc15; }}
 """
 
 
@@ -47,73 +67,154 @@ def _read_calls(db: Database, since: int) -> _News:
     return latest, queue.calls_since(db, since), queue.display_state(db)
 
 
+def _styled(widget: QLabel, css_class: str) -> QLabel:
+    widget.setProperty("class", css_class)
+    return widget
+
+
+class Marquee(QWidget):
+    """The running text: painted at a moving offset, so it never widens the window."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="marquee")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._text = text
+        self._offset = 0
+
+    def text(self) -> str:
+        """The whole running text."""
+        return self._text
+
+    def step(self, pixels: int) -> None:
+        """Move the text ``pixels`` to the left, round and round."""
+        loop = max(1, self.fontMetrics().horizontalAdvance(self._text + self.GAP))
+        self._offset = (self._offset + pixels) % loop
+        self.update()
+
+    GAP = "     \u2022     "
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(100, round(self.fontMetrics().height() * 1.6))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        option = QStyleOption()
+        option.initFrom(self)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.setFont(self.font())
+        loop = self._text + self.GAP
+        advance = max(1, self.fontMetrics().horizontalAdvance(loop))
+        x = -self._offset
+        while x < self.width():
+            painter.drawText(QRect(x, 0, advance, self.height()),
+                             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                             loop)
+            x += advance
+        painter.end()
+
+
 class WaitingDisplay(QWidget):
-    """Full-screen, high contrast, readable across the room."""
+    """Full-screen, high contrast, readable across the room, on any screen size.
+
+    Every font follows the window's size (``resizeEvent``), and names are elided to the
+    room they have, so a 1280x720 TV shows the same screen as a 4K one, smaller.
+    """
 
     def __init__(self, db: Database, sink: SoundSink | None = None) -> None:
         super().__init__(objectName="display")
         self._db = db
         self.setWindowTitle("Layar Ruang Tunggu - Loket KTP-el")
-        self.setStyleSheet(STYLE)
         office = get_office(db)
         settings = get_display_settings(db)
         self.announcer = Announcer(sink, settings.announcement, self)
+        self.sound_notice = QLabel("", objectName="soundNotice")
+        self.sound_notice.setVisible(False)
+        self.announcer.audio_unavailable.connect(self._no_sound)
         header = QWidget(objectName="header")
-        self.title = QLabel(f"<b>Layanan KTP-el</b> - {office.title if office else ''}")
-        self.title.setStyleSheet("font-size: 24pt;")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.title = FitLabel(f"Layanan KTP-el - {office.title if office else ''}",
+                              object_name="title")
         self.clock = QLabel(objectName="clock")
-        self.clock.setStyleSheet("font-size: 24pt;")
-        top = QHBoxLayout(header)
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.clock)
+        self.top = QHBoxLayout(header)
+        self.top.addWidget(self.title, 1)
+        self.top.addWidget(self.sound_notice)
+        self.top.addWidget(self.clock)
 
-        self.flash = QLabel("", objectName="flash")
+        self.flash = FitLabel("", object_name="flash")
         self.flash.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.flash.setVisible(False)
         self.counter_numbers: dict[int, QLabel] = {}
-        grid = QGridLayout()
-        grid.setSpacing(20)
-        for index, (_cid, number, name) in enumerate(queue.counters(db)):
+        self.counter_boxes: list[QWidget] = []
+        self.grid = QGridLayout()
+        counters = queue.counters(db)
+        self._columns = max(1, min(len(counters), 3 if len(counters) <= 6 else 4))
+        self._rows = max(1, -(-len(counters) // self._columns))
+        for index, (_cid, number, name) in enumerate(counters):
             box = QWidget(objectName="counterBox")
             box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-            label = QLabel(name)
-            label.setProperty("class", "counterName")
+            box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            label = _styled(FitLabel(name), "counterName")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            value = QLabel("-")
-            value.setProperty("class", "counterNumber")
+            value = _styled(QLabel("-"), "counterNumber")
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             value.setObjectName(f"counter_{number}")
             inner = QVBoxLayout(box)
             inner.addWidget(label)
             inner.addStretch(1)
             inner.addWidget(value)
-            inner.addStretch(2)
+            inner.addStretch(1)
             self.counter_numbers[number] = value
-            grid.addWidget(box, index // 3, index % 3)
-        self.recent = QLabel(objectName="recent")
-        self.recent.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.recent.setMinimumWidth(420)
+            self.counter_boxes.append(box)
+            self.grid.addWidget(box, index // self._columns, index % self._columns)
+        for column in range(self._columns):
+            self.grid.setColumnStretch(column, 1)
+        for row in range(self._rows):
+            self.grid.setRowStretch(row, 1)
         side = QVBoxLayout()
-        side.addWidget(QLabel("<b style='font-size: 24pt'>Panggilan terakhir</b>"))
-        side.addWidget(self.recent, 1)
-        body = QHBoxLayout()
-        body.addLayout(grid, 3)
-        body.addLayout(side, 1)
-        self.waiting = QLabel(objectName="waiting")
-        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._marquee_text = settings.running_text + "     \u2022     "
-        self.marquee = QLabel(self._marquee_text, objectName="marquee")
+        side.addWidget(FitLabel("Panggilan terakhir", object_name="recentTitle"))
+        self.recent_rows: list[tuple[QLabel, FitLabel, QLabel]] = []
+        for _ in range(RECENT_ROWS):
+            line = QHBoxLayout()
+            number_label = _styled(QLabel(""), "recentNumber")
+            counter_label = FitLabel("")
+            _styled(counter_label, "recentCounter")
+            time_label = _styled(QLabel(""), "recentTime")
+            line.addWidget(number_label)
+            line.addWidget(counter_label, 1)
+            line.addWidget(time_label)
+            side.addLayout(line)
+            self.recent_rows.append((number_label, counter_label, time_label))
+        side.addStretch(1)
+        self.body = QHBoxLayout()
+        self.body.addLayout(self.grid, 3)
+        self.body.addLayout(side, 1)
+        self.waiting_row = QHBoxLayout()
+        self.waiting_row.addWidget(QLabel("Menunggu:", objectName="waitingTitle"),
+                                   0, Qt.AlignmentFlag.AlignTop)
+        self.waiting_cells: dict[str, tuple[QLabel, FitLabel]] = {}
+        self.marquee = Marquee(settings.running_text)
         layout = QVBoxLayout(self)
+        # The fonts follow the window, not the other way round (a minimum size taken from
+        # the 4K fonts would keep the window from ever getting smaller again).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(header)
         layout.addWidget(self.flash)
-        inner_body = QVBoxLayout()
-        inner_body.setContentsMargins(24, 16, 24, 16)
-        inner_body.addLayout(body, 1)
-        inner_body.addWidget(self.waiting)
-        layout.addLayout(inner_body, 1)
+        self.inner_body = QVBoxLayout()
+        self.inner_body.addLayout(self.body, 1)
+        self.inner_body.addLayout(self.waiting_row)
+        layout.addLayout(self.inner_body, 1)
         layout.addWidget(self.marquee)
+        self._factor = 0.0
+        self.setMinimumSize(640, 360)  # opened in a window from the counter: still usable
+        self.resize(self.sizeHint())
+        self._restyle(self.size())
 
         self.last_event_id = queue.latest_event_id(db)  # announce only what comes after
         self.state: queue.DisplayState | None = None
@@ -128,6 +229,42 @@ class WaitingDisplay(QWidget):
         self._flash_timer = QTimer(self, singleShot=True, interval=8000)
         self._flash_timer.timeout.connect(lambda: self.flash.setVisible(False))
         self._tick_clock()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(1280, 720)  # the smallest screen it is made for (it fills any other)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self._restyle(event.size())
+        super().resizeEvent(event)
+
+    def _no_sound(self, _reason: str) -> None:
+        """One quiet notice for the staff; the calls keep showing on the screen."""
+        self.sound_notice.setText("Tanpa suara")
+        self.sound_notice.setToolTip(f"Suara panggilan tidak tersedia: {_reason}")
+        self.sound_notice.setVisible(True)
+
+    def _restyle(self, size: QSize) -> None:
+        """Fonts, margins and spacing for a window of ``size``."""
+        factor = scale(size)
+        if abs(factor - self._factor) < 0.005:
+            return
+        self._factor = factor
+        # The counter number must fit its box: the boxes share about 55 % of the height.
+        box_height = size.height() * 0.55 / self._rows
+        box_width = size.width() * 0.72 / self._columns
+        number = min(px(120, factor), round(box_height * 0.42), round(box_width / 3.8))
+        name = min(px(40, factor), round(box_height * 0.2))
+        self.setStyleSheet(STYLE.format(
+            head=px(36, factor), name=name, number=number, radius=px(16, factor),
+            recent=px(34, factor), small=px(26, factor), waiting=px(34, factor),
+            marquee=px(34, factor), flash=px(60, factor)))
+        margin = px(24, factor)
+        self.top.setContentsMargins(margin, px(8, factor), margin, px(8, factor))
+        self.inner_body.setContentsMargins(margin, px(16, factor), margin, px(12, factor))
+        self.inner_body.setSpacing(px(12, factor))
+        self.grid.setSpacing(px(20, factor))
+        self.body.setSpacing(px(24, factor))
+        self.waiting_row.setSpacing(px(24, factor))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -161,7 +298,7 @@ class WaitingDisplay(QWidget):
         latest, calls, state = news
         for call in calls:
             self.announcer.announce(call.number, call.prefix, call.seq, call.counter_number)
-            self.flash.setText(f"{call.number}  \u2192  {call.counter_name}")
+            self.flash.set_full_text(f"{call.number}  \u2192  {call.counter_name}")
             self.flash.setVisible(True)
             self._flash_timer.start()
         self.last_event_id = latest
@@ -178,21 +315,56 @@ class WaitingDisplay(QWidget):
         self.state = state
         for number, label in self.counter_numbers.items():
             label.setText(state.now_called.get(number, "-"))
-        lines = [
-            f"<span style='color:#facc15'><b>{c.number}</b></span> &rarr; {c.counter_name}"
-            f" <span style='color:#94a3b8'>{local(c.at):%H.%M}</span>"
-            for c in state.recent_calls
-        ]
-        self.recent.setText("<br>".join(lines) or "Belum ada panggilan.")
-        self.waiting.setText("Menunggu:   " + "     ".join(
-            f"<b>{prefix}</b> {state.service_names.get(prefix, '')}: {n}"
-            for prefix, n in state.waiting.items()))
+        for index, (number_label, counter_label, time_label) in enumerate(self.recent_rows):
+            call = state.recent_calls[index] if index < len(state.recent_calls) else None
+            number_label.setText(call.number if call else "")
+            time_label.setText(f"{local(call.at):%H.%M}" if call else "")
+            counter_label.set_full_text(
+                f"\u2192 {call.counter_name}" if call
+                else ("Belum ada panggilan." if index == 0 else ""))
+        self._draw_waiting(state)
         self._tick_clock()
+
+    def _draw_waiting(self, state: queue.DisplayState) -> None:
+        """One cell per service: the count, and the name under it (elided when long)."""
+        if list(self.waiting_cells) != list(state.waiting):
+            for count, name in self.waiting_cells.values():
+                count.deleteLater()
+                name.deleteLater()
+            while self.waiting_row.count() > 1:
+                item = self.waiting_row.takeAt(1)
+                old = item.layout() if item is not None else None
+                if old is not None:
+                    old.deleteLater()
+            self.waiting_cells = {}
+            for prefix in state.waiting:
+                cell = QVBoxLayout()
+                cell.setSpacing(0)
+                count = _styled(QLabel(), "waitingCount")
+                name = FitLabel(max_lines=2)
+                _styled(name, "waitingName")
+                cell.addWidget(count)
+                cell.addWidget(name)
+                self.waiting_row.addLayout(cell, 1)
+                self.waiting_cells[prefix] = (count, name)
+        for prefix, waiting in state.waiting.items():
+            count, name = self.waiting_cells[prefix]
+            count.setText(f"{prefix}: {waiting}")
+            name.set_full_text(state.service_names.get(prefix, ""))
+
+    def waiting_text(self) -> str:
+        """What the waiting row says, names in full (for tests and screen readers)."""
+        return "  ".join(f"{count.text()} {name.full_text()}"
+                         for count, name in self.waiting_cells.values())
+
+    def recent_text(self) -> str:
+        """The last calls as shown, one per line."""
+        return "\n".join(" ".join(part for part in (n.text(), c.full_text(), t.text()) if part)
+                         for n, c, t in self.recent_rows if n.text() or c.full_text())
 
     def _tick_clock(self) -> None:
         now = local(utc_now())
         self.clock.setText(f"{format_date(now.date())}  {now:%H.%M}")
 
     def _scroll(self) -> None:
-        self._marquee_text = self._marquee_text[1:] + self._marquee_text[0]
-        self.marquee.setText(self._marquee_text)
+        self.marquee.step(max(2, round(6 * self._factor)))

@@ -24,7 +24,7 @@ def test_upgrade_from_0014_keeps_sukets_allows_renewal_and_adds_the_prr_service(
                              ).one()
         assert (suket[0], suket[1], bool(suket[2])) == ("167104-190109-0001-S", None, False)
     assert [s.prefix for s in q.list_services(db)][-1] == "F"
-    assert SCHEMA_HEAD == "0017"
+    assert int(SCHEMA_HEAD) >= 17  # later revisions build on it
     # A renewal is a second SUKET of the same application: no unique clash any more.
     with db.engine.begin() as conn:
         conn.execute(text(

@@ -364,7 +364,7 @@ def test_daily_report_pdf_spreadsheet_and_json_count_the_new_cases(db, clerk, of
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report)))
     rows = {r[0]: r[1] for r in book["Perekaman"].iter_rows(min_row=2, values_only=True)}
     assert rows["NIK tidak sesuai data"] == 1 and rows["luar domisili"] == 1
-    assert rows["jenis PINDAH_DATANG"] == 1
+    assert rows["jenis: Pindah datang"] == 1 and rows["Dicetak di Disdukcapil"] >= 1
     ikd_rows = {r[0]: r[1] for r in book["Aktivasi IKD"].iter_rows(min_row=2,
                                                                     values_only=True)}
     assert ikd_rows == {"berhasil": 1, "belum berhasil": 0, "jumlah": 1}

@@ -156,10 +156,10 @@ def test_pdf_spreadsheet_and_json_say_the_same(day):
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(
         report_pdf(r, letterhead(db)))).pages).split())
     for expected in ("LAPORAN HARIAN PELAYANAN KTP-el", "Rabu, 9 Januari 2019",
-                     "A Perekaman KTP-el 3 1 1 1 20m 00d 30m 00d 10m 00d",
+                     "A Perekaman KTP-el 3 1 1 1 20 mnt 00 dtk 30 mnt 00 dtk 10 mnt 00 dtk",
                      "Jumlah 5 2 1 2", "Baru (pemula) 2", "Usia 16 tahun (cetak saat 17) 1",
                      "SMA Negeri 1 1", "KTP-el dicetak 1", "Saldo awal 4", "Saldo akhir 2",
-                     "Batch dikirim 1", "Menunggu 0-7 hari 1", "Petugas 1 2 10m 00d",
+                     "Batch dikirim 1", "Menunggu 0-7 hari 1", "Petugas 1 2 10 mnt 00 dtk",
                      "Mengetahui", "Camat Uji", "NIP. 197001011990031001"):
         assert expected in text, expected
 

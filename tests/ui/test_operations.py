@@ -75,5 +75,5 @@ def test_tickets_printed_fast_at_the_counter_never_interleave(qtbot, db, monkeyp
     assert operations.pending() >= 1
     operations.wait_all()
     assert printer.overlaps == 0 and printer.jobs == [1, 2, 3], screen.message.text()
-    assert "A-003 dicetak" in screen.message.text()
+    assert "A-003 disimpan sebagai PDF (printer belum diatur)" in screen.message.text()
     assert local_config.load().ticket_printer.output is Output.PDF_FILE

@@ -93,11 +93,11 @@ def test_new_ticket_at_the_counter_prints_and_reprints(qtbot, db, screen, monkey
     monkeypatch.setattr(dialogs, "choose", lambda *a: "C - Pengambilan KTP-el")
     screen.priority.setChecked(True)
     press(qtbot, screen, Qt.Key.Key_F9)
-    assert "Tiket C-001 dicetak" in screen.message.text()
+    assert "Tiket C-001 disimpan sebagai PDF (printer belum diatur)" in screen.message.text()
     assert (tmp_path / "cetakan" / "tiket-C-001.pdf").exists()
     assert not screen.priority.isChecked()
     press(qtbot, screen, Qt.Key.Key_F11)
-    assert "dicetak ulang" in screen.message.text()
+    assert "disimpan ulang sebagai PDF" in screen.message.text()
     assert queue.get_ticket(db, screen.last_ticket_id).priority
 
 
@@ -113,7 +113,7 @@ def test_printer_failure_keeps_the_ticket_and_offers_reprint(qtbot, db, screen, 
     assert queue.queue_status(db).services[0].waiting == 1  # the ticket is in the queue
     (tmp_path / "tidak-ada").mkdir()
     press(qtbot, screen, Qt.Key.Key_F11)
-    assert "Tiket A-001 dicetak" in screen.message.text()
+    assert "Tiket A-001 dicetak (printer thermal" in screen.message.text()
     assert (tmp_path / "tidak-ada" / "lp0").read_bytes().count(b"A-001") == 1
 
 
@@ -233,7 +233,7 @@ def test_display_shows_calls_from_another_process_within_a_second(qtbot, db, off
     called_at = time.monotonic()
     qtbot.waitUntil(lambda: display.counter_numbers[2].text() == "A-001", timeout=1000)
     assert time.monotonic() - called_at < 1.0
-    assert "A-001" in display.recent.text() and display.flash.isVisible()
+    assert "A-001" in display.recent_text() and display.flash.isVisible()
     assert len(sink.played) == 1  # the chime, once
 
 

@@ -70,7 +70,9 @@ def test_range_runs_off_the_gui_thread_and_exports(qtbot, demo, tmp_path, monkey
     assert json.loads((tmp_path / "laporan.json").read_text())["from"] == "2019-01-09"
     screen.print_button.click()
     screen.wait()
-    assert "Laporan dicetak" in screen.status.text()
+    # This PC's letter printer is a PDF folder (conftest): no paper came out.
+    assert "Laporan disimpan sebagai PDF (printer belum diatur)" in screen.status.text()
+    assert "dicetak" not in screen.status.text()
 
 
 def test_a_long_range_can_be_cancelled(qtbot, demo):
@@ -237,3 +239,37 @@ def test_only_a_supervisor_sees_the_reopen_button(qtbot, demo):
     for username in ("camat", "admin"):
         screen = screen_for(qtbot, demo, username)
         assert not screen.reopen_button.isVisible()
+
+
+def test_the_camat_lands_on_the_last_closed_days_report(qtbot, demo):
+    """Issue 13: after login the camat sees a report, not an empty area."""
+    from counter_app.services.office import get_office
+    from counter_app.ui.main_window import MainWindow
+
+    closed = [d for d in (LAST, LAST - dt.timedelta(days=1)) if closure_info(demo, d)]
+    assert closed  # the demo closed its past days; today (the real clock) is empty
+    shown = closed[0]
+    camat = authenticate(demo, "camat", "demo1234")
+    window = MainWindow(demo, camat, get_office(demo))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.current_area() == "laporan"
+    screen = window.stack.currentWidget()
+    qtbot.waitUntil(lambda: screen.report is not None and not screen.computing, timeout=20000)
+    assert screen.period() == (shown, shown)
+    assert screen.pdf == archived_report(demo, camat, shown)[0]  # the signed archive itself
+    figures = screen.figures.toPlainText()
+    assert "dicetak di kecamatan" in figures and "dicetak di Disdukcapil" in figures
+    assert "LOCAL" not in figures and "FORWARD" not in figures
+
+
+def test_the_camat_sees_today_when_today_has_service(qtbot, demo):
+    from counter_app.domain.clock import office_day, utc_now
+
+    queue.issue_ticket(demo, "A")  # today (the real clock): a day with service
+    screen = screen_for(qtbot, demo, "camat")
+    qtbot.waitUntil(lambda: screen.report is not None and not screen.computing, timeout=20000)
+    today = office_day(utc_now())
+    assert screen.period() == (today, today)
+    text = " ".join(PdfReader(io.BytesIO(screen.pdf)).pages[0].extract_text().split())
+    assert "SEMENTARA" in text  # not closed yet

@@ -72,7 +72,8 @@ def test_audit_screen_filters_and_checks_the_chain(qtbot, db):
     screen = AuditScreen(db, kasi)
     qtbot.addWidget(screen)
     kinds = {screen.table.item(r, 4).text() for r in range(screen.table.rowCount())}
-    assert {"ticket.issued", "login.ok", "office.init"} <= kinds
+    assert {"Tiket diambil", "Masuk", "Kantor disiapkan"} <= kinds
+    assert not any("." in kind for kind in kinds)  # no internal codes on screen
     screen.kind.setCurrentIndex(screen.kind.findData("ticket"))
     screen.search()
     assert screen.table.rowCount() == 1 and screen.table.item(0, 5).text() == "A-001"
@@ -102,3 +103,44 @@ def test_audit_screen_filters_and_checks_the_chain(qtbot, db):
     window = MainWindow(db, clerk, office)
     qtbot.addWidget(window)
     assert not window.open_area("audit")
+
+
+def test_admin_sets_nip_and_position_and_the_office_days_off(qtbot, db, monkeypatch):
+    """Issue 13: the admin's place for the closing officer's jabatan/NIP and days off."""
+    import datetime as dt
+
+    from counter_app.services import office_days
+
+    make_office(db)
+    make_user(db, "kasi", Role.SUPERVISOR)
+    admin = authenticate(db, "admin", PASSWORD)
+    panel = AdminSettings(db, admin)
+    qtbot.addWidget(panel)
+    row = next(r for r in range(panel.users.rowCount())
+               if panel.users.item(r, 0).text() == "kasi")
+    panel.users.selectRow(row)
+    monkeypatch.setattr(dialogs, "ask_form", lambda *a: ["12345", "Kasi Pelayanan"])
+    panel.edit_profile()
+    assert "NIP terdiri dari 18 angka" in panel.message.text()
+    monkeypatch.setattr(dialogs, "ask_form",
+                        lambda *a: ["19800101 200501 1 002", "Kasi Pelayanan"])
+    panel.edit_profile()
+    assert panel.message.text() == "NIP dan jabatan kasi disimpan."
+    row = next(r for r in range(panel.users.rowCount())
+               if panel.users.item(r, 0).text() == "kasi")
+    assert panel.users.item(row, 3).text() == "Kasi Pelayanan, NIP 198001012005011002"
+
+    monkeypatch.setattr(dialogs, "ask_form", lambda *a: ["24-12-2099", "Rapat kerja"])
+    panel.add_day_off()
+    assert "Hari libur kantor dicatat: Kamis, 24 Desember 2099" in panel.message.text()
+    assert panel.days_off.rowCount() == 1
+    assert panel.days_off.item(0, 1).text() == "Rapat kerja"
+    monkeypatch.setattr(dialogs, "ask_form", lambda *a: ["besok", "Rapat"])
+    panel.add_day_off()
+    assert "DD-MM-YYYY" in panel.message.text() and panel.days_off.rowCount() == 1
+    panel.days_off.selectRow(0)
+    panel.remove_day_off()
+    assert panel.days_off.rowCount() == 0
+    assert office_days.list_days_off(db, admin) == []
+    assert dt.date(2099, 12, 24) not in office_days.office_days_off(
+        db, dt.date(2099, 1, 1), dt.date(2099, 12, 31))

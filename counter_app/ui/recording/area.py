@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from counter_app import local_config
 from counter_app.db import Database
 from counter_app.domain.clock import local, utc_now
+from counter_app.printing.output import printed_as
 from counter_app.services import queue
 from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
@@ -212,8 +213,8 @@ class RecordingArea(QWidget):
         db, actor = self._db, self._actor
         self.message.run(
             lambda: print_slip(db, app.id, settings, QtPdfPrinter(), actor)[1],
-            lambda where: self.message.say(f"Tanda terima {app.slip_number} dicetak ulang "
-                                           f"({where})."),
+            lambda where: self.message.say(f"Tanda terima {app.slip_number} "
+                                           f"{printed_as('dicetak ulang', where)}."),
             failure=lambda exc: self.message.error(
                 f"Tanda terima {app.slip_number} gagal dicetak: {exc.message}"),
             busy=f"Mencetak tanda terima {app.slip_number}...",

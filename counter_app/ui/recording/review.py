@@ -57,7 +57,7 @@ class ReviewPage(QWizardPage):
         verdict = checked.eligibility
         if verdict is not None and verdict.status is Eligibility.RECORD_ONLY:
             route_text += f" {verdict.message}"
-        self.route.setText(f"Rute {checked.route.value}: {route_text}")
+        self.route.setText(route_text)
         self.error.error("\n".join(checked.problems))
         kelurahan = state.wilayah.get(card.kelurahan_code)
         elements = ", ".join(ELEMENT_LABELS[e] for e in sorted(state.elements))

@@ -15,6 +15,7 @@ from counter_app.db import Database
 from counter_app.domain.errors import CounterError, PrinterError, ValidationError
 from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.wilayah import Wilayah
+from counter_app.printing.output import printed_as
 from counter_app.printing.paper import PrinterSettings
 from counter_app.services import recording as rec
 from counter_app.services.actor import Actor
@@ -50,7 +51,7 @@ def save_and_print(db: Database, actor: Actor, data: rec.RecordingInput,
     result = rec.save_recording(db, actor, data)
     try:
         _slip, where = print_slip(db, result.application_id, settings, QtPdfPrinter(), actor)
-        message = f"Tanda terima {result.slip_number} dicetak ({where})."
+        message = f"Tanda terima {result.slip_number} {printed_as('dicetak', where)}."
     except PrinterError as exc:
         message = (f"Permohonan {result.slip_number} tersimpan, tetapi tanda terima gagal "
                    f"dicetak: {exc.message} Cetak ulang dari daftar permohonan.")

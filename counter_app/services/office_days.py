@@ -1,0 +1,143 @@
+"""The days the office is closed: weekends, Indonesian public holidays, office days off.
+
+National holidays and cuti bersama come from the ``holidays`` package's Indonesian
+calendar (categories public and government: Keppres hari libur nasional and the SKB of
+three ministers on cuti bersama for civil servants). An admin adds the office's own
+days off (a local holiday, an office event); a slip's expected ready date never falls
+on any of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from counter_app.db import Database
+from counter_app.domain.clock import utc_now
+from counter_app.domain.dates import format_date
+from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import clean_text
+from counter_app.domain.roles import Permission
+from counter_app.models import OfficeDayOff, User
+from counter_app.services import audit
+from counter_app.services.actor import Actor, load_actor
+
+log = logging.getLogger(__name__)
+REASON_LIMIT = 120
+
+
+@functools.lru_cache(maxsize=16)
+def national_holidays(year: int) -> dict[dt.date, str]:
+    """Indonesia's public holidays and cuti bersama of ``year``, in Indonesian."""
+    try:
+        import holidays
+    except ImportError:  # a broken install: slips still print, only without holidays
+        log.warning("Paket 'holidays' tidak terpasang: hari libur nasional tidak dihitung.")
+        return {}
+    calendar = holidays.country_holidays("ID", years=year, language="id",
+                                         categories=("public", "government"))
+    return {day: str(name) for day, name in sorted(calendar.items())}
+
+
+class ClosedDays:
+    """The days the office is closed from ``start`` on (``day in closed``)."""
+
+    def __init__(self, office_days: dict[dt.date, str]) -> None:
+        self._office = office_days
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, dt.date):
+            return False
+        return day in self._office or day in national_holidays(day.year)
+
+    def reason(self, day: dt.date) -> str:
+        """Why the office is closed on ``day`` ("" when it is open, weekends aside)."""
+        return self._office.get(day) or national_holidays(day.year).get(day, "")
+
+
+def closed_days(session: Session, start: dt.date) -> ClosedDays:
+    """The office's calendar from ``start`` on, read in ``session``."""
+    rows = session.execute(select(OfficeDayOff.day, OfficeDayOff.reason)
+                           .where(OfficeDayOff.day >= start)).all()
+    return ClosedDays({day: reason for day, reason in rows})
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """An office day off as listed to the admin."""
+
+    day: dt.date
+    reason: str
+    added_by: str
+
+    def as_json(self) -> dict[str, str]:
+        """The structure ``office holidays list --json`` prints."""
+        return {"day": self.day.isoformat(), "reason": self.reason, "added_by": self.added_by}
+
+
+def office_days_off(db: Database, start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """The office's own days off between ``start`` and ``end`` (inclusive)."""
+    with db.read_session() as session:
+        rows = session.execute(select(OfficeDayOff.day, OfficeDayOff.reason).where(
+            OfficeDayOff.day >= start, OfficeDayOff.day <= end)).all()
+        return {day: reason for day, reason in rows}
+
+
+def list_days_off(db: Database, actor: Actor, since: dt.date | None = None) -> list[DayOff]:
+    """The office's days off from ``since`` on (all when None), oldest first."""
+    with db.read_session() as session:
+        actor = load_actor(session, actor)
+        query = (select(OfficeDayOff, User.full_name)
+                 .join(User, User.id == OfficeDayOff.added_by).order_by(OfficeDayOff.day))
+        if since is not None:
+            query = query.where(OfficeDayOff.day >= since)
+        return [DayOff(row.day, row.reason, name) for row, name in session.execute(query)]
+
+
+def add_day_off(db: Database, actor: Actor, day: dt.date, reason: str) -> DayOff:
+    """An admin closes the office on ``day``; audited."""
+    text = clean_text(reason, field="reason", label="Keterangan hari libur",
+                      limit=REASON_LIMIT, required=True)
+    with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
+        if session.get(OfficeDayOff, day) is not None:
+            raise Conflict(f"{format_date(day)} sudah tercatat sebagai hari libur kantor.")
+        session.add(OfficeDayOff(day=day, reason=text, added_by=actor.user_id,
+                                 added_at=utc_now()))
+        try:
+            session.flush()
+        except IntegrityError:
+            raise Conflict(f"{format_date(day)} sudah tercatat sebagai hari libur kantor."
+                           ) from None
+        audit.record(session, actor, "office.day_off.add", day.isoformat(),
+                     after={"reason": text})
+        return DayOff(day, text, actor.full_name)
+
+
+def remove_day_off(db: Database, actor: Actor, day: dt.date) -> None:
+    """An admin opens the office again on ``day``; audited."""
+    with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
+        row = session.get(OfficeDayOff, day)
+        if row is None:
+            raise NotFound(f"{format_date(day)} bukan hari libur kantor.")
+        audit.record(session, actor, "office.day_off.remove", day.isoformat(),
+                     before={"reason": row.reason})
+        session.delete(row)
+
+
+def parse_day(text: str) -> dt.date:
+    """A date typed as YYYY-MM-DD or DD-MM-YYYY."""
+    value = (text or "").strip()
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError("Tanggal ditulis DD-MM-YYYY, misalnya 24-12-2026.", field="day")

@@ -1,0 +1,94 @@
+"""Office days off and national holidays decide the ready date on a slip (issue 13)."""
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from counter_app.domain.errors import Conflict, NotAllowed, NotFound, ValidationError
+from counter_app.domain.roles import Role
+from counter_app.services import office_days
+from counter_app.services import recording as rec
+from counter_app.services.slip_printing import slip_pdf_bytes
+from counter_app.services.users import authenticate
+from tests.helpers import PASSWORD, make_office, make_user, recording
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def at(day: dt.date) -> dt.datetime:
+    """09.00 WIB on ``day``."""
+    return dt.datetime(day.year, day.month, day.day, 2, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def admin(db):
+    make_office(db)
+    return authenticate(db, "admin", PASSWORD)
+
+
+@pytest.fixture
+def clerk(db, admin):
+    return make_user(db, "petugas", Role.OPERATOR)
+
+
+def test_an_office_day_off_moves_the_ready_date_and_the_slip_says_so(db, admin, clerk):
+    office_days.add_day_off(db, admin, dt.date(2019, 1, 23), "Rapat kerja kecamatan")
+    result = rec.save_recording(db, clerk, recording("HILANG"), now=at(dt.date(2019, 1, 9)))
+    assert result.expected_ready == dt.date(2019, 1, 24)  # not the day off (a Wednesday)
+    text = pdf_text(slip_pdf_bytes(db, result.application_id))
+    assert "Perkiraan siap Kamis, 24 Januari 2019" in text
+    # "Dicetak di" once, followed by the place (not "Dicetak di: Dicetak di ...").
+    assert text.count("Dicetak di") == 1 and "Dicetak di Disdukcapil kota" in text
+    assert "FORWARD" not in text and "tidak memuat data pribadi selain nama" not in text
+
+
+def test_a_national_holiday_and_cuti_bersama_are_skipped(db, admin, clerk):
+    pytest.importorskip("holidays")
+    # Recorded Thursday 16 May 2019: +14 days is Ascension Day (30 May); 31 May is an
+    # office day off; then the weekend, cuti bersama 3-4 June, Idul Fitri 5-6 June and
+    # cuti bersama 7 June: the card is promised for Monday 10 June.
+    office_days.add_day_off(db, admin, dt.date(2019, 5, 31), "Hari jadi kecamatan")
+    result = rec.save_recording(db, clerk, recording("RUSAK"), now=at(dt.date(2019, 5, 16)))
+    assert result.expected_ready == dt.date(2019, 6, 10)
+
+
+def test_days_off_are_listed_removed_and_checked(db, admin, clerk):
+    with pytest.raises(ValidationError, match="Keterangan"):
+        office_days.add_day_off(db, admin, dt.date(2019, 1, 23), "   ")
+    with pytest.raises(NotAllowed):
+        office_days.add_day_off(db, clerk, dt.date(2019, 1, 23), "Rapat")
+    office_days.add_day_off(db, admin, dt.date(2019, 1, 23), "Rapat")
+    with pytest.raises(Conflict, match="sudah tercatat"):
+        office_days.add_day_off(db, admin, dt.date(2019, 1, 23), "Lagi")
+    listed = office_days.list_days_off(db, admin)
+    assert [(d.day, d.reason, d.added_by) for d in listed] == [
+        (dt.date(2019, 1, 23), "Rapat", "Admin Uji")]
+    office_days.remove_day_off(db, admin, dt.date(2019, 1, 23))
+    assert office_days.list_days_off(db, admin) == []
+    with pytest.raises(NotFound):
+        office_days.remove_day_off(db, admin, dt.date(2019, 1, 23))
+
+
+def test_cli_office_holidays_add_list_remove(capsys, monkeypatch, db, admin):
+    from tests.test_cli import run
+
+    def as_admin(*argv):
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        return run(capsys, "office", "holidays", *argv, "--user", "admin", "--password-stdin",
+                   "--db", db.url)
+
+    code, out, err = as_admin("add", "24-12-2099", "--reason", "Cuti kantor")
+    assert code == 0, err
+    assert "Hari libur kantor dicatat: Kamis, 24 Desember 2099 (Cuti kantor)." in out
+    code, out, _err = as_admin("list")
+    assert "24 Desember 2099  Cuti kantor  (dicatat Admin Uji)" in out
+    code, out, err = as_admin("add", "31-02-2099", "--reason", "x")
+    assert code != 0 and "DD-MM-YYYY" in err + out
+    code, out, err = as_admin("remove", "2099-12-24")
+    assert code == 0, err
+    code, out, _err = as_admin("list", "--all")
+    assert "Tidak ada hari libur kantor" in out
