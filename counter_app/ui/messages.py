@@ -61,6 +61,12 @@ class MessageLine(QLabel):
         self.setText(text)
         self.setStyleSheet(self.base_style + BUSY_STYLE)
 
+    def progress(self, text: str) -> None:
+        """Change what running work says (e.g. "hari 2 dari 5"); it stays busy."""
+        if self._busy:
+            self._busy_text = text
+            self.setText(text)
+
     def end_busy(self) -> None:
         """The work ended: clear the busy text unless something else was said since."""
         self._busy = max(0, self._busy - 1)

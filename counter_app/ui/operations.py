@@ -185,6 +185,11 @@ def _finished(op: Operation[T]) -> None:
         QGuiApplication.restoreOverrideCursor()
 
 
+def on_gui_thread(callback: Callable[[], None]) -> None:
+    """Run ``callback`` on the GUI thread soon; work in the background reports progress so."""
+    _relay_instance().deliver(callback)
+
+
 def printer_queue(settings: PrinterSettings) -> str:
     """The serial queue of one printer: the same device, the same queue."""
     return f"printer:{settings.output.value}:{settings.transport.value}:{settings.target}"

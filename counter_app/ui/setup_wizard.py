@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +27,7 @@ from counter_app.domain.wilayah import Wilayah
 from counter_app.services.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_office
 from counter_app.services.office import OfficeProfile, clean_nip, clean_text, initialize_office
 from counter_app.services.users import validate_full_name, validate_password, validate_username
+from counter_app.ui import operations
 from counter_app.ui.messages import MessageLine
 
 PALEMBANG = "16.71"
@@ -163,6 +165,11 @@ class DonePage(QWizardPage):
     def validatePage(self) -> bool:
         wizard = self.wizard()
         assert isinstance(wizard, SetupWizard)
+        if wizard.office is not None:
+            return True  # made in the background (the demo): Selesai may close now
+        if wizard.welcome.demo.isChecked():
+            wizard.start_demo()
+            return False
         return self.error.attempt(wizard.create_office)
 
 
@@ -180,6 +187,7 @@ class SetupWizard(QWizard):
         self._db = db
         self.office: OfficeProfile | None = None
         self.demo_chosen = False
+        self._making_demo = False
         self.welcome = WelcomePage()
         self.office_page = OfficePage(wilayah)
         self.admin_page = AdminPage()
@@ -193,32 +201,54 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "Selesai")
         self.setButtonText(QWizard.WizardButton.CancelButton, "Batal")
 
-    def _fill_demo(self) -> None:
-        """A few working days of activity before today, so every screen has something."""
-        from PySide6.QtWidgets import QApplication
+    def start_demo(self) -> None:
+        """Make the demo office and its days of activity in the background.
 
-        from counter_app.domain.clock import office_day, utc_now
-        from counter_app.services.demo_data import fill_demo
+        A few seconds of work: the wizard stays responsive, shows the day it is filling,
+        and closes by itself once the office exists (a failure is shown on the page).
+        """
+        if self._making_demo:
+            return
+        self._making_demo = True
+        line, days = self.done_page.error, self.demo_days
+        for which in (QWizard.WizardButton.FinishButton, QWizard.WizardButton.BackButton,
+                      QWizard.WizardButton.CancelButton):
+            self.button(which).setEnabled(False)
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            def step(done: int, total: int) -> None:
-                self.done_page.error.say(f"Mengisi data contoh: hari {done} dari {total}...")
-                QApplication.processEvents()
+        def step(done: int, total: int) -> None:
+            text = f"Mengisi data contoh: hari {done} dari {total}..."
 
-            today = office_day(utc_now())
-            fill_demo(self._db, today - dt.timedelta(days=1), self.demo_days, progress=step)
-        finally:
-            QApplication.restoreOverrideCursor()
+            def show() -> None:
+                if shiboken6.isValid(line):
+                    line.progress(text)
+
+            operations.on_gui_thread(show)
+
+        def work() -> OfficeProfile:
+            from counter_app.domain.clock import office_day, utc_now
+            from counter_app.services.demo_data import fill_demo
+
+            office = create_demo_office(self._db)
+            if days:
+                fill_demo(self._db, office_day(utc_now()) - dt.timedelta(days=1), days,
+                          progress=step)
+            return office
+
+        def made(office: OfficeProfile) -> None:
+            self.office, self.demo_chosen = office, True
+            self.accept()
+
+        def usable() -> None:
+            self._making_demo = False
+            for which in (QWizard.WizardButton.FinishButton,
+                          QWizard.WizardButton.BackButton,
+                          QWizard.WizardButton.CancelButton):
+                self.button(which).setEnabled(True)
+
+        operations.run(line, work, made, always=usable, busy="Membuat kantor contoh...")
 
     def create_office(self) -> None:
         """Create the chosen office through the services (one transaction)."""
-        if self.welcome.demo.isChecked():
-            self.office = create_demo_office(self._db)
-            self.demo_chosen = True
-            if self.demo_days:
-                self._fill_demo()
-            return
         page, admin = self.office_page, self.admin_page
         self.office = initialize_office(
             self._db, kecamatan_code=page.kecamatan_code(),

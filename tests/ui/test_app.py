@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QWizard
 from counter_app.domain.roles import Role
 from counter_app.services.office import get_office, load_wilayah
 from counter_app.services.users import authenticate, create_user
+from counter_app.ui import operations
 from counter_app.ui.audit_screen import AuditScreen
 from counter_app.ui.counter_screen import CounterScreen
 from counter_app.ui.coverage_screen import CoverageScreen
@@ -158,12 +159,36 @@ def test_guided_setup_demo_office(qtbot, db):
     wizard.welcome.demo.setChecked(True)
     wizard.next()
     assert wizard.currentId() == SetupWizard.PAGE_DONE
-    wizard.button(QWizard.WizardButton.FinishButton).click()
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    finish.click()
+    # The demo is made in the background: the wizard stays open, its buttons wait, and
+    # the page says what is being made; it closes by itself once the office exists.
+    assert wizard.isVisible() and not finish.isEnabled()
+    assert "kantor contoh" in wizard.done_page.error.text()
+    finish.click()  # a second click while it works starts nothing more
+    operations.wait_all()
+    assert wizard.result() == QWizard.DialogCode.Accepted and not wizard.isVisible()
+    assert wizard.office is not None and wizard.office.kecamatan_name == "Ilir Barat Satu"
     assert get_office(db).kecamatan_name == "Ilir Barat Satu"
     assert authenticate(db, "petugas1", "demo1234").role is Role.OPERATOR
     from counter_app.services.recording import list_applications
 
     assert list_applications(db)  # a working day of activity, made at once
+
+
+def test_a_demo_that_cannot_be_made_says_why_and_the_wizard_stays_usable(qtbot, db):
+    make_office(db)  # another start made an office meanwhile
+    wizard = SetupWizard(db, load_wilayah(db), demo_days=1)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.welcome.demo.setChecked(True)
+    wizard.next()
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    finish.click()
+    operations.wait_all()
+    assert wizard.isVisible() and wizard.office is None
+    assert wizard.done_page.error.is_error and wizard.done_page.error.text()
+    assert finish.isEnabled() and wizard.button(QWizard.WizardButton.BackButton).isEnabled()
 
 
 @pytest.mark.parametrize("typed", ["Sukarami", "16.71.07"])

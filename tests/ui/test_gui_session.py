@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 
 from counter_app.services.office import get_office
-from counter_app.ui import setup_wizard
+from counter_app.ui import operations, setup_wizard
 from counter_app.ui.app import GuiSession
 from tests.helpers import PASSWORD, make_office
 
@@ -31,7 +31,9 @@ def test_first_start_runs_the_setup_wizard(qtbot, db_url, monkeypatch):
     def choose_demo(wizard):
         wizard.demo_days = 0  # the demo office alone; its activity is tested elsewhere
         wizard.welcome.demo.setChecked(True)
-        wizard.create_office()
+        wizard.start_demo()
+        operations.wait_all()
+        assert wizard.office is not None and wizard.demo_chosen
         return setup_wizard.SetupWizard.DialogCode.Accepted
 
     monkeypatch.setattr(setup_wizard.SetupWizard, "exec", choose_demo)
