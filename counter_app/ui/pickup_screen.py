@@ -309,6 +309,10 @@ class PickupScreen(QWidget):
             return
         self.message.say(f"{len(self.items)} baris diekspor ke {path}.")
 
+    def first_focus(self) -> QWidget:
+        """The scan field: a scanner types into it."""
+        return self.scan
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()

@@ -130,8 +130,9 @@ class RecordingArea(QWidget):
 
     def current_ticket(self) -> queue.TicketInfo | None:
         """The ticket this PC's counter is serving, to link the recording to it."""
-        number = local_config.load().counter_number
-        counter = next((cid for cid, n, _ in queue.counters(self._db) if n == number), None)
+        from counter_app.ui.counter_screen import this_pc_counter
+
+        counter = this_pc_counter(self._db)
         if counter is None:
             return None
         return queue.counter_view(self._db, counter).current
