@@ -311,7 +311,8 @@ class PickupScreen(QWidget):
 
     def first_focus(self) -> QWidget:
         """The scan field: a scanner types into it."""
-        return self.scan
+        scan: QWidget = self.scan
+        return scan
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

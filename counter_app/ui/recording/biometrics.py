@@ -232,15 +232,16 @@ class BiometricsPage(QWizardPage):
 
     def missing_field(self) -> QWidget | None:
         """What still needs the clerk: the captures, the reference, the photo, the signature."""
+        target: QWidget | None = None
         if any(m not in self.captures and not self.rows[m][1].isChecked() for m in Modality):
-            return self.capture_all
-        if self.station and not self.station_reference.text().strip():
-            return self.station_reference
-        if self.photo is None:
-            return self.photo_file
-        if self.signature.is_empty() and not self.no_signature.text().strip():
-            return self.no_signature
-        return None
+            target = self.capture_all
+        elif self.station and not self.station_reference.text().strip():
+            target = self.station_reference
+        elif self.photo is None:
+            target = self.photo_file
+        elif self.signature.is_empty() and not self.no_signature.text().strip():
+            target = self.no_signature
+        return target
 
     def _read_image(self, title: str) -> bytes | None:
         path = dialogs.open_file(self, title, "Gambar (*.png *.jpg *.jpeg *.bmp)")

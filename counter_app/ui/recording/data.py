@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -231,11 +233,12 @@ class DataPage(QWizardPage):
                 widget.currentIndexChanged.connect(lambda *_, n=name: self.touch(n))
             elif isinstance(widget, QDateEdit):
                 widget.dateChanged.connect(lambda *_, n=name: self.touch(n))
-        pekerjaan_line = self.widgets["pekerjaan"]
-        assert isinstance(pekerjaan_line, QComboBox)
-        edit = pekerjaan_line.lineEdit()
-        if edit is not None:
-            edit.editingFinished.connect(self._settle_pekerjaan)
+        # Leaving the occupation (Tab, Enter, a click) settles what was typed. (Its
+        # completer's popup swallows the combo's own focus-out event.)
+        self.widgets["pekerjaan"].installEventFilter(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
         self._filled_for: str | None = None
         self._draft_applied = False
 
@@ -309,6 +312,20 @@ class DataPage(QWizardPage):
         if combo.count():
             combo.setCurrentIndex(0)  # the best match of what the clerk typed
         self.touch("kelurahan_code")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widgets["pekerjaan"] and (
+                event.type() == QEvent.Type.FocusOut
+                or (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                    and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))):
+            self._settle_pekerjaan()
+        return super().eventFilter(watched, event)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        combo = self.widgets["pekerjaan"]
+        assert isinstance(combo, QComboBox)
+        if old is not None and (old is combo or old is combo.lineEdit()) and new is not combo:
+            self._settle_pekerjaan()
 
     def _settle_pekerjaan(self) -> None:
         """"pelajar" typed: the one SIAK occupation it names, written as SIAK writes it."""
@@ -530,15 +547,15 @@ class DataPage(QWizardPage):
         problems = self.problems()
         for name in FIELDS:
             if name in problems and self.widgets[name].isEnabled():
+                target: QWidget = self.widgets[name]
                 if name == "kelurahan_code":
-                    return self.kelurahan_search
+                    target = self.kelurahan_search
                 panel = self.mismatch_panels.get(name)
                 if panel is not None and not panel.isHidden() and panel.note() is None:
-                    return panel.reason
-                return self.widgets[name]
-        if "disability" in problems:
-            return self.disability_consent
-        return None
+                    target = panel.reason
+                return target
+        consent: QWidget = self.disability_consent
+        return consent if "disability" in problems else None
 
     def ask_sex_approval(self) -> None:
         """A supervisor approves a sex that disagrees with the NIK (their own password)."""

@@ -62,7 +62,8 @@ class IdentifyPage(QWizardPage):
 
     def missing_field(self) -> QLineEdit:
         """The NIK while it is not valid, else the KK."""
-        return self.nik if self.nik_value() is None else self.kk
+        field: QLineEdit = self.nik if self.nik_value() is None else self.kk
+        return field
 
     def nik_value(self) -> NikInfo | None:
         """The parsed NIK, or None while it is not valid."""

@@ -141,8 +141,10 @@ class RecordingWizard(QWizard):
         super().keyPressEvent(event)
 
     def enter(self) -> None:
-        """Enter: "Lanjut" (or "Simpan" on the last page) when the page is complete,
-        else the focus moves to the first field still to fill."""
+        """Enter: "Lanjut" ("Simpan" on the last page) when the page is complete.
+
+        Else the focus moves to the first field still to fill.
+        """
         page = self.currentPage()
         ready = getattr(page, "ready", None)
         if ready is None or ready():
