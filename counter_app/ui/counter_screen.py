@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -87,6 +87,9 @@ class CounterScreenView(QWidget):
         top.addWidget(QLabel("Komputer ini:"))
         top.addWidget(self.counter)
         top.addStretch(1)
+        self.record = QPushButton("Rekam pemohon  [Ctrl+N]", objectName="recordApplicant")
+        self.record.setToolTip("Buka perekaman untuk tiket yang sedang dilayani")
+        top.addWidget(self.record)
         self.open_kiosk = QPushButton("Buka layar kios", objectName="openKiosk")
         self.open_display = QPushButton("Buka layar ruang tunggu", objectName="openDisplay")
         top.addWidget(self.open_kiosk)
@@ -142,6 +145,9 @@ class CounterScreenView(QWidget):
 class CounterScreen(CounterScreenView):
     """Behaviour: each button and key calls one queue service, then the screen refreshes."""
 
+    # Ctrl+N: record the person at the counter (the main window opens Perekaman).
+    record_requested = Signal()
+
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__()
         self._db = db
@@ -170,6 +176,10 @@ class CounterScreen(CounterScreenView):
             shortcut = QShortcut(QKeySequence(key_name), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(handlers[key])
+        self.record.clicked.connect(self.record_applicant)
+        record_key = QShortcut(QKeySequence("Ctrl+N"), self)
+        record_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        record_key.activated.connect(self.record_applicant)
         self.open_kiosk.clicked.connect(self._open_kiosk)
         self.open_display.clicked.connect(self._open_display)
         self.timer = QTimer(self)
@@ -245,6 +255,17 @@ class CounterScreen(CounterScreenView):
         _, ticket = self._run(queue.start_service)
         if ticket:
             self.message.say(f"Melayani {ticket.number}.")
+
+    def record_applicant(self) -> None:
+        """Ctrl+N: open the recording for the ticket at this counter.
+
+        A called ticket's person is at the counter, so serving starts first (said on
+        screen, as F5 says it).
+        """
+        current = self.view.current if self.view is not None else None
+        if current is not None and current.status is TicketStatus.CALLED:
+            self.start()
+        self.record_requested.emit()
 
     def finish(self) -> None:
         """F6: service done."""

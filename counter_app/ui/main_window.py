@@ -248,6 +248,21 @@ class MainWindow(QMainWindow):
         if isinstance(target, QWidget):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def record_from_counter(self) -> None:
+        """Open Perekaman's wizard for the ticket being served, then back to the counter."""
+        if not self.open_area("perekaman"):
+            return
+        area = self.stack.currentWidget()
+        start = getattr(area, "start_recording", None)
+        if callable(start):
+            start()  # modal: returns when the wizard is closed
+        said = getattr(area, "message", None)
+        self.open_area("antrean")
+        counter = self.stack.currentWidget()
+        line = getattr(counter, "message", None)
+        if said is not None and line is not None and said.text():
+            line.say(said.text(), error=said.is_error)  # where the clerk goes on (F6)
+
     def change_password(self) -> None:
         """The user changes their own password."""
         from counter_app.ui.login import ChangePasswordDialog
@@ -287,6 +302,9 @@ class MainWindow(QMainWindow):
         if not self._built.get(row):
             widget = area.build(self._db, self.actor, self._office)
             widget.setObjectName(f"area_{area.key}")
+            record = getattr(widget, "record_requested", None)
+            if record is not None:  # the counter's Ctrl+N
+                record.connect(self.record_from_counter)
             old = self.stack.widget(row)
             self.stack.insertWidget(row, widget)
             if old is not None:

@@ -78,3 +78,45 @@ def test_first_counter_is_saved_when_the_pc_never_chose_one(qtbot, db):
     assert screen.counter_id == office.counters[0].id
     assert local_config.load().counter_number == office.counters[0].number
     assert this_pc_counter(db) == screen.counter_id
+
+
+def _first_start(qtbot, db, monkeypatch, answer):
+    from counter_app.ui import dialogs
+
+    local_config.save(local_config.LocalConfig(
+        ticket_printer=local_config.load().ticket_printer))  # a PC never set up
+    asked = []
+    monkeypatch.setattr(dialogs, "choose",
+                        lambda _p, _t, _l, items: asked.append(items) or answer)
+    session = GuiSession(db.url)
+    qtbot.addWidget(session.login)
+    session.start()  # the question comes once the database is open
+    qtbot.waitUntil(lambda: bool(asked))
+    return session, asked[0]
+
+
+def test_first_start_asks_which_loket_and_remembers_it(qtbot, db, monkeypatch):
+    make_office(db)
+    session, items = _first_start(qtbot, db, monkeypatch, "Loket 2")
+    assert items[:2] == ["Loket 1", "Loket 2"]
+    assert {"Kios tiket antrean", "Layar ruang tunggu",
+            "Komputer kantor (tanpa loket)"} <= set(items)
+    config = local_config.load()
+    assert (config.pc_role, config.counter_number) == ("loket", 2)
+    assert session.login.isVisible() and session.public_window is None
+    assert session.pc_role() == "loket"  # not asked again
+
+
+def test_a_display_pc_opens_the_waiting_room_screen(qtbot, db, monkeypatch):
+    from counter_app.ui.waiting_display import WaitingDisplay
+
+    make_office(db)
+    session, _items = _first_start(qtbot, db, monkeypatch, "Layar ruang tunggu")
+    qtbot.waitUntil(lambda: session.public_window is not None)
+    qtbot.addWidget(session.public_window)
+    assert isinstance(session.public_window, WaitingDisplay)
+    assert not session.login.isVisible()
+    assert local_config.load().pc_role == "display"
+    from counter_app.ui.counter_screen import this_pc_counter
+
+    assert this_pc_counter(db) is None  # a display serves at no counter

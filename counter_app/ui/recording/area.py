@@ -146,8 +146,38 @@ class RecordingArea(QWidget):
             outreach_event_id=self.outreach.currentData(), parent=self)
 
     def start_recording(self) -> None:
-        """Open the wizard for a new walk-in."""
-        self.run(self._wizard())
+        """Open the wizard for a new walk-in (on a closed day: the warning first)."""
+        if self.day_open():
+            self.run(self._wizard())
+
+    def day_open(self) -> bool:
+        """True when today takes recordings; a closed day says so at once (issue 13).
+
+        A supervisor is offered to reopen the day (a reason, audited; the archived
+        report is marked superseded); anyone else is told who can.
+        """
+        from counter_app.domain.roles import Role
+        from counter_app.services.day_close import closed_for_changes, reopen_day
+
+        day = local(utc_now()).date()
+        if not closed_for_changes(self._db, day):
+            return True
+        closed = f"Layanan hari ini ({day:%d-%m-%Y}) sudah ditutup: perekaman tidak dapat " \
+                 "disimpan."
+        if self._actor.role is not Role.SUPERVISOR:
+            self.message.error(f"{closed} Minta supervisor membuka kembali hari ini "
+                               "(Laporan > Buka kembali hari).")
+            return False
+        reason = dialogs.ask_text(
+            self, "Layanan hari ini sudah ditutup",
+            f"{closed}\nBuka kembali hari ini? Tulis alasannya (minimal 5 huruf); laporan "
+            "arsipnya ditandai diganti dan laporan baru diarsipkan saat ditutup lagi.")
+        if reason is None:
+            self.message.error(closed)
+            return False
+        return self.message.attempt(
+            lambda: f"Layanan {reopen_day(self._db, self._actor, day, reason).day:%d-%m-%Y} "
+                    "dibuka kembali. Perekaman dapat dimulai.")
 
     def ikd_dialog(self) -> QDialog:
         """The IKD activation form, linked to the ticket being served."""
