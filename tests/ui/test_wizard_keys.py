@@ -202,3 +202,24 @@ def test_no_silent_defaults_on_the_data_page(qtbot, db, clerk, monkeypatch, phot
     qtbot.keyClick(work, Qt.Key.Key_Tab)
     assert page.card().pekerjaan == "PELAJAR/MAHASISWA"
     assert page.card().golongan_darah == "Tidak Tahu"
+
+
+def test_wizard_fits_a_1366x768_screen_with_a_taskbar(qtbot, db, clerk, monkeypatch, photo):
+    w = make_wizard(qtbot, db, clerk, monkeypatch, photo)
+
+    def fits():
+        qtbot.wait(5)
+        frame, page = w.frameGeometry(), w.currentPage()
+        assert frame.width() <= 1366 and frame.height() <= 728, page.title()
+        hint = page.minimumSizeHint()  # nothing on the page squeezed below its minimum
+        assert hint.width() <= page.width() and hint.height() <= page.height(), page.title()
+
+    fits()
+    identify(qtbot, w)
+    fits()
+    choose_case(w, "HILANG")
+    fits()
+    tick_documents(w, {"SURAT_KEHILANGAN": {"nomor": "LP/1/2019", "tanggal": "2019-01-08"}})
+    fits()
+    fill_data(w)
+    fits()
