@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QWizard
 from sqlalchemy import update
 
 from counter_app.domain.cases import CaseType
@@ -128,7 +128,7 @@ def test_quality_threshold_is_shown_and_a_weak_finger_is_amber(qtbot, db, clerk,
     w = make_wizard(qtbot, db, clerk, monkeypatch, photo,
                     device=SimulatedDevice(name="Pemindai uji"))
     bio = w.biometrics_page
-    label = bio.findChild(type(bio.error), "qualityThreshold")
+    label = bio.findChild(QLabel, "qualityThreshold")
     assert f"Mutu minimal {MIN_QUALITY}" in label.text()
     bio.captures[Modality.R1] = MIN_QUALITY - 1
     bio._refresh_status(Modality.R1)
@@ -223,3 +223,20 @@ def test_wizard_fits_a_1366x768_screen_with_a_taskbar(qtbot, db, clerk, monkeypa
     fits()
     fill_data(w)
     fits()
+
+
+def test_a_draft_that_cannot_be_saved_says_why_on_the_page(qtbot, db, clerk, monkeypatch,
+                                                           photo):
+    from counter_app.domain.errors import ValidationError
+
+    def refuse(*_a, **_k):
+        raise ValidationError("Basis data sedang dikunci.")
+
+    monkeypatch.setattr(rec, "save_draft", refuse)
+    monkeypatch.setattr(wizard_module, "ask_close", lambda parent: wizard_module.CLOSE_SAVE)
+    w = make_wizard(qtbot, db, clerk, monkeypatch, photo)
+    identify(qtbot, w)
+    qtbot.keyClick(focus(qtbot), Qt.Key.Key_Escape)
+    assert w.isVisible()  # nothing lost: the wizard stays open with the reason
+    assert w.case_page.error.text() == "Basis data sedang dikunci."
+    assert w.case_page.error.is_error

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from counter_app.domain.errors import CounterError
 from counter_app.domain.recording import (
     EXCEPTION_REASONS,
     MAX_STATION_REFERENCE,
@@ -197,12 +196,10 @@ class BiometricsPage(QWizardPage):
         if self.station or device is None:
             self.captures[modality] = None
         else:
-            try:
-                result = device.capture(modality)
-            except CounterError as exc:
-                self.error.setText(exc.message)
+            captured: list[int] = []
+            if not self.error.attempt(lambda: captured.append(device.capture(modality).quality)):
                 return False
-            self.captures[modality] = result.quality
+            self.captures[modality] = captured[0]
         self._refresh_status(modality)
         return True
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.cases import MARRIAGE_PROOF, TAKES_ELEMENTS, CaseType, DataElement
 from counter_app.domain.coverage import DisabilityKind, require_disability_consent
 from counter_app.domain.eligibility import check_eligibility
-from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.errors import ValidationError
 from counter_app.domain.nik import NikMismatch, nik_mismatches
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
@@ -49,7 +49,8 @@ from counter_app.domain.reference import (
 from counter_app.domain.wilayah import Region, is_village_code
 from counter_app.services import recording as rec
 from counter_app.ui import dialogs
-from counter_app.ui.recording.fields import OK_STYLE, pydate, qdate, today, with_error
+from counter_app.ui.messages import MessageLine
+from counter_app.ui.recording.fields import pydate, qdate, today, with_error
 from counter_app.ui.recording.state import WizardState
 
 FIELDS = ("nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah", "agama",
@@ -84,8 +85,7 @@ class MismatchPanel(QWidget):
         self.text.setPlaceholderText("alasan lainnya")
         self.text.setVisible(False)
         self.approval: QPushButton | None = None
-        self.approval_label = QLabel(objectName=f"mismatchApproval_{element}")
-        self.approval_label.setStyleSheet(OK_STYLE)
+        self.approval_label = MessageLine(f"mismatchApproval_{element}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -567,20 +567,19 @@ class DataPage(QWizardPage):
             return
         username, password, reason = answer
         panel = self.mismatch_panels["jenis_kelamin"]
-        try:
-            if self.state.nik is None or self.state.case is None:
+
+        def approve() -> str:
+            nik, case = self.state.nik, self.state.case
+            if nik is None or case is None:
                 raise ValidationError("Isi NIK dan jenis permohonan dahulu.")
-            self.nik_approval = rec.authorize_override(
+            grant = rec.authorize_override(
                 self.state.db, username, password, reason, clerk=self.state.actor,
-                nik=self.state.nik.nik, case_type=self.state.case)
-        except CounterError as exc:
-            panel.approval_label.setStyleSheet("color: #b00020;")
-            panel.approval_label.setText(exc.message)
-            return
-        panel.approval_label.setStyleSheet(OK_STYLE)
-        panel.approval_label.setText(f"Disetujui oleh {self.nik_approval.username}: "
-                                     f"{self.nik_approval.reason}")
-        self.check()
+                nik=nik.nik, case_type=case)
+            self.nik_approval = grant
+            return f"Disetujui oleh {grant.username}: {grant.reason}"
+
+        if panel.approval_label.attempt(approve):
+            self.check()
 
     def validatePage(self) -> bool:
         self._show_all = True

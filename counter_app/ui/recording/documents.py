@@ -25,7 +25,6 @@ from counter_app.domain.cases import (
     required_documents,
 )
 from counter_app.domain.eligibility import check_eligibility, needs_marriage_proof
-from counter_app.domain.errors import CounterError
 from counter_app.domain.recording import missing_documents
 from counter_app.services import recording as rec
 from counter_app.ui import dialogs
@@ -219,14 +218,13 @@ class DocumentsPage(QWizardPage):
         if answer is None:
             return
         username, password, reason = answer
-        try:
-            # The grant is for this clerk, NIK and case only, used once, for minutes.
-            grant = rec.authorize_override(self.state.db, username, password, reason,
-                                           clerk=self.state.actor, nik=self.state.nik_text,
-                                           case_type=self._case())
-        except CounterError as exc:
-            self.error.setText(exc.message)
+        grants: list[rec.OverrideGrant] = []
+        # The grant is for this clerk, NIK and case only, used once, for minutes.
+        if not self.error.attempt(lambda: grants.append(rec.authorize_override(
+                self.state.db, username, password, reason, clerk=self.state.actor,
+                nik=self.state.nik_text, case_type=self._case()))):
             return
+        grant = grants[0]
         self.state.override = grant
         self.error.clear()
         self.override_label.setText(

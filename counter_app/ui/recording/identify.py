@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QListWidget, QWizardPage
 
-from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.errors import ValidationError
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.nik import NikInfo, parse_nik
 from counter_app.domain.reference import JENIS_KELAMIN
@@ -96,11 +96,11 @@ class IdentifyPage(QWizardPage):
                 else f"lahir {info.birth_date:%d-%m-%Y}")
         self.nik_info.setText(f"{sex}, {born}, NIK diterbitkan di "
                               f"{info.province_name} ({info.district_code}).")
-        try:
-            lookup = rec.lookup_applicant(self.state.db, info.nik)
-        except CounterError as exc:
-            self.nik_error.setText(exc.message)
+        found: list[rec.ApplicantLookup] = []
+        if not self.nik_error.attempt(
+                lambda: found.append(rec.lookup_applicant(self.state.db, info.nik))):
             return
+        lookup = found[0]
         self.state.lookup = lookup
         if lookup.card is not None:
             self.nik_info.setText(self.nik_info.text() + f"\nPemohon lama: {lookup.card.nama}."

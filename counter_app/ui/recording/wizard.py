@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
 
 from counter_app import local_config
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError, PrinterError, ValidationError
+from counter_app.domain.errors import PrinterError, ValidationError
 from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.wilayah import Wilayah
 from counter_app.printing.paper import PrinterSettings
@@ -29,6 +29,7 @@ from counter_app.services.biometric_devices import (
 from counter_app.services.office import OfficeProfile
 from counter_app.services.settings import is_demo_office
 from counter_app.ui import dialogs, operations
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.recording.biometrics import BiometricsPage
 from counter_app.ui.recording.case import CasePage
 from counter_app.ui.recording.data import DataPage
@@ -162,6 +163,12 @@ class RecordingWizard(QWizard):
         elif isinstance(page, QWizardPage):
             page.focusNextChild()
 
+    def page_message(self) -> MessageLine:
+        """The message line of the page on screen (a failed draft or cancel shows there)."""
+        page = self.currentPage()
+        line = getattr(page, "error", None)
+        return line if isinstance(line, MessageLine) else self.identify.nik_error
+
     def has_data(self) -> bool:
         """True when closing would lose something the clerk typed."""
         if self.result_ is not None:
@@ -213,12 +220,11 @@ class RecordingWizard(QWizard):
         from counter_app import local_config
 
         review = self.review_page
-        try:
-            data = self.recording_input()
-        except CounterError as exc:
+        inputs: list[rec.RecordingInput] = []
+        if not review.error.attempt(lambda: inputs.append(self.recording_input())):
             review.saving = False
-            review.error.error(exc.message)
             return
+        data = inputs[0]
         settings = local_config.load().slip_printer
         db, actor = self.state.db, self.state.actor
         buttons = [self.button(b) for b in (QWizard.WizardButton.FinishButton,
@@ -271,12 +277,13 @@ class RecordingWizard(QWizard):
 
         ``quiet``: no "Draf tersimpan" box (the wizard closes; the area says it).
         """
-        try:
+        def save() -> str:
             self.state.draft_id = rec.save_draft(self.state.db, self.state.actor,
                                                  self.draft_contents(), self.state.draft_id)
-        except CounterError as exc:
-            dialogs.warn(self, "Draf tidak tersimpan", exc.message)
-            return False
+            return ""
+
+        if not self.page_message().attempt(save):
+            return False  # the reason is on the page, the wizard stays open
         self.draft_saved = True
         if not quiet:
             dialogs.inform(self, "Draf tersimpan", "Perekaman disimpan sebagai draf dan "
@@ -301,12 +308,9 @@ class RecordingWizard(QWizard):
                                   "Alasan pembatalan (mis. pemohon pulang, dokumen tertinggal):")
         if reason is None:
             return
-        try:
-            rec.discard_draft(self.state.db, self.state.actor, self.state.draft_id, reason,
-                              self.identify.nik.text().strip()
-                              if self.identify.nik_value() else "")
-        except CounterError as exc:
-            dialogs.warn(self, "Tidak dapat dibatalkan", exc.message)
+        nik = self.identify.nik.text().strip() if self.identify.nik_value() else ""
+        if not self.page_message().attempt(lambda: rec.discard_draft(
+                self.state.db, self.state.actor, self.state.draft_id, reason, nik)):
             return
         self.state.draft_id = None
         super().reject()  # cancelled with a reason: nothing left to ask about
