@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
         if callable(start):
             start()  # modal: returns when the wizard is closed
         said = getattr(area, "message", None)
+        self.activateWindow()  # the wizard has closed: the keys come back here
         self.open_area("antrean")
         counter = self.stack.currentWidget()
         line = getattr(counter, "message", None)
