@@ -104,7 +104,7 @@ def test_enter_is_lanjut_on_every_complete_page(qtbot, db, clerk, monkeypatch, p
     # Biometrics: "Rekam semua" first, by its own key; Enter after it goes on.
     bio = w.biometrics_page
     assert focus(qtbot) is bio.capture_all
-    assert bio.nextInFocusChain() is not bio.photo_file or bio.station
+    assert bio.capture_all.nextInFocusChain() is bio.photo_file  # then the photo
     qtbot.keyClick(bio.capture_all, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     # A button's own key "animates" its click (about 100 ms).
     qtbot.waitUntil(lambda: all(status.text().startswith("terekam")

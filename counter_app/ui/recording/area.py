@@ -91,6 +91,11 @@ class RecordingArea(QWidget):
         self.outreach.currentIndexChanged.connect(self._event_changed)
         self.refresh()
 
+    def first_focus(self) -> QWidget:
+        """"Rekam pemohon": Enter or Space opens the wizard."""
+        start: QWidget = self.start
+        return start
+
     def _fill_events(self) -> None:
         chosen = local_config.load().outreach_event_id
         self.outreach.blockSignals(True)
