@@ -43,6 +43,18 @@ class LocalConfig:
     # The scanner driver an admin chose for this PC (an entry point name); "" = the
     # Dukcapil recording station (services/biometric_devices.py).
     capture_driver: str = ""
+    # What this PC is, asked at its first start (issue 13): "loket" (a counter, with
+    # ``counter_number``), "kiosk", "display" or "backoffice"; "" = not asked yet.
+    pc_role: str = ""
+
+
+# What a PC can be; the app opens in that mode (ui/app.py).
+PC_ROLES: dict[str, str] = {
+    "loket": "Loket pelayanan",
+    "kiosk": "Kios tiket antrean",
+    "display": "Layar ruang tunggu",
+    "backoffice": "Komputer kantor (tanpa loket)",
+}
 
 
 def config_path() -> Path:
@@ -82,6 +94,7 @@ def load() -> LocalConfig:
         letter_printer=_printer_from(data.get("letter_printer"), Paper.A4),
         capture_driver=driver if isinstance(driver := data.get("capture_driver"), str)
         else "",
+        pc_role=role if (role := data.get("pc_role")) in PC_ROLES else "",
     )
 
 
@@ -107,3 +120,12 @@ def with_event(config: LocalConfig, event_id: int | None) -> LocalConfig:
 def with_capture_driver(config: LocalConfig, driver: str) -> LocalConfig:
     """A copy using another scanner driver ("" for the Dukcapil station)."""
     return replace(config, capture_driver=driver.strip()[:100])
+
+
+def with_pc_role(config: LocalConfig, role: str, counter_number: int | None = None
+                 ) -> LocalConfig:
+    """A copy saying what this PC is (and, for a loket, which counter)."""
+    if role not in PC_ROLES:
+        raise ValidationError("Pilih peran komputer ini.")
+    return replace(config, pc_role=role,
+                   counter_number=counter_number if role == "loket" else config.counter_number)

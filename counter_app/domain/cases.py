@@ -55,6 +55,20 @@ COMBINABLE: frozenset[CaseType] = frozenset({CaseType.HILANG, CaseType.RUSAK})
 TAKES_ELEMENTS: frozenset[CaseType] = COMBINABLE | {CaseType.PERUBAHAN_DATA}
 
 
+def first_card_problem(case: CaseType, card_handed_over: str | None) -> str | None:
+    """Why BARU is refused for someone who already received a KTP-el (None otherwise).
+
+    ``card_handed_over`` names the slip of an application whose card was handed over.
+    A person holds one KTP-el only (UU 24/2013 art. 63(6)), valid for life (art. 64); a second card
+    is a replacement: lost (hilang), damaged (rusak) or changed data (perubahan data),
+    Perpres 96/2018 art. 14-15.
+    """
+    if case is CaseType.BARU and card_handed_over:
+        return (f"Pemohon ini sudah menerima KTP-el (tanda terima {card_handed_over}): "
+                "bukan permohonan baru. Pilih Hilang, Rusak atau Perubahan elemen data.")
+    return None
+
+
 def case_label(case: CaseType, changed: frozenset[DataElement] | tuple[DataElement, ...] = ()
                ) -> str:
     """The case as the clerk and the report read it ("Hilang + perubahan elemen data")."""

@@ -147,6 +147,20 @@ def is_provisional(db: Database, start: dt.date, end: dt.date) -> bool:
     return bool(open_days) or end >= office_day(utc_now()) and end not in closed
 
 
+def closed_for_changes(db: Database, day: dt.date, now: dt.datetime | None = None) -> bool:
+    """True when a change on ``day`` would be refused (closed, and not unlocked now).
+
+    The recording wizard asks before its first page, not at the save (issue 13).
+    """
+    moment = now or utc_now()
+    with db.read_session() as session:
+        closure = session.get(DayClosure, day)
+        if closure is None:
+            return False
+        until = closure.unlocked_until
+        return not (until is not None and until > moment)
+
+
 def day_summary(db: Database, actor: Actor, day: dt.date) -> DaySummary:
     """The day's figures and how many tickets still wait (shown before closing)."""
     actor.require(Permission.READ_REPORTS)

@@ -28,6 +28,7 @@ from counter_app.domain.cases import (
     CaseType,
     DataElement,
     case_problem,
+    first_card_problem,
     required_documents,
 )
 from counter_app.domain.clock import office_day, utc_now
@@ -152,6 +153,12 @@ class ApplicantLookup:
     def open_application(self) -> ApplicationSummary | None:
         """An application still under way (not handed over, not cancelled)."""
         return next((a for a in self.applications if a.status not in TERMINAL), None)
+
+    @property
+    def card_handed_over(self) -> str | None:
+        """The slip of an application whose card this person received (BARU is refused)."""
+        return next((a.slip_number for a in self.applications
+                     if a.status is Status.HANDED_OVER), None)
 
 
 # How long a supervisor's approval may wait for the save it was given for.
@@ -293,6 +300,16 @@ def lookup_applicant(db: Database, nik: str) -> ApplicantLookup:
                                [_summary(a, applicant) for a in apps])
 
 
+def _handed_over_slip(db: Database, nik: str) -> str | None:
+    """The slip of an application whose card ``nik`` already received, or None."""
+    with db.read_session() as session:
+        return session.execute(
+            select(Application.slip_number).join(Applicant,
+                                                 Application.applicant_id == Applicant.id)
+            .where(Applicant.nik == nik, Application.status == Status.HANDED_OVER.value)
+            .order_by(Application.recorded_at).limit(1)).scalar_one_or_none()
+
+
 def authorize_override(db: Database, username: str, password: str, reason: str, *,
                        clerk: Actor, nik: str, case_type: CaseType,
                        now: dt.datetime | None = None) -> OverrideGrant:
@@ -427,6 +444,10 @@ def assess_recording(db: Database, data: RecordingInput, today: dt.date) -> Asse
     case_issue = case_problem(data.case_type, data.changed_elements)
     if case_issue:
         problems.append(case_issue)
+    if nik is not None and data.case_type is CaseType.BARU:
+        first = first_card_problem(CaseType.BARU, _handed_over_slip(db, nik.nik))
+        if first:
+            problems.append(first)
     local, elsewhere = _addresses(db)
     card, card_problems = check_card(data.card, nik.nik if nik else "", local, today,
                                      elsewhere)

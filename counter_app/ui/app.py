@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from counter_app.ui.errors import attempt_or_warn, install_excepthook
 from counter_app.ui.login import LoginDialog
@@ -73,6 +73,8 @@ class GuiSession:
         self.db: Database | None = None
         self.office: OfficeProfile | None = None
         self.window: MainWindow | None = None
+        # A kiosk or waiting-room PC opens its public screen instead of the login.
+        self.public_window: QWidget | None = None
         self.login = self._new_login()
         self.exit_code = 0
 
@@ -115,8 +117,53 @@ class GuiSession:
             office = wizard.office
             self.login.show()
         self.office = office
+        role = self.pc_role()
+        if role in ("kiosk", "display"):
+            self._open_public(role)
+            return
         self.login.set_database(self.db, office)
         _smoke_exit("login")
+
+    def pc_role(self) -> str:
+        """What this PC is; asked once, at its first start, and kept in its config.
+
+        A PC that already has a counter (set before this question existed) is a loket.
+        """
+        from counter_app import local_config
+        from counter_app.services import queue
+
+        assert self.db is not None
+        config = local_config.load()
+        if config.pc_role or config.counter_number is not None or os.environ.get(ENV_SMOKE):
+            return config.pc_role or "loket"
+        options: list[tuple[str, str, int | None]] = [
+            (name, "loket", number) for _cid, number, name in queue.counters(self.db)]
+        options += [(label, role, None) for role, label in local_config.PC_ROLES.items()
+                    if role != "loket"]
+        choice = dialogs.choose(
+            self.login, "Komputer ini",
+            "Komputer ini dipakai sebagai apa? (Disimpan di komputer ini; loket dapat "
+            "diganti di layar Antrean.)", [label for label, _r, _n in options])
+        if choice is None:  # asked again at the next start
+            return "loket"
+        _label, role, number = next(o for o in options if o[0] == choice)
+        local_config.save(local_config.with_pc_role(config, role, number))
+        return role
+
+    def _open_public(self, role: str) -> None:
+        """The kiosk or the waiting-room display, full screen, instead of the login."""
+        assert self.db is not None
+        self.login.hide()
+        if role == "kiosk":
+            from counter_app.ui.kiosk import KioskWindow
+
+            window: QWidget = KioskWindow(self.db)
+        else:
+            from counter_app.ui.waiting_display import WaitingDisplay
+
+            window = WaitingDisplay(self.db)
+        self.public_window = window
+        window.showFullScreen()
 
     def _open_main(self) -> None:
         from counter_app.ui.main_window import MainWindow

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,6 +43,24 @@ def minutes(seconds: int) -> str:
     return f"{seconds // 60:d}:{seconds % 60:02d}"
 
 
+def this_pc_counter(db: Database) -> int | None:
+    """The counter this PC serves as: the one in its config, else the first one (saved).
+
+    The counter screen and the Perekaman area both ask this, so a recording is linked
+    to the ticket the counter screen shows even when the choice was never changed.
+    A back-office PC serves at no counter.
+    """
+    config = local_config.load()
+    if config.pc_role in ("kiosk", "display", "backoffice"):
+        return None
+    counters = queue.counters(db)
+    chosen = next((cid for cid, n, _ in counters if n == config.counter_number), None)
+    if chosen is None and counters:
+        chosen = counters[0][0]
+        local_config.save(local_config.with_counter(config, counters[0][1]))
+    return chosen
+
+
 class CounterScreenView(QWidget):
     """Layout only: the current ticket, the action buttons, the lists, the counts."""
 
@@ -70,6 +88,9 @@ class CounterScreenView(QWidget):
         top.addWidget(QLabel("Komputer ini:"))
         top.addWidget(self.counter)
         top.addStretch(1)
+        self.record = QPushButton("Rekam pemohon  [Ctrl+N]", objectName="recordApplicant")
+        self.record.setToolTip("Buka perekaman untuk tiket yang sedang dilayani")
+        top.addWidget(self.record)
         self.open_kiosk = QPushButton("Buka layar kios", objectName="openKiosk")
         self.open_display = QPushButton("Buka layar ruang tunggu", objectName="openDisplay")
         top.addWidget(self.open_kiosk)
@@ -125,6 +146,9 @@ class CounterScreenView(QWidget):
 class CounterScreen(CounterScreenView):
     """Behaviour: each button and key calls one queue service, then the screen refreshes."""
 
+    # Ctrl+N: record the person at the counter (the main window opens Perekaman).
+    record_requested = Signal()
+
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__()
         self._db = db
@@ -132,12 +156,14 @@ class CounterScreen(CounterScreenView):
         self.view: queue.CounterView | None = None
         self.last_ticket_id: int | None = None  # the last ticket printed here
         self._windows: list[QWidget] = []
-        config = local_config.load()
-        for counter_id, number, name in queue.counters(db):
+        # The counter shown is the counter this PC serves as (saved when it was not yet),
+        # so the recording started here links the ticket (issue 13).
+        serving = this_pc_counter(db)
+        for counter_id, _number, name in queue.counters(db):
             self.counter.addItem(name, counter_id)
-            if number == config.counter_number:
+            if counter_id == serving:
                 self.counter.setCurrentIndex(self.counter.count() - 1)
-        self.counter.currentIndexChanged.connect(self._counter_changed)
+        self.counter.currentIndexChanged.connect(lambda *_: self._counter_changed())
         handlers = {
             "call_next": self.call_next, "recall": self.recall, "no_show": self.no_show,
             "start": self.start, "finish": self.finish, "transfer": self.transfer,
@@ -146,9 +172,15 @@ class CounterScreen(CounterScreenView):
         }
         for key, _label, key_name in self.ACTIONS:
             self.buttons[key].clicked.connect(handlers[key])
+            # Window-wide while this area is on screen (a hidden area's shortcuts are
+            # off): F2 works right after login, and after a click in the area list.
             shortcut = QShortcut(QKeySequence(key_name), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(handlers[key])
+        self.record.clicked.connect(self.record_applicant)
+        record_key = QShortcut(QKeySequence("Ctrl+N"), self)
+        record_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        record_key.activated.connect(self.record_applicant)
         self.open_kiosk.clicked.connect(self._open_kiosk)
         self.open_display.clicked.connect(self._open_display)
         self.timer = QTimer(self)
@@ -173,10 +205,15 @@ class CounterScreen(CounterScreenView):
         value = self.counter.currentData()
         return int(value) if value is not None else None
 
-    def _counter_changed(self) -> None:
+    def _counter_changed(self, refresh: bool = True) -> None:
         number = next((n for cid, n, _ in queue.counters(self._db) if cid == self.counter_id), None)
         local_config.save(local_config.with_counter(local_config.load(), number))
-        self.refresh()
+        if refresh:
+            self.refresh()
+
+    def first_focus(self) -> QWidget:
+        """Where the keyboard starts in this area: the call button (F2 works anywhere)."""
+        return self.buttons["call_next"]
 
     def _run(self, action: Callable[..., queue.TicketInfo | None],
              *args: object) -> tuple[bool, queue.TicketInfo | None]:
@@ -219,6 +256,17 @@ class CounterScreen(CounterScreenView):
         _, ticket = self._run(queue.start_service)
         if ticket:
             self.message.say(f"Melayani {ticket.number}.")
+
+    def record_applicant(self) -> None:
+        """Ctrl+N: open the recording for the ticket at this counter.
+
+        A called ticket's person is at the counter, so serving starts first (said on
+        screen, as F5 says it).
+        """
+        current = self.view.current if self.view is not None else None
+        if current is not None and current.status is TicketStatus.CALLED:
+            self.start()
+        self.record_requested.emit()
 
     def finish(self) -> None:
         """F6: service done."""

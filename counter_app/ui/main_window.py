@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -232,6 +232,38 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(self, db, actor,
                                   get_int_setting(db, IDLE_MINUTES, DEFAULT_IDLE_MINUTES))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The keyboard starts in the area, not on "Ganti kata sandi" in the header
+        # (after QMainWindow placed its own first focus).
+        QTimer.singleShot(0, self.focus_area)
+
+    def focus_area(self) -> None:
+        """Put the keyboard focus in the area on screen (its ``first_focus`` if it has one)."""
+        area = self.stack.currentWidget()
+        if area is None:
+            return
+        first = getattr(area, "first_focus", None)
+        target = first() if callable(first) else area
+        if isinstance(target, QWidget):
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def record_from_counter(self) -> None:
+        """Open Perekaman's wizard for the ticket being served, then back to the counter."""
+        if not self.open_area("perekaman"):
+            return
+        area = self.stack.currentWidget()
+        start = getattr(area, "start_recording", None)
+        if callable(start):
+            start()  # modal: returns when the wizard is closed
+        said = getattr(area, "message", None)
+        self.activateWindow()  # the wizard has closed: the keys come back here
+        self.open_area("antrean")
+        counter = self.stack.currentWidget()
+        line = getattr(counter, "message", None)
+        if said is not None and line is not None and said.text():
+            line.say(said.text(), error=said.is_error)  # where the clerk goes on (F6)
+
     def change_password(self) -> None:
         """The user changes their own password."""
         from counter_app.ui.login import ChangePasswordDialog
@@ -254,6 +286,7 @@ class MainWindow(QMainWindow):
                     )
                     return False
                 self.nav.setCurrentRow(index)
+                self.focus_area()  # Ctrl+digit: the keys go on in the new area
                 return True
         raise KeyError(key)
 
@@ -270,6 +303,9 @@ class MainWindow(QMainWindow):
         if not self._built.get(row):
             widget = area.build(self._db, self.actor, self._office)
             widget.setObjectName(f"area_{area.key}")
+            record = getattr(widget, "record_requested", None)
+            if record is not None:  # the counter's Ctrl+N
+                record.connect(self.record_from_counter)
             old = self.stack.widget(row)
             self.stack.insertWidget(row, widget)
             if old is not None:

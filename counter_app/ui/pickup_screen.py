@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,6 +32,30 @@ from counter_app.services.keys import KeyRevoked
 from counter_app.ui import dialogs
 from counter_app.ui.messages import MessageLine
 from counter_app.ui.tables import make_table
+
+# How long "KTP-el ... diserahkan" stays before the screen is ready for the next scan.
+CLEAR_MS = 6000
+READY_HEADERS = ["Tanda terima", "Nama", "NIK", "Telepon", "Siap sejak", "Hari"]
+
+
+class _NumberItem(QTableWidgetItem):
+    """A cell that sorts by its number (days waiting), not by its text."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        try:
+            return int(self.text()) < int(other.text())
+        except ValueError:
+            return super().__lt__(other)
+
+
+class _DateItem(QTableWidgetItem):
+    """A dd-mm-yyyy cell that sorts by the date."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        def key(text: str) -> str:
+            return text[6:] + text[3:5] + text[:2]
+
+        return key(self.text()) < key(other.text())
 
 
 class PickupScreen(QWidget):
@@ -82,8 +107,20 @@ class PickupScreen(QWidget):
         # Room for a refusal with its reason (two or three lines) without clipping.
         self.message.setMinimumHeight(3 * self.message.fontMetrics().lineSpacing() + 6)
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.ready = make_table(["Tanda terima", "Nama", "NIK", "Telepon", "Siap sejak",
-                             "Hari menunggu"], "readyList")
+        self.ready = make_table(READY_HEADERS, "readyList")
+        self.ready.setToolTip("Klik judul kolom untuk mengurutkan; klik dua kali untuk membuka")
+        header = self.ready.horizontalHeader()
+        # Every column as wide as its text (phone numbers whole); the name takes the rest.
+        for column in range(len(READY_HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.ready.setSortingEnabled(True)
+        self.ready_search = QLineEdit(objectName="readySearch")
+        self.ready_search.setPlaceholderText("cari nama, NIK, telepon atau tanda terima")
+        self.ready_search.setClearButtonEnabled(True)
+        self.ready_search.textChanged.connect(self._filter_ready)
+        self._clear = QTimer(self, singleShot=True, interval=CLEAR_MS)
+        self._clear.timeout.connect(self._ready_for_next)
         export = QPushButton("Ekspor CSV...", objectName="exportReady")
 
         find = QHBoxLayout()
@@ -117,11 +154,12 @@ class PickupScreen(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>KTP-el siap diambil</b> (hubungi pemohon)"))
+        right.addWidget(self.ready_search)
         right.addWidget(self.ready, 1)
         right.addWidget(export)
         body = QHBoxLayout()
-        body.addLayout(left, 3)
-        body.addLayout(right, 2)
+        body.addLayout(left, 1)
+        body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Pengambilan</h2>"))
         layout.addLayout(find)
@@ -158,7 +196,10 @@ class PickupScreen(QWidget):
             self.slip_lost = False
             self.revoked = ""
             self.show_candidate(candidate)
+            if self.hand.isEnabled():  # the identity check is next, then F6
+                self.identity.setFocus()
 
+        self._clear.stop()
         self.message.attempt(find)
 
     def _found_by_nik(self) -> list[pk.PickupCandidate] | None:
@@ -254,11 +295,20 @@ class PickupScreen(QWidget):
             self.show_candidate(None)
             return f"KTP-el {done.slip_number} diserahkan kepada {done.receiver_name}."
 
-        self.message.attempt(hand_over)
+        if self.message.attempt(hand_over):
+            # The next person's slip goes into the scan field, not into this form; the
+            # message stays a moment, then the screen is ready for the next scan.
+            self.scan.setFocus()
+            self._clear.start()
         self.family_name.clear()
         self.family_nik.clear()
         self.self_.setChecked(True)
         self.refresh()
+
+    def _ready_for_next(self) -> None:
+        if self.candidate is None:
+            self.message.say("")
+            self.scan.setFocus()
 
     def reissue_slip(self) -> None:
         """A new slip for the candidate, once the identity check is ticked and written."""
@@ -284,18 +334,33 @@ class PickupScreen(QWidget):
                          f"{printed_as('dicetak', where)}.")
 
     def refresh(self) -> None:
-        """Reload the ready list."""
+        """Reload the ready list (its sort order and search stay)."""
         self.items = pk.ready_list(self._db)
+        self.ready.setSortingEnabled(False)  # rows are filled in place, then sorted
         self.ready.setRowCount(len(self.items))
         for r, item in enumerate(self.items):
-            for c, value in enumerate((item.slip_number, item.nama, item.nik_masked,
-                                       item.phone or "-", f"{item.ready_since:%d-%m-%Y}",
-                                       str(item.days_waiting))):
-                self.ready.setItem(r, c, QTableWidgetItem(value))
+            cells = [QTableWidgetItem(item.slip_number), QTableWidgetItem(item.nama),
+                     QTableWidgetItem(item.nik_masked), QTableWidgetItem(item.phone or "-"),
+                     _DateItem(f"{item.ready_since:%d-%m-%Y}"),
+                     _NumberItem(str(item.days_waiting))]
+            for c, cell in enumerate(cells):
+                self.ready.setItem(r, c, cell)
+        self.ready.setSortingEnabled(True)
+        self._filter_ready(self.ready_search.text())
+
+    def _filter_ready(self, text: str) -> None:
+        """Show only the rows whose slip, name, NIK or phone contains ``text``."""
+        needle = text.strip().casefold()
+        for row in range(self.ready.rowCount()):
+            cells = (self.ready.item(row, c) for c in range(4))
+            found = not needle or any(cell is not None and needle in cell.text().casefold()
+                                      for cell in cells)
+            self.ready.setRowHidden(row, not found)
 
     def _open_ready(self, row: int, _column: int) -> None:
-        if 0 <= row < len(self.items):
-            self.scan.setText(self.items[row].slip_number)
+        cell = self.ready.item(row, 0)  # sorted: the row's own slip, not items[row]
+        if cell is not None:
+            self.scan.setText(cell.text())
             self.find_scanned()
 
     def export_csv(self) -> None:
@@ -310,6 +375,11 @@ class PickupScreen(QWidget):
             self.message.error(f"Berkas tidak dapat disimpan ({exc.strerror}).")
             return
         self.message.say(f"{len(self.items)} baris diekspor ke {path}.")
+
+    def first_focus(self) -> QWidget:
+        """The scan field: a scanner types into it."""
+        scan: QWidget = self.scan
+        return scan
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -95,6 +95,10 @@ def fill_data(w, nama="Siti Aminah", kelurahan="bukit lama"):
         page.widgets["rw"].setText("2")
         page.kelurahan_search.setText(kelurahan)
         page.search_kelurahan(kelurahan)
+    for name, value in (("golongan_darah", "O+"), ("pekerjaan", "PELAJAR/MAHASISWA")):
+        combo = page.widgets[name]
+        if combo.isEnabled() and combo.currentIndex() < 0:  # never a silent default
+            combo.setCurrentIndex(combo.findText(value))
     w.next()
 
 

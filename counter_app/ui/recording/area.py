@@ -92,6 +92,11 @@ class RecordingArea(QWidget):
         self.outreach.currentIndexChanged.connect(self._event_changed)
         self.refresh()
 
+    def first_focus(self) -> QWidget:
+        """"Rekam pemohon": Enter or Space opens the wizard."""
+        start: QWidget = self.start
+        return start
+
     def _fill_events(self) -> None:
         chosen = local_config.load().outreach_event_id
         self.outreach.blockSignals(True)
@@ -131,8 +136,9 @@ class RecordingArea(QWidget):
 
     def current_ticket(self) -> queue.TicketInfo | None:
         """The ticket this PC's counter is serving, to link the recording to it."""
-        number = local_config.load().counter_number
-        counter = next((cid for cid, n, _ in queue.counters(self._db) if n == number), None)
+        from counter_app.ui.counter_screen import this_pc_counter
+
+        counter = this_pc_counter(self._db)
         if counter is None:
             return None
         return queue.counter_view(self._db, counter).current
@@ -146,8 +152,38 @@ class RecordingArea(QWidget):
             outreach_event_id=self.outreach.currentData(), parent=self)
 
     def start_recording(self) -> None:
-        """Open the wizard for a new walk-in."""
-        self.run(self._wizard())
+        """Open the wizard for a new walk-in (on a closed day: the warning first)."""
+        if self.day_open():
+            self.run(self._wizard())
+
+    def day_open(self) -> bool:
+        """True when today takes recordings; a closed day says so at once (issue 13).
+
+        A supervisor is offered to reopen the day (a reason, audited; the archived
+        report is marked superseded); anyone else is told who can.
+        """
+        from counter_app.domain.roles import Role
+        from counter_app.services.day_close import closed_for_changes, reopen_day
+
+        day = local(utc_now()).date()
+        if not closed_for_changes(self._db, day):
+            return True
+        closed = f"Layanan hari ini ({day:%d-%m-%Y}) sudah ditutup: perekaman tidak dapat " \
+                 "disimpan."
+        if self._actor.role is not Role.SUPERVISOR:
+            self.message.error(f"{closed} Minta supervisor membuka kembali hari ini "
+                               "(Laporan > Buka kembali hari).")
+            return False
+        reason = dialogs.ask_text(
+            self, "Layanan hari ini sudah ditutup",
+            f"{closed}\nBuka kembali hari ini? Tulis alasannya (minimal 5 huruf); laporan "
+            "arsipnya ditandai diganti dan laporan baru diarsipkan saat ditutup lagi.")
+        if reason is None:
+            self.message.error(closed)
+            return False
+        return self.message.attempt(
+            lambda: f"Layanan {reopen_day(self._db, self._actor, day, reason).day:%d-%m-%Y} "
+                    "dibuka kembali. Perekaman dapat dimulai.")
 
     def ikd_dialog(self) -> QDialog:
         """The IKD activation form, linked to the ticket being served."""

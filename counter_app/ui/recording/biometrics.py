@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
-from counter_app.domain.errors import CounterError
 from counter_app.domain.recording import (
     EXCEPTION_REASONS,
     MAX_STATION_REFERENCE,
@@ -62,7 +62,7 @@ class BiometricsPage(QWizardPage):
         self.photo_view.setFixedSize(150, 190)
         self.photo_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo_view.setStyleSheet("border: 1px solid #9aa5b1; background: #f4f6f8;")
-        self.photo_file = QPushButton("Foto dari berkas...", objectName="photoFile")
+        self.photo_file = QPushButton("&Foto dari berkas...", objectName="photoFile")
         # Looking for cameras loads the multimedia backend: only when asked for.
         self.photo_camera = QPushButton("Ambil dari kamera", objectName="photoCamera")
         self.signature = SignaturePad()
@@ -70,8 +70,12 @@ class BiometricsPage(QWizardPage):
         self.no_signature = QLineEdit(objectName="signatureException")
         self.no_signature.setPlaceholderText("alasan bila tidak dapat bertanda tangan")
         self.capture_all = QPushButton(
-            "Semua direkam di &stasiun" if self.station
-            else "&Rekam semua (yang bukan pengecualian)", objectName="captureAll")
+            "Semua direkam di stasiun  [Ctrl+R]" if self.station
+            else "Rekam semua (yang bukan pengecualian)  [Ctrl+R]", objectName="captureAll")
+        # Its own key, first in the tab order, the page's first focus; Enter after it
+        # is "Lanjut" (the wizard's), never a second capture.
+        self.capture_all.setShortcut(QKeySequence("Ctrl+R"))
+        self.capture_all.setAutoDefault(False)
         self.station_reference = QLineEdit(objectName="stationReference")
         self.station_reference.setPlaceholderText("mis. stasiun 2, 09.41")
         self.station_reference.setMaxLength(MAX_STATION_REFERENCE)
@@ -81,6 +85,7 @@ class BiometricsPage(QWizardPage):
         left.addWidget(self.photo_camera)
         left.addStretch(1)
         self.rows: dict[Modality, tuple[QLabel, QCheckBox, QComboBox]] = {}
+        self.capture_buttons: dict[Modality, QPushButton] = {}
         grid = QGridLayout()
         for index, modality in enumerate(Modality):
             status = QLabel("belum", objectName=f"status_{modality.value}")
@@ -93,6 +98,7 @@ class BiometricsPage(QWizardPage):
             exception.toggled.connect(reason.setEnabled)
             exception.toggled.connect(lambda _on, m=modality: self._refresh_status(m))
             capture.clicked.connect(lambda _=False, m=modality: self.capture(m))
+            self.capture_buttons[modality] = capture
             grid.addWidget(QLabel(modality.label), index, 0)
             grid.addWidget(status, index, 1)
             grid.addWidget(capture, index, 2)
@@ -112,18 +118,20 @@ class BiometricsPage(QWizardPage):
             top.addWidget(self.station_reference, 1)
         else:
             self.station_reference.hide()
-            top.addWidget(QLabel(f"Mutu minimal {MIN_QUALITY}", objectName="qualityThreshold"))
+            threshold = QLabel(f"Mutu minimal {MIN_QUALITY}: di bawahnya kuning, ulangi",
+                               objectName="qualityThreshold")
+            threshold.setStyleSheet("font-weight: bold;")
+            top.addWidget(threshold)
             top.addStretch(1)
+        # Compact, so the page fits a 1366x768 screen with a taskbar (issue 13).
+        top.addWidget(self.exception_photo_button)
+        top.addWidget(self.exception_photo_label)
         right.addLayout(top)
+        grid.setVerticalSpacing(2)
         right.addLayout(grid)
-        row = QHBoxLayout()
-        row.addWidget(self.exception_photo_button)
-        row.addWidget(self.exception_photo_label)
-        row.addStretch(1)
-        right.addLayout(row)
-        right.addWidget(QLabel("Tanda tangan:"))
         right.addWidget(self.signature)
         sig_row = QHBoxLayout()
+        sig_row.addWidget(QLabel("Tanda tangan di atas garis."))
         sig_row.addWidget(self.clear_signature)
         sig_row.addWidget(self.no_signature, 1)
         right.addLayout(sig_row)
@@ -136,8 +144,21 @@ class BiometricsPage(QWizardPage):
         self.clear_signature.clicked.connect(self.signature.clear)
         self.capture_all.clicked.connect(self.capture_every)
         self.exception_photo_button.clicked.connect(self.choose_exception_photo)
-        if self.station:  # the reference is typed right after confirming
-            self.setTabOrder(self.capture_all, self.station_reference)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter is the wizard's "Lanjut"
+        # Tab order: "Rekam semua" first, the station reference right after it, then
+        # the photo, the rows, the signature.
+        chain: list[QWidget] = [self.capture_all]
+        if self.station:
+            chain.append(self.station_reference)
+        chain += [self.photo_file, self.photo_camera]
+        for modality in Modality:
+            _status, exception, reason = self.rows[modality]
+            chain += [self.capture_buttons[modality], exception, reason]
+        chain += [self.exception_photo_button, self.signature, self.clear_signature,
+                  self.no_signature]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
 
     def initializePage(self) -> None:
         # After QWizard has placed its own focus for the new page.
@@ -175,12 +196,10 @@ class BiometricsPage(QWizardPage):
         if self.station or device is None:
             self.captures[modality] = None
         else:
-            try:
-                result = device.capture(modality)
-            except CounterError as exc:
-                self.error.setText(exc.message)
+            captured: list[int] = []
+            if not self.error.attempt(lambda: captured.append(device.capture(modality).quality)):
                 return False
-            self.captures[modality] = result.quality
+            self.captures[modality] = captured[0]
         self._refresh_status(modality)
         return True
 
@@ -193,6 +212,32 @@ class BiometricsPage(QWizardPage):
                                "pengecualian dengan alasannya.")
         elif self.station and not self.station_reference.text().strip():
             self.station_reference.setFocus()
+        else:
+            missing = self.missing_field()
+            wizard = self.wizard()
+            if missing is not None:
+                missing.setFocus()
+            elif wizard is not None:  # complete: Enter goes on
+                wizard.button(wizard.WizardButton.NextButton).setFocus()
+
+    def ready(self) -> bool:
+        """Every part captured or excepted (nothing is shown)."""
+        bio = self.biometrics()
+        return not biometric_problems(bio.photo, bio.signature, bio.signature_exception,
+                                      bio.modalities, bio.exception_photo)
+
+    def missing_field(self) -> QWidget | None:
+        """What still needs the clerk: the captures, the reference, the photo, the signature."""
+        target: QWidget | None = None
+        if any(m not in self.captures and not self.rows[m][1].isChecked() for m in Modality):
+            target = self.capture_all
+        elif self.station and not self.station_reference.text().strip():
+            target = self.station_reference
+        elif self.photo is None:
+            target = self.photo_file
+        elif self.signature.is_empty() and not self.no_signature.text().strip():
+            target = self.no_signature
+        return target
 
     def _read_image(self, title: str) -> bytes | None:
         path = dialogs.open_file(self, title, "Gambar (*.png *.jpg *.jpeg *.bmp)")

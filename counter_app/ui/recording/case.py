@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -25,6 +28,7 @@ from counter_app.domain.cases import (
     CaseType,
     DataElement,
     case_problem,
+    first_card_problem,
 )
 from counter_app.domain.eligibility import EligibilityResult, check_eligibility
 from counter_app.domain.reference import EVER_MARRIED, STATUS_PERKAWINAN
@@ -46,7 +50,9 @@ class CasePage(QWizardPage):
         case_layout = QVBoxLayout(case_box)
         self.case_buttons: dict[CaseType, QRadioButton] = {}
         for index, case in enumerate(RECORDING_CASES):
-            button = QRadioButton(CASE_LABELS[case], objectName=f"case_{case.value}")
+            # The digit before each case chooses it (1 Baru, 2 Hilang, ...).
+            button = QRadioButton(f"{index + 1}  {CASE_LABELS[case]}",
+                                  objectName=f"case_{case.value}")
             self.cases.addButton(button, index)
             self.case_buttons[case] = button
             case_layout.addWidget(button)
@@ -68,7 +74,10 @@ class CasePage(QWizardPage):
             "tanggal lahir yang diisi di halaman Data)", objectName="nikDateDiffers")
         self.nik_date_differs.setVisible(False)
         self.error = error_label("caseError")
+        # Someone who already received a KTP-el is not BARU (shown before choosing).
+        self.first_card = error_label("firstCardNote")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.first_card)
         layout.addWidget(case_box)
         layout.addWidget(self.elements_box)
         row = QHBoxLayout()
@@ -87,7 +96,66 @@ class CasePage(QWizardPage):
         lookup = self.state.lookup
         if lookup and lookup.card is not None and self.cases.checkedId() < 0:
             self.status.setCurrentText(lookup.card.status_perkawinan)
+        problem = first_card_problem(CaseType.BARU, lookup.card_handed_over if lookup
+                                     else None)
+        baru = self.case_buttons[CaseType.BARU]
+        baru.setEnabled(problem is None)
+        if problem is not None and baru.isChecked():
+            self.cases.setExclusive(False)
+            baru.setChecked(False)
+            self.cases.setExclusive(True)
+        self.first_card.setText(problem or "")
+        self.first_card.setVisible(problem is not None)
         self.refresh()
+        # After QWizard placed its own focus: on the chosen case, else the first one.
+        QTimer.singleShot(0, self, self._focus_case)
+
+    def _focus_case(self) -> None:
+        chosen = self.cases.checkedButton()
+        target = chosen or next((b for b in self.case_buttons.values() if b.isEnabled()), None)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # 1..7 choose a case (a digit typed in a field never gets here).
+        index = event.key() - Qt.Key.Key_1
+        if 0 <= index < len(RECORDING_CASES) and not event.modifiers():
+            button = self.case_buttons[RECORDING_CASES[index]]
+            if button.isEnabled():
+                button.setChecked(True)
+                button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        super().keyPressEvent(event)
+
+    def problem(self) -> str | None:
+        """Why the page may not go on yet (None when it may); nothing is shown."""
+        case = self.case()
+        if case is None:
+            return "Pilih jenis permohonan."
+        lookup = self.state.lookup
+        issue = (case_problem(case, self.elements())
+                 or first_card_problem(case, lookup.card_handed_over if lookup else None))
+        if issue:
+            return issue
+        verdict, _basis = self.verdict()
+        if verdict is None:
+            return "Isi NIK dahulu."
+        deferred = not self.nik_date_differs.isHidden() and self.nik_date_differs.isChecked()
+        if not verdict.may_record and not deferred:
+            return verdict.message
+        return None
+
+    def ready(self) -> bool:
+        """A case chosen that may be recorded."""
+        return self.problem() is None
+
+    def missing_field(self) -> QWidget | None:
+        """The case list, or the first element when perubahan data has none."""
+        if self.case() is None:
+            return next((b for b in self.case_buttons.values() if b.isEnabled()), None)
+        if self.case() in TAKES_ELEMENTS and self.elements_box.isEnabled():
+            return next(iter(self.element_checks.values()))
+        return self.status
 
     def case(self) -> CaseType | None:
         """The chosen case."""
@@ -142,19 +210,9 @@ class CasePage(QWizardPage):
 
     def validatePage(self) -> bool:
         case = self.case()
-        if case is None:
-            self.error.setText("Pilih jenis permohonan.")
-            return False
-        problem = case_problem(case, self.elements())
-        if problem:
-            self.error.setText(problem)
-            return False
-        verdict, _basis = self.verdict()
-        if verdict is None:  # the identify page let no invalid NIK through
-            return False
-        deferred = not self.nik_date_differs.isHidden() and self.nik_date_differs.isChecked()
-        if not verdict.may_record and not deferred:
-            self.error.setText(verdict.message)
+        problem = self.problem()
+        if problem or case is None:
+            self.error.setText(problem or "Pilih jenis permohonan.")
             return False
         self.error.clear()
         self.state.case = case

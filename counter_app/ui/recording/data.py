@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.domain.cases import MARRIAGE_PROOF, TAKES_ELEMENTS, CaseType, DataElement
 from counter_app.domain.coverage import DisabilityKind, require_disability_consent
 from counter_app.domain.eligibility import check_eligibility
-from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.errors import ValidationError
 from counter_app.domain.nik import NikMismatch, nik_mismatches
 from counter_app.domain.recording import (
     ELEMENT_FIELDS,
@@ -47,7 +49,8 @@ from counter_app.domain.reference import (
 from counter_app.domain.wilayah import Region, is_village_code
 from counter_app.services import recording as rec
 from counter_app.ui import dialogs
-from counter_app.ui.recording.fields import OK_STYLE, pydate, qdate, today, with_error
+from counter_app.ui.messages import MessageLine
+from counter_app.ui.recording.fields import pydate, qdate, today, with_error
 from counter_app.ui.recording.state import WizardState
 
 FIELDS = ("nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah", "agama",
@@ -61,6 +64,9 @@ FIELD_LABELS = {
     "kelurahan_code": "Kelurahan", "phone": "Telepon (untuk kabar KTP-el siap)",
 }
 WARNING_STYLE = "color: #8a5a00;"
+# Fields that start empty and must be chosen: no silent default (issue 13). Golongan
+# darah has SIAK's own "Tidak Tahu" for someone who does not know it.
+NO_DEFAULT = ("golongan_darah", "pekerjaan", "kelurahan_code")
 
 
 class MismatchPanel(QWidget):
@@ -79,8 +85,7 @@ class MismatchPanel(QWidget):
         self.text.setPlaceholderText("alasan lainnya")
         self.text.setVisible(False)
         self.approval: QPushButton | None = None
-        self.approval_label = QLabel(objectName=f"mismatchApproval_{element}")
-        self.approval_label.setStyleSheet(OK_STYLE)
+        self.approval_label = MessageLine(f"mismatchApproval_{element}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -139,6 +144,10 @@ class DataPage(QWizardPage):
                             ("kewarganegaraan", list(KEWARGANEGARAAN))):
             combo = QComboBox(objectName=name)
             combo.addItems(items)
+            if name in NO_DEFAULT:
+                # Chosen by the clerk, never a silent first item (issue 13).
+                combo.setPlaceholderText("- pilih -")
+                combo.setCurrentIndex(-1)
             if name == "pekerjaan":
                 combo.setEditable(True)
                 combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -146,6 +155,10 @@ class DataPage(QWizardPage):
                 if completer is not None:  # an editable combo box always has one
                     completer.setFilterMode(Qt.MatchFlag.MatchContains)
                     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+                combo.setCurrentIndex(-1)
+                edit = combo.lineEdit()
+                if edit is not None:
+                    edit.setPlaceholderText("ketik pekerjaan, mis. pelajar")
             self.widgets[name] = combo
         self.widgets["alamat"] = QLineEdit(objectName="alamat", maxLength=200)
         self.widgets["rt"] = QLineEdit(objectName="rt", maxLength=3)
@@ -202,19 +215,30 @@ class DataPage(QWizardPage):
         self.kelurahan_search.textEdited.connect(self.search_kelurahan)
         self.outside.toggled.connect(lambda *_: self.search_kelurahan(
             self.kelurahan_search.text()))
-        for panel in self.mismatch_panels.values():
-            panel.reason.currentIndexChanged.connect(lambda *_: self.check())
+        # Messages only for fields the clerk has touched, all of them after "Lanjut".
+        self._touched: set[str] = set()
+        self._show_all = False
+        self._filling = False
+        for name, panel in self.mismatch_panels.items():
+            panel.reason.currentIndexChanged.connect(lambda *_, n=name: self.touch(n))
             panel.text.editingFinished.connect(self.check)
         sex_button = self.mismatch_panels["jenis_kelamin"].approval
         assert sex_button is not None
+        sex_button.setAutoDefault(False)
         sex_button.clicked.connect(self.ask_sex_approval)
-        for widget in self.widgets.values():
+        for name, widget in self.widgets.items():
             if isinstance(widget, QLineEdit):
-                widget.editingFinished.connect(self.check)
+                widget.editingFinished.connect(lambda n=name: self.touch(n))
             elif isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(lambda *_: self.check())
+                widget.currentIndexChanged.connect(lambda *_, n=name: self.touch(n))
             elif isinstance(widget, QDateEdit):
-                widget.dateChanged.connect(lambda *_: self.check())
+                widget.dateChanged.connect(lambda *_, n=name: self.touch(n))
+        # Leaving the occupation (Tab, Enter, a click) settles what was typed. (Its
+        # completer's popup swallows the combo's own focus-out event.)
+        self.widgets["pekerjaan"].installEventFilter(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
         self._filled_for: str | None = None
         self._draft_applied = False
 
@@ -227,12 +251,12 @@ class DataPage(QWizardPage):
         self.disability_checks: dict[DisabilityKind, QCheckBox] = {}
         for kind in DisabilityKind:
             box = QCheckBox(kind.value.capitalize(), objectName=f"disability_{kind.value}")
-            box.toggled.connect(lambda *_: self.check())
+            box.toggled.connect(lambda *_: self.touch("disability"))
             self.disability_checks[kind] = box
             line.addWidget(box)
         self.disability_consent = QCheckBox("Pemohon setuju dicatat",
                                             objectName="disability_consent")
-        self.disability_consent.toggled.connect(lambda *_: self.check())
+        self.disability_consent.toggled.connect(lambda *_: self.touch("disability"))
         line.addSpacing(12)
         line.addWidget(self.disability_consent)
         line.addStretch(1)
@@ -260,8 +284,9 @@ class DataPage(QWizardPage):
                 parent = self.state.wilayah.get(region.parent_code or "")
                 where = f", Kec. {parent.name}" if parent else ""
             combo.addItem(f"{region.name}{other}{where}", region.code)
+        combo.setPlaceholderText("- pilih kelurahan -")
         index = combo.findData(current)
-        combo.setCurrentIndex(index if index >= 0 else (0 if regions else -1))
+        combo.setCurrentIndex(index)  # -1 (nothing chosen) until the clerk chooses
         combo.blockSignals(False)
 
     def search_kelurahan(self, text: str) -> None:
@@ -285,10 +310,53 @@ class DataPage(QWizardPage):
                 and wilayah.accepts_address(code)):
             combo.addItem(f"Kode {code} (diketik)", code)
         if combo.count():
-            combo.setCurrentIndex(0)
-        self.check()
+            combo.setCurrentIndex(0)  # the best match of what the clerk typed
+        self.touch("kelurahan_code")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widgets["pekerjaan"] and (
+                event.type() == QEvent.Type.FocusOut
+                or (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                    and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))):
+            self._settle_pekerjaan()
+        return super().eventFilter(watched, event)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        combo = self.widgets["pekerjaan"]
+        assert isinstance(combo, QComboBox)
+        if old is not None and (old is combo or old is combo.lineEdit()) and new is not combo:
+            self._settle_pekerjaan()
+
+    def _settle_pekerjaan(self) -> None:
+        """"pelajar" typed: the one SIAK occupation it names, written as SIAK writes it."""
+        combo = self.widgets["pekerjaan"]
+        assert isinstance(combo, QComboBox)
+        text = combo.currentText().strip().casefold()
+        if not text:
+            return
+        names = [combo.itemText(i) for i in range(combo.count())]
+        exact = [n for n in names if n.casefold() == text]
+        found = exact or [n for n in names if text in n.casefold()]
+        if len(found) == 1 or exact:
+            combo.setCurrentIndex(combo.findText(found[0]))
+            combo.setEditText(found[0])
+        self.touch("pekerjaan")
 
     def initializePage(self) -> None:
+        self._filling = True
+        try:
+            self._initialize()
+        finally:
+            self._filling = False
+        # After QWizard placed its own focus: the first field still to fill.
+        QTimer.singleShot(0, self, self._focus_first)
+
+    def _focus_first(self) -> None:
+        target = self.missing_field()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _initialize(self) -> None:
         nik = self.state.nik
         if nik is None:  # the identify page let no invalid NIK through
             return
@@ -359,7 +427,7 @@ class DataPage(QWizardPage):
                 if not local and value:
                     region = self.state.wilayah.get(str(value))
                     widget.addItem(region.name if region else f"Kode {value}", value)
-                widget.setCurrentIndex(max(0, widget.findData(value)))
+                widget.setCurrentIndex(widget.findData(value))
             elif name == "jenis_kelamin":
                 widget.setCurrentIndex(0 if value == "L" else 1)
             else:
@@ -408,21 +476,20 @@ class DataPage(QWizardPage):
         return {name: note for name, panel in self.mismatch_panels.items()
                 if not panel.isHidden() and (note := panel.note()) is not None}
 
-    def check(self) -> bool:
-        """Show every field's problem next to it; True when there is none.
+    def problems(self) -> dict[str, str]:
+        """Every field's problem by name (empty when the page may go on).
 
-        A disagreement with the NIK is a warning with both values; the clerk goes on
-        after choosing its reason (and, for sex, a supervisor's approval).
+        A disagreement with the NIK is a warning with both values (its panel is shown
+        here); the clerk goes on after choosing its reason (and, for sex, a
+        supervisor's approval).
         """
         nik = self.state.nik
         if nik is None:
-            return False
+            return {"nama": "Isi NIK dahulu."}
         codes = [r.code for r in self._kelurahan]
         card = self.card()
         _cleaned, problems = check_card(card, nik.nik, codes, today(),
                                         self.state.wilayah.accepts_address)
-        for name, label in self.errors.items():
-            label.setText(problems.get(name, ""))
         found = {m.element: m for m in self.mismatches()}
         for name, panel in self.mismatch_panels.items():
             mismatch = found.get(name)
@@ -435,10 +502,10 @@ class DataPage(QWizardPage):
                     panel.choose(MismatchReason.DATA_CHANGE)
         pending = mismatch_problems(found.values(), self.notes(), self.state.elements)
         for name, message in pending.items():
-            if name not in problems:
+            if name not in problems and message != found[name].message:
                 problems[name] = message
-                if message != found[name].message:
-                    self.errors[name].setText(message)
+            elif name not in problems:
+                problems[name] = ""  # the panel says it; still not ready
         if "jenis_kelamin" in found and self.nik_approval is None:
             problems.setdefault("jenis_kelamin", "perlu persetujuan supervisor")
         if not problems:
@@ -447,13 +514,48 @@ class DataPage(QWizardPage):
                                         marriage_proof=proof)
             if not verdict.may_record:
                 problems["tanggal_lahir"] = verdict.message
-                self.errors["tanggal_lahir"].setText(verdict.message)
         try:
             require_disability_consent(self.disabilities(), self.consent())
         except ValidationError as exc:
             problems["disability"] = exc.message
-        self.errors["disability"].setText(problems.get("disability", ""))
+        return problems
+
+    def check(self) -> bool:
+        """Show the problems of the fields the clerk has left (all after "Lanjut").
+
+        No field is marked wrong before it was touched (issue 13). True when the page
+        has no problem at all.
+        """
+        problems = self.problems()
+        for name, label in self.errors.items():
+            shown = self._show_all or name in self._touched
+            label.setText(problems.get(name, "") if shown else "")
         return not problems
+
+    def touch(self, name: str) -> None:
+        """The clerk changed or left ``name``: its message may show from now on."""
+        if not self._filling:
+            self._touched.add(name)
+        self.check()
+
+    def ready(self) -> bool:
+        """No problem on the page (nothing new is shown)."""
+        return not self.problems()
+
+    def missing_field(self) -> QWidget | None:
+        """The first field (in screen order) with a problem, to type next."""
+        problems = self.problems()
+        for name in FIELDS:
+            if name in problems and self.widgets[name].isEnabled():
+                target: QWidget = self.widgets[name]
+                if name == "kelurahan_code":
+                    target = self.kelurahan_search
+                panel = self.mismatch_panels.get(name)
+                if panel is not None and not panel.isHidden() and panel.note() is None:
+                    target = panel.reason
+                return target
+        consent: QWidget = self.disability_consent
+        return consent if "disability" in problems else None
 
     def ask_sex_approval(self) -> None:
         """A supervisor approves a sex that disagrees with the NIK (their own password)."""
@@ -465,22 +567,22 @@ class DataPage(QWizardPage):
             return
         username, password, reason = answer
         panel = self.mismatch_panels["jenis_kelamin"]
-        try:
-            if self.state.nik is None or self.state.case is None:
+
+        def approve() -> str:
+            nik, case = self.state.nik, self.state.case
+            if nik is None or case is None:
                 raise ValidationError("Isi NIK dan jenis permohonan dahulu.")
-            self.nik_approval = rec.authorize_override(
+            grant = rec.authorize_override(
                 self.state.db, username, password, reason, clerk=self.state.actor,
-                nik=self.state.nik.nik, case_type=self.state.case)
-        except CounterError as exc:
-            panel.approval_label.setStyleSheet("color: #b00020;")
-            panel.approval_label.setText(exc.message)
-            return
-        panel.approval_label.setStyleSheet(OK_STYLE)
-        panel.approval_label.setText(f"Disetujui oleh {self.nik_approval.username}: "
-                                     f"{self.nik_approval.reason}")
-        self.check()
+                nik=nik.nik, case_type=case)
+            self.nik_approval = grant
+            return f"Disetujui oleh {grant.username}: {grant.reason}"
+
+        if panel.approval_label.attempt(approve):
+            self.check()
 
     def validatePage(self) -> bool:
+        self._show_all = True
         if not self.check():
             return False
         self.state.card = self.card()

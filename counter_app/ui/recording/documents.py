@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -24,7 +25,6 @@ from counter_app.domain.cases import (
     required_documents,
 )
 from counter_app.domain.eligibility import check_eligibility, needs_marriage_proof
-from counter_app.domain.errors import CounterError
 from counter_app.domain.recording import missing_documents
 from counter_app.services import recording as rec
 from counter_app.ui import dialogs
@@ -46,6 +46,8 @@ class DocumentsPage(QWizardPage):
         self.list_box = QVBoxLayout()
         self.override_button = QPushButton("Minta persetujuan supervisor...",
                                            objectName="overrideButton")
+        # Never pressed by Enter (Enter is "Lanjut"), never the first focus.
+        self.override_button.setAutoDefault(False)
         self.override_label = QLabel(objectName="overrideLabel", wordWrap=True)
         self.error = error_label("documentsError")
         layout = QVBoxLayout(self)
@@ -90,6 +92,39 @@ class DocumentsPage(QWizardPage):
         if self.state.draft is not None and not self._draft_applied:
             self._draft_applied = True
             self._apply_draft()
+        # After QWizard placed its own focus: the first document, not the override.
+        QTimer.singleShot(0, self, self._focus_first)
+
+    def _focus_first(self) -> None:
+        target = self.missing_field() or next(iter(self.checks.values()), None)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def ready(self) -> bool:
+        """Every document there (or a supervisor's approval); nothing is shown."""
+        if self.problems() and self.state.override is None:
+            return False
+        return self._deed_problem() is None
+
+    def missing_field(self) -> QWidget | None:
+        """The first document not ticked, or the first of its details left empty."""
+        for code, check in self.checks.items():
+            if not check.isChecked():
+                return check
+            for widget in self.details.get(code, {}).values():
+                if isinstance(widget, QLineEdit) and not widget.text().strip():
+                    return widget
+        return None
+
+    def _deed_problem(self) -> str | None:
+        if self.married_minor() and not self.ticked().get(MARRIAGE_PROOF.code):
+            # A supervisor cannot stand in for the deed: without it, age alone decides.
+            born = self._birth_date()
+            verdict = (check_eligibility(born, self.state.status_perkawinan, today())
+                       if born is not None else None)
+            if verdict is not None and not verdict.may_record:
+                return verdict.message
+        return None
 
     def _build(self, key: tuple[CaseType, frozenset[DataElement], bool]) -> None:
         self._built_for = key
@@ -183,14 +218,13 @@ class DocumentsPage(QWizardPage):
         if answer is None:
             return
         username, password, reason = answer
-        try:
-            # The grant is for this clerk, NIK and case only, used once, for minutes.
-            grant = rec.authorize_override(self.state.db, username, password, reason,
-                                           clerk=self.state.actor, nik=self.state.nik_text,
-                                           case_type=self._case())
-        except CounterError as exc:
-            self.error.setText(exc.message)
+        grants: list[rec.OverrideGrant] = []
+        # The grant is for this clerk, NIK and case only, used once, for minutes.
+        if not self.error.attempt(lambda: grants.append(rec.authorize_override(
+                self.state.db, username, password, reason, clerk=self.state.actor,
+                nik=self.state.nik_text, case_type=self._case()))):
             return
+        grant = grants[0]
         self.state.override = grant
         self.error.clear()
         self.override_label.setText(
@@ -203,14 +237,10 @@ class DocumentsPage(QWizardPage):
         if problems and self.state.override is None:
             self.error.setText("\n".join(problems))
             return False
-        if self.married_minor() and not self.ticked().get(MARRIAGE_PROOF.code):
-            # A supervisor cannot stand in for the deed: without it, age alone decides.
-            born = self._birth_date()
-            verdict = (check_eligibility(born, self.state.status_perkawinan, today())
-                       if born is not None else None)
-            if verdict is not None and not verdict.may_record:
-                self.error.setText(verdict.message)
-                return False
+        deed = self._deed_problem()
+        if deed:
+            self.error.setText(deed)
+            return False
         self.error.clear()
         self.state.documents = self.ticked()
         self.state.document_labels = self.labels()

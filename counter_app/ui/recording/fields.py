@@ -5,22 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from counter_app.domain.clock import local, utc_now
+from counter_app.ui.messages import MessageLine
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
 
 
-def error_label(name: str = "") -> QLabel:
-    """A red, word-wrapped message line."""
-    label: QLabel = QLabel(wordWrap=True, objectName=name)
+def error_label(name: str = "") -> MessageLine:
+    """A red, word-wrapped message line (the app's MessageLine: ``attempt`` and ``error``)."""
+    label = MessageLine(name)
     label.setStyleSheet(ERROR_STYLE)
     return label
 
 
-def with_error(widget: QWidget, name: str) -> tuple[QWidget, QLabel]:
+def with_error(widget: QWidget, name: str) -> tuple[QWidget, MessageLine]:
     """A field with its message line under it."""
     box = QWidget()
     layout = QVBoxLayout(box)

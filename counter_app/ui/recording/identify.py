@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QListWidget, QWizardPage
 
-from counter_app.domain.errors import CounterError, ValidationError
+from counter_app.domain.errors import ValidationError
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.nik import NikInfo, parse_nik
 from counter_app.domain.reference import JENIS_KELAMIN
@@ -46,13 +46,24 @@ class IdentifyPage(QWizardPage):
         form.addRow(self.history)
         self.nik.textChanged.connect(self.check_nik)
         self.kk.textChanged.connect(self.check_kk)
-        self.nik.returnPressed.connect(self.kk.setFocus)
-        self.kk.returnPressed.connect(self._next)
+        # Enter is handled by the wizard: "Lanjut" when both numbers are valid, else
+        # the next field to fill (RecordingWizard.enter).
 
-    def _next(self) -> None:
-        wizard = self.wizard()
-        if wizard is not None:
-            wizard.next()
+    def ready(self) -> bool:
+        """Both numbers valid (nothing is shown)."""
+        return self.nik_value() is not None and self._kk_valid()
+
+    def _kk_valid(self) -> bool:
+        try:
+            parse_kk(self.kk.text(), today=today())
+        except ValidationError:
+            return False
+        return True
+
+    def missing_field(self) -> QLineEdit:
+        """The NIK while it is not valid, else the KK."""
+        field: QLineEdit = self.nik if self.nik_value() is None else self.kk
+        return field
 
     def nik_value(self) -> NikInfo | None:
         """The parsed NIK, or None while it is not valid."""
@@ -76,16 +87,20 @@ class IdentifyPage(QWizardPage):
             return
         self.state.nik = info
         self.nik_error.clear()
+        if self.nik.hasFocus():
+            # A whole, valid NIK: the KK is next (typed, scanned or filled below).
+            self.kk.setFocus()
+            self.kk.selectAll()
         sex = JENIS_KELAMIN[info.sex].lower()
         born = (info.describe_birth(today()) if info.century_ambiguous
                 else f"lahir {info.birth_date:%d-%m-%Y}")
         self.nik_info.setText(f"{sex}, {born}, NIK diterbitkan di "
                               f"{info.province_name} ({info.district_code}).")
-        try:
-            lookup = rec.lookup_applicant(self.state.db, info.nik)
-        except CounterError as exc:
-            self.nik_error.setText(exc.message)
+        found: list[rec.ApplicantLookup] = []
+        if not self.nik_error.attempt(
+                lambda: found.append(rec.lookup_applicant(self.state.db, info.nik))):
             return
+        lookup = found[0]
         self.state.lookup = lookup
         if lookup.card is not None:
             self.nik_info.setText(self.nik_info.text() + f"\nPemohon lama: {lookup.card.nama}."

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWizardPage
 
 from counter_app.domain.cases import ELEMENT_LABELS, case_label
 from counter_app.domain.eligibility import Eligibility
-from counter_app.domain.errors import CounterError
 from counter_app.domain.recording import Modality
 from counter_app.domain.reference import JENIS_KELAMIN
 from counter_app.domain.routing import ROUTE_EXPLANATIONS
@@ -48,11 +47,10 @@ class ReviewPage(QWizardPage):
         case, card, bio = state.case, state.card, state.biometrics
         if case is None or card is None or bio is None:  # earlier pages let nothing through
             return
-        try:
-            checked = self._assess()
-        except CounterError as exc:
-            self.error.error(exc.message)
+        assessed: list[rec.Assessment] = []
+        if not self.error.attempt(lambda: assessed.append(self._assess())):
             return
+        checked = assessed[0]
         route_text = (f"{ROUTE_EXPLANATIONS[checked.route]} Alasan: {checked.route_reason}.")
         verdict = checked.eligibility
         if verdict is not None and verdict.status is Eligibility.RECORD_ONLY:

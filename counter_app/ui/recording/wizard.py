@@ -8,11 +8,13 @@ a draft can be saved and resumed, and a recording can be cancelled with a reason
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard, QWizardPage
 
 from counter_app import local_config
 from counter_app.db import Database
-from counter_app.domain.errors import CounterError, PrinterError, ValidationError
+from counter_app.domain.errors import PrinterError, ValidationError
 from counter_app.domain.recording_draft import DraftContents
 from counter_app.domain.wilayah import Wilayah
 from counter_app.printing.output import printed_as
@@ -28,6 +30,7 @@ from counter_app.services.biometric_devices import (
 from counter_app.services.office import OfficeProfile
 from counter_app.services.settings import is_demo_office
 from counter_app.ui import dialogs, operations
+from counter_app.ui.messages import MessageLine
 from counter_app.ui.recording.biometrics import BiometricsPage
 from counter_app.ui.recording.case import CasePage
 from counter_app.ui.recording.data import DataPage
@@ -58,8 +61,32 @@ def save_and_print(db: Database, actor: Actor, data: rec.RecordingInput,
     return result, message
 
 
+# What "Tutup" or Esc on a wizard holding data may do.
+CLOSE_SAVE, CLOSE_DISCARD, CLOSE_BACK = "simpan", "buang", "kembali"
+
+
+def ask_close(parent: QWidget) -> str:
+    """Simpan draf / Buang / Kembali, before a wizard with data is closed."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Tutup perekaman",
+                      "Perekaman ini belum disimpan. Simpan sebagai draf untuk dilanjutkan "
+                      "nanti, buang isinya, atau kembali ke perekaman?", parent=parent)
+    save = box.addButton("&Simpan draf", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("&Buang", QMessageBox.ButtonRole.DestructiveRole)
+    back = box.addButton("&Kembali", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(back)
+    box.exec()
+    clicked = box.clickedButton()
+    return CLOSE_SAVE if clicked is save else CLOSE_DISCARD if clicked is discard else CLOSE_BACK
+
+
 class RecordingWizard(QWizard):
-    """The six pages, draft and cancel buttons, and the save with the slip print."""
+    """The six pages, draft and cancel buttons, and the save with the slip print.
+
+    Keyboard first (issue 13): Enter is "Lanjut" when the page is complete, else it
+    moves to the first field still to fill (no message before a field is touched);
+    Esc or "Tutup" with data asks whether to keep a draft.
+    """
 
     IDENTIFY, CASE, DOCUMENTS, DATA, BIOMETRICS, REVIEW = range(6)
 
@@ -71,7 +98,9 @@ class RecordingWizard(QWizard):
         super().__init__(parent)
         self.setWindowTitle("Perekaman KTP-el" + (f" - tiket {ticket_number}"
                                                   if ticket_number else ""))
-        self.setMinimumSize(980, 720)
+        # Fits 1366x768 with a taskbar (about 1366x728 for the window and its frame).
+        self.setMinimumSize(900, 600)
+        self.resize(1000, 680)
         if capture is None:
             # A device handed in (a test, a driver chosen by the caller) is used as is;
             # else this PC's setting: the simulator only in the demo office (issue 20).
@@ -93,6 +122,7 @@ class RecordingWizard(QWizard):
             self.setPage(page_id, page)
         self.result_: rec.RecordingResult | None = None
         self.print_message = ""
+        self.draft_saved = False
         self.setButtonText(QWizard.WizardButton.NextButton, "Lanjut >")
         self.setButtonText(QWizard.WizardButton.BackButton, "< Kembali")
         self.setButtonText(QWizard.WizardButton.FinishButton, "Simpan && cetak tanda terima")
@@ -102,6 +132,60 @@ class RecordingWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
         self.customButtonClicked.connect(self._custom)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Reached when the focused field did not use the key (a line edit, check box,
+        # combo box or date ignores Enter); a focused wizard button clicks itself.
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            self.enter()
+            return
+        super().keyPressEvent(event)
+
+    def enter(self) -> None:
+        """Enter: "Lanjut" ("Simpan" on the last page) when the page is complete.
+
+        Else the focus moves to the first field still to fill.
+        """
+        page = self.currentPage()
+        ready = getattr(page, "ready", None)
+        if ready is None or ready():
+            if self.currentId() == self.REVIEW:
+                finish = self.button(QWizard.WizardButton.FinishButton)
+                if finish.isEnabled():
+                    finish.click()
+            else:
+                self.next()
+            return
+        missing = getattr(page, "missing_field", None)
+        target = missing() if missing is not None else None
+        if isinstance(target, QWidget):
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+        elif isinstance(page, QWizardPage):
+            page.focusNextChild()
+
+    def page_message(self) -> MessageLine:
+        """The message line of the page on screen (a failed draft or cancel shows there)."""
+        page = self.currentPage()
+        line = getattr(page, "error", None)
+        return line if isinstance(line, MessageLine) else self.identify.nik_error
+
+    def has_data(self) -> bool:
+        """True when closing would lose something the clerk typed."""
+        if self.result_ is not None:
+            return False
+        return bool(self.identify.nik.text().strip() or self.identify.kk.text().strip()
+                    or self.currentId() > self.IDENTIFY)
+
+    def reject(self) -> None:
+        """Esc, "Tutup" or the window's X: with data, ask what to keep first."""
+        if self.has_data():
+            choice = ask_close(self)
+            if choice == CLOSE_BACK:
+                return
+            if choice == CLOSE_SAVE and not self.save_draft(quiet=True):
+                return
+        super().reject()
 
     def _custom(self, which: int) -> None:
         if which == QWizard.WizardButton.CustomButton1.value:
@@ -137,12 +221,11 @@ class RecordingWizard(QWizard):
         from counter_app import local_config
 
         review = self.review_page
-        try:
-            data = self.recording_input()
-        except CounterError as exc:
+        inputs: list[rec.RecordingInput] = []
+        if not review.error.attempt(lambda: inputs.append(self.recording_input())):
             review.saving = False
-            review.error.error(exc.message)
             return
+        data = inputs[0]
         settings = local_config.load().slip_printer
         db, actor = self.state.db, self.state.actor
         buttons = [self.button(b) for b in (QWizard.WizardButton.FinishButton,
@@ -190,16 +273,23 @@ class RecordingWizard(QWizard):
             details=self.documents_page.detail_values(),
             card=self.data_page.card() if visited else None)
 
-    def save_draft(self) -> None:
-        """Put the recording aside; it can be resumed from the Perekaman area."""
-        try:
+    def save_draft(self, quiet: bool = False) -> bool:
+        """Put the recording aside; it can be resumed from the Perekaman area.
+
+        ``quiet``: no "Draf tersimpan" box (the wizard closes; the area says it).
+        """
+        def save() -> str:
             self.state.draft_id = rec.save_draft(self.state.db, self.state.actor,
                                                  self.draft_contents(), self.state.draft_id)
-        except CounterError as exc:
-            dialogs.warn(self, "Draf tidak tersimpan", exc.message)
-            return
-        dialogs.inform(self, "Draf tersimpan", "Perekaman disimpan sebagai draf dan dapat "
-                       "dilanjutkan dari bagian Perekaman.")
+            return ""
+
+        if not self.page_message().attempt(save):
+            return False  # the reason is on the page, the wizard stays open
+        self.draft_saved = True
+        if not quiet:
+            dialogs.inform(self, "Draf tersimpan", "Perekaman disimpan sebagai draf dan "
+                           "dapat dilanjutkan dari bagian Perekaman.")
+        return True
 
     def resume(self, draft: DraftContents, draft_id: int) -> None:
         """Fill the pages from a draft (the later pages fill themselves when first shown)."""
@@ -219,12 +309,9 @@ class RecordingWizard(QWizard):
                                   "Alasan pembatalan (mis. pemohon pulang, dokumen tertinggal):")
         if reason is None:
             return
-        try:
-            rec.discard_draft(self.state.db, self.state.actor, self.state.draft_id, reason,
-                              self.identify.nik.text().strip()
-                              if self.identify.nik_value() else "")
-        except CounterError as exc:
-            dialogs.warn(self, "Tidak dapat dibatalkan", exc.message)
+        nik = self.identify.nik.text().strip() if self.identify.nik_value() else ""
+        if not self.page_message().attempt(lambda: rec.discard_draft(
+                self.state.db, self.state.actor, self.state.draft_id, reason, nik)):
             return
         self.state.draft_id = None
-        self.reject()
+        super().reject()  # cancelled with a reason: nothing left to ask about
