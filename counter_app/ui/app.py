@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from counter_app.ui import dialogs
 from counter_app.ui.errors import attempt_or_warn, install_excepthook
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.translations import install_translations
