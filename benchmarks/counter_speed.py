@@ -187,7 +187,7 @@ def earlier_recording(db: Database, nik: str, name: str, *,
                         for m in Modality}))
     saved = rec.save_recording(db, clerk, data)
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA/1")
-    cp.record_printed(db, clerk, saved.application_id)
+    cp.record_printed(db, clerk, saved.application_id, "BLK-0001")
     if handed_over:
         pk.hand_over(db, clerk, saved.application_id, receiver="self", identity_checked=True)
     return saved
@@ -371,12 +371,7 @@ def prr_flow(window: Any, keys: Keys) -> int:
                    | Qt.KeyboardModifier.ShiftModifier)
         if area.currentWidget() is area.queue:
             break
-    if area.currentWidget() is not area.queue:
-        # A table on the way keeps Ctrl+Shift+Tab for its cells: the clerk clicks the tab.
-        area.setCurrentWidget(area.queue)
-        keys.other("MOUSE: tab 'Antrean cetak' (a table keeps Ctrl+Shift+Tab)")
-        area.queue.table.setFocus()
-        settle()
+    check(area.currentWidget() is area.queue, "Ctrl+Shift+Tab does not reach 'Antrean cetak'")
     printing = area.queue
     while focused() is not printing.table:
         keys.press(Key.Key_Tab)

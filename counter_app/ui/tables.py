@@ -8,8 +8,13 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 
 def make_table(headers: Sequence[str], name: str) -> QTableWidget:
-    """A read-only table that selects whole rows, one at a time."""
+    """A read-only table that selects whole rows, one at a time.
+
+    Arrows move between rows; Tab and Ctrl+Shift+Tab leave the table (to the next field,
+    or the area's previous tab), as everywhere else on a keyboard-only counter.
+    """
     table: QTableWidget = QTableWidget(0, len(headers), objectName=name)
+    table.setTabKeyNavigation(False)
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -22,7 +22,7 @@ def ready_cards(db):
     cp.receive_blanko(db, kasi, 3, "Disdukcapil", "BA")
     apps = [save(db, clerk, n) for n in (1, 2, 3)]
     for app in apps:
-        cp.record_printed(db, clerk, app.application_id)
+        cp.record_printed(db, clerk, app.application_id, "BLK-T")
     return clerk, apps
 
 
