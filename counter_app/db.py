@@ -154,9 +154,10 @@ class WriteQueue:
     several counters writing at once the lock often lies free while every waiter sleeps.
     Taking turns on an OS lock of a small file beside the database first (and on a thread
     lock within one process) hands the turn over within a fraction of a millisecond. The
-    OS lock goes with the process, so a crash never leaves it held. When the file cannot
-    be used, or the wait grows long, the writer goes on to SQLite's own lock and timeout
-    exactly as before: this only shortens the wait, it never decides who may write.
+    OS lock goes with the process, so a crash never leaves it held. A writer that gets no
+    turn within the busy timeout is refused as busy, as SQLite would refuse it; when the
+    file cannot be used at all, writers go to SQLite's own lock and timeout as before.
+    Either way SQLite's lock still decides who writes: the turn only shortens the wait.
     """
 
     def __init__(self, path: Path) -> None:
@@ -168,13 +169,21 @@ class WriteQueue:
 
     @contextmanager
     def turn(self, wait_s: float) -> Iterator[None]:
-        """Hold this writer's turn for the block (re-entrant within a thread)."""
+        """Hold this writer's turn for the block (re-entrant within a thread).
+
+        The wait for a turn counts against the same limit as SQLite's own wait: a writer
+        that found no turn in ``wait_s`` is refused as "busy" at once, instead of then
+        waiting ``wait_s`` more for SQLite's lock.
+        """
+        deadline = time.monotonic() + wait_s
         if not self._thread_lock.acquire(timeout=wait_s):
-            yield  # SQLite's busy timeout decides
-            return
+            raise DatabaseError(BUSY_MESSAGE)
         try:
             self._held += 1
-            locked = self._held == 1 and self._take_file(time.monotonic() + wait_s)
+            locked = self._held == 1 and self._take_file(deadline)
+            if self._held == 1 and not locked and not self._unusable:
+                self._held -= 1
+                raise DatabaseError(BUSY_MESSAGE)
             try:
                 yield
             finally:
@@ -313,8 +322,12 @@ def is_transient(exc: DBAPIError) -> bool:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The schema revision stored in the database, or None for an empty database."""
-    with engine.connect() as conn:
+    """The schema revision stored in the database, or None for an empty database.
+
+    Read in a deferred transaction: a process starting while another writes (a day
+    close, a backup) reads the revision beside it instead of waiting for the lock.
+    """
+    with engine.execution_options(**{READ_OPTION: True}).connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         row = conn.execute(text("SELECT version_num FROM alembic_version")).first()

@@ -135,3 +135,33 @@ def test_a_read_session_starts_deferred_and_a_transaction_immediate(db):
     begins = [s for s in seen if s.startswith("BEGIN")]
     # PostgreSQL's driver begins by itself; only SQLite needs the hook.
     assert begins == (["BEGIN", "BEGIN IMMEDIATE"] if db.is_sqlite else [])
+
+
+def test_a_counter_waiting_for_its_turn_is_refused_after_one_timeout(quick_db, db_url):
+    """Another counter's long write: the turn and SQLite's lock share one time limit."""
+    if not quick_db.is_sqlite:
+        pytest.skip("the write turn is SQLite's (PostgreSQL locks rows)")
+    other = open_database(db_url)  # another counter: its own turn file handle
+    try:
+        with other.transaction() as held:
+            held.execute(text("UPDATE counters SET name = name"))
+            started = time.perf_counter()
+            with pytest.raises(DatabaseError, match="sedang sibuk"):
+                q.issue_ticket(quick_db, "A")
+            waited = time.perf_counter() - started
+        assert 0.25 < waited < 0.6, f"waited {waited:.2f} s for a 0.3 s limit"
+        assert q.issue_ticket(quick_db, "A").number == "A-001"  # the turn is free again
+    finally:
+        other.dispose()
+
+
+def test_a_program_starts_while_another_writes(quick_db, db_url):
+    """The display or the kiosk opening during a day close reads the schema beside it."""
+    with write_lock_held(db_url):
+        started = time.perf_counter()
+        opened = open_database(db_url)
+        try:
+            assert q.display_state(opened) is not None
+        finally:
+            opened.dispose()
+        assert time.perf_counter() - started < 1.0
