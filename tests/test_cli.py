@@ -107,6 +107,24 @@ def test_a_command_is_audited_under_the_user_who_ran_it(capsys, db, monkeypatch)
     assert "2019-01-09" in row.after and PASSWORD not in row.after
 
 
+def test_a_refused_command_is_audited_as_typed_but_never_floods_the_log(capsys, db,
+                                                                      monkeypatch):
+    """Garbage arguments are kept as a bounded, escaped record: no control or bidi
+    characters reach the permanent log, and no 10,000-character row."""
+    make_office(db)
+    make_user(db, "kasi", Role.SUPERVISOR)
+    garbage = ("x\x01\x1b[31mRED\u202e" * 1500)[:10_000]
+    code, _, err = run(capsys, *as_user(monkeypatch, "kasi", "batch", "returned", "cancel",
+                                        "167104-190109-0001", "--reason", garbage,
+                                        "--db", db.url))
+    assert code in (1, 2) and err
+    with db.transaction() as s:
+        row = s.execute(select(AuditLog).where(AuditLog.kind == "cli.command")).scalar_one()
+    assert len(row.after) < 1500
+    assert not any(ord(ch) < 32 or ch == "\u202e" for ch in row.after)
+    assert "<U+001B>" in row.after and "(10000 karakter)" in row.after
+
+
 def test_a_wrong_password_is_refused_and_nothing_runs(capsys, db, monkeypatch):
     make_office(db)
     code, _, err = run(capsys, *as_user(monkeypatch, "admin", "keys", "export", "--db",

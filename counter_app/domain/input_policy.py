@@ -54,6 +54,21 @@ def problem(text: str) -> str | None:
     return None
 
 
+def as_recorded(value: str, limit: int = 200) -> str:
+    """``value`` made safe to keep as a record of what someone typed, never refused.
+
+    Control, format and bidi characters are written as ``<U+XXXX>`` (so a record reads
+    as it was typed, without ever turning text around on a screen) and a long value is
+    cut to ``limit`` characters with its full length noted. For audit rows of attempts
+    that may still be refused, e.g. a command line's arguments.
+    """
+    shown = "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch).startswith("C")
+                    and ch != " " else ch for ch in value[: 4 * limit])
+    if len(value) <= limit and len(shown) <= limit:
+        return shown
+    return f"{shown[:limit]}... ({len(value)} karakter)"
+
+
 def clean_text(value: str | None, *, field: str, label: str, limit: int,
                required: bool = False) -> str:
     """The cleaned text of one field; ValidationError when it breaks the policy."""

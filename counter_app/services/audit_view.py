@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
+from counter_app.domain.input_policy import as_recorded
 from counter_app.domain.roles import Permission
 from counter_app.services import audit, audit_seal
 from counter_app.services.actor import Actor, load_actor
@@ -152,7 +153,19 @@ def record_command(db: Database, actor: Actor, command: str, details: dict[str, 
     """
     with db.transaction() as session:
         actor = load_actor(session, actor)
-        audit.record(session, actor, "cli.command", command[:100], after=details)
+        audit.record(session, actor, "cli.command", as_recorded(command, 100),
+                     after=_recorded(details))
+
+
+def _recorded(value: Any) -> Any:
+    """Arguments as typed, made safe for the permanent log (see ``as_recorded``)."""
+    if isinstance(value, str):
+        return as_recorded(value)
+    if isinstance(value, dict):
+        return {as_recorded(str(k), 60): _recorded(v) for k, v in list(value.items())[:50]}
+    if isinstance(value, (list, tuple)):
+        return [_recorded(v) for v in list(value)[:50]]
+    return value
 
 
 __all__ = ["AuditVerification", "check_chain", "record_command", "search_audit",
