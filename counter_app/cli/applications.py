@@ -57,6 +57,7 @@ def slip_print(ctx: Context) -> int:
 
     from counter_app import local_config
     from counter_app.domain.errors import PrinterError
+    from counter_app.printing.output import printed_as
     from counter_app.printing.paper import Paper
     from counter_app.services.recording import find_application_id
     from counter_app.services.slip_printing import (
@@ -73,12 +74,13 @@ def slip_print(ctx: Context) -> int:
         except OSError as exc:
             raise PrinterError(f"PDF tidak dapat disimpan ({exc.strerror}).") from None
         copies = record_slip_print(db, app_id, ctx.actor)
-        where = args.out
+        done = f"disimpan sebagai PDF di {args.out}"
     else:
         _slip, where = print_slip(db, app_id, local_config.load().slip_printer,
                                   actor=ctx.actor)
         copies = 0
-    ctx.say(f"Tanda terima {args.slip_number.strip()} dicetak ke {where}"
+        done = printed_as("dicetak", where)
+    ctx.say(f"Tanda terima {args.slip_number.strip()} {done}"
             + (f" (cetakan ke-{copies})." if copies else "."))
     return 0
 
