@@ -56,10 +56,12 @@ class SettingsPage(QWidget):
         if can(actor.role, Permission.MANAGE_SETTINGS):
             from counter_app.services.settings import is_demo_office
             from counter_app.ui.capture_settings import CaptureDevicePanel
+            from counter_app.ui.pc_role_settings import PcRolePanel
             from counter_app.ui.printer_settings import PrinterSettingsPanel
             from counter_app.ui.queue_settings import QueueSettings
 
             layout.addWidget(QueueSettings(db, actor))
+            layout.addWidget(PcRolePanel(db))
             layout.addWidget(PrinterSettingsPanel())
             layout.addWidget(CaptureDevicePanel(is_demo_office(db)))
         if can(actor.role, Permission.MANAGE_USERS):
