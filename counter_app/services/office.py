@@ -58,11 +58,12 @@ def clean_text(value: str, field: str, label: str, limit: int) -> str:
     return policy_text(value, field=field, label=label, limit=limit)
 
 
-def clean_nip(nip: str) -> str:
-    """An empty NIP or one of exactly 18 digits (spaces removed)."""
+def clean_nip(nip: str | None, field: str = "camat_nip") -> str:
+    """A civil servant's NIP: 18 digits 0-9 (spaces removed), or "" for someone without one."""
     digits = "".join((nip or "").split())
     if digits and (not digits.isascii() or not digits.isdigit() or len(digits) != 18):
-        raise ValidationError("NIP harus 18 digit angka.", field="camat_nip")
+        raise ValidationError("NIP terdiri dari 18 angka (kosongkan bila bukan ASN).",
+                              field=field)
     return digits
 
 

@@ -243,9 +243,7 @@ def reset_password(db: Database, actor: Actor, username: str, temporary: str) ->
     name = (username or "").strip().lower()
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.MANAGE_USERS)
-        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
-        if user is None:
-            raise NotFound(f"Pengguna '{name[:40]}' tidak ada.")
+        user = _user_named(session, name)
         user.password_hash = hash_password(temporary)
         user.must_change_password = True
         user.failed_logins = 0
@@ -253,28 +251,27 @@ def reset_password(db: Database, actor: Actor, username: str, temporary: str) ->
         audit.record(session, actor, "user.password_reset", name)
 
 
-def clean_user_nip(nip: str | None) -> str:
-    """A civil servant's NIP (18 digits, spaces allowed) or "" for someone without one."""
-    digits = "".join((nip or "").split())
-    if digits and not (digits.isdigit() and len(digits) == 18):
-        raise ValidationError("NIP terdiri dari 18 angka (kosongkan bila bukan ASN).",
-                              field="nip")
-    return digits
-
-
 def set_profile(db: Database, actor: Actor, username: str, *, nip: str,
                 jabatan: str) -> UserInfo:
     """An admin records a user's NIP and position (printed under their signature)."""
-    clean_nip = clean_user_nip(nip)
+    from counter_app.services.office import clean_nip as office_nip
+
+    clean_nip = office_nip(nip, field="nip")
     position = clean_text(jabatan, field="jabatan", label="Jabatan", limit=100)
     name = (username or "").strip().lower()
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.MANAGE_USERS)
-        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
-        if user is None:
-            raise NotFound(f"Pengguna '{name[:40]}' tidak ada.")
+        user = _user_named(session, name)
         before = {"nip": user.nip, "jabatan": user.jabatan}
         user.nip, user.jabatan = clean_nip, position
         audit.record(session, actor, "user.profile", name, before=before,
                      after={"nip": clean_nip, "jabatan": position})
         return _info(user)
+
+
+def _user_named(session: Session, name: str) -> User:
+    """The user with this (already lower-cased) name, or NotFound."""
+    user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+    if user is None:
+        raise NotFound(f"Pengguna '{name[:40]}' tidak ada.")
+    return user

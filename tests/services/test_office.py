@@ -44,7 +44,7 @@ def test_bad_admin_password_writes_nothing(db):
 
 
 def test_bad_nip_is_refused(db):
-    with pytest.raises(ValidationError, match="NIP harus 18 digit"):
+    with pytest.raises(ValidationError, match="NIP terdiri dari 18 angka"):
         initialize_office(db, kecamatan_code="16.71.04", admin_username="admin",
                           admin_password=PASSWORD, camat_nip="12345")
 

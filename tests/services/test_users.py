@@ -115,3 +115,18 @@ def test_change_password_needs_the_old_one(db):
     with pytest.raises(ValidationError, match="lama salah"):
         change_password(db, admin, "bukan-ini", "baru-sekali")
     assert authenticate(db, "admin", PASSWORD)
+
+
+@pytest.mark.parametrize("nip", ["19800101 200501 1 00",  # 17 digits
+                                 "١٩٨٠٠١٠١٢٠٠٥٠١١٠٠١"])  # 18 Arabic-Indic digits
+def test_a_users_nip_is_eighteen_digits_0_to_9(db, nip):
+    make_office(db)
+    admin = users_service.authenticate(db, "admin", PASSWORD)
+    make_user(db, "kasi", Role.SUPERVISOR)
+    with pytest.raises(ValidationError, match="NIP terdiri dari 18 angka"):
+        users_service.set_profile(db, admin, "kasi", nip=nip, jabatan="Kasi Pelayanan")
+    users_service.set_profile(db, admin, "kasi", nip="19800101 200501 1 001",
+                              jabatan="Kasi Pelayanan")
+    with db.transaction() as s:
+        assert s.execute(select(User.nip).where(User.username == "kasi")).scalar_one() \
+            == "198001012005011001"

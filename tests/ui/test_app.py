@@ -133,7 +133,7 @@ def test_guided_setup_creates_an_office(qtbot, db):
     page.camat_nip.setText("123")
     wizard.next()
     assert wizard.currentId() == SetupWizard.PAGE_OFFICE
-    assert "NIP harus 18 digit" in page.error.text()
+    assert "NIP terdiri dari 18 angka" in page.error.text()
     page.camat_nip.setText("")
     page.counters.setValue(4)
     wizard.next()
