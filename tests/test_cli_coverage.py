@@ -72,3 +72,21 @@ def test_a_bad_file_names_every_bad_line_and_a_clerk_may_not_import(capsys, monk
     code, _, err = run(capsys, *as_user(monkeypatch, "petugas", "coverage", "import",
                                         str(path), "--db", db.url))
     assert code == 1 and "tidak berwenang" in err
+
+
+def test_a_kelurahan_filter_is_trimmed_and_never_empty(capsys, monkeypatch, db, tmp_path):
+    make_office(db)
+    make_user(db, "kasi", Role.SUPERVISOR)
+    path = tmp_path / "penduduk.csv"
+    path.write_bytes(csv_bytes(SITI, RUDI))
+    assert run(capsys, *as_user(monkeypatch, "kasi", "coverage", "import", str(path),
+                                "--db", db.url))[0] == 0
+    code, out, err = run(capsys, *as_user(monkeypatch, "kasi", "coverage", "targets",
+                                          "--kind", "belum-rekam", "--kelurahan",
+                                          " 16.71.04.1001 ", "--json", "--db", db.url))
+    assert code == 0, err
+    names = [t["nama"] for t in json.loads(out)]
+    assert "Rudi Hartono" in names  # he lives in Bukit Lama (16.71.04.1001)
+    code, _, err = run(capsys, *as_user(monkeypatch, "kasi", "coverage", "targets", "--kind",
+                                        "belum-rekam", "--kelurahan", "  ", "--db", db.url))
+    assert code == 2 and "perlu kode kelurahan" in err

@@ -108,15 +108,20 @@ def coverage_targets(ctx: Context) -> int:
     kind = TargetKind(args.kind)
     if args.full_nik and not args.xlsx:
         raise ValidationError("--full-nik hanya untuk spreadsheet (--xlsx).")
+    kelurahan = None
+    if args.kelurahan is not None:
+        kelurahan = args.kelurahan.strip()
+        if not kelurahan:  # an empty filter must not quietly mean "all of them"
+            raise ValidationError("--kelurahan perlu kode kelurahan, mis. 16.71.04.1001.")
     if args.xlsx:
-        content = export_targets(ctx.db, ctx.actor, kind, args.before, args.kelurahan,
+        content = export_targets(ctx.db, ctx.actor, kind, args.before, kelurahan,
                                  full_nik=args.full_nik)
         try:
             Path(args.xlsx).write_bytes(content)
         except OSError as exc:
             raise PrinterError(f"Berkas {args.xlsx} tidak dapat disimpan "
                                f"({exc.strerror}).") from None
-    targets = list_targets(ctx.db, ctx.actor, kind, args.before, args.kelurahan)
+    targets = list_targets(ctx.db, ctx.actor, kind, args.before, kelurahan)
     if ctx.json:
         ctx.print_json([t.as_json() for t in targets])
         return 0
