@@ -319,14 +319,13 @@ class PickupScreen(QWidget):
         from counter_app.ui.qt_printing import QtPdfPrinter
 
         candidate = self.candidate
-        try:
-            slip, where = reissue_slip(
-                self._db, self._actor, candidate.application_id,
-                identity_checked=self.identity.isChecked(), identity_note=self.note.text(),
-                settings=local_config.load().slip_printer, pdf_printer=QtPdfPrinter())
-        except CounterError as exc:
-            self.message.error(exc.message)
+        done = self.message.call(lambda: reissue_slip(
+            self._db, self._actor, candidate.application_id,
+            identity_checked=self.identity.isChecked(), identity_note=self.note.text(),
+            settings=local_config.load().slip_printer, pdf_printer=QtPdfPrinter()))
+        if done is None:
             return
+        slip, where = done
         self.revoked = ""
         self.slip_lost = False
         self.show_candidate(pk.find_for_pickup(self._db, slip.slip_number))
