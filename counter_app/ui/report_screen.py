@@ -50,10 +50,10 @@ from counter_app.services.day_close import (
     close_day,
     closure_info,
     day_summary,
+    first_report_day,
     is_provisional,
     letterhead,
     reopen_day,
-    report_day_to_show,
     superseded_reports,
 )
 from counter_app.services.reports import Report, compute_report
@@ -163,6 +163,7 @@ class ReportScreen(QWidget):
                                       "30 cadangan otomatis terakhir disimpan.")
         self.backup_button.setVisible(can(actor.role, Permission.BACKUP))
         self._note = ""
+        self._lead = ""  # the camat's first screen: which day is shown and why
         self.reopen_button = QPushButton("Buka kembali hari...", objectName="reopenDay")
         self.reopen_button.setToolTip("Membuka kembali hari yang sudah ditutup (supervisor, "
                                       "dengan alasan). Laporan arsipnya ditandai diganti.")
@@ -204,8 +205,10 @@ class ReportScreen(QWidget):
             QTimer.singleShot(0, self.show_latest)
 
     def show_latest(self) -> None:
-        """Today's report when today has service, else the last closed day's."""
-        day = report_day_to_show(self._db, office_day(utc_now()))
+        """Today's report when today has service, else the latest day with service's."""
+        first = first_report_day(self._db, office_day(utc_now()))
+        day = first.day
+        self._lead = first.note + " " if first.note else ""
         self.one_day.setChecked(True)
         self.start.setDate(QDate(day.year, day.month, day.day))
         self.end.setDate(QDate(day.year, day.month, day.day))
@@ -268,9 +271,9 @@ class ReportScreen(QWidget):
         self._buffer.setData(QByteArray(pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
-        text = self._day_state(report) + self._note
+        text = self._lead + self._day_state(report) + self._note
         self.status.say(text, error="gagal" in self._note)
-        self._note = ""
+        self._note = self._lead = ""
         self._set_ready(True)
 
     def _day_state(self, report: Report) -> str:

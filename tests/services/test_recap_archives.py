@@ -101,7 +101,7 @@ def offices(draw):
 def test_figures_from_archives_equal_figures_from_the_tables(tmp_path, office):
     with fresh_database(tmp_path) as db:
         made = fill_demo(db, office["last"], days=office["days"], seed=office["seed"],
-                         arrivals=(2, 4))
+                         arrivals=(2, 4), today=office["last"])  # the last day left open
         kasi = authenticate(db, "kasi", "demo1234")
         closed = [d for d in made.days if is_closed(db, d)]
         kept = []
@@ -132,7 +132,8 @@ def test_figures_from_archives_equal_figures_from_the_tables(tmp_path, office):
 
 @pytest.fixture
 def demo(db):
-    fill_demo(db, dt.date(2019, 2, 1), days=3, seed=7, arrivals=(3, 5))
+    fill_demo(db, dt.date(2019, 2, 1), days=3, seed=7, arrivals=(3, 5),
+              today=dt.date(2019, 2, 1))  # 1 February left open
     return db
 
 
