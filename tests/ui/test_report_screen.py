@@ -57,6 +57,9 @@ def test_closed_day_previews_the_archived_pdf(qtbot, demo):
     assert "Rabu, 9 Januari 2019" in screen.figures.toHtml() or \
         "9 Januari 2019" in screen.figures.toPlainText()
     assert "arsip" in screen.status.text()
+    # The camat reads the archive's state in words, not its SHA-256 digest.
+    assert "laporan arsip utuh (diperiksa)" in screen.status.text()
+    assert "SHA-256" not in screen.status.text()
     assert not screen.close_day_button.isVisible()  # the camat only reads
     assert not screen.backup_button.isVisible()
 
@@ -295,3 +298,52 @@ def test_the_camat_sees_today_when_today_has_service(qtbot, demo):
     assert screen.period() == (today, today)
     text = " ".join(PdfReader(io.BytesIO(screen.pdf)).pages[0].extract_text().split())
     assert "SEMENTARA" in text  # not closed yet
+
+
+def test_the_supervisor_sees_the_archives_digest(qtbot, demo):
+    screen = screen_for(qtbot, demo, "kasi")
+    show(qtbot, screen, dt.date(2019, 1, 9))
+    digest = archived_report(demo, None, dt.date(2019, 1, 9))[1]
+    assert f"SHA-256 {digest[:16]}..." in screen.status.text()
+
+
+def test_the_figures_at_1366x768_wrap_names_between_words_and_unused_services_read_dash(
+        qtbot, demo):
+    """Issue 13 review: "Perekama n KTP-el" and "0 mnt 00 dtk" for a service nobody used."""
+    from openpyxl import load_workbook
+
+    from counter_app.printing.report_xlsx import report_xlsx
+
+    screen = screen_for(qtbot, demo, "camat")
+    screen.resize(1366, 768)
+    show(qtbot, screen, LAST)
+    report = screen.report
+    unused = [s for s in report.queue.by_service if s.issued == 0]
+    used = [s for s in report.queue.by_service if s.served]
+    assert unused and used  # the demo has both
+    document = screen.figures.document()
+    document.setTextWidth(screen.figures.viewport().width())
+    block = document.begin()
+    names = {f"{s.prefix} {s.name}" for s in report.queue.by_service}
+    checked = 0
+    while block.isValid():
+        text, layout = block.text(), block.layout()
+        if text in names:
+            checked += 1
+            for n in range(layout.lineCount() - 1):  # every line break is between words
+                line = layout.lineAt(n)
+                end = line.textStart() + line.textLength()
+                assert text[end - 1] == " " or text[end] == " ", (text, end)
+        if "mnt" in text:  # a waiting time stays on one line
+            assert layout.lineCount() == 1, text
+        block = block.next()
+    assert checked == len(names)
+    plain = screen.figures.toPlainText()
+    assert "0 mnt 00 dtk" not in plain
+    pdf = " ".join(PdfReader(io.BytesIO(screen.pdf)).pages[0].extract_text().split())
+    assert "0 mnt 00 dtk" not in pdf
+    assert f"{unused[0].name} 0 0 0 0 - - -" in pdf.replace(f"{unused[0].prefix} ", "")
+    book = load_workbook(io.BytesIO(report_xlsx(report)))
+    rows = {row[1]: row for row in book["Antrean"].iter_rows(min_row=2, values_only=True)}
+    assert rows[unused[0].name][6:9] == (None, None, None)
+    assert rows[used[0].name][6] is not None
