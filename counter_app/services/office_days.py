@@ -26,7 +26,7 @@ from counter_app.domain.input_policy import clean_text, require_calendar_date
 from counter_app.domain.lifecycle import TERMINAL
 from counter_app.domain.roles import Permission
 from counter_app.domain.working_days import SATURDAY, next_working_day
-from counter_app.models import Application, OfficeDayOff, User
+from counter_app.models import Application, DayClosure, OfficeDayOff, Ticket, User
 from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
 
@@ -143,6 +143,11 @@ def add_day_off(db: Database, actor: Actor, day: dt.date, reason: str,
         actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
         if session.get(OfficeDayOff, day) is not None:
             raise Conflict(f"{format_date(day)} sudah tercatat sebagai hari libur kantor.")
+        served = session.execute(select(Ticket.id).where(Ticket.day == day).limit(1)).first() \
+            or session.get(DayClosure, day) is not None
+        if served:  # today, with tickets already taken: the office is open
+            raise Conflict(f"{format_date(day)} sudah ada layanan (tiket diambil); hari itu "
+                           "tidak dapat dijadikan hari libur kantor.")
         session.add(OfficeDayOff(day=day, reason=text, added_by=actor.user_id,
                                  added_at=utc_now()))
         try:

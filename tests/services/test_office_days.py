@@ -115,9 +115,19 @@ def test_a_past_day_a_weekend_or_a_national_holiday_cannot_become_a_day_off(db, 
                        match=r"sudah hari libur \(Hari Kemerdekaan Republik Indonesia\)"):
         office_days.add_day_off(db, admin, dt.date(2027, 8, 17), "Rapat", today=today)
     assert office_days.list_days_off(db, admin) == []
-    # Today itself may still be declared closed (nothing served yet, say a flood).
+    # Today itself may still be declared closed (nothing served yet, say a flood)...
     office_days.add_day_off(db, admin, today, "Banjir", today=today)
     assert [d.day for d in office_days.list_days_off(db, admin)] == [today]
+
+
+def test_a_day_with_tickets_already_taken_cannot_become_a_day_off(db, admin):
+    from counter_app.services import queue
+
+    today = dt.date(2027, 8, 2)
+    queue.issue_ticket(db, "A", now=at(today))
+    with pytest.raises(Conflict, match="sudah ada layanan"):
+        office_days.add_day_off(db, admin, today, "Banjir", today=today)
+    assert office_days.list_days_off(db, admin) == []
 
 
 def test_open_applications_promised_for_the_new_day_off_move_to_the_next_working_day(
