@@ -5,6 +5,7 @@ from __future__ import annotations
 from counter_app.cli.core import Context, Login, arg, command, date_arg, group
 from counter_app.domain.rejection import RejectReason
 from counter_app.domain.roles import Permission
+from counter_app.domain.words import lower_first
 
 
 @command("batch reject", "catat berkas yang ditolak Disdukcapil, dengan alasannya",
@@ -66,7 +67,7 @@ def batch_returned(ctx: Context) -> int:
         ctx.print_json({"slip_number": slip, "status": status.value,
                         "decision": action, "reason": " ".join(ctx.args.reason.split())})
     elif action == "resend":
-        ctx.say(f"{slip} dikirim lagi dengan batch berikutnya ({status.label.lower()}).")
+        ctx.say(f"{slip} dikirim lagi dengan batch berikutnya ({lower_first(status.label)}).")
     else:
         ctx.say(f"{slip} dibatalkan: {' '.join(ctx.args.reason.split())}.")
     return 0

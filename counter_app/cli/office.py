@@ -177,7 +177,7 @@ def office_holidays(ctx: Context) -> int:
     day = od.parse_day(args.day)
     if args.action == "add":
         added = od.add_day_off(ctx.db, ctx.actor, day, args.reason)
-        ctx.say(f"Hari libur kantor dicatat: {format_date(added.day)} ({added.reason}).")
+        ctx.say(added.added_text())
     else:
         od.remove_day_off(ctx.db, ctx.actor, day)
         ctx.say(f"{format_date(day)} bukan lagi hari libur kantor.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from counter_app.cli.core import Context, Login, arg, command, group
 from counter_app.domain.roles import Permission
+from counter_app.domain.words import lower_first
 
 group("ticket", "tiket antrean")
 
@@ -64,6 +65,6 @@ def queue_status(ctx: Context) -> int:
         ctx.say(f"{s.prefix + ' ' + s.name:<32}{s.issued:>6}{s.waiting:>8}{s.called:>9}"
                 f"{s.serving:>8}{s.done:>9}{s.no_show:>7}")
     for c in status.counters:
-        now = f"{c.ticket} ({c.status.label.lower()})" if c.ticket and c.status else "-"
+        now = f"{c.ticket} ({lower_first(c.status.label)})" if c.ticket and c.status else "-"
         ctx.say(f"{c.name}: {now}")
     return 0

@@ -439,3 +439,17 @@ def parse_resident_rows(
         raise ValidationError("Berkas tidak berisi satu pun penduduk.", field="file")
     return out
 
+
+
+# The places a Palembang kecamatan takes the recording to, as the office names them;
+# an admin edits the list (services/settings.py). Codes stay stable so old events keep
+# their kind.
+DEFAULT_OUTREACH_KINDS: dict[str, str] = {
+    "sekolah": "Sekolah",
+    "lapas": "Lembaga pemasyarakatan",
+    "mal": "Pusat perbelanjaan",
+    "gotong_royong": "Kegiatan gotong royong",
+    "disabilitas_lansia": "Rumah penyandang disabilitas/lansia",
+}
+# Kinds the app itself uses (a home visit of services/home_visits.py), always valid.
+SYSTEM_OUTREACH_KINDS: dict[str, str] = {"kunjungan_rumah": "Kunjungan rumah"}

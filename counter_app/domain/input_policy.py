@@ -30,6 +30,9 @@ SHORT_TEXT = 120  # sources, references, couriers, event names
 MAX_MARKS_PER_LETTER = 2
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
+# Any date the office types (the same range as the command line's date arguments).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
 
 
 def fold(value: str | None) -> str:
@@ -105,6 +108,15 @@ def require_birth_date(born: dt.date, today: dt.date, field: str = "tanggal_lahi
         raise ValidationError("Tanggal lahir tidak boleh sebelum 1 Januari 1900.", field=field)
     if born > today:
         raise ValidationError("Tanggal lahir tidak boleh di masa depan.", field=field)
+
+
+def require_calendar_date(day: dt.date, field: str = "date") -> None:
+    """A date from 1 January 1900 to 31 December 2100."""
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            f"Tanggal {day.day:02d}-{day.month:02d}-{day.year:04d} di luar rentang "
+            f"{EARLIEST_DATE:%Y} sampai "
+            f"{LATEST_DATE:%Y}.", field=field)
 
 
 def require_service_day(day: dt.date, opened_on: dt.date, today: dt.date) -> None:

@@ -32,6 +32,7 @@ from counter_app.domain.reference import (
     STATUS_PERKAWINAN,
     pekerjaan,
 )
+from counter_app.domain.words import lower_first
 
 MAX_NAME = PERSON_NAME
 _NAME_PUNCTUATION = set(" '-.,")
@@ -267,16 +268,16 @@ def missing_documents(
             problems.append(f"{doc.label} belum dicentang.")
             continue
         if "nomor" in doc.details and not (details.get(doc.code, {}).get("nomor") or "").strip():
-            problems.append(f"Nomor {doc.label.lower()} wajib diisi.")
+            problems.append(f"Nomor {lower_first(doc.label)} wajib diisi.")
         if "tanggal" in doc.details:
             raw = (details.get(doc.code, {}).get("tanggal") or "").strip()
             try:
                 when = dt.date.fromisoformat(raw)
             except ValueError:
-                problems.append(f"Tanggal {doc.label.lower()} wajib diisi (TTTT-BB-HH).")
+                problems.append(f"Tanggal {lower_first(doc.label)} wajib diisi (TTTT-BB-HH).")
                 continue
             if when > today:
-                problems.append(f"Tanggal {doc.label.lower()} tidak boleh di masa depan.")
+                problems.append(f"Tanggal {lower_first(doc.label)} tidak boleh di masa depan.")
         if "berlaku_sampai" in doc.details:
             try:
                 valid_until(details.get(doc.code, {}), today)

@@ -16,6 +16,7 @@ import enum
 from collections.abc import Container
 
 from counter_app.domain.cases import CaseType
+from counter_app.domain.words import lower_first
 from counter_app.domain.working_days import next_working_day
 
 
@@ -48,8 +49,7 @@ ROUTE_LABELS: dict[Route, str] = {
 
 def route_phrase(route: Route) -> str:
     """The label inside a sentence: "dicetak di Disdukcapil" (the name keeps its capital)."""
-    label = ROUTE_LABELS[route]
-    return label[0].lower() + label[1:]
+    return lower_first(ROUTE_LABELS[route])
 
 
 # The slip's "Dicetak di" row: the place only, so the label is not repeated in the value.

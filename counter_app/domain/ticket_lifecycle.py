@@ -17,6 +17,7 @@ import enum
 
 from counter_app.domain.errors import Conflict
 from counter_app.domain.queue import TicketStatus
+from counter_app.domain.words import lower_first
 
 WAITING, CALLED, SERVING = TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING
 DONE, NO_SHOW, NOT_SERVED = TicketStatus.DONE, TicketStatus.NO_SHOW, TicketStatus.NOT_SERVED
@@ -90,5 +91,5 @@ def next_ticket_status(status: TicketStatus, action: TicketAction,
         else:
             message = _REFUSALS.get((status, action), "Tiket {number} berstatus {status}; "
                                                       "tidak dapat {action}.")
-        raise Conflict(message.format(number=number or "ini", status=status.label.lower(),
+        raise Conflict(message.format(number=number or "ini", status=lower_first(status.label),
                                       action=ACTION_LABELS[action])) from None

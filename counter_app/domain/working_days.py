@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Container
 
+from counter_app.domain.errors import ValidationError
+
 SATURDAY = 5
 MAX_CLOSED_RUN = 60  # no office is closed two months in a row: a guard against bad data
 
@@ -27,4 +29,8 @@ def next_working_day(day: dt.date, closed: Container[dt.date]) -> dt.date:
         candidate = day + dt.timedelta(days=offset)
         if is_working_day(candidate, closed):
             return candidate
-    return day + dt.timedelta(days=MAX_CLOSED_RUN)
+    # Never a closed day passed off as a working one: the calendar itself is wrong.
+    raise ValidationError(
+        f"Kantor tercatat tutup {MAX_CLOSED_RUN} hari berturut-turut sejak "
+        f"{day:%d-%m-%Y}: tidak ada hari kerja untuk tanggal perkiraan siap. "
+        "Periksa daftar hari libur kantor.", field="day")

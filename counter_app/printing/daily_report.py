@@ -46,6 +46,19 @@ def duration(seconds: int) -> str:
     return f"{minutes} mnt {secs:02d} dtk"
 
 
+def called(figures: Any) -> int:
+    """Tickets of a service (or all) that were called: the ones a waiting time exists for."""
+    return int(figures.served) + int(figures.no_show)
+
+
+def duration_of(seconds: int, count: int) -> str:
+    """``duration`` of an average over ``count`` tickets; "-" when there were none.
+
+    A service nobody used has no waiting time, not a waiting time of "0 mnt 00 dtk".
+    """
+    return duration(seconds) if count else "-"
+
+
 _HEADER = ParagraphStyle("header", fontName="Helvetica-Bold", fontSize=8, leading=9.5)
 _CELL = ParagraphStyle("cell", fontName="Helvetica", fontSize=8.5, leading=10)
 
@@ -218,10 +231,12 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "", *,
         [["Layanan", "Tiket", "Dilayani", "Tidak hadir", "Tidak terlayani", "Rata-rata tunggu",
           "Tunggu terlama", "Rata-rata layanan"]]
         + [[Paragraph(f"{s.prefix} {s.name}", _CELL), s.issued, s.served, s.no_show, s.not_served,
-            duration(s.avg_wait_s), duration(s.max_wait_s), duration(s.avg_service_s)]
+            duration_of(s.avg_wait_s, called(s)), duration_of(s.max_wait_s, called(s)),
+            duration_of(s.avg_service_s, s.served)]
            for s in q.by_service]
-        + [["Jumlah", q.issued, q.served, q.no_show, q.not_served, duration(q.avg_wait_s),
-            duration(q.max_wait_s), duration(q.avg_service_s)]],
+        + [["Jumlah", q.issued, q.served, q.no_show, q.not_served,
+            duration_of(q.avg_wait_s, called(q)), duration_of(q.max_wait_s, called(q)),
+            duration_of(q.avg_service_s, q.served)]],
         [34 * mm, 11 * mm, 17 * mm, 15 * mm, 18 * mm, 25 * mm, 25 * mm, 25 * mm],
         total_row=True)]
     r = report.recordings
@@ -274,7 +289,8 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "", *,
                                 style=_SIDE_BY_SIDE)])]
     story += [Paragraph("5. Per petugas", h2), _table(
         [["Petugas", "Tiket dilayani", "Perekaman", "Rata-rata layanan"]]
-        + [[c.name, c.tickets_served, c.recordings, duration(c.avg_service_s)]
+        + [[c.name, c.tickets_served, c.recordings,
+            duration_of(c.avg_service_s, c.tickets_served)]
            for c in report.clerks] + ([["-", 0, 0, "-"]] if not report.clerks else []),
         [70 * mm, 30 * mm, 30 * mm, 36 * mm])]
     story += [CondPageBreak(70 * mm), Paragraph("6. Kedatangan dan panggilan per jam", h2),

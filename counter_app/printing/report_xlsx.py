@@ -14,6 +14,16 @@ from counter_app.domain.routing import ROUTE_LABELS, Route
 from counter_app.printing.coverage_section import coverage_sheets
 
 
+def _times(s: Any) -> list[int | None]:
+    """Average wait, longest wait, average service (seconds); empty cells without tickets.
+
+    A service nobody used has no waiting time: an empty cell, not 0 seconds.
+    """
+    called = s.served + s.no_show
+    return [s.avg_wait_s if called else None, s.max_wait_s if called else None,
+            s.avg_service_s if s.served else None]
+
+
 def report_xlsx(report: Any) -> bytes:
     """An .xlsx of the same figures as the PDF (durations in seconds)."""
     book = Workbook()
@@ -23,9 +33,9 @@ def report_xlsx(report: Any) -> bytes:
                                "tidak_terlayani", "rata_tunggu_detik", "tunggu_terlama_detik",
                                "rata_layanan_detik"],
                    [[s.prefix, s.name, s.issued, s.served, s.no_show, s.not_served,
-                     s.avg_wait_s, s.max_wait_s, s.avg_service_s] for s in q.by_service]
+                     *_times(s)] for s in q.by_service]
                    + [["Jumlah", "", q.issued, q.served, q.no_show, q.not_served,
-                       q.avg_wait_s, q.max_wait_s, q.avg_service_s]]))
+                       *_times(q)]]))
     r = report.recordings
     sheets.append(("Perekaman", ["uraian", "jumlah"],
                    [*[[f"jenis: {CASE_KEY_LABELS.get(k, k)}", v] for k, v in r.by_case.items()],
@@ -58,7 +68,8 @@ def report_xlsx(report: Any) -> bytes:
                     *[[f"menunggu {age} hari", n] for age, n in k.pending_by_age.items()],
                     ["jumlah menunggu", k.pending]]))
     sheets.append(("Petugas", ["petugas", "tiket_dilayani", "perekaman", "rata_layanan_detik"],
-                   [[c.name, c.tickets_served, c.recordings, c.avg_service_s]
+                   [[c.name, c.tickets_served, c.recordings,
+                     c.avg_service_s if c.tickets_served else None]
                     for c in report.clerks]))
     sheets.append(("Per jam", ["jam", "kedatangan", "panggilan"],
                    [[h.hour, h.arrivals, h.calls] for h in report.hourly]))

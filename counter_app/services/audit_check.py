@@ -25,6 +25,7 @@ from counter_app.domain.clock import office_day
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.roles import Role
+from counter_app.domain.words import lower_first
 from counter_app.models import (
     Application,
     AuditHead,
@@ -219,14 +220,14 @@ def _after(row: AuditLog) -> dict[str, Any]:
 
 def _status_label(value: str) -> str:
     try:
-        return Status(value).label.lower()
+        return lower_first(Status(value).label)
     except ValueError:
         return value
 
 
 def _ticket_label(value: str) -> str:
     try:
-        return TicketStatus(value).label.lower()
+        return lower_first(TicketStatus(value).label)
     except ValueError:
         return value
 
@@ -332,6 +333,6 @@ def replay(session: Session) -> list[Disagreement]:
 
 def _role_label(value: str) -> str:
     try:
-        return Role(value).label.lower()
+        return lower_first(Role(value).label)
     except ValueError:
         return value

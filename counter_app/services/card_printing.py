@@ -22,6 +22,7 @@ from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
+from counter_app.domain.words import lower_first
 from counter_app.models import Applicant, Application, BlankoEntry, BlankoStock
 from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
@@ -130,7 +131,7 @@ def _printable(session: Session, application_id: int, today: dt.date) -> Applica
         raise Conflict(f"{app.slip_number} dicetak di Disdukcapil, bukan di kecamatan.")
     status = app.status
     if status not in (Status.AWAITING_PRINT, Status.SUKET_ISSUED):
-        raise Conflict(f"{app.slip_number} berstatus {status.label.lower()}; tidak di "
+        raise Conflict(f"{app.slip_number} berstatus {lower_first(status.label)}; tidak di "
                        "antrean cetak.")
     if app.printable_from > today:
         raise Conflict(f"{app.slip_number} baru dapat dicetak mulai "

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -69,6 +70,8 @@ from counter_app.services.actor import Actor, load_actor
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 INSERT_CHUNK = 20_000
+
+log = logging.getLogger(__name__)
 
 
 # --- figures ---------------------------------------------------------------------------
@@ -312,6 +315,11 @@ class ImportHistoryEntry:
     replaced_at: dt.datetime | None
 
 
+NOT_XLSX = ("Berkas bukan spreadsheet XLSX yang sah (mungkin rusak, atau berkas lain yang "
+            "diberi nama .xlsx). Buka di Excel atau LibreOffice lalu simpan ulang sebagai "
+            ".xlsx, atau sebagai CSV UTF-8.")
+
+
 def read_table(name: str, content: bytes) -> Iterator[Sequence[object]]:
     """The rows of a CSV (comma or semicolon, UTF-8) or XLSX file, header first."""
     if len(content) > MAX_FILE_BYTES:
@@ -322,11 +330,21 @@ def read_table(name: str, content: bytes) -> Iterator[Sequence[object]]:
 
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError(f"Berkas XLSX tidak dapat dibaca: {str(exc)[:100]}",
-                                  field="file") from None
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+            sheet = book.worksheets[0]
+            rows = sheet.iter_rows(values_only=True)
+        except Exception as exc:  # openpyxl raises many kinds (zip, XML, KeyError...)
+            # The library's English ("File is not a zip file") goes to the log only.
+            log.info("XLSX %s tidak terbaca: %r", Path(name).name, exc)
+            raise ValidationError(NOT_XLSX, field="file") from None
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except Exception as exc:  # a sheet damaged past its first rows
+                log.info("XLSX %s rusak di tengah: %r", Path(name).name, exc)
+                book.close()
+                raise ValidationError(NOT_XLSX, field="file") from None
             # Text as the CSV would have it; dates stay dates (parse_date takes both).
             yield ["" if v is None else v if isinstance(v, (str, dt.date)) else
                    str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)

@@ -13,12 +13,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database, lock_day
 from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.dates import format_date
 from counter_app.domain.errors import (
     Conflict,
     CounterError,
@@ -109,23 +110,47 @@ def is_closed(db: Database, day: dt.date) -> bool:
         return session.get(DayClosure, day) is not None
 
 
-def report_day_to_show(db: Database, today: dt.date) -> dt.date:
-    """The day a camat sees first.
+@dataclass(frozen=True)
+class FirstReportDay:
+    """The day a camat's report screen opens on, and whether that day is closed."""
 
-    Today when anything happened (or it was closed), else the last closed day before
-    it, else today.
+    day: dt.date
+    today: dt.date
+    closed: bool
+
+    @property
+    def note(self) -> str:
+        """What the screen says when it is not today's report ("" when it is today's)."""
+        if self.day == self.today:
+            return ""
+        state = "sudah ditutup" if self.closed else "belum ditutup"
+        return (f"Hari ini belum ada layanan; ditampilkan laporan "
+                f"{format_date(self.day)} ({state}).")
+
+
+def first_report_day(db: Database, today: dt.date) -> FirstReportDay:
+    """The most recent day with service up to ``today`` (closed or not), else today.
+
+    A Friday left open and viewed on Sunday is shown (the report marks it SEMENTARA),
+    not an older closed Thursday.
     """
     with db.read_session() as session:
-        if session.get(DayClosure, today) is not None:
-            return today
-        busy = session.execute(select(Ticket.id).where(Ticket.day == today).limit(1)).first() \
-            or session.execute(select(Application.id).where(Application.day == today)
-                               .limit(1)).first()
-        if busy:
-            return today
-        last = session.execute(select(DayClosure.day).where(DayClosure.day < today)
-                               .order_by(DayClosure.day.desc()).limit(1)).scalar()
-        return last or today
+        candidates = [
+            session.execute(select(func.max(DayClosure.day)).where(DayClosure.day <= today))
+            .scalar(),
+            session.execute(select(func.max(Ticket.day)).where(Ticket.day <= today)).scalar(),
+            session.execute(select(func.max(Application.day))
+                            .where(Application.day <= today)).scalar(),
+        ]
+        days = [d for d in candidates if d is not None]
+        day = max(days) if days else today
+        closed = session.get(DayClosure, day) is not None
+    return FirstReportDay(day, today, closed)
+
+
+def report_day_to_show(db: Database, today: dt.date) -> dt.date:
+    """The day a camat sees first (see :func:`first_report_day`)."""
+    return first_report_day(db, today).day
 
 
 def is_provisional(db: Database, start: dt.date, end: dt.date) -> bool:

@@ -24,14 +24,20 @@ class DemoUser:
     username: str
     full_name: str
     role: Role
+    # Printed under the signatures of the reports (the kasi signs, the camat knows).
+    nip: str = ""
+    jabatan: str = ""
 
 
+DEMO_CAMAT_NIP = "197001011990031001"
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "Admin Kecamatan", Role.ADMIN),
-    DemoUser("kasi", "Rina Marlina", Role.SUPERVISOR),
+    DemoUser("kasi", "Rina Marlina", Role.SUPERVISOR, "198205142008012003",
+             "Kepala Seksi Pelayanan"),
     DemoUser("petugas1", "Ahmad Fauzi", Role.OPERATOR),
     DemoUser("petugas2", "Siti Nurhaliza", Role.OPERATOR),
-    DemoUser("camat", "Drs. H. Muhammad Ridwan, M.Si.", Role.CAMAT),
+    DemoUser("camat", "Drs. H. Muhammad Ridwan, M.Si.", Role.CAMAT, DEMO_CAMAT_NIP,
+             "Camat Ilir Barat Satu"),
 )
 
 
@@ -54,14 +60,14 @@ def create_demo_office(db: Database, opened_on: dt.date | None = None) -> Office
         db, kecamatan_code=DEMO_KECAMATAN, admin_username=admin.username,
         admin_password=DEMO_PASSWORD, admin_full_name=admin.full_name,
         address="Jl. Demang Lebar Daun No. 1, Palembang", phone="0711-000000",
-        camat_name=DEMO_USERS[-1].full_name, camat_nip="197001011990031001", counters=3,
+        camat_name=DEMO_USERS[-1].full_name, camat_nip=DEMO_CAMAT_NIP, counters=3,
         opened_on=opened_on,
     )
     with db.transaction() as session:
         for user in others:
             add_user(session, None, username=user.username, full_name=user.full_name,
-                     role=user.role, password=DEMO_PASSWORD,
-                     nip="197001011990031001" if user.role is Role.CAMAT else "")
+                     role=user.role, password=DEMO_PASSWORD, nip=user.nip,
+                     jabatan=user.jabatan)
         # Marks the office as the demo, where the simulated scanner may be used.
         session.add(Setting(key=DEMO_OFFICE, value="true"))
         audit.record(session, None, "setting.change", DEMO_OFFICE, after=True,

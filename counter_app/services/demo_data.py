@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from counter_app.db import Database
 from counter_app.domain.batches import BatchStatus, ItemState
 from counter_app.domain.cases import CaseType, DataElement, required_documents
-from counter_app.domain.clock import office_tz
+from counter_app.domain.clock import office_day, office_tz, utc_now
 from counter_app.domain.errors import CounterError
 from counter_app.domain.ikd import NOT_ACTIVATED_REASONS, IkdForm
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.recording import CardData, MismatchNote, MismatchReason, Modality
 from counter_app.domain.reference import AGAMA, pekerjaan
 from counter_app.domain.routing import Route
+from counter_app.domain.working_days import is_working_day
 from counter_app.services import batches, ikd, queue
 from counter_app.services import card_printing as cp
 from counter_app.services import pickup as pk
@@ -38,6 +39,7 @@ from counter_app.services.actor import Actor
 from counter_app.services.day_close import close_day, is_closed
 from counter_app.services.demo import DEMO_PASSWORD, create_demo_office
 from counter_app.services.office import get_office, load_wilayah
+from counter_app.services.office_days import national_holidays
 from counter_app.services.users import authenticate
 
 MEN = ("Ahmad", "Muhammad", "Rizki", "Budi", "Fajar", "Rahmat", "Hendra", "Dedi", "Agus",
@@ -77,14 +79,26 @@ def _at(day: dt.date, hour: int, minute: int, second: int = 0) -> dt.datetime:
 
 
 def working_days(last: dt.date, count: int) -> list[dt.date]:
-    """The ``count`` working days (Monday-Friday) ending on or before ``last``."""
+    """The ``count`` working days ending on or before ``last``.
+
+    Monday to Friday, without Indonesia's public holidays and cuti bersama (the same
+    calendar a slip's ready date skips, services/office_days.py): a demo never serves
+    on Christmas Day.
+    """
     days: list[dt.date] = []
     day = last
     while len(days) < count:
-        if day.weekday() < 5:
+        if is_working_day(day, _Holidays()):
             days.append(day)
         day -= dt.timedelta(days=1)
     return sorted(days)
+
+
+class _Holidays:
+    """National holidays of any year, as a container of dates."""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and day in national_holidays(day.year)
 
 
 class _Generator:
@@ -457,12 +471,16 @@ def _replace(data: rec.RecordingInput, **changes: object) -> rec.RecordingInput:
 
 def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
               progress: Callable[[int, int], None] | None = None,
-              arrivals: tuple[int, int] = (40, 60)) -> DemoResult:
+              arrivals: tuple[int, int] = (40, 60),
+              today: dt.date | None = None) -> DemoResult:
     """Make the demo office if needed and fill ``days`` working days ending at ``last_day``.
 
-    Every past day is closed; the last one is left open so the app shows a working day.
+    Every past day is closed (before ``today``, the office's today by default); a last
+    day that is today is left open so the app shows a working day in progress. A demo
+    made on a weekend therefore ends with Friday closed, as the README promises.
     ``arrivals`` is the range of walk-ins per day (small offices make fast tests).
     """
+    today = today or office_day(utc_now())
     schedule = working_days(last_day, days)
     # Issue 11: a new demo office starts with weeks-old work (uncollected cards, a
     # rejection, 16-year-olds turning 17 in the last day's week); an extended one has it.
@@ -476,7 +494,7 @@ def fill_demo(db: Database, last_day: dt.date, days: int = 5, seed: int = 2019,
         week_start = schedule[-1] - dt.timedelta(days=schedule[-1].weekday())
         generator.backlog(old, mid, (schedule[-1], week_start + dt.timedelta(days=6)))
     for index, day in enumerate(schedule):
-        tickets, recordings = generator.day(day, close=index < len(schedule) - 1,
+        tickets, recordings = generator.day(day, close=day < today,
                                             outreach=index == len(schedule) // 2)
         result.days.append(day)
         result.tickets += tickets

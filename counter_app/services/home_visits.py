@@ -22,6 +22,7 @@ from counter_app.domain.home_visit import HomeVisitStatus
 from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.recording import clean_person_name
 from counter_app.domain.roles import Permission
+from counter_app.domain.words import lower_first
 from counter_app.models import HomeVisitRequest, OutreachEvent
 from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
@@ -137,7 +138,7 @@ def plan_home_visit(db: Database, actor: Actor, request_id: int, planned_date: d
         if row is None:
             raise NotFound("Permintaan kunjungan rumah tidak ditemukan.")
         if not row.status.open:
-            raise Conflict(f"Permintaan ini sudah {row.status.label.lower()}.")
+            raise Conflict(f"Permintaan ini sudah {lower_first(row.status.label)}.")
         event = home_visit_event(session, actor, planned_date)
         before = {"status": row.status.value, "planned_date": row.planned_date.isoformat()
                   if row.planned_date else None}
@@ -160,7 +161,7 @@ def cancel_home_visit(db: Database, actor: Actor, request_id: int, reason: str) 
         if row is None:
             raise NotFound("Permintaan kunjungan rumah tidak ditemukan.")
         if not row.status.open:
-            raise Conflict(f"Permintaan ini sudah {row.status.label.lower()}.")
+            raise Conflict(f"Permintaan ini sudah {lower_first(row.status.label)}.")
         before = row.status
         row.status, row.note = HomeVisitStatus.CANCELLED, text
         audit.record(session, actor, "home_visit.cancel", f"kunjungan {row.id}", reason=text,

@@ -19,12 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
-from counter_app.domain.clock import utc_now
+from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.dates import format_date
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
-from counter_app.domain.input_policy import clean_text
+from counter_app.domain.input_policy import clean_text, require_calendar_date
+from counter_app.domain.lifecycle import TERMINAL
 from counter_app.domain.roles import Permission
-from counter_app.models import OfficeDayOff, User
+from counter_app.domain.working_days import SATURDAY, next_working_day
+from counter_app.models import Application, DayClosure, OfficeDayOff, Ticket, User
 from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
 
@@ -75,6 +77,19 @@ class DayOff:
     day: dt.date
     reason: str
     added_by: str
+    # When it was added: open applications promised for that day, moved to ``moved_to``.
+    moved: int = 0
+    moved_to: dt.date | None = None
+
+    def added_text(self) -> str:
+        """What the admin reads after adding the day off."""
+        text = f"Hari libur kantor dicatat: {format_date(self.day)} ({self.reason})."
+        if self.moved and self.moved_to is not None:
+            text += (f" {self.moved} permohonan yang dijanjikan siap hari itu dipindah ke "
+                     f"{format_date(self.moved_to)}.")
+        else:
+            text += " Tidak ada permohonan yang dijanjikan siap hari itu."
+        return text
 
     def as_json(self) -> dict[str, str]:
         """The structure ``office holidays list --json`` prints."""
@@ -100,14 +115,39 @@ def list_days_off(db: Database, actor: Actor, since: dt.date | None = None) -> l
         return [DayOff(row.day, row.reason, name) for row, name in session.execute(query)]
 
 
-def add_day_off(db: Database, actor: Actor, day: dt.date, reason: str) -> DayOff:
-    """An admin closes the office on ``day``; audited."""
+def add_day_off(db: Database, actor: Actor, day: dt.date, reason: str,
+                today: dt.date | None = None) -> DayOff:
+    """An admin closes the office on ``day`` (today or later, a working day); audited.
+
+    Open applications promised for ``day`` are moved to the next working day in the
+    same transaction, so no slip already printed sends a citizen to a closed door
+    without the office knowing how many were moved.
+    """
+    require_calendar_date(day, field="day")
+    today = today or office_day(utc_now())
+    if day < today:
+        # A past day (perhaps closed with tickets served) cannot become a day off.
+        raise ValidationError(
+            f"{format_date(day)} sudah lewat: hari libur kantor hanya untuk hari ini atau "
+            "hari yang akan datang.", field="day")
+    if day.weekday() >= SATURDAY:
+        raise ValidationError(f"{format_date(day)} sudah hari libur (akhir pekan).",
+                              field="day")
+    holiday = national_holidays(day.year).get(day)
+    if holiday:
+        raise ValidationError(f"{format_date(day)} sudah hari libur ({holiday}).",
+                              field="day")
     text = clean_text(reason, field="reason", label="Keterangan hari libur",
                       limit=REASON_LIMIT, required=True)
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.MANAGE_SETTINGS)
         if session.get(OfficeDayOff, day) is not None:
             raise Conflict(f"{format_date(day)} sudah tercatat sebagai hari libur kantor.")
+        served = session.execute(select(Ticket.id).where(Ticket.day == day).limit(1)).first() \
+            or session.get(DayClosure, day) is not None
+        if served:  # today, with tickets already taken: the office is open
+            raise Conflict(f"{format_date(day)} sudah ada layanan (tiket diambil); hari itu "
+                           "tidak dapat dijadikan hari libur kantor.")
         session.add(OfficeDayOff(day=day, reason=text, added_by=actor.user_id,
                                  added_at=utc_now()))
         try:
@@ -115,9 +155,18 @@ def add_day_off(db: Database, actor: Actor, day: dt.date, reason: str) -> DayOff
         except IntegrityError:
             raise Conflict(f"{format_date(day)} sudah tercatat sebagai hari libur kantor."
                            ) from None
-        audit.record(session, actor, "office.day_off.add", day.isoformat(),
-                     after={"reason": text})
-        return DayOff(day, text, actor.full_name)
+        moved_to = next_working_day(day, closed_days(session, day))
+        affected = list(session.scalars(
+            select(Application).where(Application.expected_ready == day,
+                                      Application.status.not_in(TERMINAL))
+            .with_for_update()))
+        for app in affected:
+            app.expected_ready = moved_to
+        after: dict[str, object] = {"reason": text, "moved": len(affected)}
+        if affected:
+            after["moved_to"] = moved_to.isoformat()
+        audit.record(session, actor, "office.day_off.add", day.isoformat(), after=after)
+        return DayOff(day, text, actor.full_name, len(affected), moved_to)
 
 
 def remove_day_off(db: Database, actor: Actor, day: dt.date) -> None:

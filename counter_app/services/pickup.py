@@ -28,6 +28,7 @@ from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik, parse_nik
 from counter_app.domain.recording import clean_person_name
 from counter_app.domain.roles import Permission
+from counter_app.domain.words import lower_first
 from counter_app.models import (
     Applicant,
     Application,
@@ -84,7 +85,7 @@ class PickupCandidate:
                     f"(kirim ulang atau batal): {self.status_note}.")
         if self.status is Status.ARCHIVED:
             return f"KTP-el tidak diambil, diarsipkan ({self.status_note}); dapat diserahkan."
-        return (f"KTP-el belum siap ({self.status.label.lower()}); perkiraan siap "
+        return (f"KTP-el belum siap ({lower_first(self.status.label)}); perkiraan siap "
                 f"{format_date(self.expected_ready)}.")
 
 

@@ -33,6 +33,7 @@ from counter_app.domain.queue import (
 )
 from counter_app.domain.roles import Permission
 from counter_app.domain.ticket_lifecycle import TicketAction, next_ticket_status, sources
+from counter_app.domain.words import lower_first
 from counter_app.models import (
     Counter,
     CounterService,
@@ -554,7 +555,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
             if ticket.counter_id:
                 other = session.get(Counter, ticket.counter_id)
                 where = f" di {other.name}" if other else ""
-            raise Conflict(f"Tiket {wanted} berstatus {status.label.lower()}{where}.")
+            raise Conflict(f"Tiket {wanted} berstatus {lower_first(status.label)}{where}.")
         if ticket.target_counter_id not in (None, counter_id) or (
             ticket.target_counter_id is None
             and ticket.service_id not in _counter_service_ids(session, counter_id)

@@ -33,6 +33,8 @@ from counter_app.domain.cases import (
 )
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.coverage import (
+    DEFAULT_OUTREACH_KINDS,
+    SYSTEM_OUTREACH_KINDS,
     DisabilityKind,
     format_disabilities,
     require_disability_consent,
@@ -96,15 +98,10 @@ from counter_app.services.keys import (
 from counter_app.services.lookup import get_or_not_found
 from counter_app.services.office_days import closed_days
 from counter_app.services.sequences import next_in_sequence
-from counter_app.services.settings import (
-    DEFAULT_OUTREACH_KINDS,
-    is_demo_office,
-    outreach_kinds_in,
-)
+from counter_app.services.settings import is_demo_office, outreach_kinds_in
 from counter_app.services.users import authenticate
 
-# Kinds the app itself uses (a home visit of services/home_visits.py), always valid.
-SYSTEM_OUTREACH_KINDS: dict[str, str] = {"kunjungan_rumah": "Kunjungan rumah"}
+# SYSTEM_OUTREACH_KINDS (a home visit) and the seeded kinds live in domain/coverage.py.
 # The seeded kinds and the system ones, for code that has no database at hand; the
 # office's own list (admin-editable) is ``settings.get_outreach_kinds``.
 OUTREACH_KINDS: dict[str, str] = {**DEFAULT_OUTREACH_KINDS, **SYSTEM_OUTREACH_KINDS}

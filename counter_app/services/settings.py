@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
+from counter_app.domain.coverage import DEFAULT_OUTREACH_KINDS
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.input_policy import SHORT_TEXT, clean_text
 from counter_app.domain.queue import AnnouncementMode, PriorityMode, PriorityPolicy
@@ -189,15 +190,7 @@ def is_demo_office(db: Database) -> bool:
 # --- outreach (jemput bola) event kinds ------------------------------------------------
 
 OUTREACH_KINDS = "outreach.kinds"
-# The places a Palembang kecamatan takes the recording to, as the office names them;
-# an admin edits the list. Codes stay stable so old events keep their kind.
-DEFAULT_OUTREACH_KINDS: dict[str, str] = {
-    "sekolah": "Sekolah",
-    "lapas": "Lembaga pemasyarakatan",
-    "mal": "Pusat perbelanjaan",
-    "gotong_royong": "Kegiatan gotong royong",
-    "disabilitas_lansia": "Rumah penyandang disabilitas/lansia",
-}
+# The seeded kinds (DEFAULT_OUTREACH_KINDS) live in domain/coverage.py.
 
 
 def outreach_kinds_in(session: Session) -> dict[str, str]:

@@ -17,6 +17,7 @@ from counter_app.domain.nik import mask_nik
 from counter_app.domain.recording import STATION_DEVICE
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import ROUTE_PLACES, Route, bring_at_pickup
+from counter_app.domain.words import lower_first
 from counter_app.models import Applicant, Application, Biometrics, Office
 from counter_app.printing.output import PdfPrinter, Printable, deliver
 from counter_app.printing.paper import Paper, PrinterSettings
@@ -134,7 +135,7 @@ def reissue_slip(db: Database, actor: Actor, application_id: int, *, identity_ch
             raise NotFound("Permohonan tidak ditemukan.")
         status = app.status
         if status in TERMINAL:
-            raise Conflict(f"{app.slip_number} berstatus {status.label.lower()}: tanda terima "
+            raise Conflict(f"{app.slip_number} berstatus {lower_first(status.label)}: tanda terima "
                            "tidak diterbitkan ulang.")
         audit.record(session, actor, "slip.reissue", app.slip_number, reason=note,
                      after={"key_id": signer.key_id})

@@ -254,7 +254,7 @@ class AdminSettings(QWidget):
             added = office_days.add_day_off(self._db, self._actor,
                                             office_days.parse_day(answer[0]), answer[1])
             self.refresh()
-            return f"Hari libur kantor dicatat: {format_date(added.day)} ({added.reason})."
+            return added.added_text()
 
         self.message.attempt(add)
 

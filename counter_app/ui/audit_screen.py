@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.db import Database
-from counter_app.domain.audit_words import details_text, event_label
+from counter_app.domain.audit_words import details_text, event_label, subject_text
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.services.actor import Actor
 from counter_app.services.audit import AuditRow
@@ -92,8 +92,10 @@ class AuditScreen(QWidget):
             return
         # Events and their details in words; the stored code stays in the tooltip.
         fill_table(self.table, [(str(r.seq), f"{local(r.at):%d-%m-%Y %H.%M.%S}", r.username,
-                                 r.workstation, event_label(r.kind), r.subject,
-                                 details_text(r.before), details_text(r.after), r.reason)
+                                 r.workstation, event_label(r.kind),
+                                 subject_text(r.kind, r.subject),
+                                 details_text(r.before, r.kind), details_text(r.after, r.kind),
+                                 r.reason)
                                 for r in rows])
         for index, row in enumerate(rows):
             item = self.table.item(index, 4)

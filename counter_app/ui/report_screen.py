@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QObject, QTimer, Signal
@@ -38,7 +39,8 @@ from counter_app.domain.dates import format_date
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.roles import Permission, Role, can
 from counter_app.domain.routing import Route, route_phrase
-from counter_app.printing.daily_report import duration, report_pdf
+from counter_app.domain.words import lower_first
+from counter_app.printing.daily_report import called, duration_of, report_pdf
 from counter_app.printing.output import Printable, deliver, printed_as
 from counter_app.printing.report_xlsx import report_xlsx
 from counter_app.services.actor import Actor
@@ -50,10 +52,10 @@ from counter_app.services.day_close import (
     close_day,
     closure_info,
     day_summary,
+    first_report_day,
     is_provisional,
     letterhead,
     reopen_day,
-    report_day_to_show,
     superseded_reports,
 )
 from counter_app.services.reports import Report, compute_report
@@ -79,25 +81,35 @@ def compute(db: Database, actor: Actor, start: dt.date, end: dt.date,
     return report, pdf
 
 
+def _unbroken(text: str) -> str:
+    """``text`` kept on one line in rich text (no break inside "2 mnt 00 dtk")."""
+    return escape(text).replace(" ", "&nbsp;")
+
+
 def figures_html(report: Report) -> str:
     """The key figures as the screen shows them (the same numbers as the PDF)."""
     q, r, p, b = report.queue, report.recordings, report.printing, report.blanko
     period = format_date(report.start) + ("" if report.single_day
                                           else f" s.d. {format_date(report.end)}")
+    # The service's name has the widest column, so it wraps between words only; the
+    # times never wrap ("2 mnt 00 dtk" on one line) and read "-" for an unused service.
     rows = "".join(
-        f"<tr><td>{s.prefix} {s.name}</td><td align=right>{s.issued}</td>"
+        f"<tr><td>{escape(s.prefix)} {escape(s.name)}</td><td align=right>{s.issued}</td>"
         f"<td align=right>{s.served}</td><td align=right>{s.no_show}</td>"
-        f"<td align=right>{s.not_served}</td><td align=right>{duration(s.avg_wait_s)}</td></tr>"
+        f"<td align=right>{s.not_served}</td><td align=right>"
+        f"{_unbroken(duration_of(s.avg_wait_s, called(s)))}</td></tr>"
         for s in q.by_service)
     return (
         f"<h3>{period}</h3>"
-        "<table border=1 cellspacing=0 cellpadding=3><tr><th>Layanan</th><th>Tiket</th>"
-        "<th>Dilayani</th><th>Tidak hadir</th><th>Tidak terlayani</th><th>Rata-rata tunggu</th>"
+        "<table border=1 cellspacing=0 cellpadding=2><tr>"
+        "<th>Layanan</th><th>Tiket</th><th>Dila&shy;yani</th><th>Tidak hadir</th>"
+        "<th>Tidak terla&shy;yani</th><th>Rata-rata tunggu</th>"
         f"</tr>{rows}<tr><th>Jumlah</th><th>{q.issued}</th><th>{q.served}</th>"
-        f"<th>{q.no_show}</th><th>{q.not_served}</th><th>{duration(q.avg_wait_s)}</th></tr>"
+        f"<th>{q.no_show}</th><th>{q.not_served}</th>"
+        f"<th>{_unbroken(duration_of(q.avg_wait_s, called(q)))}</th></tr>"
         "</table>"
         f"<p><b>Perekaman:</b> {r.total} ("
-        + ", ".join(f"{CASE_KEY_LABELS[k].lower()} {v}" for k, v in r.by_case.items() if v)
+        + ", ".join(f"{lower_first(CASE_KEY_LABELS[k])} {v}" for k, v in r.by_case.items() if v)
         + f"); {route_phrase(Route.LOCAL)} {r.by_route['LOCAL']}, "
         f"{route_phrase(Route.FORWARD)} {r.by_route['FORWARD']} "
         f"(luar domisili {r.outside_domicile}); usia 16 tahun "
@@ -163,6 +175,7 @@ class ReportScreen(QWidget):
                                       "30 cadangan otomatis terakhir disimpan.")
         self.backup_button.setVisible(can(actor.role, Permission.BACKUP))
         self._note = ""
+        self._lead = ""  # the camat's first screen: which day is shown and why
         self.reopen_button = QPushButton("Buka kembali hari...", objectName="reopenDay")
         self.reopen_button.setToolTip("Membuka kembali hari yang sudah ditutup (supervisor, "
                                       "dengan alasan). Laporan arsipnya ditandai diganti.")
@@ -204,8 +217,10 @@ class ReportScreen(QWidget):
             QTimer.singleShot(0, self.show_latest)
 
     def show_latest(self) -> None:
-        """Today's report when today has service, else the last closed day's."""
-        day = report_day_to_show(self._db, office_day(utc_now()))
+        """Today's report when today has service, else the latest day with service's."""
+        first = first_report_day(self._db, office_day(utc_now()))
+        day = first.day
+        self._lead = first.note + " " if first.note else ""
         self.one_day.setChecked(True)
         self.start.setDate(QDate(day.year, day.month, day.day))
         self.end.setDate(QDate(day.year, day.month, day.day))
@@ -268,9 +283,9 @@ class ReportScreen(QWidget):
         self._buffer.setData(QByteArray(pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
-        text = self._day_state(report) + self._note
+        text = self._lead + self._day_state(report) + self._note
         self.status.say(text, error="gagal" in self._note)
-        self._note = ""
+        self._note = self._lead = ""
         self._set_ready(True)
 
     def _day_state(self, report: Report) -> str:
@@ -283,8 +298,14 @@ class ReportScreen(QWidget):
         replaced = (superseded_reports(self._db, self._actor, report.start)
                     if can(self._actor.role, Permission.READ_REPORTS) else [])
         if closed is not None:
+            # The archive was checked against its digest and the signed audit row when
+            # it was loaded (day_close.archived_report); the digest itself is for those
+            # who check archives (supervisor, admin), the camat reads it in words.
+            proof = (f"laporan arsip (SHA-256 {closed.sha256[:16]}...)"
+                     if self._actor.role in (Role.SUPERVISOR, Role.ADMIN)
+                     else "laporan arsip utuh (diperiksa)")
             text = (f"Layanan ditutup {local(closed.closed_at):%d-%m-%Y %H.%M} WIB oleh "
-                    f"{closed.closed_by}; laporan arsip (SHA-256 {closed.sha256[:16]}...).")
+                    f"{closed.closed_by}; {proof}.")
             if replaced:
                 text += (f" Menggantikan {len(replaced)} laporan sebelumnya (dibuka kembali: "
                          f"{replaced[-1].reason}).")

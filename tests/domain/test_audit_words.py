@@ -38,3 +38,54 @@ def test_unknown_codes_still_read_as_words():
     assert event_label("application.record") == "Perekaman disimpan"
     assert event_label("ticket.teleported") == "Tiket: teleported"
     assert "." not in event_label("something_new.done_now")
+
+
+def test_every_row_of_a_demo_office_reads_in_indonesian(db):
+    """Issue 13 review: no code, no English key, no ISO date on the audit screen."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from counter_app.domain.audit_words import FIELD_WORDS, subject_text
+    from counter_app.models import AuditLog
+    from counter_app.services.audit_view import record_command
+    from counter_app.services.demo import DEMO_PASSWORD
+    from counter_app.services.demo_data import fill_demo
+    from counter_app.services.users import authenticate
+
+    fill_demo(db, dt.date(2019, 1, 10), days=2, seed=11)
+    admin = authenticate(db, "admin", DEMO_PASSWORD)
+    record_command(db, admin, "office holidays", {
+        "action": "add", "command": "office", "day": "2099-12-24",
+        "office_command": "holidays", "reason": "Cuti kantor"})
+    with db.read_session() as session:
+        rows = [(r.kind, r.subject, r.before, r.after)
+                for r in session.scalars(select(AuditLog).order_by(AuditLog.seq))]
+    assert len(rows) > 300
+    snake = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
+    iso = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+    english = re.compile(r"\b(Status: [a-z]|Code|Reject code|Purpose|Kind|Changed|Mismatches|"
+                         r"Approved by|Element|Entered|Reason|Action|Command|Office command|"
+                         r"State|Channel|Counters|Workstation|Courier|Ticket id)\b")
+    seen_keys: set[str] = set()
+    texts = []
+    for kind, subject, before, after in rows:
+        for stored in (before, after):
+            if stored.startswith("{") and kind != "cli.command":
+                seen_keys |= set(json.loads(stored))
+        text = " | ".join([event_label(kind), subject_text(kind, subject),
+                           *details_lines(before, kind), *details_lines(after, kind)])
+        # File paths (a backup's place on disk) are shown as they are.
+        text = " ".join(word for word in text.split() if "/" not in word)
+        texts.append(text)
+        assert not snake.search(text), text
+        assert not iso.search(text), text
+        assert not english.search(text), text
+    assert sorted(seen_keys - set(FIELD_WORDS)) == []
+    everything = "\n".join(texts)
+    assert "Jenis permohonan: Hilang" in everything and "Elemen berubah: Status" in everything
+    for words in ("Alasan penolakan: Dokumen kurang",
+                  "Keperluan: Ulang tahun ke-17", "Status: Menunggu", "Status: Tidak hadir",
+                  "Elemen Tanggal lahir", "Tindakan: add", "Tanggal: 24-12-2099",
+                  "Jenis kegiatan: Kunjungan rumah"):
+        assert words in everything, words

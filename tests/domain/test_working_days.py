@@ -23,3 +23,14 @@ def test_a_forwarded_card_due_on_a_holiday_and_an_office_day_off_comes_after_bot
 def test_a_local_card_recorded_on_a_saturday_outreach_is_ready_on_monday():
     saturday = dt.date(2019, 1, 12)
     assert expected_ready(Route.LOCAL, saturday, saturday) == dt.date(2019, 1, 14)
+
+
+def test_a_long_closed_run_is_an_error_not_a_closed_day_passed_off_as_open():
+    import pytest
+
+    from counter_app.domain.errors import ValidationError
+
+    start = dt.date(2019, 1, 14)
+    closed = {start + dt.timedelta(days=n) for n in range(400)}
+    with pytest.raises(ValidationError, match="tutup 60 hari berturut-turut"):
+        next_working_day(start, closed)

@@ -59,7 +59,7 @@ def test_status_blanko_role_and_ticket_changed_by_sql_are_each_listed(db, office
     assert not result.ok and not result.findings  # the chain itself is untouched
     lines = "\n".join(result.lines)
     assert (f"Permohonan {forwarded.slip_number}: menurut log audit berstatus dikirim ke "
-            "disdukcapil, di basis data berstatus siap diambil") in lines
+            "Disdukcapil, di basis data berstatus siap diambil") in lines
     assert "Blanko saldo buku: menurut log audit 9 lembar, di basis data 509 lembar" in lines
     assert "Blanko saldo stok: menurut log audit 9 lembar, di basis data 509 lembar" in lines
     assert "Pengguna petugas: menurut log audit berperan petugas loket, di basis data " \
@@ -106,7 +106,7 @@ def test_the_command_lists_each_disagreement_and_exits_1(capsys, db, office, mon
     out = json.loads(capsys.readouterr().out)
     assert out["findings"] == [] and out["disagreements"] == [
         {"area": "pengguna", "subject": "petugas", "in_log": "berperan petugas loket",
-         "in_table": "berperan supervisor (kasi pelayanan)"}]
+         "in_table": "berperan supervisor (Kasi Pelayanan)"}]
     # A clerk may not read the audit log.
     assert main(as_user(monkeypatch, "petugas", "audit", "verify", "--deep",
                         "--db", db.url)) != 0

@@ -125,7 +125,7 @@ def test_the_demo_is_built_even_when_its_backups_fail(db, monkeypatch, tmp_path)
         backup_folder(db.url).write_bytes(b"")
     else:
         monkeypatch.setenv("PATH", str(tmp_path))
-    result = fill_demo(db, dt.date(2019, 1, 10), days=2, seed=7)
+    result = fill_demo(db, dt.date(2019, 1, 10), days=2, seed=7, today=dt.date(2019, 1, 10))
     assert is_closed(db, result.days[0]) and not is_closed(db, result.days[1])
     assert "backup.failed" in audit_kinds(db)
 

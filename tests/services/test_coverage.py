@@ -174,6 +174,24 @@ def test_xlsx_with_dates_and_rt_rw_in_one_column(db, kasi):
     assert rows["Rudi Hartono"].jenis_kelamin == "L"
 
 
+@pytest.mark.parametrize("content", [
+    b"NIK;Nama\n1671045708990002;Siti\n",     # a CSV renamed .xlsx: "not a zip file"
+    b"PK\x05\x06" + b"\x00" * 18,             # an empty zip: no [Content_Types].xml
+    b"",
+])
+def test_a_file_named_xlsx_that_is_not_one_is_refused_in_indonesian(db, kasi, listed,
+                                                                    content):
+    """Issue 13 review: the library's English never reaches the supervisor."""
+    with pytest.raises(ValidationError) as refused:
+        cov.import_residents(db, kasi, "penduduk.xlsx", content, now=NOW)
+    message = refused.value.message
+    assert message.startswith("Berkas bukan spreadsheet XLSX yang sah")
+    for english in ("zip", "Content_Types", "There is no item", "File is"):
+        assert english not in message
+    with db.transaction() as s:  # the old list stays
+        assert s.execute(select(func.count(Resident.id))).scalar_one() > 0
+
+
 def test_matching_after_a_recording_print_and_handover(db, kasi, clerk, listed):
     result = rec.save_recording(db, clerk, recording("BARU"), now=NOW)
     status = cov.coverage_status(db, kasi, as_of=TODAY)

@@ -19,9 +19,9 @@ def test_working_days_skip_weekends():
 
 def test_demo_is_realistic_and_the_same_seed_gives_the_same_data(tmp_path, db):
     last = dt.date(2019, 1, 10)
-    result = fill_demo(db, last, days=2, seed=11)
+    result = fill_demo(db, last, days=2, seed=11, today=last)
     assert result.days == [dt.date(2019, 1, 9), last]
-    # The first day is closed, the last one left open for a working day on screen.
+    # The first day is closed; the last one is today, left open as a working day.
     assert closure_info(db, dt.date(2019, 1, 9)) is not None
     assert closure_info(db, last) is None
     report = compute_report(db, None, dt.date(2019, 1, 9), last)
@@ -60,8 +60,65 @@ def test_demo_is_realistic_and_the_same_seed_gives_the_same_data(tmp_path, db):
     assert week[0].contacted and not week[1].contacted
     # Same seed, same figures, in a second database.
     other = open_database(f"sqlite:///{tmp_path / 'lagi.db'}")
-    fill_demo(other, last, days=2, seed=11)
+    fill_demo(other, last, days=2, seed=11, today=last)
     again = compute_report(other, None, dt.date(2019, 1, 9), last)
     strip = lambda rep: {k: v for k, v in rep.as_json().items()}  # noqa: E731
     assert strip(again) == strip(report)
     other.dispose()
+
+
+def test_a_demo_made_on_a_weekend_closes_every_past_day(db):
+    friday, sunday = dt.date(2019, 1, 11), dt.date(2019, 1, 13)
+    result = fill_demo(db, sunday, days=2, seed=3, arrivals=(3, 5), today=sunday)
+    assert result.days == [dt.date(2019, 1, 10), friday]
+    assert all(closure_info(db, day) is not None for day in result.days)
+
+
+def test_the_demo_calendar_skips_public_holidays():
+    # Christmas 2026 is a Friday and 24 December is cuti bersama: the three working
+    # days up to Monday 28 December are 22, 23 and 28 December.
+    assert working_days(dt.date(2026, 12, 28), 3) == [
+        dt.date(2026, 12, 22), dt.date(2026, 12, 23), dt.date(2026, 12, 28)]
+    # Idul Fitri 2019 (5-6 June) and its cuti bersama (3-4 and 7 June).
+    assert working_days(dt.date(2019, 6, 10), 2) == [dt.date(2019, 5, 31),
+                                                      dt.date(2019, 6, 10)]
+
+
+def test_the_demo_kasi_and_camat_sign_with_nip_and_jabatan(db):
+    import io
+
+    from pypdf import PdfReader
+
+    from counter_app.services.day_close import archived_report
+    from counter_app.services.users import list_users
+
+    fill_demo(db, dt.date(2019, 1, 10), days=1, seed=1, arrivals=(3, 5))
+    admin = authenticate(db, "admin", DEMO_PASSWORD)
+    people = {u.username: u for u in list_users(db, admin)}
+    assert (people["kasi"].nip, people["kasi"].jabatan) == (
+        "198205142008012003", "Kepala Seksi Pelayanan")
+    assert (people["camat"].nip, people["camat"].jabatan) == (
+        "197001011990031001", "Camat Ilir Barat Satu")
+    kasi = authenticate(db, "kasi", DEMO_PASSWORD)
+    pdf, _digest = archived_report(db, kasi, dt.date(2019, 1, 10))  # closed by the kasi
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+                    .split())
+    assert "NIP. -" not in text and "NIP. 198205142008012003" in text
+    assert "Kepala Seksi Pelayanan" in text and "NIP. 197001011990031001" in text
+
+
+def test_the_camat_first_sees_the_latest_day_with_service_closed_or_not(db):
+    """Issue 13 review: Friday left open, viewed on Sunday: Friday, not Thursday."""
+    from counter_app.services.day_close import first_report_day, report_day_to_show
+
+    thursday, friday, sunday = dt.date(2019, 1, 10), dt.date(2019, 1, 11), dt.date(2019, 1, 13)
+    fill_demo(db, friday, days=2, seed=3, arrivals=(3, 5), today=friday)  # Friday not closed
+    assert closure_info(db, thursday) is not None and closure_info(db, friday) is None
+    first = first_report_day(db, sunday)
+    assert (first.day, first.closed) == (friday, False)
+    assert report_day_to_show(db, sunday) == friday
+    assert first.note == ("Hari ini belum ada layanan; ditampilkan laporan Jumat, 11 Januari "
+                          "2019 (belum ditutup).")
+    # On the day itself there is nothing to explain; before the demo, today is shown.
+    assert first_report_day(db, friday).note == ""
+    assert first_report_day(db, dt.date(2018, 1, 1)).day == dt.date(2018, 1, 1)

@@ -251,7 +251,10 @@ def test_pickup_by_self_and_by_family_and_refused_second(db, clerk, kasi):
 
 def test_pickup_not_ready_says_where_and_when(db, clerk):
     app = record(db, clerk, 1, case="RUSAK")
-    with pytest.raises(Conflict, match="dikirim ke disdukcapil.*Rabu, 23 Januari 2019"):
+    # The office's name keeps its capital inside the sentence (not "disdukcapil").
+    assert pk.find_for_pickup(db, app.slip_number).where == (
+        "KTP-el belum siap (dikirim ke Disdukcapil); perkiraan siap Rabu, 23 Januari 2019.")
+    with pytest.raises(Conflict, match="dikirim ke Disdukcapil.*Rabu, 23 Januari 2019"):
         pk.hand_over(db, clerk, app.application_id, receiver="self", identity_checked=True)
 
 

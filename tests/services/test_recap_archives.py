@@ -36,7 +36,7 @@ from counter_app.services.day_close import (
     superseded_reports,
     unlock_day,
 )
-from counter_app.services.demo_data import fill_demo
+from counter_app.services.demo_data import fill_demo, working_days
 from counter_app.services.reports import archived_tallies, compute_report
 from counter_app.services.users import authenticate
 from tests.conftest import PG_URL
@@ -101,7 +101,8 @@ def offices(draw):
 def test_figures_from_archives_equal_figures_from_the_tables(tmp_path, office):
     with fresh_database(tmp_path) as db:
         made = fill_demo(db, office["last"], days=office["days"], seed=office["seed"],
-                         arrivals=(2, 4))
+                         arrivals=(2, 4),  # the last working day is "today": open
+                         today=working_days(office["last"], 1)[0])
         kasi = authenticate(db, "kasi", "demo1234")
         closed = [d for d in made.days if is_closed(db, d)]
         kept = []
@@ -132,7 +133,8 @@ def test_figures_from_archives_equal_figures_from_the_tables(tmp_path, office):
 
 @pytest.fixture
 def demo(db):
-    fill_demo(db, dt.date(2019, 2, 1), days=3, seed=7, arrivals=(3, 5))
+    fill_demo(db, dt.date(2019, 2, 1), days=3, seed=7, arrivals=(3, 5),
+              today=dt.date(2019, 2, 1))  # 1 February left open
     return db
 
 

@@ -20,7 +20,13 @@ LAST = dt.date(2019, 1, 10)
 
 @pytest.fixture
 def demo(db):
-    fill_demo(db, LAST, days=2, seed=5)
+    fill_demo(db, LAST, days=2, seed=5)  # both days in the past: both closed
+    return db
+
+
+@pytest.fixture
+def open_demo(db):
+    fill_demo(db, LAST, days=2, seed=5, today=LAST)  # LAST is "today": left open
     return db
 
 
@@ -51,6 +57,9 @@ def test_closed_day_previews_the_archived_pdf(qtbot, demo):
     assert "Rabu, 9 Januari 2019" in screen.figures.toHtml() or \
         "9 Januari 2019" in screen.figures.toPlainText()
     assert "arsip" in screen.status.text()
+    # The camat reads the archive's state in words, not its SHA-256 digest.
+    assert "laporan arsip utuh (diperiksa)" in screen.status.text()
+    assert "SHA-256" not in screen.status.text()
     assert not screen.close_day_button.isVisible()  # the camat only reads
     assert not screen.backup_button.isVisible()
 
@@ -130,8 +139,8 @@ def test_a_report_refused_by_a_busy_database_is_a_message_and_the_screen_stays_u
     assert screen.report is not None and screen.print_button.isEnabled()
 
 
-def test_supervisor_closes_the_day_from_the_screen(qtbot, demo, monkeypatch):
-    screen = screen_for(qtbot, demo, "kasi")
+def test_supervisor_closes_the_day_from_the_screen(qtbot, open_demo, monkeypatch):
+    screen = screen_for(qtbot, open_demo, "kasi")
     asked = []
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: asked.append(text) or True)
     told = []
@@ -141,20 +150,20 @@ def test_supervisor_closes_the_day_from_the_screen(qtbot, demo, monkeypatch):
     qtbot.waitUntil(lambda: not screen.computing and screen.report is not None,
                     timeout=20000)
     assert "tiket masih menunggu" in asked[0]
-    assert closure_info(demo, LAST) is not None
+    assert closure_info(open_demo, LAST) is not None
     assert "arsip" in screen.status.text()
     # The supervisor is shown the deep audit check run at closing.
     assert "isi basis data cocok dengan log audit" in told[0]
 
 
-def test_day_close_shows_data_changed_without_the_log(qtbot, demo, monkeypatch):
+def test_day_close_shows_data_changed_without_the_log(qtbot, open_demo, monkeypatch):
     from sqlalchemy import update
 
     from counter_app.models import User
 
-    with demo.transaction() as s:
+    with open_demo.transaction() as s:
         s.execute(update(User).where(User.username == "petugas1").values(role="supervisor"))
-    screen = screen_for(qtbot, demo, "kasi")
+    screen = screen_for(qtbot, open_demo, "kasi")
     monkeypatch.setattr(dialogs, "ask", lambda *a: True)
     warned = []
     monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: warned.append(title + text))
@@ -169,19 +178,19 @@ def test_day_close_shows_data_changed_without_the_log(qtbot, demo, monkeypatch):
 
 
 def test_a_failed_backup_after_the_close_is_a_warning_and_the_button_retries(
-        qtbot, demo, monkeypatch, tmp_path):
+        qtbot, open_demo, monkeypatch, tmp_path):
     from counter_app.services.backup import backup_folder
 
-    screen = screen_for(qtbot, demo, "kasi")
+    screen = screen_for(qtbot, open_demo, "kasi")
     assert screen.backup_button.isVisible()
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: True)
     warned, informed = [], []
     monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: warned.append(text))
     monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: informed.append(text))
-    folder = backup_folder(demo.url)
+    folder = backup_folder(open_demo.url)
     screen.start.setDate(QDate(LAST.year, LAST.month, LAST.day))
     with monkeypatch.context() as patch:
-        if demo.is_sqlite:
+        if open_demo.is_sqlite:
             folder.rename(tmp_path / "backups-lama")
             folder.write_bytes(b"")  # the backup cannot be written there
         else:
@@ -190,10 +199,10 @@ def test_a_failed_backup_after_the_close_is_a_warning_and_the_button_retries(
         screen.close_day_button.click()
         qtbot.waitUntil(lambda: screen.report is not None, timeout=20000)
         operations.wait_all()
-    assert closure_info(demo, LAST) is not None  # the day is closed all the same
+    assert closure_info(open_demo, LAST) is not None  # the day is closed all the same
     assert warned and warned[0].startswith("Layanan ditutup; cadangan gagal: ")
     assert "Cadangan gagal" in screen.status.text()
-    if demo.is_sqlite:
+    if open_demo.is_sqlite:
         folder.unlink()
     screen.backup_button.click()
     operations.wait_all()
@@ -261,6 +270,22 @@ def test_the_camat_lands_on_the_last_closed_days_report(qtbot, demo):
     figures = screen.figures.toPlainText()
     assert "dicetak di kecamatan" in figures and "dicetak di Disdukcapil" in figures
     assert "LOCAL" not in figures and "FORWARD" not in figures
+    assert screen.status.text().startswith(
+        "Hari ini belum ada layanan; ditampilkan laporan Kamis, 10 Januari 2019 "
+        "(sudah ditutup).")
+
+
+def test_the_camat_sees_the_latest_day_even_when_it_is_not_closed(qtbot, db):
+    """Issue 13 review: an unclosed last day is shown (SEMENTARA), and the screen says so."""
+    fill_demo(db, LAST, days=2, seed=5, arrivals=(3, 5), today=LAST)  # LAST left open
+    screen = screen_for(qtbot, db, "camat")
+    qtbot.waitUntil(lambda: screen.report is not None and not screen.computing, timeout=20000)
+    assert screen.period() == (LAST, LAST)
+    assert screen.status.text().startswith(
+        "Hari ini belum ada layanan; ditampilkan laporan Kamis, 10 Januari 2019 "
+        "(belum ditutup).")
+    text = " ".join(PdfReader(io.BytesIO(screen.pdf)).pages[0].extract_text().split())
+    assert "SEMENTARA" in text
 
 
 def test_the_camat_sees_today_when_today_has_service(qtbot, demo):
@@ -273,3 +298,52 @@ def test_the_camat_sees_today_when_today_has_service(qtbot, demo):
     assert screen.period() == (today, today)
     text = " ".join(PdfReader(io.BytesIO(screen.pdf)).pages[0].extract_text().split())
     assert "SEMENTARA" in text  # not closed yet
+
+
+def test_the_supervisor_sees_the_archives_digest(qtbot, demo):
+    screen = screen_for(qtbot, demo, "kasi")
+    show(qtbot, screen, dt.date(2019, 1, 9))
+    digest = archived_report(demo, None, dt.date(2019, 1, 9))[1]
+    assert f"SHA-256 {digest[:16]}..." in screen.status.text()
+
+
+def test_the_figures_at_1366x768_wrap_names_between_words_and_unused_services_read_dash(
+        qtbot, demo):
+    """Issue 13 review: "Perekama n KTP-el" and "0 mnt 00 dtk" for a service nobody used."""
+    from openpyxl import load_workbook
+
+    from counter_app.printing.report_xlsx import report_xlsx
+
+    screen = screen_for(qtbot, demo, "camat")
+    screen.resize(1366, 768)
+    show(qtbot, screen, LAST)
+    report = screen.report
+    unused = [s for s in report.queue.by_service if s.issued == 0]
+    used = [s for s in report.queue.by_service if s.served]
+    assert unused and used  # the demo has both
+    document = screen.figures.document()
+    document.setTextWidth(screen.figures.viewport().width())
+    block = document.begin()
+    names = {f"{s.prefix} {s.name}" for s in report.queue.by_service}
+    checked = 0
+    while block.isValid():
+        text, layout = block.text(), block.layout()
+        if text in names:
+            checked += 1
+            for n in range(layout.lineCount() - 1):  # every line break is between words
+                line = layout.lineAt(n)
+                end = line.textStart() + line.textLength()
+                assert text[end - 1] == " " or text[end] == " ", (text, end)
+        if "mnt" in text:  # a waiting time stays on one line
+            assert layout.lineCount() == 1, text
+        block = block.next()
+    assert checked == len(names)
+    plain = screen.figures.toPlainText()
+    assert "0 mnt 00 dtk" not in plain
+    pdf = " ".join(PdfReader(io.BytesIO(screen.pdf)).pages[0].extract_text().split())
+    assert "0 mnt 00 dtk" not in pdf
+    assert f"{unused[0].name} 0 0 0 0 - - -" in pdf.replace(f"{unused[0].prefix} ", "")
+    book = load_workbook(io.BytesIO(report_xlsx(report)))
+    rows = {row[1]: row for row in book["Antrean"].iter_rows(min_row=2, values_only=True)}
+    assert rows[unused[0].name][6:9] == (None, None, None)
+    assert rows[used[0].name][6] is not None

@@ -133,6 +133,7 @@ def test_admin_sets_nip_and_position_and_the_office_days_off(qtbot, db, monkeypa
     monkeypatch.setattr(dialogs, "ask_form", lambda *a: ["24-12-2099", "Rapat kerja"])
     panel.add_day_off()
     assert "Hari libur kantor dicatat: Kamis, 24 Desember 2099" in panel.message.text()
+    assert "Tidak ada permohonan yang dijanjikan siap hari itu." in panel.message.text()
     assert panel.days_off.rowCount() == 1
     assert panel.days_off.item(0, 1).text() == "Rapat kerja"
     monkeypatch.setattr(dialogs, "ask_form", lambda *a: ["besok", "Rapat"])

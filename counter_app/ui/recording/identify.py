@@ -8,6 +8,7 @@ from counter_app.domain.errors import ValidationError
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.nik import NikInfo, parse_nik
 from counter_app.domain.reference import JENIS_KELAMIN
+from counter_app.domain.words import lower_first
 from counter_app.services import recording as rec
 from counter_app.ui import dialogs
 from counter_app.ui.recording.fields import OK_STYLE, today, with_error
@@ -145,7 +146,7 @@ class IdentifyPage(QWizardPage):
         if open_app is not None and not dialogs.ask(
             self, "Permohonan masih berjalan",
             f"Pemohon ini masih punya permohonan {open_app.slip_number} "
-            f"({open_app.case_type.label}, {open_app.status.label.lower()}).\n"
+            f"({open_app.case_type.label}, {lower_first(open_app.status.label)}).\n"
             "Tetap mulai permohonan baru?",
         ):
             return False
