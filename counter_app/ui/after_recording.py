@@ -506,7 +506,7 @@ class ReturnedTab(_Tab):
         self.resend = QPushButton("Kirim ulang dengan batch berikutnya",
                                   objectName="returnedResend")
         self.cancel = QPushButton("Batalkan permohonan...", objectName="returnedCancel")
-        allowed = can(actor.role, Permission.OVERRIDE)
+        allowed = can(actor.role, Permission.DECIDE_RETURNED)
         for button in (self.resend, self.cancel):
             button.setEnabled(allowed)
             if not allowed:
