@@ -132,3 +132,9 @@ def archive_card(db: Database, actor: Actor, slip_number: str, place: str,
         transition(session, app, Action.ARCHIVE, actor, moment, place=where)
         app.archive_place = where
     return next(c for c in uncollected_cards(db, actor, today) if c.application_id == app.id)
+
+
+def uncollected_sheet_rows(cards: list[UncollectedCard]) -> list[tuple[object, ...]]:
+    """The rows of the call-list spreadsheet (printing/call_list_xlsx UNCOLLECTED_HEADERS)."""
+    return [(c.slip_number, c.nama, c.nik_masked, c.phone, c.ready_since.isoformat(),
+             c.days_waiting, c.status.label, c.last_contact, len(c.contacts)) for c in cards]

@@ -691,8 +691,8 @@ def test_free_text_of_misprints_and_archives_keeps_to_the_text_policy(db, clerk,
 
 
 def test_a_local_misprint_needs_the_serial_of_the_spoiled_blanko(db, clerk, kasi):
-    from counter_app.services import misprints as mp
     from counter_app.models import BlankoEntry
+    from counter_app.services import misprints as mp
 
     ready = ready_cards(db, clerk, kasi, count=1)[0]
     before = _snapshot(db)
