@@ -733,8 +733,9 @@ class MisprintTab(_Tab):
             from counter_app.services.recording import get_application
 
             application_id = self._application_id()
-            if (not self.serial.text().strip()
-                    and get_application(self._db, application_id).route is Route.LOCAL):
+            found = get_application(self._db, application_id)
+            if (not self.serial.text().strip() and found.route is Route.LOCAL
+                    and found.status is Status.READY_FOR_PICKUP):
                 self.serial.setFocus()
                 raise ValidationError("Nomor seri blanko wajib diisi: salin dari KTP-el yang "
                                       "salah cetak (dicetak di kantor ini).",
