@@ -319,8 +319,9 @@ def test_prr_for_someone_recorded_elsewhere_from_the_central_record(qtbot, db, c
         assert label in tab.message.text(), label
     assert prr.print_ready(db, clerk) == []
     for name, value in (("golongan_darah", "O"), ("agama", "Islam"),
-                        ("status_perkawinan", "Belum Kawin"), ("pekerjaan", "Wiraswasta")):
+                        ("status_perkawinan", "Belum Kawin")):
         tab.fields[name].setCurrentIndex(tab.fields[name].findText(value))
+    tab.fields["pekerjaan"].setCurrentIndex(0)
     # A kelurahan outside this kecamatan, found by name as on the recording wizard.
     tab.outside.setChecked(True)
     tab.kelurahan_search.setText("16 ilir")
