@@ -83,13 +83,11 @@ def pickup_uncollected(ctx: Context) -> int:
 
     from counter_app.domain.errors import PrinterError
     from counter_app.printing.call_list_xlsx import UNCOLLECTED_HEADERS, call_list_xlsx
-    from counter_app.services.uncollected import limits, uncollected_cards
+    from counter_app.services.uncollected import limits, uncollected_cards, uncollected_sheet_rows
 
     cards = uncollected_cards(ctx.db, ctx.actor)
     if ctx.args.xlsx:
-        rows = [(c.slip_number, c.nama, c.nik_masked, c.phone, c.ready_since.isoformat(),
-                 c.days_waiting, c.status.label, c.last_contact, len(c.contacts))
-                for c in cards]
+        rows = uncollected_sheet_rows(cards)
         try:
             Path(ctx.args.xlsx).write_bytes(call_list_xlsx(
                 "KTP-el tidak diambil", UNCOLLECTED_HEADERS, rows))

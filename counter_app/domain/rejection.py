@@ -10,6 +10,9 @@ from __future__ import annotations
 import enum
 
 from counter_app.domain.errors import ValidationError
+from counter_app.domain.input_policy import clean_text
+
+NOTE = 500  # the note written with a rejection
 
 
 class RejectReason(enum.StrEnum):
@@ -45,10 +48,7 @@ def parse_rejection(code: str, note: str) -> tuple[RejectReason, str]:
         raise ValidationError(
             "Alasan penolakan tidak dikenal. Pilih: "
             + ", ".join(r.value for r in RejectReason) + ".", field="reason") from None
-    text = " ".join((note or "").split())
-    if len(text) > 500:
-        raise ValidationError("Catatan penolakan terlalu panjang (maks. 500 huruf).",
-                              field="note")
+    text = clean_text(note, field="note", label="Catatan penolakan", limit=NOTE)
     if reason is RejectReason.LAINNYA and len(text) < 5:
         raise ValidationError("Alasan 'lainnya': tulis alasannya (minimal 5 huruf).",
                               field="note")

@@ -45,6 +45,7 @@ class Permission(enum.StrEnum):
     RESTORE = "restore"                # replace the database with a backup
     MANAGE_COVERAGE = "manage_coverage"  # the resident list, target lists, outreach plans
     MANAGE_OUTREACH = "manage_outreach"  # pair laptops, import their packets, conflicts
+    DECIDE_RETURNED = "decide_returned"  # resend or cancel what Disdukcapil returned
 
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -53,7 +54,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.SERVE, Permission.OVERRIDE, Permission.MANAGE_STOCK,
         Permission.CLOSE_DAY, Permission.EXPORT_FULL_NIK, Permission.READ_REPORTS,
         Permission.READ_AUDIT, Permission.BACKUP, Permission.MANAGE_COVERAGE,
-        Permission.MANAGE_OUTREACH,
+        Permission.MANAGE_OUTREACH, Permission.DECIDE_RETURNED,
     }),
     Role.CAMAT: frozenset({Permission.READ_REPORTS}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS,
@@ -75,6 +76,8 @@ _DENIED: dict[Permission, str] = {
     Permission.RESTORE: "memulihkan basis data dari cadangan",
     Permission.MANAGE_COVERAGE: "mengelola daftar penduduk dan sasaran cakupan",
     Permission.MANAGE_OUTREACH: "mengelola laptop jemput bola",
+    Permission.DECIDE_RETURNED: ("mengirim ulang atau membatalkan berkas yang dikembalikan "
+                                 "Disdukcapil; hanya supervisor yang dapat melakukannya"),
 }
 
 

@@ -302,6 +302,7 @@ def reject_item(db: Database, actor: Actor, slip_number: str, reason: str, note:
     code, text = parse_rejection(reason, note)
     moment = _now(now)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         batch, item, app = _out_item(session, slip_number)
         require_open_day(session, office_day(moment), actor, moment, "penolakan batch")
         transition(session, app, Action.REJECT, actor, moment, reason=text,
@@ -343,6 +344,7 @@ def returned_items(db: Database, actor: Actor) -> list[ReturnedItem]:
     """Applications waiting as "dikembalikan" (oldest first), with the batch and reason."""
     actor.require(Permission.SERVE)
     with db.read_session() as session:
+        load_actor(session, actor, Permission.SERVE)
         rows = session.execute(
             select(Application, Applicant, BatchItem, Batch)
             .join(Applicant, Applicant.id == Application.applicant_id)
@@ -371,13 +373,13 @@ def decide_returned(db: Database, actor: Actor, slip_number: str, resend: bool,
     Resend it with the next batch, or cancel it with a reason. Until then it waits as
     "dikembalikan" and is never gathered into a batch by itself (issue 11).
     """
-    actor.require(Permission.OVERRIDE)
+    actor.require(Permission.DECIDE_RETURNED)
     moment = _now(now)
     text = clean_text(reason, field="reason", label="Alasan", limit=REASON)
     if not resend and len(text) < 5:
         raise ValidationError("Tulis alasan pembatalan (minimal 5 huruf).", field="reason")
     with db.transaction() as session:
-        actor = load_actor(session, actor, Permission.OVERRIDE)
+        actor = load_actor(session, actor, Permission.DECIDE_RETURNED)
         app = session.execute(select(Application).where(
             Application.slip_number == (slip_number or "").strip())).scalar_one_or_none()
         if app is None:

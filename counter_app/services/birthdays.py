@@ -22,7 +22,7 @@ from counter_app.domain.lifecycle import Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.models import Applicant, Application
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.coverage import ContactEntry, contacts_by_nik, latest_contact_line
 
 CONTACT_PURPOSE = "ulang_tahun_17"
@@ -84,7 +84,8 @@ def birthday_list(db: Database, actor: Actor, start: dt.date, end: dt.date,
     if (end - start).days > 366:
         raise ValidationError("Rentang paling lama satu tahun.", field="end")
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
+        load_actor(session, actor, Permission.SERVE)  # names and phones: staff only
         rows = session.execute(
             select(Application, Applicant)
             .join(Applicant, Applicant.id == Application.applicant_id)

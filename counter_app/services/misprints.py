@@ -12,12 +12,13 @@ import datetime as dt
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import clean_reason, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
 from counter_app.models import Application
-from counter_app.services.actor import Actor
-from counter_app.services.card_printing import _move_stock
+from counter_app.services.actor import Actor, load_actor
+from counter_app.services.card_printing import SERIAL, _move_stock
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.recording import transition
 
@@ -27,12 +28,12 @@ def misprint_before_handover(db: Database, actor: Actor, application_id: int, re
                              now: dt.datetime | None = None) -> Status:
     """Record a misprint found before handover; the new status of the application."""
     actor.require(Permission.SERVE)
-    text = " ".join((reason or "").split())
-    if len(text) < 3:
-        raise ValidationError("Tulis apa yang salah cetak (mis. nama salah eja).",
-                              field="reason")
+    text = clean_reason(reason, "keterangan salah cetak", min_len=3)
+    serial = clean_text(blanko_serial, field="blanko_serial", label="Nomor seri blanko",
+                        limit=SERIAL)
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         app = session.get(Application, application_id)
         if app is None:
             raise NotFound("Permohonan tidak ditemukan.")
@@ -41,8 +42,13 @@ def misprint_before_handover(db: Database, actor: Actor, application_id: int, re
             raise Conflict(f"{app.slip_number}: hanya KTP-el yang siap diambil dan belum "
                            "diserahkan yang dicatat salah cetak di sini.")
         if app.route == Route.LOCAL.value:
+            # The spoiled blanko goes on the destruction list by its serial, as a
+            # printed one does (card_printing.record_printed).
+            if not serial:
+                raise ValidationError("Nomor seri blanko wajib diisi: salin dari KTP-el "
+                                      "yang salah cetak.", field="blanko_serial")
             _move_stock(session, actor, "spoiled", -1, moment, application_id=app.id,
-                        blanko_serial=" ".join((blanko_serial or "").split())[:40],
+                        blanko_serial=serial,
                         reason=f"salah cetak: {text}")
             return transition(session, app, Action.SPOIL, actor, moment,
                               reason=f"salah cetak: {text}")

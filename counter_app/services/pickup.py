@@ -81,8 +81,8 @@ class PickupCandidate:
             return (f"Permohonan ditolak Disdukcapil: {self.status_note}. Hubungi "
                     "pemohon; permohonan baru dapat dibuka dari permohonan ini.")
         if self.status is Status.RETURNED:
-            return ("Berkas dikembalikan Disdukcapil dan menunggu keputusan kantor "
-                    f"(kirim ulang atau batal): {self.status_note}.")
+            # status_note: "<Disdukcapil's reason>; menunggu keputusan kirim ulang ..."
+            return f"Dikembalikan Disdukcapil: {self.status_note}."
         if self.status is Status.ARCHIVED:
             return f"KTP-el tidak diambil, diarsipkan ({self.status_note}); dapat diserahkan."
         return (f"KTP-el belum siap ({lower_first(self.status.label)}); perkiraan siap "

@@ -24,6 +24,7 @@ from counter_app.domain.cases import CaseType
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.eligibility import Eligibility, age_on, birthday_at
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import SHORT_TEXT, clean_text
 from counter_app.domain.kk import parse_kk
 from counter_app.domain.lifecycle import TERMINAL, Action, Status
 from counter_app.domain.nik import mask_nik, parse_nik
@@ -39,7 +40,7 @@ from counter_app.models import (
     OutreachEvent,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.office_days import closed_days
 from counter_app.services.recording import _next_slip_number, transition
@@ -96,7 +97,8 @@ def lookup_prr(db: Database, actor: Actor, nik: str) -> PrrLookup:
     """What this office holds about ``nik`` (photo, data, where and when recorded)."""
     actor.require(Permission.SERVE)
     number = parse_nik(nik).nik
-    with db.transaction() as session:
+    with db.read_session() as session:
+        load_actor(session, actor, Permission.SERVE)
         person = session.execute(select(Applicant).where(Applicant.nik == number)
                                  ).scalar_one_or_none()
         if person is None:
@@ -155,13 +157,12 @@ def request_prr_print(db: Database, actor: Actor, nik: str, *, kk_checked: bool,
     moment = (now or utc_now()).replace(microsecond=0)
     today = office_day(moment)
     number = parse_nik(nik, today=today).nik
-    reference = " ".join((central_reference or "").split())
-    if len(reference) > 120:
-        raise ValidationError("Rujukan database pusat terlalu panjang (maks. 120 huruf).",
-                              field="central_reference")
+    reference = clean_text(central_reference, field="central_reference",
+                           label="Rujukan database pusat", limit=SHORT_TEXT)
     if card is not None:
         card = _checked_card(db, card, number, today)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         office = session.get(Office, 1)
         if office is None:
             raise NotFound("Kantor belum disiapkan.")
@@ -263,7 +264,8 @@ def print_ready(db: Database, actor: Actor, today: dt.date | None = None) -> lis
     """The local print queue: recorded, not yet printed, printable today; oldest first."""
     actor.require(Permission.SERVE)
     day = today or office_day(utc_now())
-    with db.transaction() as session:
+    with db.read_session() as session:
+        load_actor(session, actor, Permission.SERVE)
         rows = session.execute(
             select(Application, Applicant)
             .join(Applicant, Applicant.id == Application.applicant_id)

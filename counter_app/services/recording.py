@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from counter_app.db import Database
+from counter_app.domain.batches import ItemState
 from counter_app.domain.cases import (
     COMBINABLE,
     KITAP,
@@ -77,6 +78,7 @@ from counter_app.models import (
     Application,
     ApplicationDisability,
     ApplicationDocument,
+    BatchItem,
     Biometrics,
     Office,
     OutreachEvent,
@@ -253,12 +255,20 @@ class Assessment:
     valid_until: dt.date | None
 
 
+RETURNED_WAITING = "menunggu keputusan kirim ulang atau batal"
+
+
 def status_note(app: Application) -> str:
     """The reason behind a rejected, returned or archived application ("" otherwise)."""
     if app.status == Status.REJECTED:
         return rejection_text(app.reject_code, app.reject_note).removeprefix("Ditolak: ")
     if app.status == Status.RETURNED:
-        return app.cancel_reason or "menunggu keputusan kirim ulang atau batal"
+        # Disdukcapil's reason is kept on the batch item it came back with.
+        session = object_session(app)
+        why = session.execute(select(BatchItem.reason).where(
+            BatchItem.application_id == app.id, BatchItem.state == ItemState.RETURNED)
+            .order_by(BatchItem.id.desc()).limit(1)).scalar_one_or_none() if session else None
+        return (f"{why}; " if why else "") + RETURNED_WAITING
     if app.status == Status.ARCHIVED:
         return f"disimpan di {app.archive_place}" if app.archive_place else ""
     if app.status == Status.CANCELLED:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
-from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.errors import Conflict, NotFound
+from counter_app.domain.input_policy import clean_reason
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
@@ -30,7 +31,7 @@ from counter_app.models import (
     Office,
 )
 from counter_app.services import audit
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.office_days import closed_days
 from counter_app.services.recording import (
@@ -120,6 +121,7 @@ def reopen_rejected(db: Database, actor: Actor, application_id: int,
     moment = (now or utc_now()).replace(microsecond=0)
     today = office_day(moment)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         old = session.get(Application, application_id)
         office = session.get(Office, 1)
         if old is None or office is None:
@@ -156,12 +158,10 @@ def misprint_after_handover(db: Database, actor: Actor, application_id: int, wha
     original was (here, or at Disdukcapil with the next batch).
     """
     actor.require(Permission.SERVE)
-    text = " ".join((what or "").split())
-    if len(text) < 3:
-        raise ValidationError("Tulis apa yang salah cetak (mis. tanggal lahir salah).",
-                              field="what")
+    text = clean_reason(what, "keterangan salah cetak", field="what", min_len=3)
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         old = session.get(Application, application_id)
         office = session.get(Office, 1)
         if old is None or office is None:

@@ -175,6 +175,7 @@ def renew_suket(db: Database, actor: Actor, application_id: int,
     moment = (now or utc_now()).replace(microsecond=0)
     today = office_day(moment)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.SERVE)
         office = session.get(Office, 1)
         app = session.get(Application, application_id)
         if app is None or office is None:

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
+from counter_app.domain.input_policy import SHORT_TEXT, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.nik import mask_nik
 from counter_app.domain.roles import Permission
 from counter_app.models import Applicant, Application
-from counter_app.services.actor import Actor
+from counter_app.services.actor import Actor, load_actor
 from counter_app.services.coverage import ContactEntry, contacts_by_nik, latest_contact_line
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.recording import transition
@@ -78,7 +79,8 @@ def uncollected_cards(db: Database, actor: Actor,
     actor.require(Permission.SERVE)
     day = today or office_day(utc_now())
     after, archive_after = limits(db)
-    with db.transaction() as session:
+    with db.read_session() as session:
+        load_actor(session, actor, Permission.SERVE)  # names and phones: staff only
         rows = session.execute(
             select(Application, Applicant)
             .join(Applicant, Applicant.id == Application.applicant_id)
@@ -107,14 +109,15 @@ def archive_card(db: Database, actor: Actor, slip_number: str, place: str,
                  now: dt.datetime | None = None) -> UncollectedCard:
     """A supervisor archives an uncollected card as "tidak diambil", with where it is kept."""
     actor.require(Permission.OVERRIDE)
-    where = " ".join((place or "").split())
-    if not 3 <= len(where) <= 120:
+    where = clean_text(place, field="place", label="Tempat penyimpanan", limit=SHORT_TEXT)
+    if len(where) < 3:
         raise ValidationError("Tulis tempat penyimpanan (3-120 huruf), mis. 'lemari arsip "
                               "B, map Januari'.", field="place")
     moment = (now or utc_now()).replace(microsecond=0)
     today = office_day(moment)
     _after, archive_after = limits(db)
     with db.transaction() as session:
+        actor = load_actor(session, actor, Permission.OVERRIDE)
         app = session.execute(select(Application).where(
             Application.slip_number == (slip_number or "").strip())).scalar_one_or_none()
         if app is None:
@@ -129,3 +132,9 @@ def archive_card(db: Database, actor: Actor, slip_number: str, place: str,
         transition(session, app, Action.ARCHIVE, actor, moment, place=where)
         app.archive_place = where
     return next(c for c in uncollected_cards(db, actor, today) if c.application_id == app.id)
+
+
+def uncollected_sheet_rows(cards: list[UncollectedCard]) -> list[tuple[object, ...]]:
+    """The rows of the call-list spreadsheet (printing/call_list_xlsx UNCOLLECTED_HEADERS)."""
+    return [(c.slip_number, c.nama, c.nik_masked, c.phone, c.ready_since.isoformat(),
+             c.days_waiting, c.status.label, c.last_contact, len(c.contacts)) for c in cards]

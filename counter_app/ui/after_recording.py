@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -29,11 +31,14 @@ from PySide6.QtWidgets import (
 
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
+from counter_app.domain.coverage import ContactChannel
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.recording import CardData
 from counter_app.domain.rejection import RejectReason
 from counter_app.domain.roles import Permission, can
-from counter_app.printing.call_list_xlsx import call_list_xlsx
+from counter_app.domain.routing import Route
+from counter_app.domain.wilayah import Region, is_village_code
+from counter_app.printing.call_list_xlsx import UNCOLLECTED_HEADERS, call_list_xlsx
 from counter_app.services import batches as b
 from counter_app.services import birthdays as bd
 from counter_app.services import card_printing as cp
@@ -47,6 +52,18 @@ from counter_app.services.recording import ApplicationSummary
 from counter_app.ui import dialogs
 from counter_app.ui.print_and_forward import _Tab
 from counter_app.ui.tables import fill_table, make_table
+
+# Chosen by the clerk, never a silent first item (issue 13), as on the recording
+# wizard's data page (ui/recording/data.NO_DEFAULT).
+NO_DEFAULT = ("golongan_darah", "agama", "status_perkawinan", "pekerjaan")
+
+
+def _lower_first(text: str) -> str:
+    """``text`` with only its first letter lowered.
+
+    "Dikembalikan Disdukcapil" keeps Disdukcapil's capital, unlike ``str.lower``.
+    """
+    return text[:1].lower() + text[1:]
 
 
 class PrrTab(_Tab):
@@ -133,16 +150,29 @@ class PrrTab(_Tab):
                             ("kewarganegaraan", list(KEWARGANEGARAAN))):
             combo = QComboBox(objectName=f"prr_{name}")
             combo.addItems(items)
+            if name in NO_DEFAULT:
+                combo.setPlaceholderText("- pilih -")
+                combo.setCurrentIndex(-1)
             self.fields[name] = combo
         self.fields["alamat"] = QLineEdit(objectName="prrAlamat", maxLength=200)
         self.fields["rt"] = QLineEdit(objectName="prrRt", maxLength=3)
         self.fields["rw"] = QLineEdit(objectName="prrRw", maxLength=3)
         kelurahan = QComboBox(objectName="prrKelurahan")
         office = get_office(self._db)
-        if office is not None:
-            for region in load_wilayah(self._db).children(office.kecamatan_code):
-                kelurahan.addItem(region.display_name, region.code)
+        self._wilayah = load_wilayah(self._db)
+        self._kecamatan = office.kecamatan_code if office is not None else ""
+        self._kelurahan = self._wilayah.children(self._kecamatan) if office is not None else []
         self.fields["kelurahan_code"] = kelurahan
+        # Someone from elsewhere may be printed here (Perpres 96/2018 art. 22); the same
+        # search as the recording wizard's data page (ui/recording/data.py).
+        self.kelurahan_search = QLineEdit(objectName="prrKelurahanSearch",
+                                          placeholderText="ketik nama kelurahan")
+        self.outside = QCheckBox("Luar kecamatan ini (cari semua wilayah atau ketik kodenya)",
+                                 objectName="prrOutside")
+        self.kelurahan_search.textEdited.connect(self.search_kelurahan)
+        self.outside.toggled.connect(lambda *_: self.search_kelurahan(
+            self.kelurahan_search.text()))
+        self._fill_kelurahan(self._kelurahan)
         self.fields["phone"] = QLineEdit(objectName="prrPhone", maxLength=20)
         labels = {"nama": "Nama lengkap", "tempat_lahir": "Tempat lahir",
                   "tanggal_lahir": "Tanggal lahir", "jenis_kelamin": "Jenis kelamin",
@@ -160,9 +190,49 @@ class PrrTab(_Tab):
             row, col = 2 + index // 2, (index % 2) * 2
             grid.addWidget(QLabel(labels[name]), row, col)
             grid.addWidget(self.fields[name], row, col + 1)
+        row = 2 + (len(labels) + 1) // 2
+        grid.addWidget(QLabel("Cari kelurahan"), row, 0)
+        grid.addWidget(self.kelurahan_search, row, 1)
+        grid.addWidget(self.outside, row, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         return box
+
+    def _fill_kelurahan(self, regions: list[Region]) -> None:
+        combo = self.fields["kelurahan_code"]
+        assert isinstance(combo, QComboBox)
+        current = combo.currentData()
+        combo.clear()
+        for region in regions:
+            where = ""
+            if region.parent_code != self._kecamatan:
+                parent = self._wilayah.get(region.parent_code or "")
+                where = f", Kec. {parent.name}" if parent else ""
+            combo.addItem(f"{region.display_name}{where}", region.code)
+        combo.setPlaceholderText("- pilih kelurahan -")
+        combo.setCurrentIndex(combo.findData(current))  # -1 until the clerk chooses
+
+    def search_kelurahan(self, text: str) -> None:
+        """Narrow the kelurahan list to what was typed.
+
+        "Luar kecamatan ini" searches every kelurahan and desa known here, and offers a
+        typed code such as 32.73.01.1001 when its province exists.
+        """
+        combo = self.fields["kelurahan_code"]
+        assert isinstance(combo, QComboBox)
+        if not self.outside.isChecked():
+            found = (self._wilayah.search(text, parent_code=self._kecamatan)
+                     if text.strip() else self._kelurahan)
+        else:
+            found = [r for r in self._wilayah.search(text) if r.level in ("kelurahan", "desa")
+                     ][:60] if text.strip() else []
+        self._fill_kelurahan(found)
+        code = text.strip()
+        if (self.outside.isChecked() and is_village_code(code)
+                and self._wilayah.get(code) is None and self._wilayah.accepts_address(code)):
+            combo.addItem(f"Kode {code} (diketik)", code)
+        if text.strip() and combo.count():
+            combo.setCurrentIndex(0)  # the best match of what the clerk typed
 
     def _prefill_from_nik(self) -> None:
         """Birth date and sex as the NIK says them (the clerk corrects them if need be)."""
@@ -190,6 +260,8 @@ class PrrTab(_Tab):
             assert isinstance(widget, QComboBox)
             if name == "kelurahan_code":
                 return str(widget.currentData() or "")
+            if widget.currentIndex() < 0:
+                return ""  # not chosen: the service names the field
             if name == "jenis_kelamin":
                 return widget.currentText()[:1]
             return widget.currentText()
@@ -323,7 +395,7 @@ class BirthdayTab(_Tab):
             return
         def run() -> str:
             status = cp.record_printed(self._db, self._actor, item.application_id, serial)
-            return f"{item.slip_number} dicetak; {status.label.lower()}."
+            return f"{item.slip_number} dicetak; {_lower_first(status.label)}."
         self.attempt(run)
 
     def add_contact(self) -> None:
@@ -341,18 +413,22 @@ class BirthdayTab(_Tab):
             return
         data = call_list_xlsx("Ulang tahun ke-17", bd.BIRTHDAY_HEADERS,
                               bd.birthday_sheet_rows(self.rows))
+        _save_bytes(self, path, data)
 
-        def run() -> str:
-            from pathlib import Path
 
-            from counter_app.domain.errors import PrinterError
-            try:
-                Path(path).write_bytes(data)
-            except OSError as exc:
-                raise PrinterError(f"Spreadsheet tidak dapat disimpan ({exc.strerror}).") \
-                    from None
-            return f"Daftar telepon disimpan ke {path}."
-        self.attempt(run)
+def _save_bytes(tab: _Tab, path: str, data: bytes) -> None:
+    """Write a call-list spreadsheet; a clear message when the file cannot be written."""
+    def run() -> str:
+        from pathlib import Path
+
+        from counter_app.domain.errors import PrinterError
+        try:
+            Path(path).write_bytes(data)
+        except OSError as exc:
+            raise PrinterError(f"Spreadsheet tidak dapat disimpan ({exc.strerror}).") \
+                from None
+        return f"Daftar telepon disimpan ke {path}."
+    tab.attempt(run)
 
 
 class ReturnsTab(_Tab):
@@ -364,6 +440,8 @@ class ReturnsTab(_Tab):
         self.reason = QComboBox(objectName="rejectReason")
         for reason in RejectReason:
             self.reason.addItem(reason.label, reason.value)
+        self.reason.setPlaceholderText("- pilih alasan -")
+        self.reason.setCurrentIndex(-1)  # chosen, never a silent "Data ganda" (issue 13)
         self.note = QLineEdit(objectName="rejectNote", placeholderText="keterangan")
         reject = QPushButton("Catat ditolak", objectName="rejectButton")
         reject.clicked.connect(self.reject)
@@ -399,6 +477,10 @@ class ReturnsTab(_Tab):
 
     def reject(self) -> None:
         """Record Disdukcapil's rejection of the slip's application."""
+        if self.reason.currentIndex() < 0:
+            self.message.error("Pilih alasan penolakan dari Disdukcapil.")
+            self.reason.setFocus()
+            return
         self.attempt(lambda: b.reject_item(self._db, self._actor, self.slip.text(),
                                            str(self.reason.currentData()),
                                            self.note.text()).text + ".")
@@ -438,12 +520,19 @@ class UncollectedTab(_Tab):
         self.cards: list[un.UncollectedCard] = []
         contact = QPushButton("Catat kontak", objectName="uncollectedContact")
         contact.clicked.connect(self.add_contact)
-        archive = QPushButton("Arsipkan (supervisor)", objectName="uncollectedArchive")
-        archive.clicked.connect(self.archive)
+        self.archive_button = QPushButton("Arsipkan (supervisor)",
+                                          objectName="uncollectedArchive")
+        self.archive_button.clicked.connect(self.archive)
+        if not can(actor.role, Permission.OVERRIDE):  # archive_card: supervisor only
+            self.archive_button.setEnabled(False)
+            self.archive_button.setToolTip("Mengarsipkan KTP-el: hanya supervisor.")
+        self.export_button = QPushButton("Ekspor spreadsheet", objectName="uncollectedExport")
+        self.export_button.clicked.connect(self.export)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(contact)
-        buttons.addWidget(archive)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.archive_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>KTP-el tidak diambil</b>"))
         layout.addLayout(buttons)
@@ -491,6 +580,16 @@ class UncollectedTab(_Tab):
             return f"{done.slip_number} diarsipkan sebagai tidak diambil ({done.archive_place})."
         self.attempt(run)
 
+    def export(self) -> None:
+        """Save the call list of uncollected cards as a spreadsheet."""
+        path = dialogs.save_file(self, "Simpan daftar telepon", "ktp-tidak-diambil.xlsx",
+                                 "Spreadsheet (*.xlsx)")
+        if not path:
+            return
+        data = call_list_xlsx("KTP-el tidak diambil", UNCOLLECTED_HEADERS,
+                              un.uncollected_sheet_rows(self.cards))
+        _save_bytes(self, path, data)
+
 
 class ReturnedTab(_Tab):
     """Items Disdukcapil returned unprinted: they wait until a supervisor decides.
@@ -506,7 +605,7 @@ class ReturnedTab(_Tab):
         self.resend = QPushButton("Kirim ulang dengan batch berikutnya",
                                   objectName="returnedResend")
         self.cancel = QPushButton("Batalkan permohonan...", objectName="returnedCancel")
-        allowed = can(actor.role, Permission.OVERRIDE)
+        allowed = can(actor.role, Permission.DECIDE_RETURNED)
         for button in (self.resend, self.cancel):
             button.setEnabled(allowed)
             if not allowed:
@@ -581,7 +680,8 @@ class MisprintTab(_Tab):
         self.what = QLineEdit(objectName="misprintWhat",
                               placeholderText="apa yang salah cetak, mis. nama salah eja")
         self.serial = QLineEdit(objectName="misprintSerial",
-                                placeholderText="nomor seri blanko yang rusak (cetak lokal)")
+                                placeholderText="nomor seri blanko yang salah cetak "
+                                                "(wajib untuk cetak lokal)")
         self.before = QPushButton("Salah cetak sebelum diserahkan",
                                   objectName="misprintBefore")
         self.surrendered = QCheckBox("KTP-el salah cetak sudah diterima kembali dari pemohon",
@@ -629,9 +729,19 @@ class MisprintTab(_Tab):
     def record_before(self) -> None:
         """Spoil and reprint (local) or send back to Disdukcapil (forwarded)."""
         def run() -> str:
-            status = mp.misprint_before_handover(self._db, self._actor,
-                                                 self._application_id(), self.what.text(),
-                                                 self.serial.text())
+            from counter_app.domain.errors import ValidationError
+            from counter_app.services.recording import get_application
+
+            application_id = self._application_id()
+            found = get_application(self._db, application_id)
+            if (not self.serial.text().strip() and found.route is Route.LOCAL
+                    and found.status is Status.READY_FOR_PICKUP):
+                self.serial.setFocus()
+                raise ValidationError("Nomor seri blanko wajib diisi: salin dari KTP-el yang "
+                                      "salah cetak (dicetak di kantor ini).",
+                                      field="blanko_serial")
+            status = mp.misprint_before_handover(self._db, self._actor, application_id,
+                                                 self.what.text(), self.serial.text())
             slip = self.slip.text().strip()
             self._clear()
             if status is Status.FORWARDED:
@@ -651,7 +761,7 @@ class MisprintTab(_Tab):
                                               self.what.text())
             self._clear()
             return (f"Permohonan koreksi {done.slip_number} dibuka dari "
-                    f"{done.previous_slip_number} ({done.status.label.lower()}).")
+                    f"{done.previous_slip_number} ({_lower_first(done.status.label)}).")
         self.attempt(run)
 
     def _clear(self) -> None:
@@ -660,20 +770,57 @@ class MisprintTab(_Tab):
         self.surrendered.setChecked(False)
 
 
+class ContactDialog(QDialog):
+    """How the applicant was reached (a channel, chosen) and with what result."""
+
+    def __init__(self, parent: QWidget | None, nama: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Catat kontak: {nama}")
+        form = QFormLayout(self)
+        self.channel = QComboBox(objectName="contactChannel")
+        for channel in ContactChannel:
+            self.channel.addItem(channel.label, channel.value)
+        self.channel.setPlaceholderText("- pilih saluran -")
+        self.channel.setCurrentIndex(-1)  # chosen by the clerk (issue 13)
+        self.result_edit = QLineEdit(objectName="contactResult",
+                                placeholderText="mis. akan datang Sabtu; nomor tidak aktif")
+        form.addRow("Saluran", self.channel)
+        form.addRow("Hasil", self.result_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str]:
+        """(channel code, "" when none chosen; the result as typed)."""
+        return str(self.channel.currentData() or ""), self.result_edit.text()
+
+
+def ask_contact(parent: QWidget, nama: str) -> tuple[str, str] | None:
+    """The channel and result of a contact; None when cancelled (tests replace it)."""
+    dialog = ContactDialog(parent, nama)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.values()
+
+
 def log_contact(tab: _Tab, application_id: int, nama: str, purpose: str) -> None:
     """Ask how the applicant was reached and with what result; log it (call lists)."""
-    values = dialogs.ask_form(tab, "Catat kontak", [
-        ("Saluran (telepon, sms, whatsapp, surat, datang_langsung)", "telepon"),
-        ("Hasil", "")])
+    values = ask_contact(tab, nama)
     if values is None:
         return
     channel, result = values
+    if not channel:
+        tab.message.error("Pilih saluran kontak (telepon, SMS, WhatsApp, surat, atau datang "
+                          "langsung).")
+        return
     from counter_app.services import contacts as ct
     from counter_app.services.rejections import nik_of
 
     def run() -> str:
         ct.add_contact(tab._db, tab._actor, nik_of(tab._db, application_id),
-                       channel.strip().lower(), result, purpose=purpose)
+                       channel, result, purpose=purpose)
         return f"Kontak dengan {nama} dicatat."
 
     tab.attempt(run)

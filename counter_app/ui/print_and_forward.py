@@ -35,6 +35,14 @@ KIND_LABELS = {"received": "Diterima", "used": "Dipakai cetak", "spoiled": "Rusa
                "correction": "Koreksi"}
 
 
+def _lower_first(text: str) -> str:
+    """``text`` with only its first letter lowered.
+
+    A label used mid-sentence keeps "Disdukcapil" capitalised, unlike ``str.lower``.
+    """
+    return text[:1].lower() + text[1:]
+
+
 class _Tab(QWidget):
     """Shared: the message line, and an action that refreshes the tab afterwards."""
 
@@ -400,7 +408,7 @@ class BatchTab(_Tab):
             reason = answer
         def done() -> str:
             batches.mark_item(self._db, self._actor, batch.id, item.application_id, state, reason)
-            return f"{item.slip_number}: {batches.ITEM_STATES[state].lower()}."
+            return f"{item.slip_number}: {_lower_first(batches.ITEM_STATES[state])}."
         self.attempt(done)
 
     def receive_scan(self) -> None:

@@ -645,3 +645,94 @@ def test_misprint_after_handover_opens_a_linked_correction_routed_where_printed(
     assert fix2.status is Status.FORWARDED
     assert [i.slip_number for i in b.create_batch(db, clerk, now=NOW + dt.timedelta(days=2))
             .items] == [fix2.slip_number]
+
+
+# --- issue 11 review ------------------------------------------------------------------
+
+FLOOD = "salah\x07 cetak\x1b \x00\u202e" + "x" * 10_000
+
+
+def _snapshot(db):
+    from sqlalchemy import func
+
+    from counter_app.models import AuditLog, BlankoEntry
+
+    with db.transaction() as s:
+        return (s.execute(select(func.count(AuditLog.id))).scalar_one(),
+                s.execute(select(func.count(BlankoEntry.id))).scalar_one(),
+                s.execute(select(Application.id, Application.status, Application.archive_place)
+                          .order_by(Application.id)).all())
+
+
+def test_free_text_of_misprints_and_archives_keeps_to_the_text_policy(db, clerk, kasi):
+    from counter_app.services import misprints as mp
+    from counter_app.services import uncollected as un
+
+    ready, handed = ready_cards(db, clerk, kasi)
+    pk.hand_over(db, clerk, handed.application_id, receiver="self", identity_checked=True,
+                 now=NOW)
+    before = _snapshot(db)
+    day91 = NOW + dt.timedelta(days=91)
+    for text in (FLOOD, FLOOD[:40]):  # flooded, and short with the hidden characters
+        wanted = "paling banyak" if len(text) > 1000 else "tersembunyi"
+        with pytest.raises(ValidationError, match=wanted) as err:
+            mp.misprint_before_handover(db, clerk, ready.application_id, text, "BLK-1",
+                                        now=NOW)
+        assert err.value.message.startswith("Keterangan salah cetak")
+        with pytest.raises(ValidationError, match=wanted):
+            rj.misprint_after_handover(db, clerk, handed.application_id, text, now=NOW)
+        with pytest.raises(ValidationError, match=wanted) as err:
+            un.archive_card(db, kasi, ready.slip_number, text, now=day91)
+        assert err.value.message.startswith("Tempat penyimpanan")
+        with pytest.raises(ValidationError, match=wanted):
+            mp.misprint_before_handover(db, clerk, ready.application_id, "nama salah eja",
+                                        "BLK-1" + text, now=NOW)
+    assert _snapshot(db) == before
+
+
+def test_a_local_misprint_needs_the_serial_of_the_spoiled_blanko(db, clerk, kasi):
+    from counter_app.models import BlankoEntry
+    from counter_app.services import misprints as mp
+
+    ready = ready_cards(db, clerk, kasi, count=1)[0]
+    before = _snapshot(db)
+    for serial in ("", "   "):
+        with pytest.raises(ValidationError, match="Nomor seri blanko wajib diisi"):
+            mp.misprint_before_handover(db, clerk, ready.application_id, "nama salah eja",
+                                        serial, now=NOW)
+    assert _snapshot(db) == before
+    mp.misprint_before_handover(db, clerk, ready.application_id, "nama salah eja", " BLK-1 ",
+                                now=NOW)
+    with db.transaction() as s:
+        assert s.execute(select(BlankoEntry.blanko_serial).where(
+            BlankoEntry.kind == "spoiled")).scalars().all() == ["BLK-1"]
+
+
+def test_pickup_shows_why_disdukcapil_returned_the_card_once(db, clerk):
+    apps, batch = forwarded_and_sent(db, clerk, count=1)
+    b.mark_item(db, clerk, batch.id, apps[0].application_id, "returned",
+                "foto buram, minta rekam ulang", now=NOW)
+    found = pk.find_for_pickup(db, apps[0].slip_number)
+    assert found.where == ("Dikembalikan Disdukcapil: foto buram, minta rekam ulang; "
+                           "menunggu keputusan kirim ulang atau batal.")
+    assert rec.get_application(db, apps[0].application_id).status_text == (
+        "Dikembalikan Disdukcapil - foto buram, minta rekam ulang; menunggu keputusan "
+        "kirim ulang atau batal")
+
+
+def test_a_clerk_deciding_on_a_returned_card_is_told_what_only_a_supervisor_may(db, clerk,
+                                                                                monkeypatch,
+                                                                                capsys):
+    apps, batch = forwarded_and_sent(db, clerk, count=1)
+    b.mark_item(db, clerk, batch.id, apps[0].application_id, "returned",
+                "foto buram, minta rekam ulang", now=NOW)
+    with pytest.raises(NotAllowed) as err:
+        b.decide_returned(db, clerk, apps[0].slip_number, resend=True, now=NOW)
+    assert "mengirim ulang atau membatalkan berkas yang dikembalikan" in err.value.message
+    assert "hanya supervisor" in err.value.message
+    assert "pengecualian" not in err.value.message
+    code = main(as_user(monkeypatch, "petugas", "batch", "returned", "resend",
+                        apps[0].slip_number, "--db", db.url))
+    out = capsys.readouterr()
+    assert code != 0 and "mengirim ulang atau membatalkan" in out.err + out.out
+    assert rec.get_application(db, apps[0].application_id).status is Status.RETURNED

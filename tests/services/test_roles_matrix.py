@@ -150,3 +150,131 @@ def test_a_role_edited_in_the_actor_gets_only_what_the_stored_role_may(world, st
             assert stored in allowed, f"{name}: {stored} posing as {claimed} got through"
         else:
             assert stored in allowed, f"{name}: {stored} posing as {claimed} was allowed"
+
+
+# --- issue 11 review: the after-recording services reload the actor too -------------
+
+AFTER_NOW = dt.datetime(2019, 1, 9, 2, 0, tzinfo=dt.UTC)  # 09.00 WIB
+AFTER_DAY = dt.date(2019, 1, 9)
+
+
+def _person(n):
+    return f"1671040201900{n:03d}", card(nama=f"Pemohon {'abcdefgh'[n - 10]}",
+                                         tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L",
+                                         phone=f"0812345{n:05d}")
+
+
+@pytest.fixture
+def after(db):
+    """Something for every after-recording service to act on, had it let the actor in."""
+    w = World()
+    w.db = db
+    make_office(db)
+    w.clerk = make_user(db, "petugas1", OP)
+    w.kasi = make_user(db, "kasi1", SUP)
+    w.camat = make_user(db, "camat1", CAMAT)
+    cp.receive_blanko(db, w.kasi, 10, "Disdukcapil", "BA/1", now=AFTER_NOW)
+    apps = {}
+    for n, case in ((11, "BARU"), (12, "BARU"), (13, "HILANG"), (14, "HILANG"),
+                    (15, "HILANG"), (16, "BARU")):
+        nik, person = _person(n)
+        apps[n] = rec.save_recording(db, w.clerk, recording(case, nik=nik, card=person),
+                                     now=AFTER_NOW)
+    for n in (11, 12):
+        cp.record_printed(db, w.clerk, apps[n].application_id, f"BLK-{n}", now=AFTER_NOW)
+    pk.hand_over(db, w.clerk, apps[12].application_id, receiver="self",
+                 identity_checked=True, now=AFTER_NOW)
+    batch = b.create_batch(db, w.clerk, now=AFTER_NOW)
+    b.send_batch(db, w.clerk, batch.id, "Pak Joko", now=AFTER_NOW)
+    b.reject_item(db, w.clerk, apps[13].slip_number, "data_ganda", now=AFTER_NOW)
+    b.mark_item(db, w.clerk, batch.id, apps[14].application_id, "returned",
+                "foto buram, rekam ulang", now=AFTER_NOW)
+    sk.issue_suket(db, w.clerk, apps[16].application_id, "no_blanko", now=AFTER_NOW)
+    w.apps = apps
+    return w
+
+
+def _after_calls(w):
+    from counter_app.services import birthdays as bd
+    from counter_app.services import misprints as mp
+    from counter_app.services import prr
+    from counter_app.services import rejections as rj
+    from counter_app.services import uncollected as un
+
+    a, later = w.apps, AFTER_NOW + dt.timedelta(days=100)
+    return {
+        "misprint before handover": (SERVE, lambda act: mp.misprint_before_handover(
+            w.db, act, a[11].application_id, "nama salah eja", "BLK-11", now=AFTER_NOW)),
+        "misprint after handover": (SERVE, lambda act: rj.misprint_after_handover(
+            w.db, act, a[12].application_id, "tanggal lahir salah", now=AFTER_NOW)),
+        "reopen rejected": (SERVE, lambda act: rj.reopen_rejected(
+            w.db, act, a[13].application_id, now=AFTER_NOW)),
+        "archive card": ({SUP}, lambda act: un.archive_card(
+            w.db, act, a[11].slip_number, "lemari arsip B", now=later)),
+        "uncollected cards": (SERVE, lambda act: un.uncollected_cards(
+            w.db, act, AFTER_DAY + dt.timedelta(days=100))),
+        "PRR print": (SERVE, lambda act: prr.request_prr_print(
+            w.db, act, _person(12)[0], kk_checked=True, identity_confirmed=True,
+            now=AFTER_NOW)),
+        "print ready": (SERVE, lambda act: prr.print_ready(w.db, act, AFTER_DAY)),
+        "PRR lookup": (SERVE, lambda act: prr.lookup_prr(w.db, act, _person(12)[0])),
+        "renew SUKET": (SERVE, lambda act: sk.renew_suket(
+            w.db, act, a[16].application_id, now=AFTER_NOW)),
+        "reject item": (SERVE, lambda act: b.reject_item(
+            w.db, act, a[15].slip_number, "data_ganda", now=AFTER_NOW)),
+        "returned items": (SERVE, lambda act: b.returned_items(w.db, act)),
+        "decide returned": ({SUP}, lambda act: b.decide_returned(
+            w.db, act, a[14].slip_number, resend=True, now=AFTER_NOW)),
+        "birthday list": (SERVE, lambda act: bd.birthday_list(
+            w.db, act, AFTER_DAY, AFTER_DAY + dt.timedelta(days=30))),
+    }
+
+
+def _state(db):
+    from counter_app.models import Application, BatchItem, BlankoEntry, Suket
+
+    with db.transaction() as s:
+        return (audit_rows(db),
+                s.execute(select(Application.id, Application.status)
+                          .order_by(Application.id)).all(),
+                s.execute(select(BatchItem.id, BatchItem.state).order_by(BatchItem.id)).all(),
+                s.execute(select(func.count(BlankoEntry.id))).scalar_one(),
+                s.execute(select(Suket.id, Suket.voided_at).order_by(Suket.id)).all())
+
+
+def _forged(w, kind, allowed):
+    from counter_app.services.actor import Actor
+    from counter_app.services.users import log_out
+
+    if kind == "logged out":
+        if not getattr(w, "logged_out", False):
+            log_out(w.db, w.kasi)  # a supervisor may do all of these while logged in
+            w.logged_out = True
+        return w.kasi
+    if kind == "forged role":
+        # A clerk posing as supervisor where only a supervisor may act; elsewhere the
+        # camat, who may not serve, posing as supervisor.
+        return dataclasses.replace(w.clerk if allowed == {SUP} else w.camat, role=SUP)
+    return Actor(999, "hantu", "Hantu", SUP, "PC-UJI")
+
+
+@pytest.mark.parametrize("kind", ["logged out", "forged role", "unknown user"])
+def test_after_recording_services_refuse_an_actor_the_database_does_not_back(after, kind):
+    """Each service reloads the actor (load_actor) first; the claim alone is not enough."""
+    calls = [(name, _forged(after, kind, allowed), call)
+             for name, (allowed, call) in _after_calls(after).items()]
+    before = _state(after.db)
+    for name, actor, call in calls:
+        with pytest.raises(NotAllowed):
+            call(actor)
+        assert _state(after.db) == before, f"{name}: a refused call changed something"
+
+
+def test_after_recording_services_still_serve_the_real_actor(after):
+    """The same calls go through for who may do them (the refusals above mean something)."""
+    calls = _after_calls(after)
+    for name in ("uncollected cards", "print ready", "PRR lookup", "returned items",
+                 "birthday list", "renew SUKET", "reject item", "misprint before handover",
+                 "misprint after handover", "reopen rejected", "decide returned"):
+        allowed, call = calls[name]
+        call(after.kasi if allowed == {SUP} else after.clerk)

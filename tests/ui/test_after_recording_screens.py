@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtWidgets import QPushButton
+from sqlalchemy import select
 
 from counter_app.domain.lifecycle import Status
 from counter_app.domain.roles import Role
@@ -11,7 +12,7 @@ from counter_app.services import batches as b
 from counter_app.services import card_printing as cp
 from counter_app.services import recording as rec
 from counter_app.services import suket as sk
-from counter_app.ui import dialogs
+from counter_app.ui import after_recording, dialogs
 from counter_app.ui.after_recording import BirthdayTab, PrrTab, ReturnsTab
 from tests.helpers import card, make_office, make_user, recording
 
@@ -78,7 +79,8 @@ def test_birthday_list_prints_on_the_birthday_in_one_step(qtbot, db, clerk, kasi
     assert tab.table.rowCount() == 1
     assert tab.table.item(0, 2).text() == "Remaja ulang tahun"
     assert tab.table.item(0, 5).text() == "belum dihubungi"
-    monkeypatch.setattr(dialogs, "ask_form", lambda *a, **k: ["whatsapp", "datang hari ini"])
+    monkeypatch.setattr(after_recording, "ask_contact",
+                        lambda *a, **k: ("whatsapp", "datang hari ini"))
     tab.table.selectRow(0)
     tab.contact_button.click()
     assert tab.table.item(0, 5).text().endswith("whatsapp: datang hari ini")
@@ -143,14 +145,18 @@ def test_uncollected_tab_contact_and_supervisor_archive(qtbot, db, clerk, kasi, 
     tab = UncollectedTab(db, clerk)
     qtbot.addWidget(tab)
     assert tab.table.rowCount() == 1 and "dapat diarsipkan" in tab.table.item(0, 5).text()
-    monkeypatch.setattr(dialogs, "ask_form", lambda *a, **k: ["telepon", "tidak diangkat"])
+    monkeypatch.setattr(after_recording, "ask_contact",
+                        lambda *a, **k: ("telepon", "tidak diangkat"))
     tab.table.selectRow(0)
     tab.findChild(QPushButton, "uncollectedContact").click()
     assert tab.table.item(0, 6).text().endswith("telepon: tidak diangkat")
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "lemari arsip B")
     tab.table.selectRow(0)
-    tab.findChild(QPushButton, "uncollectedArchive").click()
+    archive = tab.findChild(QPushButton, "uncollectedArchive")
+    assert not archive.isEnabled() and "hanya supervisor" in archive.toolTip()
+    tab.archive()  # even when called directly, the service refuses a clerk
     refused = tab.message.text()
+    assert "tidak berwenang" in refused
     assert rec.get_application(db, app.application_id).status is Status.READY_FOR_PICKUP
     boss = UncollectedTab(db, kasi)
     qtbot.addWidget(boss)
@@ -228,11 +234,18 @@ def test_misprints_before_and_after_handover(qtbot, db, clerk, kasi):
     tab.before.click()
     assert tab.message.text() == "Isi nomor tanda terima KTP-el yang salah cetak."
     qtbot.keyClicks(tab.slip, local.slip_number)
+    qtbot.keyClicks(tab.what, "nama salah eja")
     tab.before.click()
-    assert "apa yang salah cetak" in tab.message.text()
+    # A local card spoils a numbered blanko: its serial is required.
+    assert tab.message.text().startswith("Nomor seri blanko wajib diisi")
+    assert rec.get_application(db, local.application_id).status is Status.READY_FOR_PICKUP
+    assert cp.stock_status(db).balance == balance
+    tab.what.clear()
+    qtbot.keyClicks(tab.serial, "BLK-1")
+    tab.before.click()
+    assert "keterangan salah cetak" in tab.message.text()
     assert rec.get_application(db, local.application_id).status is Status.READY_FOR_PICKUP
     qtbot.keyClicks(tab.what, "nama salah eja")
-    qtbot.keyClicks(tab.serial, "BLK-1")
     tab.before.click()
     assert "blanko dicatat rusak" in tab.message.text()
     assert rec.get_application(db, local.application_id).status is Status.AWAITING_PRINT
@@ -297,6 +310,24 @@ def test_prr_for_someone_recorded_elsewhere_from_the_central_record(qtbot, db, c
     qtbot.keyClicks(tab.fields["rw"], "002")
     qtbot.keyClicks(tab.fields["phone"], "081234567890")
     qtbot.keyClicks(tab.kk, "1671040101190001")
+    # No silent defaults (issue 13): the lists start empty and must be chosen.
+    for name in ("golongan_darah", "agama", "status_perkawinan", "pekerjaan",
+                 "kelurahan_code"):
+        assert tab.fields[name].currentIndex() == -1, name
+    tab.queue_button.click()
+    for label in ("Golongan darah", "Agama", "Status perkawinan", "Pekerjaan", "Kelurahan"):
+        assert label in tab.message.text(), label
+    assert prr.print_ready(db, clerk) == []
+    for name, value in (("golongan_darah", "O"), ("agama", "Islam"),
+                        ("status_perkawinan", "Belum Kawin")):
+        tab.fields[name].setCurrentIndex(tab.fields[name].findText(value))
+    tab.fields["pekerjaan"].setCurrentIndex(0)
+    # A kelurahan outside this kecamatan, found by name as on the recording wizard.
+    tab.outside.setChecked(True)
+    tab.kelurahan_search.setText("16 ilir")
+    tab.search_kelurahan("16 ilir")
+    assert tab.fields["kelurahan_code"].currentData() == "16.71.05.1002"
+    assert "Kec. Ilir Timur Satu" in tab.fields["kelurahan_code"].currentText()
     tab.queue_button.click()
     assert "rujukannya" in tab.message.text()  # the reference seen is required
     assert prr.print_ready(db, clerk) == []
@@ -305,11 +336,105 @@ def test_prr_for_someone_recorded_elsewhere_from_the_central_record(qtbot, db, c
     assert "masuk antrean cetak" in tab.message.text()
     queued = prr.print_ready(db, clerk)
     assert [(r.nama, r.case_type.value) for r in queued] == [("Pemohon Luar Kota", "PRR")]
+    with db.transaction() as s:
+        from counter_app.models import Applicant
+        person = s.execute(select(Applicant).where(Applicant.nik == "1671040201900002")
+                           ).scalar_one()
+        assert (person.kelurahan_code, person.golongan_darah, person.agama) == (
+            "16.71.05.1002", "O", "Islam")
     assert not tab.elsewhere.isVisible() and not tab.central_checked.isChecked()
-    from sqlalchemy import select
 
     from counter_app.models import ApplicationDocument
     with db.transaction() as s:
         docs = {d.code: d.details for d in s.execute(select(ApplicationDocument).where(
             ApplicationDocument.application_id == queued[0].application_id)).scalars()}
     assert "SIAK 02-01-2019 reg. 123" in docs[prr.CENTRAL_CHECK] and "KK" in docs
+
+
+def test_contact_dialog_offers_the_channels_by_name_and_none_chosen(qtbot, db, clerk,
+                                                                    monkeypatch):
+    from counter_app.ui.after_recording import ContactDialog, UncollectedTab
+
+    dialog = ContactDialog(None, "Pemohon lupa")
+    qtbot.addWidget(dialog)
+    combo = dialog.channel
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Telepon", "SMS", "WhatsApp", "Surat", "Datang langsung"]
+    assert combo.currentIndex() == -1 and dialog.values()[0] == ""
+    combo.setCurrentIndex(combo.findText("Datang langsung"))
+    qtbot.keyClicks(dialog.result_edit, "datang Sabtu")
+    assert dialog.values() == ("datang_langsung", "datang Sabtu")
+    # No channel chosen: the tab refuses and logs nothing.
+    person = card(nama="Pemohon lupa", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
+    moment = dt.datetime(2019, 1, 9, 2, tzinfo=dt.UTC)
+    kasi = make_user(db, "kasi", Role.SUPERVISOR)
+    cp.receive_blanko(db, kasi, 2, "Disdukcapil", "BA/1", now=moment)
+    app = rec.save_recording(db, clerk, recording("BARU", nik="1671040201900003",
+                                                  card=person), now=moment)
+    cp.record_printed(db, clerk, app.application_id, "BLK-1", now=moment)
+    monkeypatch.setattr(UncollectedTab, "today", lambda self: dt.date(2019, 4, 20))
+    tab = UncollectedTab(db, clerk)
+    qtbot.addWidget(tab)
+    monkeypatch.setattr(after_recording, "ask_contact", lambda *a, **k: ("", "diangkat"))
+    tab.table.selectRow(0)
+    tab.findChild(QPushButton, "uncollectedContact").click()
+    assert tab.message.text().startswith("Pilih saluran kontak")
+    assert tab.table.item(0, 6).text() == "belum dihubungi"
+
+
+def test_uncollected_list_exported_as_a_spreadsheet(qtbot, db, clerk, kasi, monkeypatch,
+                                                    tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from counter_app.ui.after_recording import UncollectedTab
+
+    person = card(nama="Pemohon lupa", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L",
+                  phone="081234567890")
+    moment = dt.datetime(2019, 1, 9, 2, tzinfo=dt.UTC)
+    cp.receive_blanko(db, kasi, 2, "Disdukcapil", "BA/1", now=moment)
+    app = rec.save_recording(db, clerk, recording("BARU", nik="1671040201900003",
+                                                  card=person), now=moment)
+    cp.record_printed(db, clerk, app.application_id, "BLK-1", now=moment)
+    monkeypatch.setattr(UncollectedTab, "today", lambda self: dt.date(2019, 4, 20))
+    tab = UncollectedTab(db, clerk)
+    qtbot.addWidget(tab)
+    target = tmp_path / "tidak-diambil.xlsx"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(target))
+    tab.findChild(QPushButton, "uncollectedExport").click()
+    assert tab.message.text() == f"Daftar telepon disimpan ke {target}."
+    sheet = load_workbook(BytesIO(target.read_bytes())).active
+    assert [c.value for c in sheet[1]][:4] == ["Tanda terima", "Nama", "NIK", "Telepon"]
+    assert (sheet["A2"].value, sheet["B2"].value, sheet["D2"].value) == (
+        app.slip_number, "Pemohon lupa", "081234567890")
+    assert sheet["C2"].value != "1671040201900003"  # masked
+
+
+def test_rejection_reason_must_be_chosen(qtbot, db, clerk):
+    app = forwarded(db, clerk)
+    tab = ReturnsTab(db, clerk)
+    qtbot.addWidget(tab)
+    assert tab.reason.currentIndex() == -1
+    qtbot.keyClicks(tab.slip, app.slip_number)
+    tab.findChild(QPushButton, "rejectButton").click()
+    assert tab.message.text() == "Pilih alasan penolakan dari Disdukcapil."
+    assert rec.get_application(db, app.application_id).status is Status.FORWARDED
+
+
+def test_status_labels_keep_disdukcapil_capitalised(qtbot, db, clerk):
+    from counter_app.services import pickup as pk
+    from counter_app.ui import print_and_forward as pf
+    from counter_app.ui.after_recording import MisprintTab
+
+    assert pf._lower_first("Dikembalikan Disdukcapil") == "dikembalikan Disdukcapil"
+    app = forwarded(db, clerk)
+    b.receive_scanned(db, clerk, app.slip_number)
+    pk.hand_over(db, clerk, app.application_id, receiver="self", identity_checked=True)
+    tab = MisprintTab(db, clerk)
+    qtbot.addWidget(tab)
+    qtbot.keyClicks(tab.slip, app.slip_number)
+    qtbot.keyClicks(tab.what, "foto tertukar")
+    tab.surrendered.setChecked(True)
+    tab.after.click()
+    assert tab.message.text().endswith("(dikirim ke Disdukcapil).")
