@@ -34,6 +34,7 @@ from counter_app.domain.rejection import RejectReason, parse_rejection, rejectio
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
 from counter_app.domain.slip_token import SlipToken
+from counter_app.domain.words import lower_first
 from counter_app.models import (
     Applicant,
     Application,
@@ -242,7 +243,7 @@ def mark_item(db: Database, actor: Actor, batch_id: int, application_id: int,
         if item.state is ItemState.RECEIVED:
             raise Conflict("KTP-el ini sudah dicatat diterima kembali.")
         if not item.state.out:
-            raise Conflict(f"Berkas ini sudah dicatat {item.state.label.lower()}.")
+            raise Conflict(f"Berkas ini sudah dicatat {lower_first(item.state.label)}.")
         app = session.get(Application, application_id)
         assert app is not None
         if marked is ItemState.RECEIVED:

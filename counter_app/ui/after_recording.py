@@ -38,6 +38,7 @@ from counter_app.domain.rejection import RejectReason
 from counter_app.domain.roles import Permission, can
 from counter_app.domain.routing import Route
 from counter_app.domain.wilayah import Region, is_village_code
+from counter_app.domain.words import lower_first
 from counter_app.printing.call_list_xlsx import UNCOLLECTED_HEADERS, call_list_xlsx
 from counter_app.services import batches as b
 from counter_app.services import birthdays as bd
@@ -56,14 +57,6 @@ from counter_app.ui.tables import fill_table, make_table
 # Chosen by the clerk, never a silent first item (issue 13), as on the recording
 # wizard's data page (ui/recording/data.NO_DEFAULT).
 NO_DEFAULT = ("golongan_darah", "agama", "status_perkawinan", "pekerjaan")
-
-
-def _lower_first(text: str) -> str:
-    """``text`` with only its first letter lowered.
-
-    "Dikembalikan Disdukcapil" keeps Disdukcapil's capital, unlike ``str.lower``.
-    """
-    return text[:1].lower() + text[1:]
 
 
 class PrrTab(_Tab):
@@ -395,7 +388,7 @@ class BirthdayTab(_Tab):
             return
         def run() -> str:
             status = cp.record_printed(self._db, self._actor, item.application_id, serial)
-            return f"{item.slip_number} dicetak; {_lower_first(status.label)}."
+            return f"{item.slip_number} dicetak; {lower_first(status.label)}."
         self.attempt(run)
 
     def add_contact(self) -> None:
@@ -761,7 +754,7 @@ class MisprintTab(_Tab):
                                               self.what.text())
             self._clear()
             return (f"Permohonan koreksi {done.slip_number} dibuka dari "
-                    f"{done.previous_slip_number} ({_lower_first(done.status.label)}).")
+                    f"{done.previous_slip_number} ({lower_first(done.status.label)}).")
         self.attempt(run)
 
     def _clear(self) -> None:

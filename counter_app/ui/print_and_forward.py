@@ -20,6 +20,7 @@ from counter_app.db import Database
 from counter_app.domain.clock import local, office_day, utc_now
 from counter_app.domain.errors import CounterError
 from counter_app.domain.roles import Permission, can
+from counter_app.domain.words import lower_first
 from counter_app.printing.output import deliver, printed_as
 from counter_app.printing.paper import PrinterSettings
 from counter_app.services import batches
@@ -33,14 +34,6 @@ from counter_app.ui.tables import fill_table, make_table
 
 KIND_LABELS = {"received": "Diterima", "used": "Dipakai cetak", "spoiled": "Rusak/gagal",
                "correction": "Koreksi"}
-
-
-def _lower_first(text: str) -> str:
-    """``text`` with only its first letter lowered.
-
-    A label used mid-sentence keeps "Disdukcapil" capitalised, unlike ``str.lower``.
-    """
-    return text[:1].lower() + text[1:]
 
 
 class _Tab(QWidget):
@@ -408,7 +401,7 @@ class BatchTab(_Tab):
             reason = answer
         def done() -> str:
             batches.mark_item(self._db, self._actor, batch.id, item.application_id, state, reason)
-            return f"{item.slip_number}: {_lower_first(batches.ITEM_STATES[state])}."
+            return f"{item.slip_number}: {lower_first(batches.ITEM_STATES[state])}."
         self.attempt(done)
 
     def receive_scan(self) -> None:
