@@ -424,10 +424,8 @@ def test_rejection_reason_must_be_chosen(qtbot, db, clerk):
 
 def test_status_labels_keep_disdukcapil_capitalised(qtbot, db, clerk):
     from counter_app.services import pickup as pk
-    from counter_app.ui import print_and_forward as pf
     from counter_app.ui.after_recording import MisprintTab
 
-    assert pf._lower_first("Dikembalikan Disdukcapil") == "dikembalikan Disdukcapil"
     app = forwarded(db, clerk)
     b.receive_scanned(db, clerk, app.slip_number)
     pk.hand_over(db, clerk, app.application_id, receiver="self", identity_checked=True)
