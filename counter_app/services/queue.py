@@ -483,13 +483,18 @@ def _next_candidate(session: Session, eligible: ColumnElement[bool], counter_id:
     targeted = case((Ticket.target_counter_id == counter_id, 0), else_=1)
     kind = case((Ticket.target_counter_id == counter_id, 0),
                 (Ticket.priority.is_(True), 0), else_=1)
-    first = session.execute(select(Ticket).where(eligible).order_by(targeted, kind, *order)
-                            .limit(1)).scalar_one_or_none()
+    # PostgreSQL: a ticket another counter is claiming this moment is skipped, not waited
+    # for (its row stays locked until that counter commits, and would then be refused to
+    # us anyway); SQLite has one writer at a time and renders no lock clause. (FOR NO KEY
+    # UPDATE SKIP LOCKED: a ticket event being added does not hide its ticket.)
+    first = session.execute(
+        select(Ticket).where(eligible).order_by(targeted, kind, *order).limit(1)
+        .with_for_update(skip_locked=True, key_share=True)).scalar_one_or_none()
     if first is None or first.target_counter_id == counter_id or not first.priority:
         return first
     first_normal = session.execute(
         select(Ticket).where(eligible, Ticket.priority.is_(False)).order_by(*order).limit(1)
-    ).scalar_one_or_none()
+        .with_for_update(skip_locked=True, key_share=True)).scalar_one_or_none()
     recent = _recent_priority_flags(session, day, service_ids, policy.every + 1) \
         if first_normal is not None and policy.mode is not PriorityMode.FIRST else []
     take_priority = choose_priority(policy, True, first_normal is not None, recent)
@@ -525,9 +530,12 @@ def call_next(db: Database, actor: Actor, counter_id: int,
                 return None
             ticket = ticket_or_none
             if _claim(session, ticket, counter, actor, moment):
+                # What the screen shows is read before the audit row: the audit head's
+                # lock (which orders every writer) is then held for as short as can be.
+                info = _info(session, ticket)
                 _event(session, ticket, "called", moment, actor, counter.id,
                        counter=counter.number)
-                return _info(session, ticket)
+                return info
             session.expire_all()  # another counter took it: look again
         raise Conflict("Banyak loket memanggil bersamaan; coba panggil lagi.")
 
@@ -687,8 +695,9 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
         ticket.finished_at = moment
         ticket.served_by = actor.user_id
         ticket.outcome = note
+        info = _info(session, ticket)  # before the audit head's lock, as in call_next
         _event(session, ticket, "finished", moment, actor, counter.id, outcome=note)
-        return _info(session, ticket)
+        return info
 
 
 # --- views --------------------------------------------------------------------------

@@ -277,3 +277,34 @@ def test_roles_in_the_queue(db, office):
         q.save_service(db, clerk, prefix="E", name="Baru")
     with pytest.raises(NotAllowed):
         set_priority_policy(db, clerk, PriorityPolicy())
+
+
+def test_a_ticket_another_counter_is_claiming_is_skipped_not_waited_for(db, db_url, office,
+                                                                       clerk):
+    """PostgreSQL: the first waiting ticket is locked by a counter mid-call; another
+    counter calls the next one at once instead of queueing behind that lock."""
+    import threading
+
+    from sqlalchemy import create_engine, text
+
+    if db.is_sqlite:
+        pytest.skip("SQLite has one writer at a time (the write turn)")
+    issue(db, n=2)
+    other = create_engine(db_url)
+    called = []
+    try:
+        with other.connect() as conn:
+            conn.execute(text("SELECT id FROM tickets WHERE number = 'A-001' "
+                              "FOR NO KEY UPDATE")).scalar_one()
+            calling = threading.Thread(target=lambda: called.append(
+                q.call_next(db, clerk, counter_id(office, 2), now=at(5))))
+            calling.start()
+            calling.join(timeout=3)
+            waited = calling.is_alive()
+            conn.rollback()  # lets a waiting call go on, so the test ends either way
+        calling.join()
+        assert not waited, "the call waited behind the other counter's lock"
+        assert called[0] is not None and called[0].number == "A-002"
+    finally:
+        other.dispose()
+    assert q.call_next(db, clerk, counter_id(office, 1), now=at(6)).number == "A-001"
