@@ -41,14 +41,26 @@ READY_HEADERS = ("Tanda terima", "Nama", "NIK", "Telepon", "Siap sejak", "Hari m
 
 
 class ReadyRow(Protocol):
-    """What the card-ready list needs of an item (services/pickup.ReadyItem)."""
+    """What the card-ready list needs of an item (services/pickup.ReadyItem, frozen)."""
 
-    slip_number: str
-    nama: str
-    nik_masked: str
-    phone: str
-    ready_since: dt.date
-    days_waiting: int
+    @property
+    def slip_number(self) -> str:
+        """The slip number."""
+    @property
+    def nama(self) -> str:
+        """The applicant's name."""
+    @property
+    def nik_masked(self) -> str:
+        """The NIK, masked."""
+    @property
+    def phone(self) -> str:
+        """The phone number to call."""
+    @property
+    def ready_since(self) -> dt.date:
+        """The day the card became ready."""
+    @property
+    def days_waiting(self) -> int:
+        """Days it has waited."""
 
 
 def ready_list_xlsx(items: Sequence[ReadyRow]) -> bytes:

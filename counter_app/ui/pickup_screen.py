@@ -121,7 +121,7 @@ class PickupScreen(QWidget):
         self.ready_search.textChanged.connect(self._filter_ready)
         self._clear = QTimer(self, singleShot=True, interval=CLEAR_MS)
         self._clear.timeout.connect(self._ready_for_next)
-        export = QPushButton("Ekspor CSV...", objectName="exportReady")
+        export = QPushButton("Ekspor spreadsheet...", objectName="exportReady")
 
         find = QHBoxLayout()
         find.addWidget(self.scan, 2)
@@ -363,17 +363,28 @@ class PickupScreen(QWidget):
             self.find_scanned()
 
     def export_csv(self) -> None:
-        """Save the ready list (with phone numbers, NIK masked) for calling applicants."""
-        path = dialogs.save_file(self, "Ekspor daftar siap diambil", "siap-diambil.csv",
-                                 "CSV (*.csv)")
+        """Save the ready list (with phone numbers, NIK masked) for calling applicants.
+
+        A spreadsheet (.xlsx) like the other call lists, or CSV when that is chosen.
+        """
+        from counter_app.printing.call_list_xlsx import ready_list_xlsx
+
+        path = dialogs.save_file(self, "Ekspor daftar siap diambil", "siap-diambil.xlsx",
+                                 "Spreadsheet (*.xlsx);;CSV (*.csv)")
         if not path:
             return
+        target = Path(path)
+        if target.suffix.lower() not in (".xlsx", ".csv"):
+            target = target.with_name(target.name + ".xlsx")
         try:
-            Path(path).write_text(pk.ready_list_csv(self.items), "utf-8")
+            if target.suffix.lower() == ".csv":
+                target.write_text(pk.ready_list_csv(self.items), "utf-8")
+            else:
+                target.write_bytes(ready_list_xlsx(self.items))
         except OSError as exc:
             self.message.error(f"Berkas tidak dapat disimpan ({exc.strerror}).")
             return
-        self.message.say(f"{len(self.items)} baris diekspor ke {path}.")
+        self.message.say(f"{len(self.items)} baris diekspor ke {target}.")
 
     def first_focus(self) -> QWidget:
         """The scan field: a scanner types into it."""

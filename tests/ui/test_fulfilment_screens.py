@@ -207,6 +207,27 @@ def test_pickup_screen_scan_check_hand_over_and_refuse_second(qtbot, db, setup, 
     assert export.read_text("utf-8").startswith("tanda_terima,nama,nik,telepon")
 
 
+def test_ready_list_exports_as_a_spreadsheet_for_calling(qtbot, db, setup, tmp_path,
+                                                         monkeypatch):
+    from openpyxl import load_workbook
+
+    _office, clerk, kasi = setup
+    app = save(db, clerk, 1)
+    cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA")
+    cp.record_printed(db, clerk, app.application_id, "BLK-T")
+    screen = PickupScreen(db, clerk)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    monkeypatch.setattr(dialogs, "save_file", lambda *a: str(tmp_path / "siap"))
+    screen.findChild(type(screen.hand), "exportReady").click()
+    sheet = load_workbook(tmp_path / "siap.xlsx").active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(r for r in rows if r and r[0] == "Tanda terima")
+    assert header[:4] == ["Tanda terima", "Nama", "NIK", "Telepon"]
+    assert any(r[0] == app.slip_number and "******" in str(r[2]) for r in rows)
+    assert "1 baris diekspor" in screen.message.text()
+
+
 def test_pickup_not_ready_and_lost_slip(qtbot, db, setup):
     _office, clerk, kasi = setup
     waiting = save(db, clerk, 1, "RUSAK")
