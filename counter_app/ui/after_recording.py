@@ -52,6 +52,7 @@ from counter_app.services.actor import Actor
 from counter_app.services.recording import ApplicationSummary
 from counter_app.ui import dialogs
 from counter_app.ui.print_and_forward import _Tab
+from counter_app.ui.recording.fields import card_from_fields
 from counter_app.ui.tables import fill_table, make_table
 
 # Chosen by the clerk, never a silent first item (issue 13), as on the recording
@@ -246,30 +247,10 @@ class PrrTab(_Tab):
 
     def card(self) -> CardData:
         """The card data as typed from the central record (checked by the service)."""
-        def text(name: str) -> str:
-            widget = self.fields[name]
-            if isinstance(widget, QLineEdit):
-                return widget.text()
-            assert isinstance(widget, QComboBox)
-            if name == "kelurahan_code":
-                return str(widget.currentData() or "")
-            if widget.currentIndex() < 0:
-                return ""  # not chosen: the service names the field
-            if name == "jenis_kelamin":
-                return widget.currentText()[:1]
-            return widget.currentText()
-
         birth = self.fields["tanggal_lahir"]
         assert isinstance(birth, QDateEdit)
         value = birth.date()
-        return CardData(
-            nama=text("nama"), tempat_lahir=text("tempat_lahir"),
-            tanggal_lahir=dt.date(value.year(), value.month(), value.day()),
-            jenis_kelamin=text("jenis_kelamin"), golongan_darah=text("golongan_darah"),
-            agama=text("agama"), status_perkawinan=text("status_perkawinan"),
-            pekerjaan=text("pekerjaan"), kewarganegaraan=text("kewarganegaraan"),
-            alamat=text("alamat"), rt=text("rt"), rw=text("rw"),
-            kelurahan_code=text("kelurahan_code"), phone=text("phone"))
+        return card_from_fields(self.fields, dt.date(value.year(), value.month(), value.day()))
 
     def look_up(self) -> None:
         """Show what the office holds about the NIK (or the form for the central record)."""

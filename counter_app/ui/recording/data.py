@@ -50,7 +50,7 @@ from counter_app.domain.wilayah import Region, is_village_code
 from counter_app.services import recording as rec
 from counter_app.ui import dialogs
 from counter_app.ui.messages import MessageLine
-from counter_app.ui.recording.fields import pydate, qdate, today, with_error
+from counter_app.ui.recording.fields import card_from_fields, pydate, qdate, today, with_error
 from counter_app.ui.recording.state import WizardState
 
 FIELDS = ("nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah", "agama",
@@ -442,26 +442,9 @@ class DataPage(QWizardPage):
 
     def card(self) -> CardData:
         """The fields as typed (unchecked)."""
-        def text(name: str) -> str:
-            widget = self.widgets[name]
-            if isinstance(widget, QLineEdit):
-                return widget.text()
-            assert isinstance(widget, QComboBox)
-            if name == "kelurahan_code":
-                return str(widget.currentData() or "")
-            if name == "jenis_kelamin":
-                return widget.currentText()[:1]
-            return widget.currentText()
-
         birth = self.widgets["tanggal_lahir"]
         assert isinstance(birth, QDateEdit)
-        return CardData(
-            nama=text("nama"), tempat_lahir=text("tempat_lahir"),
-            tanggal_lahir=pydate(birth.date()), jenis_kelamin=text("jenis_kelamin"),
-            golongan_darah=text("golongan_darah"), agama=text("agama"),
-            status_perkawinan=text("status_perkawinan"), pekerjaan=text("pekerjaan"),
-            kewarganegaraan=text("kewarganegaraan"), alamat=text("alamat"), rt=text("rt"),
-            rw=text("rw"), kelurahan_code=text("kelurahan_code"), phone=text("phone"))
+        return card_from_fields(self.widgets, pydate(birth.date()))
 
     def mismatches(self) -> tuple[NikMismatch, ...]:
         """Where the birth date or sex as typed disagrees with the NIK."""
