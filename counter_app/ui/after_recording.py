@@ -36,7 +36,6 @@ from counter_app.domain.lifecycle import Status
 from counter_app.domain.recording import CardData
 from counter_app.domain.rejection import RejectReason
 from counter_app.domain.roles import Permission, can
-from counter_app.domain.routing import Route
 from counter_app.domain.wilayah import Region, is_village_code
 from counter_app.domain.words import lower_first
 from counter_app.printing.call_list_xlsx import UNCOLLECTED_HEADERS, call_list_xlsx
@@ -53,7 +52,7 @@ from counter_app.services.recording import ApplicationSummary
 from counter_app.ui import dialogs
 from counter_app.ui.print_and_forward import _Tab
 from counter_app.ui.recording.fields import card_from_fields
-from counter_app.ui.tables import fill_table, make_table
+from counter_app.ui.tables import fill_table, make_table, selected_row
 
 # Chosen by the clerk, never a silent first item (issue 13), as on the recording
 # wizard's data page (ui/recording/data.NO_DEFAULT).
@@ -350,11 +349,7 @@ class BirthdayTab(_Tab):
              r.nama, r.nik_masked, r.phone, r.contact_state) for r in self.rows])
 
     def _selected(self) -> bd.BirthdayRow | None:
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.rows):
-            self.message.error("Pilih satu baris.")
-            return None
-        return self.rows[row]
+        return selected_row(self.table, self.rows, self.message, "Pilih satu baris.")
 
     def print_selected(self) -> None:
         """The person came: print the card in one step."""
@@ -528,11 +523,7 @@ class UncollectedTab(_Tab):
                                 for c in self.cards])
 
     def _selected(self) -> un.UncollectedCard | None:
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.cards):
-            self.message.error("Pilih satu baris.")
-            return None
-        return self.cards[row]
+        return selected_row(self.table, self.cards, self.message, "Pilih satu baris.")
 
     def add_contact(self) -> None:
         """Log a call to the owner of the selected card."""
@@ -606,11 +597,8 @@ class ReturnedTab(_Tab):
                                  f"{r.returned_on:%d-%m-%Y}", r.reason) for r in self.rows])
 
     def _selected(self) -> b.ReturnedItem | None:
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.rows):
-            self.message.error("Pilih satu berkas yang dikembalikan.")
-            return None
-        return self.rows[row]
+        return selected_row(self.table, self.rows, self.message,
+                            "Pilih satu berkas yang dikembalikan.")
 
     def do_resend(self) -> None:
         """Send the selected item again with the next batch."""
@@ -704,18 +692,15 @@ class MisprintTab(_Tab):
         """Spoil and reprint (local) or send back to Disdukcapil (forwarded)."""
         def run() -> str:
             from counter_app.domain.errors import ValidationError
-            from counter_app.services.recording import get_application
 
-            application_id = self._application_id()
-            found = get_application(self._db, application_id)
-            if (not self.serial.text().strip() and found.route is Route.LOCAL
-                    and found.status is Status.READY_FOR_PICKUP):
-                self.serial.setFocus()
-                raise ValidationError("Nomor seri blanko wajib diisi: salin dari KTP-el yang "
-                                      "salah cetak (dicetak di kantor ini).",
-                                      field="blanko_serial")
-            status = mp.misprint_before_handover(self._db, self._actor, application_id,
-                                                 self.what.text(), self.serial.text())
+            try:  # the service knows whether this card spoiled a numbered blanko
+                status = mp.misprint_before_handover(self._db, self._actor,
+                                                     self._application_id(),
+                                                     self.what.text(), self.serial.text())
+            except ValidationError as exc:
+                if exc.field == "blanko_serial":
+                    self.serial.setFocus()
+                raise
             slip = self.slip.text().strip()
             self._clear()
             if status is Status.FORWARDED:

@@ -30,7 +30,7 @@ from counter_app.services.actor import Actor
 from counter_app.services.keys import load_signer
 from counter_app.ui import dialogs, operations
 from counter_app.ui.messages import MessageLine
-from counter_app.ui.tables import fill_table, make_table
+from counter_app.ui.tables import fill_table, make_table, selected_row
 
 KIND_LABELS = {"received": "Diterima", "used": "Dipakai cetak", "spoiled": "Rusak/gagal",
                "correction": "Koreksi"}
@@ -121,11 +121,8 @@ class PrintQueueTab(_Tab):
             "background: #fde7e9; color: #b00020;" if stock.low else "background: #e6f4ea;"))
 
     def _selected(self) -> cp.PrintQueueItem | None:
-        row = self.table.currentRow()
-        if 0 <= row < len(self.items):
-            return self.items[row]
-        self.message.say("Pilih permohonan di antrean cetak.", error=True)
-        return None
+        return selected_row(self.table, self.items, self.message,
+                            "Pilih permohonan di antrean cetak.")
 
     def mark_printed(self) -> None:
         """F5: the card came out right."""

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from counter_app.ui.messages import MessageLine
+
+T = TypeVar("T")
 
 
 def make_table(headers: Sequence[str], name: str) -> QTableWidget:
@@ -33,3 +38,16 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
             table.setItem(r, c, QTableWidgetItem(value))
     if 0 <= selected < len(rows):
         table.selectRow(selected)
+
+
+def selected_row(table: QTableWidget, rows: Sequence[T], line: MessageLine,
+                 prompt: str) -> T | None:
+    """The row the table's current line shows, or None with ``prompt`` as an error.
+
+    For tables filled in the order of ``rows`` (not re-sorted by the user).
+    """
+    index = table.currentRow()
+    if 0 <= index < len(rows):
+        return rows[index]
+    line.error(prompt)
+    return None
