@@ -148,11 +148,6 @@ def first_report_day(db: Database, today: dt.date) -> FirstReportDay:
     return FirstReportDay(day, today, closed)
 
 
-def report_day_to_show(db: Database, today: dt.date) -> dt.date:
-    """The day a camat sees first (see :func:`first_report_day`)."""
-    return first_report_day(db, today).day
-
-
 def is_provisional(db: Database, start: dt.date, end: dt.date) -> bool:
     """True when a report of ``start``..``end`` may still change: a day in it is not closed.
 

@@ -109,14 +109,13 @@ def test_the_demo_kasi_and_camat_sign_with_nip_and_jabatan(db):
 
 def test_the_camat_first_sees_the_latest_day_with_service_closed_or_not(db):
     """Issue 13 review: Friday left open, viewed on Sunday: Friday, not Thursday."""
-    from counter_app.services.day_close import first_report_day, report_day_to_show
+    from counter_app.services.day_close import first_report_day
 
     thursday, friday, sunday = dt.date(2019, 1, 10), dt.date(2019, 1, 11), dt.date(2019, 1, 13)
     fill_demo(db, friday, days=2, seed=3, arrivals=(3, 5), today=friday)  # Friday not closed
     assert closure_info(db, thursday) is not None and closure_info(db, friday) is None
     first = first_report_day(db, sunday)
     assert (first.day, first.closed) == (friday, False)
-    assert report_day_to_show(db, sunday) == friday
     assert first.note == ("Hari ini belum ada layanan; ditampilkan laporan Jumat, 11 Januari "
                           "2019 (belum ditutup).")
     # On the day itself there is nothing to explain; before the demo, today is shown.
