@@ -8,12 +8,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Integer, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from counter_app.models import AuditHead, AuditLog
-from counter_app.models.base import utcnow
+from counter_app.models import AuditHead, AuditHeadSignature, AuditLog
+from counter_app.models.base import table, utcnow
 from counter_app.services import audit_seal
 from counter_app.services.actor import Actor, workstation_name
 
@@ -54,6 +54,34 @@ class AuditEntry:
     username: str
 
 
+# Built once: a counter writes a row at every call, and a statement built per row (with
+# its values inside) costs more than the write itself (the cache key of its values).
+_ROW = table(AuditLog)
+_HEAD = table(AuditHead)
+_SIGNATURE = table(AuditHeadSignature)
+_ADVANCE_HEAD = (
+    update(_HEAD).where(_HEAD.c.id == 1)
+    .values(seq=_HEAD.c.seq + bindparam("count", type_=Integer))
+    # With the lock, the hash the chain holds at this PC's kept head (``audit_seal``).
+    .returning(_HEAD.c.seq, _HEAD.c.last_hash,
+               select(_ROW.c.row_hash).where(_ROW.c.seq == bindparam("kept_seq"))
+               .scalar_subquery()))
+_SET_HEAD_HASH = update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam("head_hash"))
+_INSERT_ROW = insert(_ROW).values(
+    {c.name: bindparam(f"r_{c.name}", type_=c.type) for c in _ROW.c if c.name != "id"})
+_UPDATE_SIGNATURE = update(_SIGNATURE).where(_SIGNATURE.c.key_id == bindparam("s_key")).values(
+    {c.name: bindparam(f"s_{c.name}", type_=c.type) for c in _SIGNATURE.c if c.name != "key_id"})
+# PostgreSQL: the row, the head and the head's signature in one statement (data-modifying
+# CTEs), so the head's lock, which every writer queues for, is held for two round trips
+# and the commit instead of four. SQLite runs the three statements (one writer at a time,
+# no round trips).
+_PG_ROW_AND_HEAD = _SET_HEAD_HASH.add_cte(_INSERT_ROW.cte("new_row"))
+_signed = _UPDATE_SIGNATURE.returning(_SIGNATURE.c.key_id).cte("signed")
+_PG_ROW_HEAD_AND_SIGNATURE = (
+    _PG_ROW_AND_HEAD.add_cte(_signed)
+    .returning(select(func.count()).select_from(_signed).scalar_subquery()))
+
+
 def _advance_head(session: Session, count: int) -> tuple[int, str]:
     """Take ``count`` row numbers: the new last number and the hash the first row follows.
 
@@ -66,21 +94,48 @@ def _advance_head(session: Session, count: int) -> tuple[int, str]:
     # PostgreSQL. Then Core statements on the session's connection: no unit of work for
     # a row that is only ever appended.
     session.flush()
-    seq, prev_hash = session.connection().execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + count)
-        .returning(AuditHead.seq, AuditHead.last_hash)).one()
-    audit_seal.note_previous(session, int(seq) - count, str(prev_hash))
+    kept = audit_seal.kept_seq(session)
+    seq, prev_hash, kept_hash = session.connection().execute(
+        _ADVANCE_HEAD, {"count": count, "kept_seq": kept}).one()
+    audit_seal.note_previous(session, int(seq) - count, str(prev_hash),
+                             (kept, kept_hash) if kept is not None else None)
     return int(seq), str(prev_hash)
 
 
-def _set_head_hash(session: Session, seq: int, head_hash: str) -> None:
-    """Point the head row at the newest row; the signer reads it from ``session.info``."""
-    session.connection().execute(
-        update(AuditHead).where(AuditHead.id == 1).values(last_hash=head_hash))
+def _head_moved(session: Session, seq: int, head_hash: str) -> None:
     held = session.identity_map.get(identity_key(AuditHead, 1))
     if held is not None:  # a head loaded earlier in this transaction is out of date now
         session.expire(held)
     audit_seal.note_head(session, seq, head_hash)
+
+
+def _set_head_hash(session: Session, seq: int, head_hash: str) -> None:
+    """Point the head row at the newest row; the signer reads it from ``session.info``."""
+    session.connection().execute(_SET_HEAD_HASH, {"head_hash": head_hash})
+    _head_moved(session, seq, head_hash)
+
+
+def _store(session: Session, row: dict[str, Any], signature: dict[str, Any] | None) -> bool:
+    """Insert ``row``, point the head at it and store the head's ``signature`` if given.
+
+    True when the signature is stored (its row exists: this key signed before).
+    """
+    conn = session.connection()
+    params = {f"r_{name}": value for name, value in row.items()}
+    params["head_hash"] = row["row_hash"]
+    if conn.dialect.name == "postgresql":
+        if signature is None:
+            conn.execute(_PG_ROW_AND_HEAD, params)
+            return False
+        params.update((f"s_{name}", value) for name, value in signature.items())
+        return bool(conn.execute(_PG_ROW_HEAD_AND_SIGNATURE, params).scalar_one() == 1)
+    conn.execute(_INSERT_ROW, params)
+    conn.execute(_SET_HEAD_HASH, {"head_hash": row["row_hash"]})
+    if signature is None:
+        return False
+    signed = conn.execute(_UPDATE_SIGNATURE,
+                          {f"s_{name}": value for name, value in signature.items()})
+    return bool(signed.rowcount == 1)
 
 
 def record(
@@ -97,7 +152,8 @@ def record(
     """Write one audit row in ``session``'s transaction (it commits or rolls back with it).
 
     The head row is updated first: that takes the lock that orders concurrent writers,
-    so each row's ``prev_hash`` is the row before it and the chain never forks.
+    so each row's ``prev_hash`` is the row before it and the chain never forks. The new
+    head is signed with the row when this PC's key is at hand, else at commit.
     """
     seq, prev_hash = _advance_head(session, 1)
     name = (actor.username if actor else username or "")[:40]
@@ -114,10 +170,13 @@ def record(
         "reason": reason,
     }
     row_hash = row_digest(prev_hash, _hashed(fields))
-    session.connection().execute(insert(AuditLog).values(
-        **fields, prev_hash=prev_hash, row_hash=row_hash))
-    _set_head_hash(session, seq, row_hash)
-    audit_seal.mark_written(session, kind)
+    signer = audit_seal.signer_at_hand(session)
+    signature = audit_seal.signature_values(session, signer, seq, row_hash) \
+        if signer is not None else None
+    signed = _store(session, {**fields, "prev_hash": prev_hash, "row_hash": row_hash},
+                    signature)
+    _head_moved(session, seq, row_hash)
+    audit_seal.mark_written(session, kind, signed=signed)
     return AuditEntry(seq, kind, subject[:100], name)
 
 

@@ -20,17 +20,20 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
 
 from counter_app.models import AuditHead, AuditHeadSignature, AuditLog
-from counter_app.models.base import utcnow
+from counter_app.models.base import table, utcnow
 from counter_app.paths import config_dir
 from counter_app.services.actor import workstation_name
+
+if TYPE_CHECKING:
+    from counter_app.services.keys import Signer
 
 ENV_ANCHOR_DIR = "COUNTER_APP_AUDIT_ANCHOR_DIR"
 DIRTY = "audit_head_dirty"
@@ -85,22 +88,68 @@ def note_head(session: Session, seq: int, head_hash: str) -> None:
     session.info[_HEAD_NOW] = (seq, head_hash)
 
 
-def note_previous(session: Session, seq: int, head_hash: str) -> None:
+def note_previous(session: Session, seq: int, head_hash: str,
+                  kept_check: tuple[int, str | None] | None = None) -> None:
     """The head as it stood before this transaction's first row (row number and hash).
 
     When it is the head this PC kept, the chain still holds that head without a query
-    (see ``_extends_known_head``).
+    (see ``_extends_known_head``). ``kept_check``: the row number of this PC's kept head
+    and the hash the chain holds there, read in the statement that took the head's lock.
     """
     if session.info.get(_HEAD_BEFORE) is None:
         session.info[_HEAD_BEFORE] = (seq, head_hash)
+    if kept_check is not None:
+        session.info[_KEPT_CHECK] = kept_check
+
+
+def kept_seq(session: Session) -> int | None:
+    """The row number of the newest head this PC kept for this database (None: none yet).
+
+    ``audit`` reads the chain's hash at that row in the statement that advances the head,
+    so checking that the chain still holds it costs no query of its own.
+    """
+    known = _kept_head(_database_name(session))
+    return known.seq if known is not None else None
+
+
+def signer_at_hand(session: Session) -> Signer | None:
+    """This PC's signer when it was found registered a moment ago, without a query.
+
+    ``audit`` then signs each new head in the statement that writes its row; otherwise
+    (None) the head is signed at commit, where the key is looked up and registered.
+    """
+    from counter_app.services.keys import recent_signer
+
+    return recent_signer(session)
+
+
+def signature_values(session: Session, signer: Signer, seq: int,
+                     head_hash: str) -> dict[str, Any]:
+    """The head signed by ``signer``, as the values of its ``audit_head_signatures`` row.
+
+    Call ``mark_written(..., signed=True)`` once the row is stored: the commit then has
+    nothing left to sign.
+    """
+    signed = SignedHead(seq, head_hash, signer.key_id,
+                        signer.sign_bytes(head_message(seq, head_hash)))
+    session.info[_SIGNED] = signed
+    return {"key": signer.key_id, "seq": seq, "head_hash": head_hash,
+            "signature": signed.signature, "signed_at": utcnow(),
+            "workstation": workstation_name()}
 
 
 _HEAD_BEFORE = "audit_head_follows"
+_KEPT_CHECK = "audit_kept_head_check"
+_SIGNED = "audit_head_signed"
 
 
-def mark_written(session: Session, kind: str = "") -> None:
-    """Called by ``audit.record``: the head must be signed before this transaction commits."""
-    session.info[DIRTY] = True
+def mark_written(session: Session, kind: str = "", *, signed: bool = False) -> None:
+    """Called by ``audit`` after each row: the head must be signed before this commits.
+
+    ``signed``: the row's statement already stored the new head's signature.
+    """
+    if not signed:
+        session.info[DIRTY] = True
     if kind in LOG_RESTARTS:
         session.info[_NEW_LOG] = True
 
@@ -112,9 +161,17 @@ def mark_written(session: Session, kind: str = "") -> None:
 LOG_RESTARTS = frozenset({"office.init", "backup.restore"})
 
 
+_SIGNATURES = table(AuditHeadSignature)
+_UPDATE_SIGNATURE = update(_SIGNATURES).where(_SIGNATURES.c.key_id == bindparam("key"))
+
+
 def _sign_at_commit(session: Session) -> None:
     if session.info.pop(DIRTY, False):
         _sign_head_row(session, recently_checked_ok=True)
+        return
+    signed = session.info.get(_SIGNED)
+    if signed is not None:  # signed with its row (``signature_values``)
+        _keep_if_it_extends(session, signed)
 
 
 def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
@@ -136,15 +193,22 @@ def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
     values = {"seq": signed.seq, "head_hash": signed.head_hash, "signature": signed.signature,
               "signed_at": utcnow(), "workstation": workstation_name()}
     session.flush()
-    # One statement at each write; the insert happens once per key.
-    done = session.connection().execute(update(AuditHeadSignature).where(
-        AuditHeadSignature.key_id == signer.key_id).values(**values))
+    # One statement at each write (built once); the insert happens once per key.
+    done = session.connection().execute(_UPDATE_SIGNATURE, {**values, "key": signer.key_id})
     if done.rowcount == 0:
         if recently_checked_ok and session.get(SigningKey, signer.key_id) is None:
             # The key's row is gone (e.g. a restored database): register it, then sign.
             _sign_head_row(session, recently_checked_ok=False)
             return
         session.add(AuditHeadSignature(key_id=signer.key_id, **values))
+    _keep_if_it_extends(session, signed)
+
+
+def _keep_if_it_extends(session: Session, signed: SignedHead) -> None:
+    """Keep ``signed`` as this PC's newest head after the commit, if it extends the last.
+
+    It does when the chain still holds the head kept before it, or the log restarted.
+    """
     database = _database_name(session)
     if session.info.get(_NEW_LOG) or _extends_known_head(session, database):
         session.info[_PENDING] = (database, signed)
@@ -152,12 +216,8 @@ def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
     # cut or a rewrite, and it stays as it is for `audit verify` to report.
 
 
-def _extends_known_head(session: Session, database: str) -> bool:
-    """True when the chain still holds this PC's newest kept head (written or waiting).
-
-    When it does not, the kept head is evidence of a cut or a rewrite: it is written to
-    the config folder now, and no newer head replaces it.
-    """
+def _kept_head(database: str) -> SignedHead | None:
+    """This PC's newest kept head of ``database``: waiting to be written, or on disk."""
     with _anchor_lock:
         waiting = _waiting.get(database)
     with _file_lock:
@@ -167,15 +227,30 @@ def _extends_known_head(session: Session, database: str) -> bool:
             if on_disk is not None:
                 _on_disk[database] = on_disk
     candidates = [h for h in (waiting, on_disk) if h is not None]
-    if not candidates:
+    return max(candidates, key=lambda h: h.seq) if candidates else None
+
+
+def _extends_known_head(session: Session, database: str) -> bool:
+    """True when the chain still holds this PC's newest kept head (written or waiting).
+
+    When it does not, the kept head is evidence of a cut or a rewrite: it is written to
+    the config folder now, and no newer head replaces it.
+    """
+    known = _kept_head(database)
+    if known is None:
         return True
-    known = max(candidates, key=lambda h: h.seq)
     if session.info.get(_HEAD_BEFORE) == (known.seq, known.head_hash):
         return True  # this transaction's first row follows the kept head itself
-    row_hash = session.execute(select(AuditLog.row_hash).where(AuditLog.seq == known.seq)
-                               ).scalar_one_or_none()
+    checked = session.info.get(_KEPT_CHECK)
+    if checked is not None and checked[0] == known.seq:
+        row_hash = checked[1]  # read under the head's lock when this transaction began
+    else:
+        row_hash = session.execute(select(AuditLog.row_hash).where(
+            AuditLog.seq == known.seq)).scalar_one_or_none()
     if row_hash == known.head_hash:
         return True
+    with _anchor_lock:
+        waiting = _waiting.get(database)
     if known is waiting:
         flush_anchors(database)
     return False
@@ -192,6 +267,8 @@ _written_at: dict[str, float] = {}
 def _after_commit(session: Session) -> None:
     session.info.pop(_HEAD_NOW, None)
     session.info.pop(_HEAD_BEFORE, None)
+    session.info.pop(_KEPT_CHECK, None)
+    session.info.pop(_SIGNED, None)
     pending = session.info.pop(_PENDING, None)
     if pending is None:
         return
@@ -227,6 +304,8 @@ atexit.register(flush_anchors)
 def _after_rollback(session: Session) -> None:
     session.info.pop(_HEAD_NOW, None)
     session.info.pop(_HEAD_BEFORE, None)
+    session.info.pop(_KEPT_CHECK, None)
+    session.info.pop(_SIGNED, None)
     session.info.pop(_PENDING, None)
     session.info.pop(DIRTY, None)
     session.info.pop(_NEW_LOG, None)
@@ -240,8 +319,9 @@ event.listen(Session, "after_soft_rollback", lambda session, _tx: _after_rollbac
 # --- the local anchor: this PC's copy of the newest head it signed or checked -----------
 
 def _database_name(session: Session) -> str:
-    bind = session.get_bind()
-    return bind.engine.url.render_as_string(hide_password=True)
+    from counter_app.services.keys import database_name
+
+    return database_name(session)
 
 
 def anchor_dir() -> Path:

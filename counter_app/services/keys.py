@@ -14,6 +14,7 @@ import json
 import os
 import threading
 import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
     load_pem_private_key,
 )
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
@@ -156,6 +157,30 @@ def _set_aside(signer: Signer, why: str) -> None:
     _recent_signer.clear()
 
 
+def database_name(session: Session) -> str:
+    """The database ``session`` works on, by its URL without the password."""
+    engine = session.get_bind().engine
+    name = _names.get(engine)
+    if name is None:
+        name = _names[engine] = engine.url.render_as_string(hide_password=True)
+    return name
+
+
+_names: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def recent_signer(session: Session) -> Signer | None:
+    """This PC's signer when it was found registered and not revoked a moment ago.
+
+    Registered and not revoked, its file unchanged, within ``REGISTRATION_RECHECK_S``:
+    the audit head is signed at every write, without the query and the file check.
+    """
+    recent = _recent_signer.get(database_name(session))
+    if recent is not None and time.monotonic() - recent[0] < REGISTRATION_RECHECK_S:
+        return recent[1]
+    return None
+
+
 def session_signer(session: Session, *, recently_checked_ok: bool = False) -> Signer:
     """This PC's signer, registered in ``session``'s transaction when it is new.
 
@@ -163,13 +188,11 @@ def session_signer(session: Session, *, recently_checked_ok: bool = False) -> Si
     ``recently_checked_ok``: skip the lookup when it found the key fine a moment ago (the
     audit head is signed at every write; papers always look the key up).
     """
-    database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    database = database_name(session)
     if recently_checked_ok:
-        recent = _recent_signer.get(database)
-        if recent is not None and time.monotonic() - recent[0] < REGISTRATION_RECHECK_S:
-            # Registered and not revoked, its file unchanged, a moment ago: spare the
-            # query and the file check at every write.
-            return recent[1]
+        recent = recent_signer(session)
+        if recent is not None:
+            return recent
     signer = local_signer()
     checked = _registered.get((database, signer.key_id))
     if recently_checked_ok and checked is not None and \
