@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, insert, or_, select, update
+from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from counter_app.db import Database
@@ -39,15 +39,17 @@ from counter_app.models import (
     CounterService,
     QueueSequence,
     QueueService,
+    Setting,
     Ticket,
     TicketEvent,
 )
+from counter_app.models.base import table
 from counter_app.services import audit
 from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.lookup import get_or_not_found
 from counter_app.services.sequences import next_in_sequence
-from counter_app.services.settings import PRIORITY_POLICY, policy_from, read_setting
+from counter_app.services.settings import PRIORITY_POLICY, policy_from
 
 SOURCES = ("kiosk", "counter", "cli")
 _CLAIM_ATTEMPTS = 20
@@ -234,53 +236,115 @@ def _counter_service_ids(session: Session, counter_id: int) -> list[int]:
     ).scalars())
 
 
-def _event(session: Session, ticket: Ticket, kind: str, at: dt.datetime,
+# The tables as Core sees them: the calling path (every call and finish at every counter)
+# runs statements built once at import, on the transaction's connection. Built per call
+# through the ORM, the same statements cost several times the work they do.
+_T = table(Ticket)
+_S = table(QueueService)
+_ISSUED = table(QueueService).alias("issued_service")
+_C = table(Counter)
+_TARGET = table(Counter).alias("target_counter")
+_CS = table(CounterService)
+_SETTINGS = table(Setting)
+_ACTIVE = (TicketStatus.CALLED, TicketStatus.SERVING)
+
+_INFO = (
+    select(_T.c.id, _T.c.number, _T.c.seq, _ISSUED.c.prefix, _S.c.prefix.label("service_prefix"),
+           _S.c.name, _S.c.prepare_hint, _T.c.priority, _T.c.status, _T.c.source, _T.c.day,
+           _T.c.issued_at, _T.c.service_id, _C.c.number.label("counter_number"),
+           _TARGET.c.number.label("target_number"), _T.c.call_count, _T.c.first_called_at,
+           _T.c.service_started_at, _T.c.finished_at, _T.c.print_count)
+    .select_from(_T.join(_S, _S.c.id == _T.c.service_id)
+                 .join(_ISSUED, _ISSUED.c.id == _T.c.issued_service_id)
+                 .outerjoin(_C, _C.c.id == _T.c.counter_id)
+                 .outerjoin(_TARGET, _TARGET.c.id == _T.c.target_counter_id))
+    .where(_T.c.id == bindparam("ticket_id")))
+
+_WAITING_AHEAD = select(func.count()).select_from(_T).where(
+    _T.c.day == bindparam("day"), _T.c.service_id == bindparam("service_id"),
+    _T.c.status == TicketStatus.WAITING, _T.c.id != bindparam("ticket_id"),
+    _T.c.issued_at <= bindparam("issued_at"),
+    # Priority tickets go ahead of normal ones; a priority ticket waits for priority
+    # tickets only.
+    or_(_T.c.priority.is_(True), _T.c.priority == bindparam("priority")))
+
+_INSERT_EVENT = insert(table(TicketEvent))
+
+# A counter with its current ticket (called or being served, any day: it survives
+# restarts) and the office's priority policy, in one statement.
+_HERE = (
+    select(_C.c.id, _C.c.number, _C.c.name, _C.c.active, _T.c.id.label("ticket_id"),
+           _T.c.number.label("ticket_number"), _T.c.status, _T.c.day,
+           select(_SETTINGS.c.value).where(_SETTINGS.c.key == PRIORITY_POLICY)
+           .scalar_subquery().label("policy"))
+    .select_from(_C.outerjoin(_T, and_(_T.c.counter_id == _C.c.id, _T.c.status.in_(_ACTIVE))))
+    .where(_C.c.id == bindparam("counter_id"))
+    .order_by(_T.c.last_called_at.desc()).limit(1))
+
+
+@dataclass(frozen=True)
+class _Here:
+    """A counter and its current ticket, as ``_HERE`` reads them."""
+
+    id: int
+    number: int
+    name: str
+    ticket_id: int | None
+    ticket_number: str | None
+    ticket_status: TicketStatus | None
+    ticket_day: dt.date | None
+    policy: str | None
+
+    def free(self) -> _Here:
+        """This counter, which must have finished (or marked absent) its current ticket."""
+        if self.ticket_id is not None:
+            raise Conflict(f"Tiket {self.ticket_number} masih di loket ini: selesaikan atau "
+                           "tandai tidak hadir dahulu.")
+        return self
+
+
+def _here(session: Session, counter_id: int) -> _Here:
+    row = session.connection().execute(_HERE, {"counter_id": counter_id}).first()
+    if row is None or not row.active:
+        raise NotFound("Loket tidak ditemukan atau tidak aktif.")
+    return _Here(row.id, row.number, row.name, row.ticket_id, row.ticket_number,
+                 TicketStatus(row.status) if row.status is not None else None, row.day,
+                 row.policy)
+
+
+def _info(session: Session, ticket_id: int) -> TicketInfo:
+    """The ticket as it stands in this transaction (pending ORM changes are written first)."""
+    session.flush()
+    conn = session.connection()
+    row = conn.execute(_INFO, {"ticket_id": ticket_id}).one()
+    status = TicketStatus(row.status)
+    ahead = int(conn.execute(_WAITING_AHEAD, {
+        "day": row.day, "service_id": row.service_id, "ticket_id": row.id,
+        "issued_at": row.issued_at, "priority": row.priority}).scalar_one()) \
+        if status is TicketStatus.WAITING else 0
+    return TicketInfo(
+        id=row.id, number=row.number, seq=row.seq, prefix=row.prefix,
+        service_prefix=row.service_prefix, service_name=row.name,
+        prepare_hint=row.prepare_hint, priority=bool(row.priority), status=status,
+        source=row.source, day=row.day, issued_at=row.issued_at, waiting_ahead=ahead,
+        counter_number=row.counter_number, target_counter_number=row.target_number,
+        call_count=row.call_count, first_called_at=row.first_called_at,
+        service_started_at=row.service_started_at, finished_at=row.finished_at,
+        print_count=row.print_count,
+    )
+
+
+def _event(session: Session, ticket: TicketInfo, kind: str, at: dt.datetime,
            actor: Actor | None, counter_id: int | None = None, **detail: object) -> None:
     # A plain insert: the event is only ever appended, and each call writes one.
-    session.connection().execute(insert(TicketEvent).values(
-        ticket_id=ticket.id, at=at, kind=kind, counter_id=counter_id,
-        user_id=actor.user_id if actor else None,
-        detail=json.dumps(detail, ensure_ascii=False) if detail else "",
-    ))
+    session.connection().execute(_INSERT_EVENT, {
+        "ticket_id": ticket.id, "at": at, "kind": kind, "counter_id": counter_id,
+        "user_id": actor.user_id if actor else None,
+        "detail": json.dumps(detail, ensure_ascii=False) if detail else ""})
     # The day names the ticket (numbers restart daily) when the log is replayed.
     audit.record(session, actor, f"ticket.{kind}", ticket.number,
                  after={"status": ticket.status, "day": ticket.day.isoformat(), **detail},
                  username=None if actor else "kios")
-
-
-def _waiting_ahead(session: Session, ticket: Ticket) -> int:
-    return int(session.execute(
-        select(func.count(Ticket.id)).where(
-            Ticket.day == ticket.day, Ticket.service_id == ticket.service_id,
-            Ticket.status == TicketStatus.WAITING, Ticket.id != ticket.id,
-            Ticket.issued_at <= ticket.issued_at,
-            # Priority tickets go ahead of normal ones; a priority ticket waits for
-            # priority tickets only.
-            or_(Ticket.priority.is_(True), Ticket.priority.is_(ticket.priority)),
-        )
-    ).scalar_one())
-
-
-def _info(session: Session, ticket: Ticket) -> TicketInfo:
-    service = session.get(QueueService, ticket.service_id)
-    issued = session.get(QueueService, ticket.issued_service_id)
-    assert service is not None and issued is not None
-    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
-    target = session.get(Counter, ticket.target_counter_id) if ticket.target_counter_id else None
-    return TicketInfo(
-        id=ticket.id, number=ticket.number, seq=ticket.seq, prefix=issued.prefix,
-        service_prefix=service.prefix, service_name=service.name,
-        prepare_hint=service.prepare_hint, priority=ticket.priority,
-        status=TicketStatus(ticket.status), source=ticket.source, day=ticket.day,
-        issued_at=ticket.issued_at,
-        waiting_ahead=_waiting_ahead(session, ticket)
-        if ticket.status == TicketStatus.WAITING else 0,
-        counter_number=counter.number if counter else None,
-        target_counter_number=target.number if target else None,
-        call_count=ticket.call_count, first_called_at=ticket.first_called_at,
-        service_started_at=ticket.service_started_at, finished_at=ticket.finished_at,
-        print_count=ticket.print_count,
-    )
 
 
 def _current(session: Session, counter_id: int) -> Ticket | None:
@@ -292,29 +356,26 @@ def _current(session: Session, counter_id: int) -> Ticket | None:
     ).scalar_one_or_none()
 
 
-def _require_current(session: Session, counter_id: int, actor: Actor | None = None,
-                     moment: dt.datetime | None = None) -> Ticket:
-    ticket = _current(session, counter_id)
-    if ticket is None:
+def _serving(session: Session, counter_id: int, actor: Actor,
+             moment: dt.datetime) -> tuple[_Here, int, TicketStatus]:
+    """The counter, its current ticket's id and status (Conflict when it has none).
+
+    The ticket's day must be open (or unlocked by a supervisor, which is audited).
+    """
+    here = _here(session, counter_id)
+    if here.ticket_id is None or here.ticket_status is None or here.ticket_day is None:
         raise Conflict("Tidak ada tiket yang sedang dipanggil di loket ini.")
-    require_open_day(session, ticket.day, actor, moment or utc_now(), f"tiket {ticket.number}")
-    return ticket
+    require_open_day(session, here.ticket_day, actor, moment, f"tiket {here.ticket_number}")
+    return here, here.ticket_id, here.ticket_status
 
 
 def _at_counter(session: Session, counter_id: int, actor: Actor,
-                moment: dt.datetime) -> tuple[Counter, Ticket]:
-    """The counter and its current ticket (Conflict when it has none)."""
-    return _counter(session, counter_id), _require_current(session, counter_id, actor, moment)
-
-
-def _free_counter(session: Session, counter_id: int) -> Counter:
-    """The counter, which must have finished (or marked absent) its current ticket."""
-    counter = _counter(session, counter_id)
-    current = _current(session, counter_id)
-    if current is not None:
-        raise Conflict(f"Tiket {current.number} masih di loket ini: selesaikan atau "
-                       "tandai tidak hadir dahulu.")
-    return counter
+                moment: dt.datetime) -> tuple[_Here, Ticket]:
+    """The counter and its current ticket, loaded to be changed (see ``_serving``)."""
+    here, ticket_id, _status = _serving(session, counter_id, actor, moment)
+    ticket = session.get(Ticket, ticket_id)
+    assert ticket is not None
+    return here, ticket
 
 
 # --- services list ----------------------------------------------------------------
@@ -410,8 +471,9 @@ def issue_ticket(
         )
         session.add(ticket)
         session.flush()
-        _event(session, ticket, "issued", moment, actor, priority=priority, source=source)
-        return _info(session, ticket)
+        info = _info(session, ticket.id)
+        _event(session, info, "issued", moment, actor, priority=priority, source=source)
+        return info
 
 
 def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
@@ -425,9 +487,10 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
             raise NotFound("Tiket tidak ditemukan.")
         require_open_day(session, ticket.day, actor, moment, f"cetak tiket {ticket.number}")
         ticket.print_count += 1
+        info = _info(session, ticket.id)
         if ticket.print_count > 1:
-            _event(session, ticket, "reprinted", moment, actor, copy=ticket.print_count)
-        return _info(session, ticket)
+            _event(session, info, "reprinted", moment, actor, copy=ticket.print_count)
+        return info
 
 
 def get_ticket(db: Database, ticket_id: int) -> TicketInfo:
@@ -436,69 +499,86 @@ def get_ticket(db: Database, ticket_id: int) -> TicketInfo:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise NotFound("Tiket tidak ditemukan.")
-        return _info(session, ticket)
+        return _info(session, ticket.id)
 
 
 # --- calling --------------------------------------------------------------------------
 
-def _recent_priority_flags(session: Session, day: dt.date, service_ids: list[int],
-                           limit: int) -> list[bool]:
-    rows = session.execute(
-        select(Ticket.priority).where(Ticket.day == day, Ticket.service_id.in_(service_ids),
-                                      Ticket.first_called_at.is_not(None))
-        .order_by(Ticket.first_called_at.desc(), Ticket.id.desc()).limit(limit)
-    ).scalars()
-    return [bool(p) for p in rows]
+_MOMENT = bindparam("moment", type_=_T.c.last_called_at.type)
+_SERVES = select(_CS.c.service_id).where(_CS.c.counter_id == bindparam("counter_id"))
+_ELIGIBLE = and_(
+    _T.c.day == bindparam("day"), _T.c.status == TicketStatus.WAITING,
+    or_(_T.c.target_counter_id == bindparam("counter_id"),
+        and_(_T.c.target_counter_id.is_(None), _T.c.service_id.in_(_SERVES))))
+_ORDER = (_T.c.issued_at, _T.c.id)
+_TARGETED_HERE = _T.c.target_counter_id == bindparam("counter_id")
+# Tickets transferred to this counter come first (oldest first), then priority tickets,
+# then normal ones. PostgreSQL: a ticket another counter is claiming this moment is
+# skipped, not waited for (its row stays locked until that counter commits, and would
+# then be refused to us anyway); SQLite has one writer at a time and renders no lock
+# clause. (FOR NO KEY UPDATE SKIP LOCKED: a ticket event being added does not hide its
+# ticket.)
+_FIRST = (
+    select(_T.c.id, _T.c.priority, _T.c.target_counter_id).where(_ELIGIBLE)
+    .order_by(case((_TARGETED_HERE, 0), else_=1),
+              case((_TARGETED_HERE, 0), (_T.c.priority.is_(True), 0), else_=1), *_ORDER)
+    .limit(1).with_for_update(skip_locked=True, key_share=True))
+_FIRST_NORMAL = (
+    select(_T.c.id).where(_ELIGIBLE, _T.c.priority.is_(False)).order_by(*_ORDER).limit(1)
+    .with_for_update(skip_locked=True, key_share=True))
+_RECENT_PRIORITY = (
+    select(_T.c.priority).where(_T.c.day == bindparam("day"), _T.c.service_id.in_(_SERVES),
+                                _T.c.first_called_at.is_not(None))
+    .order_by(_T.c.first_called_at.desc(), _T.c.id.desc())
+    .limit(bindparam("recent", type_=Integer)))
+_CLAIM = (
+    update(_T).where(_T.c.id == bindparam("ticket_id"), _T.c.status == bindparam("was"))
+    .values(status=TicketStatus.CALLED, counter_id=bindparam("to_counter"),
+            target_counter_id=None, call_count=_T.c.call_count + 1,
+            first_called_at=func.coalesce(_T.c.first_called_at, _MOMENT),
+            last_called_at=_MOMENT, served_by=bindparam("user_id")))
+# The ticket must still be at this counter in the status just read: a second PC of the
+# same counter that finished it a moment ago makes this one a clear refusal.
+_FINISH = (
+    update(_T).where(_T.c.id == bindparam("ticket_id"), _T.c.status == bindparam("was"),
+                     _T.c.counter_id == bindparam("at_counter"))
+    .values(status=TicketStatus.DONE, finished_at=_MOMENT, served_by=bindparam("user_id"),
+            outcome=bindparam("note"),
+            # Finished without "start": the service counts from the call.
+            service_started_at=func.coalesce(_T.c.service_started_at, _T.c.last_called_at,
+                                             _MOMENT)))
 
 
-def _claim(session: Session, ticket: Ticket, counter: Counter, actor: Actor,
-           moment: dt.datetime) -> bool:
-    result = session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket.id,
-               Ticket.status.in_([TicketStatus.WAITING, TicketStatus.NO_SHOW]),
-               Ticket.status == ticket.status)
-        .values(status=TicketStatus.CALLED, counter_id=counter.id,
-                target_counter_id=None, call_count=Ticket.call_count + 1,
-                first_called_at=func.coalesce(Ticket.first_called_at, moment),
-                last_called_at=moment, served_by=actor.user_id)
-        # The claimed row comes back in the same statement and refreshes ``ticket``.
-        .returning(Ticket)
-        .execution_options(synchronize_session=False, populate_existing=True)
-    )
-    return result.scalars().first() is not None
+def _claim(session: Session, ticket_id: int, was: TicketStatus, counter_id: int,
+           actor: Actor, moment: dt.datetime) -> bool:
+    """Call the ticket to the counter if it still has status ``was``; False when taken."""
+    result = session.connection().execute(_CLAIM, {
+        "ticket_id": ticket_id, "was": was, "to_counter": counter_id,
+        "user_id": actor.user_id, "moment": moment})
+    return bool(result.rowcount == 1)
 
 
-def _next_candidate(session: Session, eligible: ColumnElement[bool], counter_id: int,
-                    day: dt.date, service_ids: list[int],
-                    policy: PriorityPolicy) -> Ticket | None:
-    """The ticket this counter calls next, or None when none waits.
+def _next_candidate(session: Session, counter_id: int, day: dt.date,
+                    policy: PriorityPolicy) -> int | None:
+    """The id of the ticket this counter calls next, or None when none waits.
 
-    One query answers the common cases: tickets transferred to this counter come first
-    (oldest first), then priority tickets, then normal ones. Only when a priority ticket
-    and a normal one both wait does the policy need the first normal ticket and the
-    day's recent calls.
+    One query answers the common cases. Only when a priority ticket and a normal one
+    both wait does the policy need the first normal ticket and the day's recent calls.
     """
-    order = (Ticket.issued_at, Ticket.id)
-    targeted = case((Ticket.target_counter_id == counter_id, 0), else_=1)
-    kind = case((Ticket.target_counter_id == counter_id, 0),
-                (Ticket.priority.is_(True), 0), else_=1)
-    # PostgreSQL: a ticket another counter is claiming this moment is skipped, not waited
-    # for (its row stays locked until that counter commits, and would then be refused to
-    # us anyway); SQLite has one writer at a time and renders no lock clause. (FOR NO KEY
-    # UPDATE SKIP LOCKED: a ticket event being added does not hide its ticket.)
-    first = session.execute(
-        select(Ticket).where(eligible).order_by(targeted, kind, *order).limit(1)
-        .with_for_update(skip_locked=True, key_share=True)).scalar_one_or_none()
-    if first is None or first.target_counter_id == counter_id or not first.priority:
-        return first
-    first_normal = session.execute(
-        select(Ticket).where(eligible, Ticket.priority.is_(False)).order_by(*order).limit(1)
-        .with_for_update(skip_locked=True, key_share=True)).scalar_one_or_none()
-    recent = _recent_priority_flags(session, day, service_ids, policy.every + 1) \
-        if first_normal is not None and policy.mode is not PriorityMode.FIRST else []
-    take_priority = choose_priority(policy, True, first_normal is not None, recent)
-    return first if take_priority or first_normal is None else first_normal
+    conn = session.connection()
+    params = {"day": day, "counter_id": counter_id}
+    first = conn.execute(_FIRST, params).first()
+    if first is None:
+        return None
+    if first.target_counter_id == counter_id or not first.priority:
+        return int(first.id)
+    normal = conn.execute(_FIRST_NORMAL, params).first()
+    if normal is None:
+        return int(first.id)
+    recent = [bool(p) for p in conn.execute(
+        _RECENT_PRIORITY, {**params, "recent": policy.every + 1}).scalars()] \
+        if policy.mode is not PriorityMode.FIRST else []
+    return int(first.id if choose_priority(policy, True, True, recent) else normal.id)
 
 
 def call_next(db: Database, actor: Actor, counter_id: int,
@@ -513,30 +593,19 @@ def call_next(db: Database, actor: Actor, counter_id: int,
     day = office_day(moment)
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.SERVE)
-        counter = _free_counter(session, counter_id)
+        here = _here(session, counter_id).free()
         require_open_day(session, day, actor, moment, "panggilan")
-        service_ids = _counter_service_ids(session, counter_id)
-        policy = policy_from(read_setting(session, PRIORITY_POLICY, {}))
+        policy = policy_from(json.loads(here.policy) if here.policy else {})
         for _ in range(_CLAIM_ATTEMPTS):
-            eligible = and_(
-                Ticket.day == day, Ticket.status == TicketStatus.WAITING,
-                or_(Ticket.target_counter_id == counter_id,
-                    and_(Ticket.target_counter_id.is_(None),
-                         Ticket.service_id.in_(service_ids))),
-            )
-            ticket_or_none = _next_candidate(session, eligible, counter_id, day, service_ids,
-                                             policy)
-            if ticket_or_none is None:
+            ticket_id = _next_candidate(session, counter_id, day, policy)
+            if ticket_id is None:
                 return None
-            ticket = ticket_or_none
-            if _claim(session, ticket, counter, actor, moment):
+            if _claim(session, ticket_id, TicketStatus.WAITING, here.id, actor, moment):
                 # What the screen shows is read before the audit row: the audit head's
                 # lock (which orders every writer) is then held for as short as can be.
-                info = _info(session, ticket)
-                _event(session, ticket, "called", moment, actor, counter.id,
-                       counter=counter.number)
+                info = _info(session, ticket_id)
+                _event(session, info, "called", moment, actor, here.id, counter=here.number)
                 return info
-            session.expire_all()  # another counter took it: look again
         raise Conflict("Banyak loket memanggil bersamaan; coba panggil lagi.")
 
 
@@ -550,7 +619,7 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
     wanted = format_number(prefix, seq)
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.SERVE)
-        counter = _free_counter(session, counter_id)
+        here = _here(session, counter_id).free()
         require_open_day(session, day, actor, moment, "panggilan nomor")
         ticket = session.execute(
             select(Ticket).where(Ticket.day == day, Ticket.number == wanted)
@@ -568,13 +637,13 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
             ticket.target_counter_id is None
             and ticket.service_id not in _counter_service_ids(session, counter_id)
         ):
-            raise Conflict(f"Tiket {wanted} bukan untuk layanan {counter.name}.")
-        was_no_show = status is TicketStatus.NO_SHOW
-        if not _claim(session, ticket, counter, actor, moment):
+            raise Conflict(f"Tiket {wanted} bukan untuk layanan {here.name}.")
+        if not _claim(session, ticket.id, status, here.id, actor, moment):
             raise Conflict(f"Tiket {wanted} baru saja dipanggil loket lain.")
-        _event(session, ticket, "called", moment, actor, counter.id, counter=counter.number,
-               specific=True, restored=was_no_show)
-        return _info(session, ticket)
+        info = _info(session, ticket.id)
+        _event(session, info, "called", moment, actor, here.id, counter=here.number,
+               specific=True, restored=status is TicketStatus.NO_SHOW)
+        return info
 
 
 def recall(db: Database, actor: Actor, counter_id: int,
@@ -588,9 +657,10 @@ def recall(db: Database, actor: Actor, counter_id: int,
         ticket.status = next_ticket_status(ticket.status, TicketAction.RECALL, ticket.number)
         ticket.call_count += 1
         ticket.last_called_at = moment
-        _event(session, ticket, "recalled", moment, actor, counter.id, counter=counter.number,
+        info = _info(session, ticket.id)
+        _event(session, info, "recalled", moment, actor, counter.id, counter=counter.number,
                call=ticket.call_count)
-        return _info(session, ticket)
+        return info
 
 
 def mark_no_show(db: Database, actor: Actor, counter_id: int,
@@ -603,8 +673,9 @@ def mark_no_show(db: Database, actor: Actor, counter_id: int,
         counter, ticket = _at_counter(session, counter_id, actor, moment)
         ticket.status = next_ticket_status(ticket.status, TicketAction.NO_SHOW, ticket.number)
         ticket.no_show_at = moment
-        _event(session, ticket, "no_show", moment, actor, counter.id, calls=ticket.call_count)
-        return _info(session, ticket)
+        info = _info(session, ticket.id)
+        _event(session, info, "no_show", moment, actor, counter.id, calls=ticket.call_count)
+        return info
 
 
 def restore(db: Database, actor: Actor, ticket_id: int,
@@ -622,8 +693,9 @@ def restore(db: Database, actor: Actor, ticket_id: int,
         ticket.status = after
         ticket.counter_id = None
         ticket.no_show_at = None
-        _event(session, ticket, "restored", moment, actor)
-        return _info(session, ticket)
+        info = _info(session, ticket.id)
+        _event(session, info, "restored", moment, actor)
+        return info
 
 
 def transfer(
@@ -661,8 +733,9 @@ def transfer(
         ticket.status = next_ticket_status(ticket.status, TicketAction.TRANSFER, ticket.number)
         ticket.counter_id = None
         ticket.service_started_at = None
-        _event(session, ticket, "transferred", moment, actor, counter.id, **detail)
-        return _info(session, ticket)
+        info = _info(session, ticket.id)
+        _event(session, info, "transferred", moment, actor, counter.id, **detail)
+        return info
 
 
 def start_service(db: Database, actor: Actor, counter_id: int,
@@ -676,8 +749,9 @@ def start_service(db: Database, actor: Actor, counter_id: int,
         ticket.status = next_ticket_status(ticket.status, TicketAction.START, ticket.number)
         ticket.service_started_at = moment
         ticket.served_by = actor.user_id
-        _event(session, ticket, "started", moment, actor, counter.id)
-        return _info(session, ticket)
+        info = _info(session, ticket.id)
+        _event(session, info, "started", moment, actor, counter.id)
+        return info
 
 
 def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
@@ -688,15 +762,16 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
     note = clean_text(outcome, field="outcome", label="Catatan layanan", limit=200)
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.SERVE)
-        counter, ticket = _at_counter(session, counter_id, actor, moment)
-        if ticket.service_started_at is None:
-            ticket.service_started_at = ticket.last_called_at or moment
-        ticket.status = next_ticket_status(ticket.status, TicketAction.FINISH, ticket.number)
-        ticket.finished_at = moment
-        ticket.served_by = actor.user_id
-        ticket.outcome = note
-        info = _info(session, ticket)  # before the audit head's lock, as in call_next
-        _event(session, ticket, "finished", moment, actor, counter.id, outcome=note)
+        here, ticket_id, status = _serving(session, counter_id, actor, moment)
+        next_ticket_status(status, TicketAction.FINISH, here.ticket_number or "")
+        done = session.connection().execute(_FINISH, {
+            "ticket_id": ticket_id, "was": status, "at_counter": here.id,
+            "user_id": actor.user_id, "note": note, "moment": moment})
+        if done.rowcount != 1:
+            raise Conflict(f"Tiket {here.ticket_number} baru saja diubah dari PC lain; "
+                           "muat ulang layar loket.")
+        info = _info(session, ticket_id)  # before the audit head's lock, as in call_next
+        _event(session, info, "finished", moment, actor, here.id, outcome=note)
         return info
 
 
@@ -756,7 +831,7 @@ def counter_view(db: Database, counter_id: int, now: dt.datetime | None = None) 
             issued=count(Ticket.issued_service_id.in_(service_ids)),
         )
         return CounterView(counter.id, counter.number, counter.name, prefixes,
-                           _info(session, current) if current else None, waiting, no_shows,
+                           _info(session, current.id) if current else None, waiting, no_shows,
                            counts)
 
 
