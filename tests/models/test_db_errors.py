@@ -165,3 +165,38 @@ def test_a_program_starts_while_another_writes(quick_db, db_url):
         finally:
             opened.dispose()
         assert time.perf_counter() - started < 1.0
+
+
+def test_a_connection_the_server_dropped_while_idle_is_replaced_unseen(db, monkeypatch):
+    """PostgreSQL restarted (or the network dropped) while a counter sat idle: the next
+    action tests the idle connection first, gets a fresh one, and works. A connection in
+    steady use is not tested: that would be one more round trip for every action."""
+    if db.is_sqlite:
+        pytest.skip("an embedded SQLite file has no server connection to lose")
+    make_office(db)
+    with db.read_session() as session:
+        backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    killer = create_engine(db.url)
+    with killer.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        conn.commit()
+    killer.dispose()
+    time.sleep(0.2)
+    monkeypatch.setattr(dbmod, "IDLE_PING_S", 0.0)
+    ticket = q.issue_ticket(db, "A")  # on the dropped connection it would fail
+    assert ticket.number == "A-001"
+    with db.read_session() as session:
+        assert session.execute(text("SELECT pg_backend_pid()")).scalar_one() != backend
+
+
+def test_a_connection_in_steady_use_is_not_pinged_before_each_action(db, monkeypatch):
+    if db.is_sqlite:
+        pytest.skip("SQLite has no server round trip to save")
+    make_office(db)
+    pings = []
+    original = db.engine.dialect.do_ping
+    monkeypatch.setattr(db.engine.dialect, "do_ping",
+                        lambda conn: pings.append(1) or original(conn))
+    for _ in range(5):
+        q.issue_ticket(db, "A")
+    assert pings == []
