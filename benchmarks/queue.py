@@ -2,7 +2,7 @@
 the waiting-room display while a day close runs.
 
     python benchmarks/queue.py [--pg URL] [--tickets N] [--close-tickets N] [--close-only]
-                               [--sqlite-only]
+                               [--sqlite-only | --pg-only]
 
 Prints the median latency to issue a ticket, to build its PDF and its ESC/POS bytes
 (target: under 30 ms each), the calls per second of 4 counter processes calling at
@@ -100,6 +100,16 @@ def counter_worker(url: str, n: int, counter_id: int, start_at: float) -> list[s
     return called
 
 
+def machine_busy() -> tuple[int, int] | None:
+    """CPU time used and total since boot, all cores (Linux), to tell CPU-bound from waiting."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return sum(values) - values[3] - values[4], sum(values)  # minus idle and iowait
+
+
 def calls_per_second(url: str, tickets: int) -> None:
     db = open_database(url)
     for _ in range(tickets):
@@ -112,14 +122,19 @@ def calls_per_second(url: str, tickets: int) -> None:
     with ctx.Pool(COUNTERS) as pool:
         jobs = [pool.apply_async(counter_worker, (url, n + 1, counter_ids[n], start_at))
                 for n in range(COUNTERS)]
+        time.sleep(max(0.0, start_at - time.time()))
+        before = machine_busy()
         results = [job.get() for job in jobs]
+        after = machine_busy()
     elapsed = time.time() - start_at
+    busy = "" if before is None or after is None else \
+        f", CPU of the machine {100 * (after[0] - before[0]) / max(1, after[1] - before[1]):.0f}% busy"
     called = [number for result in results for number in result]
     tally = Tally(called)
     duplicates = sum(count - 1 for count in tally.values() if count > 1)
     lost = waiting - len(tally)
     print(f"  {COUNTERS} counters, {waiting} waiting tickets: {len(called) / elapsed:.0f} calls/s "
-          f"(each call + finish), duplicates {duplicates}, lost {lost}")
+          f"(each call + finish), duplicates {duplicates}, lost {lost}{busy}")
 
 
 def display_poller(url: str, stop: Any, ready: Any, results: Any) -> None:
@@ -193,10 +208,12 @@ def main() -> None:
     parser.add_argument("--close-only", action="store_true",
                         help="only the display's poll during a day close")
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--pg-only", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        run("SQLite (WAL)", f"sqlite:///{tmp}/bench.db", args.tickets, args.close_tickets,
-            args.close_only)
+    if not args.pg_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            run("SQLite (WAL)", f"sqlite:///{tmp}/bench.db", args.tickets, args.close_tickets,
+                args.close_only)
     if args.sqlite_only:
         return
     schema = f"bench_{uuid.uuid4().hex[:8]}"
