@@ -62,24 +62,28 @@ _SIGNATURE = table(AuditHeadSignature)
 _ADVANCE_HEAD = (
     update(_HEAD).where(_HEAD.c.id == 1)
     .values(seq=_HEAD.c.seq + bindparam("count", type_=Integer))
-    # With the lock, the hash the chain holds at this PC's kept head (``audit_seal``).
-    .returning(_HEAD.c.seq, _HEAD.c.last_hash,
-               select(_ROW.c.row_hash).where(_ROW.c.seq == bindparam("kept_seq"))
-               .scalar_subquery()))
+    .returning(_HEAD.c.seq, _HEAD.c.last_hash))
+# The hash the chain holds at this PC's kept head (``audit_seal``), read by the statement
+# that points the head at a new row: it starts after the head's lock was taken, so it
+# sees every change committed before (a statement that waited for the lock reads the
+# state from before the wait).
+_KEPT_HASH = select(_ROW.c.row_hash).where(_ROW.c.seq == bindparam("kept_seq")) \
+    .scalar_subquery()
 _SET_HEAD_HASH = update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam("head_hash"))
+_SET_HEAD_HASH_CHECKED = _SET_HEAD_HASH.returning(_KEPT_HASH)
 _INSERT_ROW = insert(_ROW).values(
     {c.name: bindparam(f"r_{c.name}", type_=c.type) for c in _ROW.c if c.name != "id"})
 _UPDATE_SIGNATURE = update(_SIGNATURE).where(_SIGNATURE.c.key_id == bindparam("s_key")).values(
     {c.name: bindparam(f"s_{c.name}", type_=c.type) for c in _SIGNATURE.c if c.name != "key_id"})
 # PostgreSQL: the row, the head and the head's signature in one statement (data-modifying
 # CTEs), so the head's lock, which every writer queues for, is held for two round trips
-# and the commit instead of four. SQLite runs the three statements (one writer at a time,
-# no round trips).
-_PG_ROW_AND_HEAD = _SET_HEAD_HASH.add_cte(_INSERT_ROW.cte("new_row"))
+# and the commit instead of five. SQLite runs the statements one by one (one writer at a
+# time, no round trips).
+_PG_ROW_AND_HEAD = _SET_HEAD_HASH_CHECKED.add_cte(_INSERT_ROW.cte("new_row"))
 _signed = _UPDATE_SIGNATURE.returning(_SIGNATURE.c.key_id).cte("signed")
 _PG_ROW_HEAD_AND_SIGNATURE = (
-    _PG_ROW_AND_HEAD.add_cte(_signed)
-    .returning(select(func.count()).select_from(_signed).scalar_subquery()))
+    _SET_HEAD_HASH.add_cte(_INSERT_ROW.cte("new_row")).add_cte(_signed)
+    .returning(_KEPT_HASH, select(func.count()).select_from(_signed).scalar_subquery()))
 
 
 def _advance_head(session: Session, count: int) -> tuple[int, str]:
@@ -94,11 +98,8 @@ def _advance_head(session: Session, count: int) -> tuple[int, str]:
     # PostgreSQL. Then Core statements on the session's connection: no unit of work for
     # a row that is only ever appended.
     session.flush()
-    kept = audit_seal.kept_seq(session)
-    seq, prev_hash, kept_hash = session.connection().execute(
-        _ADVANCE_HEAD, {"count": count, "kept_seq": kept}).one()
-    audit_seal.note_previous(session, int(seq) - count, str(prev_hash),
-                             (kept, kept_hash) if kept is not None else None)
+    seq, prev_hash = session.connection().execute(_ADVANCE_HEAD, {"count": count}).one()
+    audit_seal.note_previous(session, int(seq) - count, str(prev_hash))
     return int(seq), str(prev_hash)
 
 
@@ -111,31 +112,40 @@ def _head_moved(session: Session, seq: int, head_hash: str) -> None:
 
 def _set_head_hash(session: Session, seq: int, head_hash: str) -> None:
     """Point the head row at the newest row; the signer reads it from ``session.info``."""
-    session.connection().execute(_SET_HEAD_HASH, {"head_hash": head_hash})
+    kept = audit_seal.kept_seq(session)
+    kept_hash = session.connection().execute(_SET_HEAD_HASH_CHECKED, {
+        "head_hash": head_hash, "kept_seq": kept}).scalar_one()
+    audit_seal.note_kept_check(session, kept, kept_hash)
     _head_moved(session, seq, head_hash)
 
 
 def _store(session: Session, row: dict[str, Any], signature: dict[str, Any] | None) -> bool:
     """Insert ``row``, point the head at it and store the head's ``signature`` if given.
 
-    True when the signature is stored (its row exists: this key signed before).
+    True when the signature is stored (its row exists: this key signed before). The
+    check of this PC's kept head comes with it (``audit_seal.note_kept_check``).
     """
     conn = session.connection()
+    kept = audit_seal.kept_seq(session)
     params = {f"r_{name}": value for name, value in row.items()}
-    params["head_hash"] = row["row_hash"]
+    params.update(head_hash=row["row_hash"], kept_seq=kept)
+    signed = False
     if conn.dialect.name == "postgresql":
         if signature is None:
-            conn.execute(_PG_ROW_AND_HEAD, params)
-            return False
-        params.update((f"s_{name}", value) for name, value in signature.items())
-        return bool(conn.execute(_PG_ROW_HEAD_AND_SIGNATURE, params).scalar_one() == 1)
-    conn.execute(_INSERT_ROW, params)
-    conn.execute(_SET_HEAD_HASH, {"head_hash": row["row_hash"]})
-    if signature is None:
-        return False
-    signed = conn.execute(_UPDATE_SIGNATURE,
-                          {f"s_{name}": value for name, value in signature.items()})
-    return bool(signed.rowcount == 1)
+            kept_hash = conn.execute(_PG_ROW_AND_HEAD, params).scalar_one()
+        else:
+            params.update((f"s_{name}", value) for name, value in signature.items())
+            kept_hash, count = conn.execute(_PG_ROW_HEAD_AND_SIGNATURE, params).one()
+            signed = count == 1
+    else:
+        conn.execute(_INSERT_ROW, params)
+        kept_hash = conn.execute(_SET_HEAD_HASH_CHECKED, {
+            "head_hash": row["row_hash"], "kept_seq": kept}).scalar_one()
+        if signature is not None:
+            signed = conn.execute(_UPDATE_SIGNATURE, {
+                f"s_{name}": value for name, value in signature.items()}).rowcount == 1
+    audit_seal.note_kept_check(session, kept, kept_hash)
+    return signed
 
 
 def record(

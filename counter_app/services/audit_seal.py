@@ -88,18 +88,24 @@ def note_head(session: Session, seq: int, head_hash: str) -> None:
     session.info[_HEAD_NOW] = (seq, head_hash)
 
 
-def note_previous(session: Session, seq: int, head_hash: str,
-                  kept_check: tuple[int, str | None] | None = None) -> None:
+def note_previous(session: Session, seq: int, head_hash: str) -> None:
     """The head as it stood before this transaction's first row (row number and hash).
 
     When it is the head this PC kept, the chain still holds that head without a query
-    (see ``_extends_known_head``). ``kept_check``: the row number of this PC's kept head
-    and the hash the chain holds there, read in the statement that took the head's lock.
+    (see ``_extends_known_head``).
     """
     if session.info.get(_HEAD_BEFORE) is None:
         session.info[_HEAD_BEFORE] = (seq, head_hash)
-    if kept_check is not None:
-        session.info[_KEPT_CHECK] = kept_check
+
+
+def note_kept_check(session: Session, kept_seq: int | None, row_hash: str | None) -> None:
+    """The hash the chain holds at this PC's kept head (``kept_seq``), read under the lock.
+
+    ``audit`` reads it in the statement that points the head at a new row, so the check
+    at commit (``_extends_known_head``) needs no query of its own.
+    """
+    if kept_seq is not None:
+        session.info[_KEPT_CHECK] = (kept_seq, row_hash)
 
 
 def kept_seq(session: Session) -> int | None:
@@ -243,7 +249,7 @@ def _extends_known_head(session: Session, database: str) -> bool:
         return True  # this transaction's first row follows the kept head itself
     checked = session.info.get(_KEPT_CHECK)
     if checked is not None and checked[0] == known.seq:
-        row_hash = checked[1]  # read under the head's lock when this transaction began
+        row_hash = checked[1]  # read with this transaction's newest row, under the lock
     else:
         row_hash = session.execute(select(AuditLog.row_hash).where(
             AuditLog.seq == known.seq)).scalar_one_or_none()

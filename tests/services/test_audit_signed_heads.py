@@ -307,3 +307,38 @@ def test_a_new_office_in_a_fresh_database_at_the_same_place_starts_a_new_copy(db
     result = verify_audit(fresh, None)
     assert result.ok, result.message
     fresh.dispose()
+
+
+def test_a_rewrite_committed_while_a_counter_waits_for_the_log_is_still_seen(db_url, db,
+                                                                             office):
+    """The insider holds the log while rewriting it; a counter's write waits meanwhile and
+    then goes on. Its check of this PC's copy must read the rewritten chain, not the one
+    from before its wait, or its new signed head would replace the evidence."""
+    end = last_seq(db)
+    audit_seal.flush_anchors()
+    insider = open_database(db_url)
+    errors: list[BaseException] = []
+
+    def counter():
+        try:
+            q.issue_ticket(db, "A")
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+
+    worker = threading.Thread(target=counter)
+    try:
+        with insider.transaction() as s:
+            s.execute(update(AuditHead).values(seq=AuditHead.seq))  # the head's lock
+            s.execute(update(AuditLog).where(AuditLog.seq == end - 1)
+                      .values(username="penyusup"))
+            rehash_from(s, end - 1)
+            worker.start()
+            time.sleep(0.5)  # the counter now waits for the lock
+        worker.join(30)
+    finally:
+        insider.dispose()
+    assert not errors
+    assert last_seq(db) == end + 1  # the counter's ticket went on the rewritten chain
+    audit_seal.flush_anchors()
+    result = verify_audit(db, office)
+    assert Finding.ROW_CHANGED in kinds(result)
