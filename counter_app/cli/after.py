@@ -48,6 +48,10 @@ def batch_returned(ctx: Context) -> int:
 
     action = ctx.args.action
     if action == "list":
+        if ctx.args.slip_number or ctx.args.reason:
+            raise ValidationError("'batch returned list' tidak memakai nomor tanda terima atau "
+                                  "--reason; untuk memutuskan satu berkas: batch returned "
+                                  "resend|cancel NOMOR_TANDA_TERIMA.")
         rows = returned_items(ctx.db, ctx.actor)
         if ctx.json:
             ctx.print_json([r.as_json() for r in rows])

@@ -162,6 +162,9 @@ def office_holidays(ctx: Context) -> int:
 
     args = ctx.args
     if args.action == "list":
+        if args.day or args.reason:
+            raise ValidationError("'office holidays list' tidak memakai tanggal atau --reason; "
+                                  "untuk menambah: office holidays add TANGGAL --reason ...")
         days = od.list_days_off(ctx.db, ctx.actor,
                                 None if args.all else office_day(utc_now()))
         if ctx.json:

@@ -145,6 +145,10 @@ def test_cli_batch_returned_list_resend_cancel(db, clerk, kasi, capsys, monkeypa
     assert rows[0]["status"] == "returned" and rows[0]["batch"] == batch.number
     assert rows[0]["reason"] == "foto buram, minta rekam ulang"
     assert rows[0]["returned_on"] == DAY.isoformat() and "*" in rows[0]["nik"]
+    # "list" with a slip number or a reason is a mistake, not a silent list.
+    code = main(as_user(monkeypatch, "petugas", "batch", "returned", "list",
+                        apps[0].slip_number, "--db", db.url))
+    assert code == 2 and "tidak memakai nomor tanda terima" in capsys.readouterr().err
     first, second = apps[0].slip_number, apps[1].slip_number
     # A clerk may list but not decide; nothing changes.
     code = main(as_user(monkeypatch, "petugas", "batch", "returned", "resend", first,

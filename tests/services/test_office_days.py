@@ -89,6 +89,9 @@ def test_cli_office_holidays_add_list_remove(capsys, monkeypatch, db, admin):
     assert "Hari libur kantor dicatat: Kamis, 24 Desember 2099 (Cuti kantor)." in out
     code, out, _err = as_admin("list")
     assert "24 Desember 2099  Cuti kantor  (dicatat Admin Uji)" in out
+    # A date given to "list" is a mistake (perhaps "add" was meant), not silently dropped.
+    code, out, err = as_admin("list", "25-12-2099")
+    assert code == 2 and "tidak memakai tanggal" in err and "24 Desember" not in out
     code, out, err = as_admin("add", "31-02-2099", "--reason", "x")
     assert code != 0 and "DD-MM-YYYY" in err + out
     code, out, err = as_admin("remove", "2099-12-24")
