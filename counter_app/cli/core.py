@@ -64,11 +64,11 @@ def arg(*flags: str, **options: Any) -> Arg:
 
 
 def date_arg(text: str) -> dt.date:
-    """An argparse ``type`` for YYYY-MM-DD within 1900..2100, with an Indonesian message."""
-    from counter_app.domain.dates import parse_iso_date
+    """An argparse ``type``: YYYY-MM-DD (or DD-MM-YYYY) within 1900..2100, in Indonesian."""
+    from counter_app.domain.dates import parse_typed_date
 
     try:
-        day = parse_iso_date(text)
+        day = parse_typed_date(text)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(exc.message) from None
     if not EARLIEST_DATE <= day <= LATEST_DATE:

@@ -19,6 +19,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from counter_app.domain.dates import day_from_text
 from counter_app.domain.eligibility import CARD_AGE, RECORDING_AGE
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.reference import EVER_MARRIED, STATUS_PERKAWINAN
@@ -247,12 +248,10 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value or "").strip()
-    if len(text) == 10 and text[4] == "-":
-        return dt.date.fromisoformat(text)
-    if len(text) == 10 and text[2] in "-/." and text[5] == text[2]:
-        return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
-    raise ValueError("tanggal_lahir bukan tanggal (TTTT-BB-HH atau HH-BB-TTTT)")
+    day = day_from_text(str(value or ""))
+    if day is None:
+        raise ValueError("tanggal_lahir bukan tanggal (TTTT-BB-HH atau HH-BB-TTTT)")
+    return day
 
 
 def _rt_rw(value: str, what: str) -> str:

@@ -42,12 +42,27 @@ def format_number(value: int | float) -> str:
     return str(format_decimal(value, locale=LOCALE))
 
 
-def parse_iso_date(text: str) -> dt.date:
-    """Parse ``YYYY-MM-DD``; ValidationError in Bahasa Indonesia otherwise."""
+def day_from_text(text: str) -> dt.date | None:
+    """A date written HH-BB-TTTT (with ``-``, ``/`` or ``.``) or TTTT-BB-HH; else None."""
+    value = text.strip()
+    if len(value) != 10 or not value.isascii():
+        return None
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
+        if value[4] == value[7] == "-" and (value[:4] + value[5:7] + value[8:]).isdigit():
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        if value[2] in "-/." and value[5] == value[2] and \
+                (value[:2] + value[3:5] + value[6:]).isdigit():
+            return dt.date(int(value[6:]), int(value[3:5]), int(value[:2]))
+    except ValueError:  # 31-02-2026 and the like
+        return None
+    return None
+
+
+def parse_typed_date(text: str, field: str | None = None) -> dt.date:
+    """A date a person typed (``day_from_text``); ValidationError in Bahasa Indonesia."""
+    day = day_from_text(text)
+    if day is None:
         raise ValidationError(
-            f"Tanggal '{text.strip()[:20]}' tidak sah; tulis sebagai TTTT-BB-HH, "
-            "misalnya 2019-01-09."
-        ) from None
+            f"Tanggal '{text.strip()[:20]}' tidak sah; tulis HH-BB-TTTT (mis. 24-12-2026) "
+            "atau TTTT-BB-HH.", field=field)
+    return day

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
-from counter_app.domain.dates import format_date
+from counter_app.domain.dates import format_date, parse_typed_date
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
 from counter_app.domain.input_policy import clean_text, require_calendar_date
 from counter_app.domain.lifecycle import TERMINAL
@@ -182,11 +182,5 @@ def remove_day_off(db: Database, actor: Actor, day: dt.date) -> None:
 
 
 def parse_day(text: str) -> dt.date:
-    """A date typed as YYYY-MM-DD or DD-MM-YYYY."""
-    value = (text or "").strip()
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationError("Tanggal ditulis DD-MM-YYYY, misalnya 24-12-2026.", field="day")
+    """A date typed as DD-MM-YYYY or YYYY-MM-DD."""
+    return parse_typed_date(text, field="day")

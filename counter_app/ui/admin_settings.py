@@ -246,7 +246,7 @@ class AdminSettings(QWidget):
     def add_day_off(self) -> None:
         """A day the office is closed (the ready date on slips skips it)."""
         answer = dialogs.ask_form(self, "Tambah hari libur kantor",
-                                  [("Tanggal (DD-MM-YYYY)", ""), ("Keterangan", "")])
+                                  [("Tanggal (HH-BB-TTTT)", ""), ("Keterangan", "")])
         if answer is None:
             return
 

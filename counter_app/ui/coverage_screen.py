@@ -41,6 +41,7 @@ from counter_app.domain.coverage import (
     ImportRefused,
     TargetKind,
 )
+from counter_app.domain.dates import parse_typed_date
 from counter_app.domain.errors import CounterError, ValidationError
 from counter_app.domain.roles import Permission, can
 from counter_app.services import contacts as ct
@@ -561,11 +562,4 @@ def _last_contact(target: cov.Target) -> str:
 
 
 def _parse_day(text: str) -> dt.date:
-    value = text.strip()
-    try:
-        if len(value) == 10 and value[2] in "-/.":
-            return dt.date(int(value[6:]), int(value[3:5]), int(value[:2]))
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError("Tanggal ditulis HH-BB-TTTT, mis. 17-04-2019.",
-                              field="day") from None
+    return parse_typed_date(text, field="day")

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter_app.cli import main
-from counter_app.domain.dates import parse_iso_date
+from counter_app.domain.dates import parse_typed_date
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.queue import parse_number
 from counter_app.domain.recording import clean_person_name
@@ -42,7 +42,7 @@ def test_any_name_text_is_a_name_or_a_message(text):
 @given(st.text(max_size=40))
 def test_any_date_text_is_a_date_or_a_message(text):
     try:
-        assert isinstance(parse_iso_date(text), dt.date)
+        assert isinstance(parse_typed_date(text), dt.date)
     except ValidationError as exc:
         assert "TTTT-BB-HH" in exc.message
 

@@ -3,11 +3,12 @@ import datetime as dt
 import pytest
 
 from counter_app.domain.dates import (
+    day_from_text,
     format_date,
     format_datetime,
     format_long_date,
     format_number,
-    parse_iso_date,
+    parse_typed_date,
 )
 from counter_app.domain.errors import ValidationError
 
@@ -24,7 +25,17 @@ def test_indonesian_numbers_group_with_a_dot():
     assert format_number(2.5) == "2,5"
 
 
-def test_parse_iso_date_refuses_in_indonesian():
-    assert parse_iso_date(" 2019-01-09 ") == dt.date(2019, 1, 9)
-    with pytest.raises(ValidationError, match="tidak sah"):
-        parse_iso_date("9/1/2019")
+def test_a_typed_date_is_refused_in_indonesian():
+    assert parse_typed_date(" 2019-01-09 ") == dt.date(2019, 1, 9)
+    with pytest.raises(ValidationError, match="tidak sah; tulis HH-BB-TTTT"):
+        parse_typed_date("9/1/2019")
+
+
+@pytest.mark.parametrize("text, day", [
+    ("2019-01-09", dt.date(2019, 1, 9)), ("09-01-2019", dt.date(2019, 1, 9)),
+    ("09/01/2019", dt.date(2019, 1, 9)), (" 09.01.2019 ", dt.date(2019, 1, 9)),
+    ("31-02-2019", None), ("2019-13-01", None), ("09-01/2019", None), ("+9-01-2019", None),
+    ("２０１９-01-09", None), ("9-1-2019", None), ("", None)])
+def test_a_typed_date_is_day_month_year_or_iso(text, day):
+    """Clerks write 09-01-2019; commands and spreadsheets often carry 2019-01-09."""
+    assert day_from_text(text) == day

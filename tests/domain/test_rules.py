@@ -4,7 +4,7 @@ import pytest
 
 from counter_app.domain import cases
 from counter_app.domain.cases import CaseType, DataElement, required_documents
-from counter_app.domain.dates import format_date, format_datetime, parse_iso_date
+from counter_app.domain.dates import format_date, format_datetime, parse_typed_date
 from counter_app.domain.eligibility import Eligibility, age_on, check_eligibility
 from counter_app.domain.errors import NotAllowed, ValidationError
 from counter_app.domain.reference import (
@@ -126,9 +126,10 @@ def test_reference_lists():
 def test_indonesian_dates():
     assert format_date(dt.date(2019, 1, 9)) == "Rabu, 9 Januari 2019"
     assert format_datetime(dt.datetime(2019, 1, 9, 8, 15)) == "Rabu, 9 Januari 2019 08.15"
-    assert parse_iso_date("2019-01-09") == dt.date(2019, 1, 9)
+    assert parse_typed_date("2019-01-09") == dt.date(2019, 1, 9)
     with pytest.raises(ValidationError, match="TTTT-BB-HH"):
-        parse_iso_date("9/1/2019")
+        parse_typed_date("9/1/2019")
+
 
 
 def test_roles():

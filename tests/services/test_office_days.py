@@ -93,7 +93,7 @@ def test_cli_office_holidays_add_list_remove(capsys, monkeypatch, db, admin):
     code, out, err = as_admin("list", "25-12-2099")
     assert code == 2 and "tidak memakai tanggal" in err and "24 Desember" not in out
     code, out, err = as_admin("add", "31-02-2099", "--reason", "x")
-    assert code != 0 and "DD-MM-YYYY" in err + out
+    assert code != 0 and "HH-BB-TTTT" in err + out
     code, out, err = as_admin("remove", "2099-12-24")
     assert code == 0, err
     code, out, _err = as_admin("list", "--all")

@@ -138,7 +138,7 @@ def test_admin_sets_nip_and_position_and_the_office_days_off(qtbot, db, monkeypa
     assert panel.days_off.item(0, 1).text() == "Rapat kerja"
     monkeypatch.setattr(dialogs, "ask_form", lambda *a: ["besok", "Rapat"])
     panel.add_day_off()
-    assert "DD-MM-YYYY" in panel.message.text() and panel.days_off.rowCount() == 1
+    assert "HH-BB-TTTT" in panel.message.text() and panel.days_off.rowCount() == 1
     panel.days_off.selectRow(0)
     panel.remove_day_off()
     assert panel.days_off.rowCount() == 0
