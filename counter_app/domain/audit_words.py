@@ -71,7 +71,7 @@ EVENT_WORDS: dict[str, str] = {
     "key.register": "Kunci PC didaftarkan", "key.revoke": "Kunci PC dicabut",
     "key.rotate": "Kunci PC diganti",
     "backup.make": "Cadangan dibuat", "backup.failed": "Cadangan gagal",
-    "backup.restore": "Cadangan dipulihkan",
+    "backup.restore": "Cadangan dipulihkan", "backup.restore_refused": "Pemulihan ditolak",
     "ikd.activation": "Aktivasi IKD", "contact.add": "Kontak pemohon dicatat",
     "home_visit.request": "Permintaan kunjungan rumah",
     "home_visit.plan": "Kunjungan rumah dijadwalkan",

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -48,7 +49,7 @@ from counter_app.db import (
     sqlite_path,
 )
 from counter_app.domain.clock import local, utc_now
-from counter_app.domain.errors import NotAllowed
+from counter_app.domain.errors import CounterError, NotAllowed
 from counter_app.domain.roles import Permission
 from counter_app.models import Office
 from counter_app.paths import data_dir, private_dir, write_private
@@ -341,6 +342,16 @@ def restore(url: str, backup: Path, actor: Actor, *, to: str | None = None,
     """
     actor.require(Permission.RESTORE)
     actor = _logged_in(url, actor)
+    try:
+        return _restore(url, backup, actor, to=to, unchecked=unchecked,
+                        other_office=other_office)
+    except CounterError as exc:
+        _record_refusal(url, backup, actor, to, exc.message)
+        raise
+
+
+def _restore(url: str, backup: Path, actor: Actor, *, to: str | None, unchecked: bool,
+             other_office: bool) -> RestoreResult:
     target = to or url
     _check_file(backup)
     if _is_pg(target):
@@ -351,6 +362,28 @@ def restore(url: str, backup: Path, actor: Actor, *, to: str | None = None,
         raise DatabaseError("Basis data ini PostgreSQL: pulihkan dari berkas .dump.")
     return _restore_sqlite(target, backup, actor, new=to is not None,
                            other_office=other_office, unchecked=unchecked)
+
+
+def _record_refusal(url: str, backup: Path, actor: Actor, to: str | None,
+                    message: str) -> None:
+    """Audit a refused restore in the office's database: who tried, which file, why.
+
+    A restore that would have replaced the office's history is worth a row even when it
+    was refused (another office's backup, a file edited by hand). When that database
+    cannot be written just now, the refusal the admin sees is all there is.
+    """
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with Session(engine) as session, session.begin():
+            acting = load_actor(session, actor, Permission.RESTORE)
+            audit.record(session, acting, "backup.restore_refused", backup.name[:100],
+                         after={"from": str(backup)[:300],
+                                "target": mask_url(to) if to else "",
+                                "reason": message[:300]})
+    except (SQLAlchemyError, CounterError):
+        pass
+    finally:
+        engine.dispose()
 
 
 def _logged_in(url: str, actor: Actor) -> Actor:

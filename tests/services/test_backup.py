@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 import stat
@@ -19,6 +20,7 @@ from counter_app.domain.errors import NotAllowed
 from counter_app.domain.roles import Role
 from counter_app.models import AuditLog
 from counter_app.services import queue as q
+from counter_app.services.audit_view import verify_audit
 from counter_app.services.backup import (
     KEEP_DAILY,
     automatic_backups,
@@ -222,6 +224,13 @@ def test_restore_refuses_another_offices_backup_unless_told(tmp_path):
         restore(db.url, theirs.path, admin)
     again = open_database(db.url)
     assert q.queue_status(again).services[0].issued == 1  # still this office
+    # The attempt is on record in this office's log: who, which file, why refused.
+    with again.transaction() as s:
+        refused = s.execute(select(AuditLog).where(
+            AuditLog.kind == "backup.restore_refused")).scalar_one()
+    assert refused.username == admin.username and refused.subject == "kantor-lain.db"
+    assert "milik kantor lain" in json.loads(refused.after)["reason"]
+    assert verify_audit(again, admin).ok  # written like any other row, signed head too
     again.dispose()
     assert restore(db.url, theirs.path, admin, other_office=True).kept is not None
 
