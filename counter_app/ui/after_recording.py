@@ -51,7 +51,7 @@ from counter_app.services.actor import Actor
 from counter_app.services.recording import ApplicationSummary
 from counter_app.ui import dialogs
 from counter_app.ui.print_and_forward import _Tab
-from counter_app.ui.recording.fields import card_from_fields
+from counter_app.ui.recording.fields import OccupationCombo, card_from_fields
 from counter_app.ui.tables import fill_table, make_table, selected_row
 
 # Chosen by the clerk, never a silent first item (issue 13), as on the recording
@@ -139,7 +139,6 @@ class PrrTab(_Tab):
         for name, items in (("jenis_kelamin", [f"{k} - {v}" for k, v in JENIS_KELAMIN.items()]),
                             ("golongan_darah", list(GOLONGAN_DARAH)), ("agama", list(AGAMA)),
                             ("status_perkawinan", list(STATUS_PERKAWINAN)),
-                            ("pekerjaan", list(pekerjaan())),
                             ("kewarganegaraan", list(KEWARGANEGARAAN))):
             combo = QComboBox(objectName=f"prr_{name}")
             combo.addItems(items)
@@ -147,6 +146,8 @@ class PrrTab(_Tab):
                 combo.setPlaceholderText("- pilih -")
                 combo.setCurrentIndex(-1)
             self.fields[name] = combo
+        # Typed like on the recording wizard's data page ("pelajar"), not scrolled for.
+        self.fields["pekerjaan"] = OccupationCombo(list(pekerjaan()), "prr_pekerjaan")
         self.fields["alamat"] = QLineEdit(objectName="prrAlamat", maxLength=200)
         self.fields["rt"] = QLineEdit(objectName="prrRt", maxLength=3)
         self.fields["rw"] = QLineEdit(objectName="prrRw", maxLength=3)

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QFrame,
     QGridLayout,
@@ -50,7 +47,14 @@ from counter_app.domain.wilayah import Region, is_village_code
 from counter_app.services import recording as rec
 from counter_app.ui import dialogs
 from counter_app.ui.messages import MessageLine
-from counter_app.ui.recording.fields import card_from_fields, pydate, qdate, today, with_error
+from counter_app.ui.recording.fields import (
+    OccupationCombo,
+    card_from_fields,
+    pydate,
+    qdate,
+    today,
+    with_error,
+)
 from counter_app.ui.recording.state import WizardState
 
 FIELDS = ("nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "golongan_darah", "agama",
@@ -140,7 +144,6 @@ class DataPage(QWizardPage):
         for name, items in (("jenis_kelamin", [f"{k} - {v}" for k, v in JENIS_KELAMIN.items()]),
                             ("golongan_darah", list(GOLONGAN_DARAH)), ("agama", list(AGAMA)),
                             ("status_perkawinan", list(STATUS_PERKAWINAN)),
-                            ("pekerjaan", list(pekerjaan())),
                             ("kewarganegaraan", list(KEWARGANEGARAAN))):
             combo = QComboBox(objectName=name)
             combo.addItems(items)
@@ -148,18 +151,9 @@ class DataPage(QWizardPage):
                 # Chosen by the clerk, never a silent first item (issue 13).
                 combo.setPlaceholderText("- pilih -")
                 combo.setCurrentIndex(-1)
-            if name == "pekerjaan":
-                combo.setEditable(True)
-                combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                completer = combo.completer()
-                if completer is not None:  # an editable combo box always has one
-                    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-                    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-                combo.setCurrentIndex(-1)
-                edit = combo.lineEdit()
-                if edit is not None:
-                    edit.setPlaceholderText("ketik pekerjaan, mis. pelajar")
             self.widgets[name] = combo
+        self.occupation = OccupationCombo(list(pekerjaan()), "pekerjaan")
+        self.widgets["pekerjaan"] = self.occupation
         self.widgets["alamat"] = QLineEdit(objectName="alamat", maxLength=200)
         self.widgets["rt"] = QLineEdit(objectName="rt", maxLength=3)
         self.widgets["rw"] = QLineEdit(objectName="rw", maxLength=3)
@@ -233,12 +227,8 @@ class DataPage(QWizardPage):
                 widget.currentIndexChanged.connect(lambda *_, n=name: self.touch(n))
             elif isinstance(widget, QDateEdit):
                 widget.dateChanged.connect(lambda *_, n=name: self.touch(n))
-        # Leaving the occupation (Tab, Enter, a click) settles what was typed. (Its
-        # completer's popup swallows the combo's own focus-out event.)
-        self.widgets["pekerjaan"].installEventFilter(self)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_moved)
+        # Leaving the occupation (Tab, Enter, a click) settles what was typed.
+        self.occupation.settled.connect(lambda: self.touch("pekerjaan"))
         self._filled_for: str | None = None
         self._draft_applied = False
 
@@ -312,35 +302,6 @@ class DataPage(QWizardPage):
         if combo.count():
             combo.setCurrentIndex(0)  # the best match of what the clerk typed
         self.touch("kelurahan_code")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widgets["pekerjaan"] and (
-                event.type() == QEvent.Type.FocusOut
-                or (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                    and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))):
-            self._settle_pekerjaan()
-        return super().eventFilter(watched, event)
-
-    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
-        combo = self.widgets["pekerjaan"]
-        assert isinstance(combo, QComboBox)
-        if old is not None and (old is combo or old is combo.lineEdit()) and new is not combo:
-            self._settle_pekerjaan()
-
-    def _settle_pekerjaan(self) -> None:
-        """"pelajar" typed: the one SIAK occupation it names, written as SIAK writes it."""
-        combo = self.widgets["pekerjaan"]
-        assert isinstance(combo, QComboBox)
-        text = combo.currentText().strip().casefold()
-        if not text:
-            return
-        names = [combo.itemText(i) for i in range(combo.count())]
-        exact = [n for n in names if n.casefold() == text]
-        found = exact or [n for n in names if text in n.casefold()]
-        if len(found) == 1 or exact:
-            combo.setCurrentIndex(combo.findText(found[0]))
-            combo.setEditText(found[0])
-        self.touch("pekerjaan")
 
     def initializePage(self) -> None:
         self._filling = True

@@ -5,8 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QCompleter,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.domain.clock import local, utc_now
 from counter_app.domain.recording import CardData
@@ -33,6 +41,62 @@ def with_error(widget: QWidget, name: str) -> tuple[QWidget, MessageLine]:
     error = error_label(f"error_{name}")
     layout.addWidget(error)
     return box, error
+
+
+class OccupationCombo(QComboBox):
+    """SIAK's occupations, found by typing a part ("pelajar"), never a silent first item.
+
+    Leaving the field (Tab, Enter, a click elsewhere) settles what was typed on the one
+    occupation it names, written as SIAK writes it, and emits ``settled``. The data page
+    of the recording wizard and the PRR form for someone recorded elsewhere use it.
+    """
+
+    settled = Signal()
+
+    def __init__(self, names: list[str], object_name: str) -> None:
+        super().__init__(objectName=object_name)
+        self.addItems(names)
+        self.setPlaceholderText("- pilih -")
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.completer()
+        if completer is not None:  # an editable combo box always has one
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCurrentIndex(-1)
+        edit = self.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText("ketik pekerjaan, mis. pelajar")
+        self.installEventFilter(self)
+        # The completer's popup swallows the combo's own focus-out event: watch the app.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and (
+                event.type() == QEvent.Type.FocusOut
+                or (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                    and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))):
+            self.settle()
+        return super().eventFilter(watched, event)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is not None and (old is self or old is self.lineEdit()) and new is not self:
+            self.settle()
+
+    def settle(self) -> None:
+        """"pelajar" typed: the one SIAK occupation it names, written as SIAK writes it."""
+        text = self.currentText().strip().casefold()
+        if not text:
+            return
+        names = [self.itemText(i) for i in range(self.count())]
+        exact = [n for n in names if n.casefold() == text]
+        found = exact or [n for n in names if text in n.casefold()]
+        if len(found) == 1 or exact:
+            self.setCurrentIndex(self.findText(found[0]))
+            self.setEditText(found[0])
+        self.settled.emit()
 
 
 def qdate(day: dt.date) -> QDate:
