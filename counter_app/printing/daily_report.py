@@ -263,7 +263,7 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "", *,
     p, b = report.printing, report.blanko
     story += [KeepTogether([Paragraph("3. Pencetakan dan stok blanko", h2), Table(
         [[_table([["Uraian", "Jumlah"], ["KTP-el dicetak", p.printed],
-                  ["Blanko rusak/gagal", p.spoiled], ["SUKET diterbitkan", p.suket]],
+                  ["Blanko rusak/salah cetak", p.spoiled], ["SUKET diterbitkan", p.suket]],
                  [45 * mm, 20 * mm]),
           _table([["Blanko", "Jumlah"], ["Saldo awal", b.opening], ["Diterima", b.received],
                   ["Dipakai", b.used], ["Rusak", b.spoiled], ["Koreksi", f"{b.corrected:+d}"],

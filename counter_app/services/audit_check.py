@@ -253,7 +253,8 @@ def replay(session: Session) -> list[Disagreement]:
             if "status" in after:
                 app_status[row.subject] = str(after["status"])
             if kind in ("application.print", "application.spoil"):
-                blanko -= 1
+                # A misprint found after printing takes no second blank (blanko_taken 0).
+                blanko -= int(after.get("blanko_taken", 1))
         elif kind == "blanko.received":
             blanko += int(_after(row).get("quantity", 0))
         elif kind == "blanko.correction":

@@ -125,6 +125,17 @@ class _Generator:
 
     # --- people ---------------------------------------------------------------------
 
+    def printed_serial(self, application_id: int) -> str:
+        """The blank a card was printed on, as the clerk reads it off the card."""
+        from sqlalchemy import select
+
+        from counter_app.models import BlankoEntry
+
+        with self.db.read_session() as session:
+            return session.execute(select(BlankoEntry.blanko_serial).where(
+                BlankoEntry.application_id == application_id, BlankoEntry.kind == "used")
+                .order_by(BlankoEntry.id.desc()).limit(1)).scalar_one_or_none() or ""
+
     def person(self, day: dt.date, case: CaseType, age: int | None = None,
                variant: str = "", born_on: dt.date | None = None) -> rec.RecordingInput:
         """A generated applicant; ``variant`` is one of the real-counter cases.
@@ -391,9 +402,11 @@ class _Generator:
         ready = [r for r in pk.ready_list(self.db) if r.application_id not in self.keep_waiting
                  and rec.get_application(self.db, r.application_id).route is Route.LOCAL]
         if ready and not self.misprinted:
-            # One card found misprinted at the counter: its blanko is counted spoiled.
+            # One card found misprinted at the counter: its blank (the serial recorded at
+            # printing) goes on the destruction list.
             misprints.misprint_before_handover(self.db, self.kasi, ready[0].application_id,
-                                               "nama salah eja", f"BLK-{self.blanko_serial}",
+                                               "nama salah eja",
+                                               self.printed_serial(ready[0].application_id),
                                                now=moment)
             self.misprinted = True
         walk_in = self.person(day, CaseType.BARU, age=25)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from counter_app.db import Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
@@ -16,7 +18,7 @@ from counter_app.domain.input_policy import clean_reason, clean_text
 from counter_app.domain.lifecycle import Action, Status
 from counter_app.domain.roles import Permission
 from counter_app.domain.routing import Route
-from counter_app.models import Application
+from counter_app.models import Application, BlankoEntry
 from counter_app.services.actor import Actor, load_actor
 from counter_app.services.card_printing import SERIAL, _move_stock
 from counter_app.services.day_lock import require_open_day
@@ -42,15 +44,31 @@ def misprint_before_handover(db: Database, actor: Actor, application_id: int, re
             raise Conflict(f"{app.slip_number}: hanya KTP-el yang siap diambil dan belum "
                            "diserahkan yang dicatat salah cetak di sini.")
         if app.route == Route.LOCAL.value:
-            # The spoiled blanko goes on the destruction list by its serial, as a
-            # printed one does (card_printing.record_printed).
+            # The blank this card was printed on left the stock when it was printed
+            # ("used"): it is not taken again. It goes on the destruction list by the
+            # serial recorded at printing, which the clerk copies from the card.
+            printed_on = session.execute(
+                select(BlankoEntry.blanko_serial).where(BlankoEntry.application_id == app.id,
+                                                        BlankoEntry.kind == "used")
+                .order_by(BlankoEntry.id.desc()).limit(1)).scalar_one_or_none() or ""
             if not serial:
                 raise ValidationError("Nomor seri blanko wajib diisi: salin dari KTP-el "
                                       "yang salah cetak.", field="blanko_serial")
-            _move_stock(session, actor, "spoiled", -1, moment, application_id=app.id,
-                        blanko_serial=serial,
-                        reason=f"salah cetak: {text}")
+            # Copied from the card in hand, it must be the blank this slip was printed on:
+            # a card of someone else is not spoiled by mistake.
+            if printed_on and serial.casefold() != printed_on.casefold():
+                raise ValidationError(
+                    f"Nomor seri {serial} tidak cocok dengan KTP-el {app.slip_number} "
+                    f"(dicetak pada blanko {printed_on}). Periksa kartunya.",
+                    field="blanko_serial")
+            _move_stock(session, actor, "spoiled", 0, moment, application_id=app.id,
+                        blanko_serial=printed_on or serial,
+                        reason=f"salah cetak (blanko sudah tercatat dipakai): {text}")
             return transition(session, app, Action.SPOIL, actor, moment,
-                              reason=f"salah cetak: {text}")
+                              reason=f"salah cetak: {text}", blanko_taken=0)
+        if serial:
+            raise ValidationError("KTP-el ini dicetak di Disdukcapil: nomor seri blankonya "
+                                  "tidak dicatat di kecamatan; kosongkan isian seri.",
+                                  field="blanko_serial")
         return transition(session, app, Action.MISPRINT_RETURN, actor, moment,
                           reason=f"salah cetak: {text}")

@@ -162,14 +162,22 @@ def misprint_after_handover(db: Database, actor: Actor, application_id: int, wha
     moment = (now or utc_now()).replace(microsecond=0)
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.SERVE)
-        old = session.get(Application, application_id)
+        # Locked: two PCs pressing at once open one correction, not two.
+        old = session.execute(select(Application).where(Application.id == application_id)
+                              .with_for_update()).scalar_one_or_none()
         office = session.get(Office, 1)
         if old is None or office is None:
             raise NotFound("Permohonan tidak ditemukan.")
         require_open_day(session, office_day(moment), actor, moment, "koreksi salah cetak")
         if old.status != Status.HANDED_OVER:
-            raise Conflict(f"{old.slip_number} belum diserahkan; salah cetak sebelum "
-                           "penyerahan dicatat di layar cetak.")
+            raise Conflict(f"{old.slip_number} belum diserahkan; catat dengan tombol "
+                           "\"Belum diserahkan\" (salah cetak sebelum penyerahan).")
+        opened = session.execute(select(Application.slip_number).where(
+            Application.previous_application_id == old.id,
+            Application.status != Status.CANCELLED)).scalars().first()
+        if opened is not None:
+            raise Conflict(f"Koreksi untuk {old.slip_number} sudah dibuka: {opened}. "
+                           "Satu kartu salah cetak, satu koreksi.")
         person = session.get(Applicant, old.applicant_id)
         assert person is not None
         route = Route(old.route)

@@ -514,8 +514,8 @@ def tally_from_tables(session: Session, start: dt.date, end: dt.date) -> Tally:
             tally.used -= quantity
             printed_on[local(at).date()] -= quantity
         elif kind == "spoiled":
-            tally.spoiled -= quantity
-            spoiled_on[local(at).date()] -= quantity
+            tally.spoiled -= quantity  # 0 for a misprint: its blank was counted as used
+            spoiled_on[local(at).date()] += 1  # every blank for the destruction list
             tally.spoiled_blanks.append({
                 "at": at.isoformat(), "id": entry_id, "date": f"{local(at):%d-%m-%Y}",
                 "blanko_serial": serial, "reason": reason, "slip_number": slip or ""})
@@ -662,7 +662,9 @@ def _report(session: Session, tally: Tally, balances: _Balances, start: dt.date,
         station=tally.station)
     blanko = BlankoFigures(balances.opening, tally.received, tally.used, tally.spoiled,
                            tally.corrected, balances.closing)
-    printing = PrintingFigures(tally.used, tally.spoiled, tally.suket)
+    # Printing counts every spoiled blank (also a misprint found after printing, whose
+    # blank left the stock as "used"); the stock figures count what left the stock.
+    printing = PrintingFigures(tally.used, len(tally.spoiled_blanks), tally.suket)
     forwarding = ForwardingFigures(tally.batches, tally.items_sent, tally.items_received,
                                    balances.overdue, tally.items_rejected,
                                    tally.items_returned)

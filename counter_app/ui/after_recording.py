@@ -9,6 +9,7 @@ birthdays, batches, rejections, uncollected, suket).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPixmap
@@ -653,15 +654,22 @@ class MisprintTab(_Tab):
                                  objectName="misprintAfter")
         self.before.clicked.connect(self.record_before)
         self.after.clicked.connect(self.record_after)
+        # Whose card the slip names, before anything is spoiled or opened.
+        self.who = QLabel(objectName="misprintWho", wordWrap=True)
+        self.slip.returnPressed.connect(self.look_up)
+        self.what.returnPressed.connect(self.serial.setFocus)
         form = QFormLayout()
         form.addRow("Tanda terima", self.slip)
+        form.addRow("", self.who)
         form.addRow("Salah cetak", self.what)
         before_box = QGroupBox("Belum diserahkan")
         before_form = QFormLayout(before_box)
         before_form.addRow("Seri blanko", self.serial)
-        before_form.addRow(QLabel("Cetak lokal: blanko dicatat rusak dan KTP-el dicetak "
-                                  "ulang. Cetak Disdukcapil: dikirim kembali dengan batch "
-                                  "berikutnya (alasan \"salah cetak\").", wordWrap=True))
+        before_form.addRow(QLabel("Cetak lokal: seri blanko disalin dari KTP-el (harus sama "
+                                  "dengan seri saat dicetak); blanko masuk daftar pemusnahan "
+                                  "dan KTP-el dicetak ulang. Cetak Disdukcapil: seri "
+                                  "dikosongkan; dikirim kembali dengan batch berikutnya "
+                                  "(alasan \"salah cetak\").", wordWrap=True))
         before_form.addRow(self.before)
         after_box = QGroupBox("Sudah diserahkan")
         after_form = QFormLayout(after_box)
@@ -673,48 +681,73 @@ class MisprintTab(_Tab):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>KTP-el salah cetak</b>"))
         layout.addLayout(form)
+        layout.addWidget(self.message)  # under the fields, where the clerk looks
         boxes = QHBoxLayout()
         boxes.addWidget(before_box, 1)
         boxes.addWidget(after_box, 1)
         layout.addLayout(boxes)
         layout.addStretch(1)
-        layout.addWidget(self.message)
+
+    def look_up(self) -> None:
+        """Enter on the slip (typed or a scanned QR): show whose card it is, go on."""
+        def run() -> str:
+            self._application_id()
+            self.what.setFocus()
+            return ""
+        self.message.clear()
+        if not self.message.attempt(run):
+            self.who.clear()
+            self.slip.setFocus()
+            self.slip.selectAll()
 
     def _application_id(self) -> int:
+        """The slip's application (a typed number or a scanned slip QR), shown in ``who``."""
         from counter_app.domain.errors import ValidationError
-        from counter_app.services.recording import find_application_id
+        from counter_app.services.pickup import find_for_pickup
 
         if not self.slip.text().strip():
             raise ValidationError("Isi nomor tanda terima KTP-el yang salah cetak.",
                                   field="slip")
-        return find_application_id(self._db, self.slip.text())
+        found = find_for_pickup(self._db, self.slip.text())
+        self.who.setText(f"<b>{found.nama}</b>, NIK {found.nik_masked}: {found.where}")
+        return found.application_id
+
+    def _act(self, action: Callable[[], str]) -> None:
+        """Run ``action``; after it, the cursor goes where the clerk types next."""
+        from counter_app.domain.errors import CounterError, ValidationError
+
+        focus = {"slip": self.slip, "what": self.what, "blanko_serial": self.serial}
+        def run() -> str:
+            try:
+                return action()
+            except CounterError as exc:
+                field = exc.field if isinstance(exc, ValidationError) else None
+                focus.get(field or "", self.slip).setFocus()
+                raise
+        if self.attempt(run):
+            self.slip.setFocus()
 
     def record_before(self) -> None:
         """Spoil and reprint (local) or send back to Disdukcapil (forwarded)."""
         def run() -> str:
-            from counter_app.domain.errors import ValidationError
-
-            try:  # the service knows whether this card spoiled a numbered blanko
-                status = mp.misprint_before_handover(self._db, self._actor,
-                                                     self._application_id(),
-                                                     self.what.text(), self.serial.text())
-            except ValidationError as exc:
-                if exc.field == "blanko_serial":
-                    self.serial.setFocus()
-                raise
+            # The service knows whether this card was printed on a numbered blank here.
+            status = mp.misprint_before_handover(self._db, self._actor, self._application_id(),
+                                                 self.what.text(), self.serial.text())
             slip = self.slip.text().strip()
             self._clear()
             if status is Status.FORWARDED:
                 return (f"{slip} dikirim kembali ke Disdukcapil dengan batch berikutnya "
                         "(salah cetak).")
-            return f"{slip}: blanko dicatat rusak; KTP-el masuk antrean cetak lagi."
-        self.attempt(run)
+            return (f"{slip}: blanko masuk daftar pemusnahan (sudah tercatat dipakai saat "
+                    "dicetak); KTP-el masuk antrean cetak lagi.")
+        self._act(run)
 
     def record_after(self) -> None:
         """Open the correction application (the misprinted card handed in)."""
         if not self.surrendered.isChecked():
             self.message.error("Centang bahwa KTP-el salah cetak sudah diterima kembali "
                                "dari pemohon.")
+            self.surrendered.setFocus()
             return
         def run() -> str:
             done = rj.misprint_after_handover(self._db, self._actor, self._application_id(),
@@ -722,11 +755,12 @@ class MisprintTab(_Tab):
             self._clear()
             return (f"Permohonan koreksi {done.slip_number} dibuka dari "
                     f"{done.previous_slip_number} ({lower_first(done.status.label)}).")
-        self.attempt(run)
+        self._act(run)
 
     def _clear(self) -> None:
         for field in (self.slip, self.what, self.serial):
             field.clear()
+        self.who.clear()
         self.surrendered.setChecked(False)
 
 

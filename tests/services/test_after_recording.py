@@ -22,6 +22,7 @@ from counter_app.services import batches as b
 from counter_app.services import pickup as pk
 from counter_app.services import recording as rec
 from counter_app.services import rejections as rj
+from counter_app.services.audit_view import verify_audit
 from counter_app.services.reports import compute_report
 from tests.helpers import as_user, card, make_office, make_user, recording
 
@@ -333,13 +334,23 @@ def test_misprint_before_handover_local_spoils_and_forwarded_goes_back(db, clerk
     local = ready_cards(db, clerk, kasi, count=1)[0]
     with db.transaction() as s:
         before = ledger_balance(s)
+    # The serial must be the one the card was printed on.
+    with pytest.raises(ValidationError, match="tidak cocok .*dicetak pada blanko BLK-1"):
+        mp.misprint_before_handover(db, clerk, local.application_id, "nama salah eja",
+                                    "asdf", now=NOW)
     assert mp.misprint_before_handover(db, clerk, local.application_id, "nama salah eja",
-                                       "BLK-1", now=NOW) is Status.AWAITING_PRINT
+                                       "blk-1", now=NOW) is Status.AWAITING_PRINT
+    # Its blank left the stock when the card was printed: it is not taken a second time,
+    # and the deep audit check agrees.
     with db.transaction() as s:
-        assert ledger_balance(s) == before - 1
+        assert ledger_balance(s) == before
     report = compute_report(db, None, DAY, DAY)
-    assert report.printing.spoiled == 1
-    assert "salah cetak" in report.spoiled_list[0]["reason"]
+    assert report.printing.spoiled == 1 and report.blanko.spoiled == 0
+    assert report.blanko.closing == report.blanko.opening + report.blanko.received \
+        - report.blanko.used - report.blanko.spoiled + report.blanko.corrected
+    assert [(r["blanko_serial"], "salah cetak" in r["reason"])
+            for r in report.spoiled_list] == [("BLK-1", True)]
+    assert verify_audit(db, kasi, deep=True).ok
     with pytest.raises(Conflict, match="siap diambil"):
         mp.misprint_before_handover(db, clerk, local.application_id, "lagi", now=NOW)
     # A forwarded card received back and found misprinted returns with the next batch.
@@ -632,6 +643,10 @@ def test_misprint_after_handover_opens_a_linked_correction_routed_where_printed(
     fix = rj.misprint_after_handover(db, clerk, local.application_id, "tanggal lahir salah",
                                      now=NOW + dt.timedelta(days=2))
     assert fix.status is Status.AWAITING_PRINT  # printed here, like the original
+    # Pressed again (or on a second PC): one misprinted card, one correction.
+    with pytest.raises(Conflict, match=f"sudah dibuka: {fix.slip_number}"):
+        rj.misprint_after_handover(db, clerk, local.application_id, "tanggal lahir salah",
+                                   now=NOW + dt.timedelta(days=2))
     with db.transaction() as s:
         new = s.get(Application, fix.application_id)
         assert new.previous_application_id == local.application_id

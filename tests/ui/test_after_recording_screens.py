@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
@@ -231,6 +232,9 @@ def test_misprints_before_and_after_handover(qtbot, db, clerk, kasi):
     tab = MisprintTab(db, clerk)
     qtbot.addWidget(tab)
     tab.resize(1366, 500)
+    with qtbot.waitActive(tab):
+        tab.show()
+        tab.activateWindow()
     tab.before.click()
     assert tab.message.text() == "Isi nomor tanda terima KTP-el yang salah cetak."
     qtbot.keyClicks(tab.slip, local.slip_number)
@@ -246,24 +250,43 @@ def test_misprints_before_and_after_handover(qtbot, db, clerk, kasi):
     assert "keterangan salah cetak" in tab.message.text()
     assert rec.get_application(db, local.application_id).status is Status.READY_FOR_PICKUP
     qtbot.keyClicks(tab.what, "nama salah eja")
+    tab.serial.clear()
+    qtbot.keyClicks(tab.serial, "asdf")  # not the blank this card was printed on
     tab.before.click()
-    assert "blanko dicatat rusak" in tab.message.text()
+    assert "tidak cocok" in tab.message.text() and tab.serial.hasFocus()
+    assert rec.get_application(db, local.application_id).status is Status.READY_FOR_PICKUP
+    tab.serial.clear()
+    qtbot.keyClicks(tab.serial, "BLK-1")
+    tab.before.click()
+    assert "blanko masuk daftar pemusnahan" in tab.message.text()
     assert rec.get_application(db, local.application_id).status is Status.AWAITING_PRINT
-    assert cp.stock_status(db).balance == balance - 1 and tab.slip.text() == ""
+    # Its blank left the stock when it was printed: not taken a second time.
+    assert cp.stock_status(db).balance == balance and tab.slip.text() == ""
+    assert tab.slip.hasFocus()  # ready for the next card
     # A card printed by Disdukcapil goes back with the next batch as "salah cetak".
     (fwd,), _batch = _forwarded_and_sent(db, clerk, 1)
     b.receive_scanned(db, clerk, fwd.slip_number)
+    # Enter on the slip shows whose card it is and moves on to what is wrong.
     qtbot.keyClicks(tab.slip, fwd.slip_number)
+    qtbot.keyClick(tab.slip, Qt.Key.Key_Return)
+    assert "Pemohon" in tab.who.text() and "NIK" in tab.who.text() and tab.what.hasFocus()
     qtbot.keyClicks(tab.what, "foto tertukar")
     tab.before.click()
     assert "dikirim kembali ke Disdukcapil" in tab.message.text()
     again = b.create_batch(db, clerk)
     assert [(i.slip_number, i.reason) for i in again.items] == [(fwd.slip_number,
                                                                  "salah cetak")]
-    # After handover: a correction application linked to the original.
+    # After handover: a correction application linked to the original; the slip's QR
+    # scanned into the field finds it as the pickup screen does.
     cp.record_printed(db, clerk, local.application_id, "BLK-2")
     pk.hand_over(db, clerk, local.application_id, receiver="self", identity_checked=True)
-    qtbot.keyClicks(tab.slip, local.slip_number)
+    from counter_app.services.keys import load_signer
+    from counter_app.services.slip_printing import slip_printout
+
+    qtbot.keyClicks(tab.slip, slip_printout(db, local.application_id, load_signer(db)).token)
+    qtbot.keyClick(tab.slip, Qt.Key.Key_Return)
+    assert "Pemohon lokal" in tab.who.text() and "sudah diserahkan" in tab.who.text()
+    tab.slip.setText(local.slip_number)
     qtbot.keyClicks(tab.what, "tanggal lahir salah")
     tab.before.click()
     assert "siap diambil" in tab.message.text()  # before-handover refused after handover
