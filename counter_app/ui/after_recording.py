@@ -594,9 +594,23 @@ class ReturnedTab(_Tab):
 
     def refresh(self) -> None:
         """Reload the returned items."""
+        index = self.table.currentRow()
+        chosen = self.rows[index].slip_number \
+            if 0 <= index < len(self.rows) and self.table.selectedItems() else None
         self.rows = b.returned_items(self._db, self._actor)
         fill_table(self.table, [(r.slip_number, r.nama, r.nik_masked, r.batch_number,
                                  f"{r.returned_on:%d-%m-%Y}", r.reason) for r in self.rows])
+        for index, row in enumerate(self.rows):  # a long reason, cut in its column
+            item = self.table.item(index, 5)
+            if item is not None:
+                item.setToolTip(row.reason)
+        # The row chosen stays chosen; once decided (gone from the list) no other row is
+        # taken for the next decision without the clerk choosing it.
+        self.table.clearSelection()
+        self.table.setCurrentCell(-1, -1)
+        for index, row in enumerate(self.rows):
+            if row.slip_number == chosen:
+                self.table.selectRow(index)
 
     def _selected(self) -> b.ReturnedItem | None:
         return selected_row(self.table, self.rows, self.message,
@@ -607,9 +621,13 @@ class ReturnedTab(_Tab):
         item = self._selected()
         if item is None:
             return
+        if not dialogs.ask(self, "Kirim ulang", f"Kirim ulang berkas {item.nama} "
+                           f"({item.slip_number}) dengan batch berikutnya?\n\nAlasan "
+                           f"dikembalikan: {item.reason}"):
+            return
         def run() -> str:
             b.decide_returned(self._db, self._actor, item.slip_number, resend=True)
-            return f"{item.slip_number} dikirim lagi dengan batch berikutnya."
+            return f"{item.slip_number} ({item.nama}) dikirim lagi dengan batch berikutnya."
         self.attempt(run)
 
     def do_cancel(self) -> None:
@@ -617,15 +635,21 @@ class ReturnedTab(_Tab):
         item = self._selected()
         if item is None:
             return
-        reason = dialogs.ask_text(self, "Batalkan permohonan",
-                                  f"Alasan pembatalan {item.slip_number}:")
-        if reason is None:
-            return
-        def run() -> str:
-            b.decide_returned(self._db, self._actor, item.slip_number, resend=False,
-                              reason=reason)
-            return f"{item.slip_number} dibatalkan."
-        self.attempt(run)
+        reason, problem = "", ""
+        while True:  # a refused reason is asked again with what was typed, and why
+            label = f"Alasan pembatalan {item.slip_number} ({item.nama}):"
+            answer = dialogs.ask_text(self, "Batalkan permohonan",
+                                      f"{problem}\n\n{label}" if problem else label, reason)
+            if answer is None:
+                return
+            reason = answer
+            def run(reason: str = reason) -> str:
+                b.decide_returned(self._db, self._actor, item.slip_number, resend=False,
+                                  reason=reason)
+                return f"{item.slip_number} ({item.nama}) dibatalkan."
+            if self.attempt(run):
+                return
+            problem = self.message.text()
 
 
 class MisprintTab(_Tab):

@@ -199,21 +199,39 @@ def test_returned_items_wait_until_a_supervisor_resends_or_cancels(qtbot, db, cl
     assert tab.table.item(0, 0).text() == apps[0].slip_number
     assert tab.table.item(0, 3).text() == batch.number
     assert tab.table.item(0, 5).text() == "foto buram, minta rekam ulang"
+    assert tab.table.item(0, 5).toolTip() == "foto buram, minta rekam ulang"
     tab.resend.click()
     assert tab.message.text() == "Pilih satu berkas yang dikembalikan."
     tab.table.selectRow(0)
+    # The confirmation names the person; "Tidak" changes nothing.
+    asked = []
+    monkeypatch.setattr(dialogs, "ask", lambda _p, _t, text: asked.append(text) or False)
+    tab.resend.click()
+    assert "Pemohon" in asked[0] and apps[0].slip_number in asked[0]
+    assert rec.get_application(db, apps[0].application_id).status is Status.RETURNED
+    monkeypatch.setattr(dialogs, "ask", lambda *a: True)
     tab.resend.click()
     assert "dikirim lagi dengan batch berikutnya" in tab.message.text()
     assert rec.get_application(db, apps[0].application_id).status is Status.FORWARDED
     assert tab.table.rowCount() == 1
+    # After the list reloads no row is taken for the next decision without a choice.
+    tab.resend.click()
+    assert tab.message.text() == "Pilih satu berkas yang dikembalikan."
+    assert rec.get_application(db, apps[1].application_id).status is Status.RETURNED
     tab.table.selectRow(0)
-    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "")
+    # A refused reason is asked again with the typed text and the reason it was refused.
+    answers = iter(["x", None])
+    seen = []
+    monkeypatch.setattr(dialogs, "ask_text",
+                        lambda _p, _t, label, text="": seen.append((label, text))
+                        or next(answers))
     tab.cancel.click()
-    assert "alasan pembatalan" in tab.message.text()  # refused: nothing changed
+    assert seen[1][1] == "x" and "alasan pembatalan" in seen[1][0].lower()
     assert rec.get_application(db, apps[1].application_id).status is Status.RETURNED
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "pemohon pindah ke luar kota")
     tab.cancel.click()
-    assert tab.message.text() == f"{apps[1].slip_number} dibatalkan."
+    assert tab.message.text().startswith(f"{apps[1].slip_number} (")
+    assert tab.message.text().endswith(") dibatalkan.")
     assert rec.get_application(db, apps[1].application_id).status is Status.CANCELLED
     assert tab.table.rowCount() == 0
     # Only the resent one goes with the next batch.
