@@ -41,7 +41,10 @@ _PENDING = "audit_head_pending_anchor"
 _NEW_LOG = "audit_log_started"
 _anchor_lock = threading.Lock()  # the heads waiting to be written
 _file_lock = threading.Lock()  # the files themselves
-_on_disk: dict[str, SignedHead] = {}
+# The copy in the config folder as last read, by database, with the file's size and
+# modification time: another process of this PC (the kiosk beside the counter app)
+# writes the same file, so it is read again whenever it changed.
+_on_disk: dict[str, tuple[tuple[int, int], SignedHead]] = {}
 
 
 @dataclass(frozen=True)
@@ -227,11 +230,7 @@ def _kept_head(database: str) -> SignedHead | None:
     with _anchor_lock:
         waiting = _waiting.get(database)
     with _file_lock:
-        on_disk = _on_disk.get(database)
-        if on_disk is None:
-            on_disk = read_anchor(database)
-            if on_disk is not None:
-                _on_disk[database] = on_disk
+        on_disk = _disk_head(database)
     candidates = [h for h in (waiting, on_disk) if h is not None]
     return max(candidates, key=lambda h: h.seq) if candidates else None
 
@@ -288,6 +287,26 @@ def _after_commit(session: Session) -> None:
         due = time.monotonic() - _written_at.get(database, 0.0) >= ANCHOR_INTERVAL_S
     if due:
         flush_anchors(database)
+    else:
+        _flush_soon()
+
+
+_timer: threading.Timer | None = None
+
+
+def _flush_soon() -> None:
+    """Write the heads still waiting once the interval has passed, even with no commit.
+
+    Without it the newest head of a burst waited for the next commit or the exit, and
+    a PC that lost power in between kept an older head than the chain held.
+    """
+    global _timer
+    with _anchor_lock:
+        if _timer is not None and _timer.is_alive():
+            return
+        _timer = threading.Timer(ANCHOR_INTERVAL_S, flush_anchors)
+        _timer.daemon = True
+        _timer.start()
 
 
 def flush_anchors(database: str | None = None) -> None:
@@ -353,21 +372,66 @@ def read_anchor(database: str) -> SignedHead | None:
         return None
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def _disk_head(database: str) -> SignedHead | None:
+    """The head in this PC's copy now (read again when another process changed it)."""
+    stamp = _stamp(anchor_path(database))
+    if stamp is None:
+        _on_disk.pop(database, None)
+        return None
+    cached = _on_disk.get(database)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    head = read_anchor(database)
+    if head is not None:
+        _on_disk[database] = (stamp, head)
+    return head
+
+
 def remember(database: str, head: SignedHead) -> None:
-    """Keep ``head`` as this PC's newest known head when it is newer (owner-only file)."""
+    """Keep ``head`` as this PC's newest known head when it is newer (owner-only file).
+
+    Every process of this PC (the counter app, the kiosk, a command) writes the same
+    file: they take turns on a lock file beside it, and each reads the file again under
+    the lock, so an older head never replaces a newer one another process kept.
+    """
+    from counter_app.db import _try_lock, _unlock
+
     path = anchor_path(database)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with _file_lock:
-        known = _on_disk.get(database) or read_anchor(database)
-        if known is not None and known.seq >= head.seq:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"database": database, "seq": head.seq, "head_hash": head.head_hash,
-                       "key_id": head.key_id, "signature": head.signature}, handle)
-        os.replace(tmp, path)
-        _on_disk[database] = head
+        fd = os.open(path.with_name(f"{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            deadline = time.monotonic() + 5
+            while not _try_lock(fd):
+                if time.monotonic() > deadline:
+                    raise OSError(f"{path.name}.lock tetap dipegang proses lain")
+                time.sleep(0.005)
+            try:
+                known = _disk_head(database)
+                if known is not None and known.seq >= head.seq:
+                    return
+                tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+                out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(out, "w", encoding="utf-8") as handle:
+                    json.dump({"database": database, "seq": head.seq,
+                               "head_hash": head.head_hash, "key_id": head.key_id,
+                               "signature": head.signature}, handle)
+                os.replace(tmp, path)
+                stamp = _stamp(path)
+                if stamp is not None:
+                    _on_disk[database] = (stamp, head)
+            finally:
+                _unlock(fd)
+        finally:
+            os.close(fd)
 
 
 def forget(database: str) -> None:

@@ -381,7 +381,7 @@ def revoke_key(db: Database, actor: Actor, key_id: str, reason: str,
     re-issued after an identity check. When it is this PC's key, the key file is set
     aside and the next signature uses a new key.
     """
-    if actor.role is not Role.SUPERVISOR:
+    if actor.role is not Role.SUPERVISOR:  # a quick first refusal; the row decides below
         raise NotAllowed("Hanya supervisor yang dapat mencabut kunci tanda tangan.")
     wanted = (key_id or "").strip().lower()
     text = " ".join((reason or "").split())
@@ -393,6 +393,9 @@ def revoke_key(db: Database, actor: Actor, key_id: str, reason: str,
                               field="reason")
     moment = (now or utcnow()).replace(microsecond=0)
     with db.transaction() as session:
+        acting = load_actor(session, actor)
+        if acting.role is not Role.SUPERVISOR:
+            raise NotAllowed("Hanya supervisor yang dapat mencabut kunci tanda tangan.")
         row = session.get(SigningKey, wanted)
         if row is None:
             raise NotFound(f"Kunci {wanted[:20]} tidak terdaftar di kantor ini.")
@@ -402,7 +405,13 @@ def revoke_key(db: Database, actor: Actor, key_id: str, reason: str,
         row.revoked_at, row.revoked_by, row.revoke_reason = moment, actor.user_id, text
         if row.retired_at is None:
             row.retired_at = moment
-        audit.record(session, actor, "key.revoke", row.key_id, reason=text,
+        # Not signed with the key being revoked (its signatures count for nothing now):
+        # the head is signed at commit, where this PC's key, if it is the one, is set
+        # aside and a new one registered.
+        for entry in [e for e in _registered if e[1] == row.key_id]:
+            _registered.pop(entry, None)
+        _recent_signer.clear()
+        audit.record(session, acting, "key.revoke", row.key_id, reason=text,
                      after={"workstation": row.workstation})
         info = RevokedKey(row.key_id, row.workstation, moment, text)
     for entry in [e for e in _registered if e[1] == info.key_id]:

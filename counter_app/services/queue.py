@@ -49,7 +49,7 @@ from counter_app.services.actor import Actor, load_actor
 from counter_app.services.day_lock import require_open_day
 from counter_app.services.lookup import get_or_not_found
 from counter_app.services.sequences import next_in_sequence
-from counter_app.services.settings import PRIORITY_POLICY, policy_from
+from counter_app.services.settings import PRIORITY_POLICY, policy_from_text
 
 SOURCES = ("kiosk", "counter", "cli")
 _CLAIM_ATTEMPTS = 20
@@ -303,8 +303,19 @@ class _Here:
         return self
 
 
+# PostgreSQL: the actions of one counter take turns (two PCs of one counter, a double
+# press), so a counter never gets two tickets and a ticket finished on one PC is not
+# marked absent on the other. In a statement of its own: one that waited for a lock
+# reads the other tables as they were before the wait. (SQLite: one writer at a time.)
+_LOCK_COUNTER = select(_C.c.id).where(_C.c.id == bindparam("counter_id")) \
+    .with_for_update(key_share=True)
+
+
 def _here(session: Session, counter_id: int) -> _Here:
-    row = session.connection().execute(_HERE, {"counter_id": counter_id}).first()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(_LOCK_COUNTER, {"counter_id": counter_id})
+    row = conn.execute(_HERE, {"counter_id": counter_id}).first()
     if row is None or not row.active:
         raise NotFound("Loket tidak ditemukan atau tidak aktif.")
     return _Here(row.id, row.number, row.name, row.ticket_id, row.ticket_number,
@@ -595,7 +606,7 @@ def call_next(db: Database, actor: Actor, counter_id: int,
         actor = load_actor(session, actor, Permission.SERVE)
         here = _here(session, counter_id).free()
         require_open_day(session, day, actor, moment, "panggilan")
-        policy = policy_from(json.loads(here.policy) if here.policy else {})
+        policy = policy_from_text(here.policy)
         for _ in range(_CLAIM_ATTEMPTS):
             ticket_id = _next_candidate(session, counter_id, day, policy)
             if ticket_id is None:

@@ -65,14 +65,30 @@ def policy_from(value: Any) -> PriorityPolicy:
     """A stored policy, falling back to the default when it is malformed."""
     try:
         return PriorityPolicy(PriorityMode(value["mode"]), int(value.get("every", 3)))
-    except (KeyError, TypeError, ValueError, ValidationError):
+    except (KeyError, TypeError, ValueError, OverflowError, AttributeError,
+            ValidationError):
+        return PriorityPolicy()
+
+
+def policy_from_text(text: str | None) -> PriorityPolicy:
+    """The policy from the setting's stored JSON (None: never set).
+
+    A value edited by hand into something that is not JSON, or absurd (``1e400``), gives
+    the default: the counters go on calling.
+    """
+    if not text:
+        return PriorityPolicy()
+    try:
+        return policy_from(json.loads(text))
+    except ValueError:
         return PriorityPolicy()
 
 
 def get_priority_policy(db: Database) -> PriorityPolicy:
     """The office's priority policy (default: one priority after every 3 normal tickets)."""
     with db.read_session() as session:
-        return policy_from(read_setting(session, PRIORITY_POLICY, {}))
+        row = session.get(Setting, PRIORITY_POLICY)
+        return policy_from_text(row.value if row is not None else None)
 
 
 def set_priority_policy(db: Database, actor: Actor, policy: PriorityPolicy) -> None:

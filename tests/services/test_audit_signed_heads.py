@@ -6,6 +6,9 @@ heads (in the database, in this PC's config folder, in each day-close archive) s
 
 import datetime as dt
 import hashlib
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -342,3 +345,50 @@ def test_a_rewrite_committed_while_a_counter_waits_for_the_log_is_still_seen(db_
     audit_seal.flush_anchors()
     result = verify_audit(db, office)
     assert Finding.ROW_CHANGED in kinds(result)
+
+
+KIOSK = """
+import sys
+from counter_app.db import open_database
+from counter_app.services import queue as q
+db = open_database(sys.argv[1])
+q.issue_ticket(db, "A")  # this process now knows the head it wrote
+print("siap", flush=True)
+sys.stdin.readline()  # meanwhile the counter app writes, and the tail is cut
+q.issue_ticket(db, "A")
+db.dispose()
+"""
+
+
+def test_a_second_process_on_this_pc_never_replaces_a_newer_kept_head(db_url, db, office):
+    """The kiosk runs beside the counter app on one PC and shares its copy of the head:
+    a head it writes after a cut must not replace the newer head the counter app kept."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    kiosk = subprocess.Popen([sys.executable, "-c", KIOSK, db_url], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": root})
+    try:
+        assert kiosk.stdout.readline().strip() == "siap"
+        for _ in range(12):
+            q.issue_ticket(db, "A")
+        audit_seal.flush_anchors()
+        cut_tail(db, last_seq(db) - 5, signatures_too=True)
+        kiosk.communicate("lanjut\n", timeout=120)
+    finally:
+        kiosk.kill()
+    assert kiosk.returncode == 0
+    result = verify_audit(db, office)
+    assert not result.ok, result.message
+    assert kinds(result) & {Finding.ROW_CHANGED, Finding.ROWS_MISSING_AT_END}
+
+
+def test_the_newest_head_of_a_burst_is_kept_without_waiting_for_another_write(db, office):
+    """A PC that loses power right after a burst of writes has kept its newest head."""
+    database = db.engine.url.render_as_string(hide_password=True)
+    audit_seal.flush_anchors()
+    q.issue_ticket(db, "A")
+    q.issue_ticket(db, "A")  # within the interval: waits to be written
+    deadline = time.monotonic() + 5
+    while audit_seal.read_anchor(database).seq != last_seq(db) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert audit_seal.read_anchor(database).seq == last_seq(db)

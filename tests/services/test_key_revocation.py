@@ -93,6 +93,31 @@ def test_only_a_supervisor_revokes_with_a_reason(db, people):
                                                            "PC dicuri dari kantor")
 
 
+def test_an_operator_who_edits_his_role_cannot_revoke_a_key(db, people):
+    import dataclasses
+
+    clerk, _kasi, _admin = people
+    key_id = load_signer(db).key_id
+    with pytest.raises(NotAllowed, match="supervisor"):
+        revoke_key(db, dataclasses.replace(clerk, role=Role.SUPERVISOR), key_id,
+                   "PC dicuri dari kantor")
+    with db.transaction() as s:
+        assert s.get(SigningKey, key_id).revoked_at is None
+
+
+def test_revoking_this_pcs_own_key_leaves_the_log_verified(db, people):
+    """The revocation's own row is signed by the new key, not the one it revokes."""
+    from counter_app.services.audit_view import verify_audit
+
+    _clerk, kasi, _admin = people
+    rec.save_recording(db, kasi, applicant(1))  # a write: this PC signs the head
+    old = load_signer(db).key_id
+    revoke_key(db, kasi, old, "PC hilang dicuri")
+    result = verify_audit(db, kasi)
+    assert result.ok, result.message
+    assert load_signer(db).key_id != old
+
+
 def test_a_revoked_keys_slip_is_refused_with_the_reason_then_re_issued(db, people, tmp_path):
     clerk, kasi, _admin = people
     app = rec.save_recording(db, clerk, applicant(1))

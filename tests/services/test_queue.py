@@ -193,6 +193,23 @@ def test_priority_first_policy(db, office, clerk):
     assert order == ["A-004", "A-005", "A-001", "A-002", "A-003"]
 
 
+@pytest.mark.parametrize("stored", ["{bad", '{"mode": "interleave", "every": 1e400}',
+                                    '"interleave"', "[]"])
+def test_a_policy_edited_by_hand_into_garbage_falls_back_and_counters_go_on(db, office,
+                                                                           clerk, stored):
+    from counter_app.models import Setting
+    from counter_app.services.settings import PRIORITY_POLICY, get_priority_policy
+
+    with db.transaction() as s:
+        s.add(Setting(key=PRIORITY_POLICY, value=stored))
+    assert get_priority_policy(db) == PriorityPolicy()
+    issue(db, "A", 2)
+    issue(db, "A", 1, priority=True, start=10)  # both kinds wait: the policy is read
+    c1 = counter_id(office, 1)
+    called = q.call_next(db, clerk, c1, now=at(20))
+    assert called is not None and called.number == "A-003"  # the default: priority first
+
+
 def test_priority_interleave_policy_never_starves_either_kind(db, office, clerk):
     admin = authenticate(db, "admin", PASSWORD)
     set_priority_policy(db, admin, PriorityPolicy(PriorityMode.INTERLEAVE, every=2))
