@@ -127,8 +127,10 @@ def calls_per_second(url: str, tickets: int) -> None:
         results = [job.get() for job in jobs]
         after = machine_busy()
     elapsed = time.time() - start_at
-    busy = "" if before is None or after is None else \
-        f", CPU of the machine {100 * (after[0] - before[0]) / max(1, after[1] - before[1]):.0f}% busy"
+    busy = ""
+    if before is not None and after is not None:
+        share = (after[0] - before[0]) / max(1, after[1] - before[1])
+        busy = f", CPU of the machine {100 * share:.0f}% busy"
     called = [number for result in results for number in result]
     tally = Tally(called)
     duplicates = sum(count - 1 for count in tally.values() if count > 1)
