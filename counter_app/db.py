@@ -742,5 +742,9 @@ def lock_day(session: Session, day: dt.date, *, exclusive: bool) -> None:
     if bind.dialect.name != "postgresql":
         return
     function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    session.execute(text(f"SELECT {function}(hashtext(current_schema()), :day)"),
-                    {"day": day.toordinal()})
+    session.execute(text(f"SELECT {function}({DAY_LOCK_KEY})"), {"day": day.toordinal()})
+
+
+# The key of a day's advisory lock on PostgreSQL (``:day`` is the day's ordinal): the
+# schema and the day. A statement that takes it alongside other locks names it so.
+DAY_LOCK_KEY = "hashtext(current_schema()), :day"

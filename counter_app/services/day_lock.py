@@ -19,15 +19,20 @@ _CLOSED = select(DayClosure.day).where(DayClosure.day == bindparam("day"))
 
 
 def require_open_day(session: Session, day: dt.date, actor: Actor | None,
-                     moment: dt.datetime, what: str) -> None:
+                     moment: dt.datetime, what: str, *, closed: bool | None = None) -> None:
     """Raise NotAllowed when ``day`` is closed and not unlocked; audit a late change.
 
     Takes the day's lock shared first (held to the end of the transaction), so a day
     close waits for this change, or this change waits for the close and is refused.
+    ``closed``: the caller already holds that lock (``db.DAY_LOCK_KEY``) and read, in a
+    statement after taking it, whether the day has a closure (the counter's hot path).
     """
-    lock_day(session, day, exclusive=False)
-    # Nearly always open: a light Core look first, the row itself only for a closed day.
-    if session.connection().execute(_CLOSED, {"day": day}).first() is None:
+    if closed is None:
+        lock_day(session, day, exclusive=False)
+        # Nearly always open: a light Core look first, the row itself only for a closed
+        # day.
+        closed = session.connection().execute(_CLOSED, {"day": day}).first() is not None
+    if not closed:
         return
     closure = session.get(DayClosure, day)
     if closure is None:

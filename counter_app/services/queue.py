@@ -14,10 +14,23 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from counter_app.db import Database
+from counter_app.db import DAY_LOCK_KEY, Database
 from counter_app.domain.clock import office_day, utc_now
 from counter_app.domain.errors import Conflict, NotFound, ValidationError
 from counter_app.domain.input_policy import clean_text
@@ -37,6 +50,7 @@ from counter_app.domain.words import lower_first
 from counter_app.models import (
     Counter,
     CounterService,
+    DayClosure,
     QueueSequence,
     QueueService,
     Setting,
@@ -276,7 +290,9 @@ _HERE = (
     select(_C.c.id, _C.c.number, _C.c.name, _C.c.active, _T.c.id.label("ticket_id"),
            _T.c.number.label("ticket_number"), _T.c.status, _T.c.day,
            select(_SETTINGS.c.value).where(_SETTINGS.c.key == PRIORITY_POLICY)
-           .scalar_subquery().label("policy"))
+           .scalar_subquery().label("policy"),
+           # Whether today is closed: read after the day's lock was taken (``_here``).
+           exists().where(table(DayClosure).c.day == bindparam("day")).label("day_closed"))
     .select_from(_C.outerjoin(_T, and_(_T.c.counter_id == _C.c.id, _T.c.status.in_(_ACTIVE))))
     .where(_C.c.id == bindparam("counter_id"))
     .order_by(_T.c.last_called_at.desc()).limit(1))
@@ -294,6 +310,14 @@ class _Here:
     ticket_status: TicketStatus | None
     ticket_day: dt.date | None
     policy: str | None
+    today: dt.date
+    today_closed: bool
+
+    def require_open(self, session: Session, day: dt.date, actor: Actor | None,
+                     moment: dt.datetime, what: str) -> None:
+        """``require_open_day``; for today without another statement (its lock is held)."""
+        require_open_day(session, day, actor, moment, what,
+                         closed=self.today_closed if day == self.today else None)
 
     def free(self) -> _Here:
         """This counter, which must have finished (or marked absent) its current ticket."""
@@ -305,22 +329,27 @@ class _Here:
 
 # PostgreSQL: the actions of one counter take turns (two PCs of one counter, a double
 # press), so a counter never gets two tickets and a ticket finished on one PC is not
-# marked absent on the other. In a statement of its own: one that waited for a lock
-# reads the other tables as they were before the wait. (SQLite: one writer at a time.)
-_LOCK_COUNTER = select(_C.c.id).where(_C.c.id == bindparam("counter_id")) \
-    .with_for_update(key_share=True)
+# marked absent on the other; the same statement takes today's lock shared (see
+# ``db.lock_day``), so a day close waits for the action or the action sees the day
+# closed. Both before ``_HERE``: a statement that waited for a lock reads the other
+# tables as they were before the wait. (SQLite: one writer at a time.)
+_LOCK_COUNTER_AND_DAY = text(
+    f"SELECT pg_advisory_xact_lock_shared({DAY_LOCK_KEY}) FROM counters "
+    "WHERE id = :counter_id FOR NO KEY UPDATE")
 
 
-def _here(session: Session, counter_id: int) -> _Here:
+def _here(session: Session, counter_id: int, today: dt.date) -> _Here:
+    """The counter and its current ticket, ``today``'s lock held (see ``_Here.today_open``)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        conn.execute(_LOCK_COUNTER, {"counter_id": counter_id})
-    row = conn.execute(_HERE, {"counter_id": counter_id}).first()
+        conn.execute(_LOCK_COUNTER_AND_DAY, {"counter_id": counter_id,
+                                             "day": today.toordinal()})
+    row = conn.execute(_HERE, {"counter_id": counter_id, "day": today}).first()
     if row is None or not row.active:
         raise NotFound("Loket tidak ditemukan atau tidak aktif.")
     return _Here(row.id, row.number, row.name, row.ticket_id, row.ticket_number,
                  TicketStatus(row.status) if row.status is not None else None, row.day,
-                 row.policy)
+                 row.policy, today, bool(row.day_closed))
 
 
 def _info(session: Session, ticket_id: int) -> TicketInfo:
@@ -373,10 +402,10 @@ def _serving(session: Session, counter_id: int, actor: Actor,
 
     The ticket's day must be open (or unlocked by a supervisor, which is audited).
     """
-    here = _here(session, counter_id)
+    here = _here(session, counter_id, office_day(moment))
     if here.ticket_id is None or here.ticket_status is None or here.ticket_day is None:
         raise Conflict("Tidak ada tiket yang sedang dipanggil di loket ini.")
-    require_open_day(session, here.ticket_day, actor, moment, f"tiket {here.ticket_number}")
+    here.require_open(session, here.ticket_day, actor, moment, f"tiket {here.ticket_number}")
     return here, here.ticket_id, here.ticket_status
 
 
@@ -604,8 +633,8 @@ def call_next(db: Database, actor: Actor, counter_id: int,
     day = office_day(moment)
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.SERVE)
-        here = _here(session, counter_id).free()
-        require_open_day(session, day, actor, moment, "panggilan")
+        here = _here(session, counter_id, day).free()
+        here.require_open(session, day, actor, moment, "panggilan")
         policy = policy_from_text(here.policy)
         for _ in range(_CLAIM_ATTEMPTS):
             ticket_id = _next_candidate(session, counter_id, day, policy)
@@ -630,8 +659,8 @@ def call_number(db: Database, actor: Actor, counter_id: int, number: str,
     wanted = format_number(prefix, seq)
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.SERVE)
-        here = _here(session, counter_id).free()
-        require_open_day(session, day, actor, moment, "panggilan nomor")
+        here = _here(session, counter_id, day).free()
+        here.require_open(session, day, actor, moment, "panggilan nomor")
         ticket = session.execute(
             select(Ticket).where(Ticket.day == day, Ticket.number == wanted)
         ).scalar_one_or_none()

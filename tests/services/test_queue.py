@@ -325,3 +325,29 @@ def test_a_ticket_another_counter_is_claiming_is_skipped_not_waited_for(db, db_u
     finally:
         other.dispose()
     assert q.call_next(db, clerk, counter_id(office, 1), now=at(6)).number == "A-001"
+
+
+def test_a_closed_day_refuses_the_counter_until_a_supervisor_unlocks_it(db, office, clerk):
+    """Today's closure is read with the counter itself (one statement, after the day's
+    lock): the refusal and the audited late change must be the same as elsewhere."""
+    from counter_app.domain.clock import office_day, utc_now
+    from counter_app.services.day_close import close_day, unlock_day
+
+    kasi = make_user(db, "kasi", Role.SUPERVISOR)
+    c1 = counter_id(office, 1)
+    q.issue_ticket(db, "A")
+    q.issue_ticket(db, "A")
+    q.call_next(db, clerk, c1)
+    today = office_day(utc_now())
+    q.finish(db, clerk, c1)
+    q.call_next(db, clerk, c1)
+    close_day(db, kasi, today)
+    for action in (lambda: q.finish(db, clerk, c1), lambda: q.mark_no_show(db, clerk, c1)):
+        with pytest.raises(NotAllowed, match="sudah ditutup"):
+            action()
+    unlock_day(db, kasi, today, "penyelesaian terlambat")
+    assert q.finish(db, clerk, c1).status is TicketStatus.DONE
+    with db.transaction() as s:
+        late = s.execute(select(AuditLog).where(AuditLog.kind == "day.late_change")
+                         ).scalars().all()
+    assert len(late) == 1 and "A-002" in late[0].after
