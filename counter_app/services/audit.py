@@ -73,14 +73,12 @@ _SET_HEAD_HASH = update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam
 _SET_HEAD_HASH_CHECKED = _SET_HEAD_HASH.returning(_KEPT_HASH)
 _INSERT_ROW = insert(_ROW).values(
     {c.name: bindparam(f"r_{c.name}", type_=c.type) for c in _ROW.c if c.name != "id"})
-_UPDATE_SIGNATURE = update(_SIGNATURE).where(_SIGNATURE.c.key_id == bindparam("s_key")).values(
-    {c.name: bindparam(f"s_{c.name}", type_=c.type) for c in _SIGNATURE.c if c.name != "key_id"})
 # PostgreSQL: the row, the head and the head's signature in one statement (data-modifying
 # CTEs), so the head's lock, which every writer queues for, is held for two round trips
 # and the commit instead of five. SQLite runs the statements one by one (one writer at a
 # time, no round trips).
 _PG_ROW_AND_HEAD = _SET_HEAD_HASH_CHECKED.add_cte(_INSERT_ROW.cte("new_row"))
-_signed = _UPDATE_SIGNATURE.returning(_SIGNATURE.c.key_id).cte("signed")
+_signed = audit_seal.UPDATE_SIGNATURE.returning(_SIGNATURE.c.key_id).cte("signed")
 _PG_ROW_HEAD_AND_SIGNATURE = (
     _SET_HEAD_HASH.add_cte(_INSERT_ROW.cte("new_row")).add_cte(_signed)
     .returning(_KEPT_HASH, select(func.count()).select_from(_signed).scalar_subquery()))
@@ -111,10 +109,10 @@ def _head_moved(session: Session, seq: int, head_hash: str) -> None:
 
 
 def _set_head_hash(session: Session, seq: int, head_hash: str) -> None:
-    """Point the head row at the newest row; the signer reads it from ``session.info``."""
-    kept = audit_seal.kept_seq(session)
+    """Point the head row at the newest row, checking this PC's kept head on the way."""
+    kept = audit_seal.kept_head(session)
     kept_hash = session.connection().execute(_SET_HEAD_HASH_CHECKED, {
-        "head_hash": head_hash, "kept_seq": kept}).scalar_one()
+        "head_hash": head_hash, "kept_seq": kept.seq if kept else None}).scalar_one()
     audit_seal.note_kept_check(session, kept, kept_hash)
     _head_moved(session, seq, head_hash)
 
@@ -122,29 +120,27 @@ def _set_head_hash(session: Session, seq: int, head_hash: str) -> None:
 def _store(session: Session, row: dict[str, Any], signature: dict[str, Any] | None) -> bool:
     """Insert ``row``, point the head at it and store the head's ``signature`` if given.
 
-    True when the signature is stored (its row exists: this key signed before). The
-    check of this PC's kept head comes with it (``audit_seal.note_kept_check``).
+    True when the signature is stored (its row exists: this key signed before). On
+    PostgreSQL one statement does it all; SQLite runs them one by one.
     """
     conn = session.connection()
-    kept = audit_seal.kept_seq(session)
+    if conn.dialect.name != "postgresql":
+        conn.execute(_INSERT_ROW, {f"r_{name}": value for name, value in row.items()})
+        _set_head_hash(session, row["seq"], row["row_hash"])
+        return signature is not None and conn.execute(
+            audit_seal.UPDATE_SIGNATURE, audit_seal.signature_params(signature)).rowcount == 1
+    kept = audit_seal.kept_head(session)
     params = {f"r_{name}": value for name, value in row.items()}
-    params.update(head_hash=row["row_hash"], kept_seq=kept)
+    params.update(head_hash=row["row_hash"], kept_seq=kept.seq if kept else None)
     signed = False
-    if conn.dialect.name == "postgresql":
-        if signature is None:
-            kept_hash = conn.execute(_PG_ROW_AND_HEAD, params).scalar_one()
-        else:
-            params.update((f"s_{name}", value) for name, value in signature.items())
-            kept_hash, count = conn.execute(_PG_ROW_HEAD_AND_SIGNATURE, params).one()
-            signed = count == 1
+    if signature is None:
+        kept_hash = conn.execute(_PG_ROW_AND_HEAD, params).scalar_one()
     else:
-        conn.execute(_INSERT_ROW, params)
-        kept_hash = conn.execute(_SET_HEAD_HASH_CHECKED, {
-            "head_hash": row["row_hash"], "kept_seq": kept}).scalar_one()
-        if signature is not None:
-            signed = conn.execute(_UPDATE_SIGNATURE, {
-                f"s_{name}": value for name, value in signature.items()}).rowcount == 1
+        params.update(audit_seal.signature_params(signature))
+        kept_hash, count = conn.execute(_PG_ROW_HEAD_AND_SIGNATURE, params).one()
+        signed = count == 1
     audit_seal.note_kept_check(session, kept, kept_hash)
+    _head_moved(session, row["seq"], row["row_hash"])
     return signed
 
 
@@ -185,7 +181,6 @@ def record(
         if signer is not None else None
     signed = _store(session, {**fields, "prev_hash": prev_hash, "row_hash": row_hash},
                     signature)
-    _head_moved(session, seq, row_hash)
     audit_seal.mark_written(session, kind, signed=signed)
     return AuditEntry(seq, kind, subject[:100], name)
 

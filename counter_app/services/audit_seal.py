@@ -101,24 +101,22 @@ def note_previous(session: Session, seq: int, head_hash: str) -> None:
         session.info[_HEAD_BEFORE] = (seq, head_hash)
 
 
-def note_kept_check(session: Session, kept_seq: int | None, row_hash: str | None) -> None:
-    """The hash the chain holds at this PC's kept head (``kept_seq``), read under the lock.
+def note_kept_check(session: Session, kept: SignedHead | None, row_hash: str | None) -> None:
+    """This PC's kept head and the hash the chain holds at its row, read under the lock.
 
-    ``audit`` reads it in the statement that points the head at a new row, so the check
-    at commit (``_extends_known_head``) needs no query of its own.
+    ``audit`` reads both when it points the head at a new row, so the check at commit
+    (``_extends_known_head``) needs neither the file nor a query again.
     """
-    if kept_seq is not None:
-        session.info[_KEPT_CHECK] = (kept_seq, row_hash)
+    session.info[_KEPT_CHECK] = (kept, row_hash)
 
 
-def kept_seq(session: Session) -> int | None:
-    """The row number of the newest head this PC kept for this database (None: none yet).
+def kept_head(session: Session) -> SignedHead | None:
+    """The newest head this PC kept for this database (None: none yet).
 
-    ``audit`` reads the chain's hash at that row in the statement that advances the head,
-    so checking that the chain still holds it costs no query of its own.
+    ``audit`` reads the chain's hash at its row in the statement that points the head at
+    a new row (``note_kept_check``).
     """
-    known = _kept_head(_database_name(session))
-    return known.seq if known is not None else None
+    return _kept_head(_database_name(session))
 
 
 def signer_at_hand(session: Session) -> Signer | None:
@@ -134,17 +132,29 @@ def signer_at_hand(session: Session) -> Signer | None:
 
 def signature_values(session: Session, signer: Signer, seq: int,
                      head_hash: str) -> dict[str, Any]:
-    """The head signed by ``signer``, as the values of its ``audit_head_signatures`` row.
+    """The head signed by ``signer``: the values of its ``audit_head_signatures`` row.
 
-    Call ``mark_written(..., signed=True)`` once the row is stored: the commit then has
-    nothing left to sign.
+    Stored with ``UPDATE_SIGNATURE`` (``signature_params``); once it is, call
+    ``mark_written(..., signed=True)``: the commit then has nothing left to sign.
     """
     signed = SignedHead(seq, head_hash, signer.key_id,
                         signer.sign_bytes(head_message(seq, head_hash)))
     session.info[_SIGNED] = signed
-    return {"key": signer.key_id, "seq": seq, "head_hash": head_hash,
+    return {"key_id": signer.key_id, "seq": seq, "head_hash": head_hash,
             "signature": signed.signature, "signed_at": utcnow(),
             "workstation": workstation_name()}
+
+
+_SIGNATURES = table(AuditHeadSignature)
+# Built once (a counter signs at every write); its parameters: ``signature_params``.
+UPDATE_SIGNATURE = update(_SIGNATURES).where(_SIGNATURES.c.key_id == bindparam("s_key_id")) \
+    .values({c.name: bindparam(f"s_{c.name}", type_=c.type)
+             for c in _SIGNATURES.c if c.name != "key_id"})
+
+
+def signature_params(values: dict[str, Any]) -> dict[str, Any]:
+    """``signature_values`` as the parameters of ``UPDATE_SIGNATURE``."""
+    return {f"s_{name}": value for name, value in values.items()}
 
 
 _HEAD_BEFORE = "audit_head_follows"
@@ -170,10 +180,6 @@ def mark_written(session: Session, kind: str = "", *, signed: bool = False) -> N
 LOG_RESTARTS = frozenset({"office.init", "backup.restore"})
 
 
-_SIGNATURES = table(AuditHeadSignature)
-_UPDATE_SIGNATURE = update(_SIGNATURES).where(_SIGNATURES.c.key_id == bindparam("key"))
-
-
 def _sign_at_commit(session: Session) -> None:
     if session.info.pop(DIRTY, False):
         _sign_head_row(session, recently_checked_ok=True)
@@ -196,21 +202,17 @@ def _sign_head_row(session: Session, *, recently_checked_ok: bool) -> None:
         if head is None:
             return
         now = (head.seq, head.last_hash)
-    seq, head_hash = now
-    signed = SignedHead(seq, head_hash, signer.key_id,
-                        signer.sign_bytes(head_message(seq, head_hash)))
-    values = {"seq": signed.seq, "head_hash": signed.head_hash, "signature": signed.signature,
-              "signed_at": utcnow(), "workstation": workstation_name()}
+    values = signature_values(session, signer, *now)
     session.flush()
-    # One statement at each write (built once); the insert happens once per key.
-    done = session.connection().execute(_UPDATE_SIGNATURE, {**values, "key": signer.key_id})
+    # One statement at each write; the insert happens once per key.
+    done = session.connection().execute(UPDATE_SIGNATURE, signature_params(values))
     if done.rowcount == 0:
         if recently_checked_ok and session.get(SigningKey, signer.key_id) is None:
             # The key's row is gone (e.g. a restored database): register it, then sign.
             _sign_head_row(session, recently_checked_ok=False)
             return
-        session.add(AuditHeadSignature(key_id=signer.key_id, **values))
-    _keep_if_it_extends(session, signed)
+        session.add(AuditHeadSignature(**values))
+    _keep_if_it_extends(session, session.info[_SIGNED])
 
 
 def _keep_if_it_extends(session: Session, signed: SignedHead) -> None:
@@ -241,15 +243,14 @@ def _extends_known_head(session: Session, database: str) -> bool:
     When it does not, the kept head is evidence of a cut or a rewrite: it is written to
     the config folder now, and no newer head replaces it.
     """
-    known = _kept_head(database)
+    checked = session.info.get(_KEPT_CHECK)
+    # Read with this transaction's newest row, under the lock (``note_kept_check``).
+    known, row_hash = checked if checked is not None else (_kept_head(database), None)
     if known is None:
         return True
     if session.info.get(_HEAD_BEFORE) == (known.seq, known.head_hash):
         return True  # this transaction's first row follows the kept head itself
-    checked = session.info.get(_KEPT_CHECK)
-    if checked is not None and checked[0] == known.seq:
-        row_hash = checked[1]  # read with this transaction's newest row, under the lock
-    else:
+    if checked is None:
         row_hash = session.execute(select(AuditLog.row_hash).where(
             AuditLog.seq == known.seq)).scalar_one_or_none()
     if row_hash == known.head_hash:
