@@ -339,7 +339,7 @@ _LOCK_COUNTER_AND_DAY = text(
 
 
 def _here(session: Session, counter_id: int, today: dt.date) -> _Here:
-    """The counter and its current ticket, ``today``'s lock held (see ``_Here.today_open``)."""
+    """The counter and its current ticket, ``today``'s lock held (``_Here.require_open``)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         conn.execute(_LOCK_COUNTER_AND_DAY, {"counter_id": counter_id,
@@ -356,7 +356,9 @@ def _info(session: Session, ticket_id: int) -> TicketInfo:
     """The ticket as it stands in this transaction (pending ORM changes are written first)."""
     session.flush()
     conn = session.connection()
-    row = conn.execute(_INFO, {"ticket_id": ticket_id}).one()
+    row = conn.execute(_INFO, {"ticket_id": ticket_id}).first()
+    if row is None:
+        raise NotFound("Tiket tidak ditemukan.")
     status = TicketStatus(row.status)
     ahead = int(conn.execute(_WAITING_AHEAD, {
         "day": row.day, "service_id": row.service_id, "ticket_id": row.id,
@@ -536,10 +538,7 @@ def record_print(db: Database, ticket_id: int, actor: Actor | None = None,
 def get_ticket(db: Database, ticket_id: int) -> TicketInfo:
     """One ticket."""
     with db.read_session() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound("Tiket tidak ditemukan.")
-        return _info(session, ticket.id)
+        return _info(session, ticket_id)
 
 
 # --- calling --------------------------------------------------------------------------
@@ -573,7 +572,7 @@ _RECENT_PRIORITY = (
     .limit(bindparam("recent", type_=Integer)))
 _CLAIM = (
     update(_T).where(_T.c.id == bindparam("ticket_id"), _T.c.status == bindparam("was"))
-    .values(status=TicketStatus.CALLED, counter_id=bindparam("to_counter"),
+    .values(status=bindparam("to_status"), counter_id=bindparam("to_counter"),
             target_counter_id=None, call_count=_T.c.call_count + 1,
             first_called_at=func.coalesce(_T.c.first_called_at, _MOMENT),
             last_called_at=_MOMENT, served_by=bindparam("user_id")))
@@ -582,7 +581,7 @@ _CLAIM = (
 _FINISH = (
     update(_T).where(_T.c.id == bindparam("ticket_id"), _T.c.status == bindparam("was"),
                      _T.c.counter_id == bindparam("at_counter"))
-    .values(status=TicketStatus.DONE, finished_at=_MOMENT, served_by=bindparam("user_id"),
+    .values(status=bindparam("to_status"), finished_at=_MOMENT, served_by=bindparam("user_id"),
             outcome=bindparam("note"),
             # Finished without "start": the service counts from the call.
             service_started_at=func.coalesce(_T.c.service_started_at, _T.c.last_called_at,
@@ -594,6 +593,7 @@ def _claim(session: Session, ticket_id: int, was: TicketStatus, counter_id: int,
     """Call the ticket to the counter if it still has status ``was``; False when taken."""
     result = session.connection().execute(_CLAIM, {
         "ticket_id": ticket_id, "was": was, "to_counter": counter_id,
+        "to_status": next_ticket_status(was, TicketAction.CALL),
         "user_id": actor.user_id, "moment": moment})
     return bool(result.rowcount == 1)
 
@@ -803,9 +803,10 @@ def finish(db: Database, actor: Actor, counter_id: int, outcome: str = "",
     with db.transaction() as session:
         actor = load_actor(session, actor, Permission.SERVE)
         here, ticket_id, status = _serving(session, counter_id, actor, moment)
-        next_ticket_status(status, TicketAction.FINISH, here.ticket_number or "")
         done = session.connection().execute(_FINISH, {
             "ticket_id": ticket_id, "was": status, "at_counter": here.id,
+            "to_status": next_ticket_status(status, TicketAction.FINISH,
+                                            here.ticket_number or ""),
             "user_id": actor.user_id, "note": note, "moment": moment})
         if done.rowcount != 1:
             raise Conflict(f"Tiket {here.ticket_number} baru saja diubah dari PC lain; "
