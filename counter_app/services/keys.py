@@ -152,7 +152,12 @@ def _set_aside(signer: Signer, why: str) -> None:
         raise SigningKeyError(f"Kunci lama tidak dapat dipindahkan ({exc.strerror}).") from None
     with _cache_lock:
         _cache.pop(path, None)
-    for entry in [e for e in _registered if e[1] == signer.key_id]:
+    _forget_checks(signer.key_id)
+
+
+def _forget_checks(key_id: str) -> None:
+    """Look ``key_id`` up again before it signs: it was revoked or set aside."""
+    for entry in [e for e in _registered if e[1] == key_id]:
         _registered.pop(entry, None)
     _recent_signer.clear()
 
@@ -408,15 +413,11 @@ def revoke_key(db: Database, actor: Actor, key_id: str, reason: str,
         # Not signed with the key being revoked (its signatures count for nothing now):
         # the head is signed at commit, where this PC's key, if it is the one, is set
         # aside and a new one registered.
-        for entry in [e for e in _registered if e[1] == row.key_id]:
-            _registered.pop(entry, None)
-        _recent_signer.clear()
+        _forget_checks(row.key_id)
         audit.record(session, acting, "key.revoke", row.key_id, reason=text,
                      after={"workstation": row.workstation})
         info = RevokedKey(row.key_id, row.workstation, moment, text)
-    for entry in [e for e in _registered if e[1] == info.key_id]:
-        _registered.pop(entry, None)
-    _recent_signer.clear()
+    _forget_checks(info.key_id)  # and after the commit: a check made meanwhile is stale
     try:
         mine = local_signer()
     except SigningKeyError:
