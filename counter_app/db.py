@@ -227,13 +227,7 @@ class WriteQueue:
             except OSError:
                 self._unusable = True
                 return False
-        pause = 0.0002
-        while not _try_lock(self._fd):
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(pause)
-            pause = min(pause * 2, 0.002)
-        return True
+        return lock_file_by(self._fd, deadline)
 
     def close(self) -> None:
         """Close the lock file (when the database is disposed)."""
@@ -555,6 +549,20 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def lock_file_by(fd: int, deadline: float) -> bool:
+    """Take the OS lock on ``fd``'s file, waiting until ``deadline`` (monotonic).
+
+    False when another process still holds it then. Release it with ``_unlock``.
+    """
+    pause = 0.0002
+    while not _try_lock(fd):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(pause)
+        pause = min(pause * 2, 0.002)
+    return True
 
 
 _OPEN_LOCKS: dict[int, OpenLock] = {}

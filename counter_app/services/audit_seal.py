@@ -403,18 +403,15 @@ def remember(database: str, head: SignedHead) -> None:
     file: they take turns on a lock file beside it, and each reads the file again under
     the lock, so an older head never replaces a newer one another process kept.
     """
-    from counter_app.db import _try_lock, _unlock
+    from counter_app.db import _unlock, lock_file_by
 
     path = anchor_path(database)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with _file_lock:
         fd = os.open(path.with_name(f"{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            deadline = time.monotonic() + 5
-            while not _try_lock(fd):
-                if time.monotonic() > deadline:
-                    raise OSError(f"{path.name}.lock tetap dipegang proses lain")
-                time.sleep(0.005)
+            if not lock_file_by(fd, time.monotonic() + 5):
+                raise OSError(f"{path.name}.lock tetap dipegang proses lain")
             try:
                 known = _disk_head(database)
                 if known is not None and known.seq >= head.seq:
