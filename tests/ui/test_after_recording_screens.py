@@ -133,10 +133,12 @@ def test_suket_renewal_from_the_screen(qtbot, db, clerk):
     assert f"{app.slip_number}-2-S" in tab.message.text()
 
 
-def test_uncollected_tab_contact_and_supervisor_archive(qtbot, db, clerk, kasi, monkeypatch):
+def _uncollected_tab(qtbot, db, clerk, kasi, monkeypatch, **extra):
+    """A card printed on 9 January 2019 and never collected, seen on 20 April."""
     from counter_app.ui.after_recording import UncollectedTab
 
-    person = card(nama="Pemohon lupa", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
+    person = card(nama="Pemohon lupa", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L",
+                  **extra)
     moment = dt.datetime(2019, 1, 9, 2, tzinfo=dt.UTC)
     cp.receive_blanko(db, kasi, 2, "Disdukcapil", "BA/1", now=moment)
     app = rec.save_recording(db, clerk, recording("BARU", nik="1671040201900003",
@@ -145,6 +147,13 @@ def test_uncollected_tab_contact_and_supervisor_archive(qtbot, db, clerk, kasi, 
     monkeypatch.setattr(UncollectedTab, "today", lambda self: dt.date(2019, 4, 20))
     tab = UncollectedTab(db, clerk)
     qtbot.addWidget(tab)
+    return app, tab
+
+
+def test_uncollected_tab_contact_and_supervisor_archive(qtbot, db, clerk, kasi, monkeypatch):
+    from counter_app.ui.after_recording import UncollectedTab
+
+    app, tab = _uncollected_tab(qtbot, db, clerk, kasi, monkeypatch)
     assert tab.table.rowCount() == 1 and "dapat diarsipkan" in tab.table.item(0, 5).text()
     monkeypatch.setattr(after_recording, "ask_contact",
                         lambda *a, **k: ("telepon", "tidak diangkat"))
@@ -429,18 +438,8 @@ def test_uncollected_list_exported_as_a_spreadsheet(qtbot, db, clerk, kasi, monk
 
     from openpyxl import load_workbook
 
-    from counter_app.ui.after_recording import UncollectedTab
 
-    person = card(nama="Pemohon lupa", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L",
-                  phone="081234567890")
-    moment = dt.datetime(2019, 1, 9, 2, tzinfo=dt.UTC)
-    cp.receive_blanko(db, kasi, 2, "Disdukcapil", "BA/1", now=moment)
-    app = rec.save_recording(db, clerk, recording("BARU", nik="1671040201900003",
-                                                  card=person), now=moment)
-    cp.record_printed(db, clerk, app.application_id, "BLK-1", now=moment)
-    monkeypatch.setattr(UncollectedTab, "today", lambda self: dt.date(2019, 4, 20))
-    tab = UncollectedTab(db, clerk)
-    qtbot.addWidget(tab)
+    app, tab = _uncollected_tab(qtbot, db, clerk, kasi, monkeypatch, phone="081234567890")
     target = tmp_path / "tidak-diambil.xlsx"
     monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(target))
     tab.findChild(QPushButton, "uncollectedExport").click()

@@ -171,14 +171,20 @@ def test_batch_tab_create_send_receive_by_scan_and_return(qtbot, db, setup, monk
     assert rec.get_application(db, apps[1].application_id).status is Status.RETURNED
 
 
-def test_pickup_screen_scan_check_hand_over_and_refuse_second(qtbot, db, setup, monkeypatch,
-                                                              tmp_path):
+def _pickup_with_a_ready_card(qtbot, db, setup):
+    """The pickup screen with one card printed here and ready."""
     _office, clerk, kasi = setup
     app = save(db, clerk, 1)
     cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA")
     cp.record_printed(db, clerk, app.application_id, "BLK-T")
     screen = PickupScreen(db, clerk)
     qtbot.addWidget(screen)
+    return clerk, app, screen
+
+
+def test_pickup_screen_scan_check_hand_over_and_refuse_second(qtbot, db, setup, monkeypatch,
+                                                              tmp_path):
+    clerk, app, screen = _pickup_with_a_ready_card(qtbot, db, setup)
     with qtbot.waitActive(screen):
         screen.show()
         screen.activateWindow()
@@ -211,12 +217,7 @@ def test_ready_list_exports_as_a_spreadsheet_for_calling(qtbot, db, setup, tmp_p
                                                          monkeypatch):
     from openpyxl import load_workbook
 
-    _office, clerk, kasi = setup
-    app = save(db, clerk, 1)
-    cp.receive_blanko(db, kasi, 1, "Disdukcapil", "BA")
-    cp.record_printed(db, clerk, app.application_id, "BLK-T")
-    screen = PickupScreen(db, clerk)
-    qtbot.addWidget(screen)
+    clerk, app, screen = _pickup_with_a_ready_card(qtbot, db, setup)
     screen.refresh()
     monkeypatch.setattr(dialogs, "save_file", lambda *a: str(tmp_path / "siap"))
     screen.findChild(type(screen.hand), "exportReady").click()
