@@ -403,7 +403,7 @@ def test_prr_for_someone_recorded_elsewhere_from_the_central_record(qtbot, db, c
 
 def test_contact_dialog_offers_the_channels_by_name_and_none_chosen(qtbot, db, clerk,
                                                                     monkeypatch):
-    from counter_app.ui.after_recording import ContactDialog, UncollectedTab
+    from counter_app.ui.after_recording import ContactDialog
 
     dialog = ContactDialog(None, "Pemohon lupa")
     qtbot.addWidget(dialog)
@@ -415,16 +415,8 @@ def test_contact_dialog_offers_the_channels_by_name_and_none_chosen(qtbot, db, c
     qtbot.keyClicks(dialog.result_edit, "datang Sabtu")
     assert dialog.values() == ("datang_langsung", "datang Sabtu")
     # No channel chosen: the tab refuses and logs nothing.
-    person = card(nama="Pemohon lupa", tanggal_lahir=dt.date(1990, 1, 2), jenis_kelamin="L")
-    moment = dt.datetime(2019, 1, 9, 2, tzinfo=dt.UTC)
     kasi = make_user(db, "kasi", Role.SUPERVISOR)
-    cp.receive_blanko(db, kasi, 2, "Disdukcapil", "BA/1", now=moment)
-    app = rec.save_recording(db, clerk, recording("BARU", nik="1671040201900003",
-                                                  card=person), now=moment)
-    cp.record_printed(db, clerk, app.application_id, "BLK-1", now=moment)
-    monkeypatch.setattr(UncollectedTab, "today", lambda self: dt.date(2019, 4, 20))
-    tab = UncollectedTab(db, clerk)
-    qtbot.addWidget(tab)
+    app, tab = _uncollected_tab(qtbot, db, clerk, kasi, monkeypatch)
     monkeypatch.setattr(after_recording, "ask_contact", lambda *a, **k: ("", "diangkat"))
     tab.table.selectRow(0)
     tab.findChild(QPushButton, "uncollectedContact").click()
