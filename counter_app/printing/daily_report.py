@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -322,7 +323,10 @@ def report_pdf(report: Any, head: Letterhead, closed_by: str = "", *,
         story += [CondPageBreak(40 * mm),
                   Paragraph(f"{section}. Daftar blanko rusak (untuk pemusnahan)", h2), _table(
                       [["Tanggal", "Tanda terima", "Nomor seri", "Alasan"]]
-                      + [[s["date"], s["slip_number"], s["blanko_serial"] or "-", s["reason"]]
+                      # The reason is the clerk's words, of any length: it wraps in its
+                      # column (as text, never markup).
+                      + [[s["date"], s["slip_number"], s["blanko_serial"] or "-",
+                          Paragraph(escape(s["reason"]), _CELL)]
                          for s in report.spoiled_list],
                       [25 * mm, 40 * mm, 35 * mm, 60 * mm])]
     story += coverage_story(report, h2, body, _table)

@@ -266,6 +266,14 @@ def test_range_recap_sums_days_and_lists_spoiled_blanks(qapp, day):
     assert "REKAPITULASI PELAYANAN KTP-el" in text and "Per hari" in text
     assert "Daftar blanko rusak" in text
     render_pages(pdf)
+    # A clerk's long reason wraps in its column and is printed as text, never as markup.
+    reason = "salah cetak (blanko sudah tercatat dipakai): nama <b>salah</b> eja & foto tertukar"
+    r.spoiled_list.append({"date": "09-01-2019", "slip_number": "167104-190109-0009",
+                           "blanko_serial": "BLK-9", "reason": reason})
+    raw = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        report_pdf(r, letterhead(db)))).pages)
+    assert reason in " ".join(raw.split())
+    assert not any(reason in line for line in raw.splitlines())  # wrapped, not overflowing
     with pytest.raises(ValidationError, match="sebelum"):
         compute_report(db, None, DAY, DAY - dt.timedelta(1))
 
